@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { AnalyticsSchema1764100000500 } from './migrations/1764100000500-analytics-schema';
+import { PartnerSummary } from './partner-metrics/partner-summary.entity';
+import { PartnerMetricsModule } from './partner-metrics/partner-metrics.module';
+
+@Module({})
+export class AnalyticsAppModule {
+  static register(config: PlatformConfig): DynamicModule {
+    return {
+      module: AnalyticsAppModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'analytics',
+          config,
+          entities: [PartnerSummary],
+          migrations: [AnalyticsSchema1764100000500],
+        }),
+        PartnerMetricsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { IncentiveType, PartnerTier, SpiffAssignmentType, SpiffSnapshot, SpiffStatus, SpiffView } from '@spiffworks/contracts';
+import { MONEY_COLUMN, decimalToNumber } from '@spiffworks/persistence';
+
+@Entity('spiffs')
+export class Spiff {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ type: 'text', nullable: true })
+  description!: string | null;
+
+  @Column({ type: 'uuid', array: true })
+  target_products!: string[];
+
+  @Column({ type: 'varchar', length: 20 })
+  assignment_type!: SpiffAssignmentType;
+
+  @Column({ type: 'varchar', array: true })
+  target_tiers!: PartnerTier[];
+
+  @Column({ type: 'uuid', array: true })
+  target_partners!: string[];
+
+  /** Money per unit for `fixed`, percent of revenue for `percentage`. */
+  @Column(MONEY_COLUMN)
+  incentive_amount!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  incentive_type!: IncentiveType;
+
+  @Column({ type: 'date' })
+  start_date!: string;
+
+  @Column({ type: 'date' })
+  end_date!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: SpiffStatus;
+
+  @Column({ type: 'uuid' })
+  created_by!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created_at!: Date;
+}
+
+export function toSpiffSnapshot(s: Spiff): SpiffSnapshot {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    target_products: s.target_products,
+    assignment_type: s.assignment_type,
+    target_tiers: s.target_tiers,
+    target_partners: s.target_partners,
+    incentive_amount: decimalToNumber(s.incentive_amount),
+    incentive_type: s.incentive_type,
+    start_date: s.start_date,
+    end_date: s.end_date,
+    status: s.status,
+    created_by: s.created_by,
+  };
+}
+
+export function toSpiffView(s: Spiff): SpiffView {
+  return { ...toSpiffSnapshot(s), created_at: s.created_at.toISOString() };
+}

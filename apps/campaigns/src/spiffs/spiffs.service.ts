@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Events } from '@spiffworks/contracts';
+import type { Actor, CreateSpiffCommand, Page, SpiffView } from '@spiffworks/contracts';
+import { ServiceFailure } from '@spiffworks/messaging';
+import { numberToDecimal } from '@spiffworks/persistence';
+import { Transactions } from '@spiffworks/runtime';
+import { ProductsService } from '../products/products.service';
+import { Spiff, toSpiffSnapshot, toSpiffView } from './spiff.entity';
+import { checkSpiffTerms } from './spiff-terms';
+
+@Injectable()
+export class SpiffsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly products: ProductsService,
+  ) {}
+
+  /**
+   * Creates an active spiff and publishes `spiff.created`, from which fulfillment assigns every
+   * targeted partner. Partner ids are checked by the gateway against the partners service.
+   */
+  async create(command: CreateSpiffCommand, actor: Actor): Promise<SpiffView> {
+    const termErrors = checkSpiffTerms(command);
+    if (termErrors.length) throw ServiceFailure.invalid(termErrors);
+    const missing = await this.products.findMissing(command.target_products);
+    if (missing.length) {
+      throw ServiceFailure.invalid([{ field: 'target_products', reason: `names unknown products: ${missing.join(', ')}` }]);
+    }
+    return this.transactions.run(async (tx) => {
+      const repo = tx.manager.getRepository(Spiff);
+      const spiff = repo.create({
+        id: randomUUID(),
+        name: command.name.trim(),
+        description: command.description ?? null,
+        target_products: [...new Set(command.target_products)],
+        assignment_type: command.assignment_type,
+        target_tiers: command.assignment_type === 'tier' ? [...new Set(command.target_tiers)] : [],
+        target_partners: command.assignment_type === 'individual' ? [...new Set(command.target_partners)] : [],
+        incentive_amount: numberToDecimal(command.incentive_amount),
+        incentive_type: command.incentive_type,
+        start_date: command.start_date,
+        end_date: command.end_date,
+        status: 'active',
+        created_by: actor.user_id,
+      });
+      await repo.insert(spiff);
+      const saved = await repo.findOneByOrFail({ id: spiff.id });
+      tx.publish(Events.SpiffCreated, toSpiffSnapshot(saved));
+      return toSpiffView(saved);
+    });
+  }
+
+  async get(id: string): Promise<SpiffView> {
+    const spiff = await this.dataSource.getRepository(Spiff).findOneBy({ id });
+    if (!spiff) throw ServiceFailure.notFound('spiff', id);
+    return toSpiffView(spiff);
+  }
+
+  async list(page: number, pageSize: number): Promise<Page<SpiffView>> {
+    const [rows, total] = await this.dataSource.getRepository(Spiff).findAndCount({
+      order: { created_at: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map(toSpiffView), total, page, page_size: pageSize };
+  }
+}

@@ -1,0 +1,59 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import type { AssignmentStatus, AssignmentType, AssignmentView } from '@spiffworks/contracts';
+
+/** A partner's opportunity: products to sell in a period, linked to a spiff or set by hand. */
+@Entity('assignments')
+export class Assignment {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  partner_id!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  spiff_id!: string | null;
+
+  @Column({ type: 'uuid', array: true })
+  product_ids!: string[];
+
+  @Column({ type: 'varchar', length: 20 })
+  assignment_type!: AssignmentType;
+
+  @Column({ type: 'date' })
+  start_date!: string;
+
+  @Column({ type: 'date' })
+  end_date!: string;
+
+  @Column({ type: 'integer', nullable: true })
+  target_quantity!: number | null;
+
+  @Column({ type: 'integer', default: 0 })
+  actual_quantity!: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: AssignmentStatus;
+
+  @Column({ type: 'uuid' })
+  assigned_by!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created_at!: Date;
+}
+
+export function toAssignmentView(a: Assignment): AssignmentView {
+  return {
+    id: a.id,
+    partner_id: a.partner_id,
+    spiff_id: a.spiff_id,
+    product_ids: a.product_ids,
+    assignment_type: a.assignment_type,
+    start_date: a.start_date,
+    end_date: a.end_date,
+    target_quantity: a.target_quantity,
+    actual_quantity: a.actual_quantity,
+    status: a.status,
+    assigned_by: a.assigned_by,
+    created_at: a.created_at.toISOString(),
+  };
+}

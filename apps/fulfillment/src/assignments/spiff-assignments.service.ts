@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Events, todayUtc } from '@spiffworks/contracts';
+import type { AssignmentsCreatedPayload, EventEnvelope, PartnerSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
+import type { Transaction } from '@spiffworks/runtime';
+import { ReplicasService } from '../replicas/replicas.service';
+import { SpiffTerms } from '../replicas/spiff-terms.entity';
+import { shouldJoinSpiff } from './spiff-eligibility';
+
+/** One `assignment.created` event per this many assignments of a fan-out. */
+export const ASSIGNMENT_EVENT_CHUNK = 1000;
+
+interface CreatedAssignment {
+  id: string;
+  partner_id: string;
+}
+
+/**
+ * Creates the assignments spiffs imply: every targeted approved partner when a spiff is created,
+ * and a partner's share of running spiffs when it becomes eligible later. Both paths take one
+ * advisory lock, so a spiff and an approval processed at the same moment never miss each other.
+ */
+@Injectable()
+export class SpiffAssignmentsService {
+  constructor(private readonly replicas: ReplicasService) {}
+
+  /** `spiff.created`: one set-based insert for all targeted partners, idempotent per spiff + partner. */
+  async assignPartnersToSpiff(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
+    await lockTargeting(tx.manager);
+    await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
+    const created: CreatedAssignment[] = await tx.manager.query(
+      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by)
+       SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by
+       FROM spiff_terms s
+       JOIN partner_directory p ON p.status = 'approved' AND (
+         (s.assignment_type = 'tier' AND p.tier = ANY (s.target_tiers)) OR
+         (s.assignment_type = 'individual' AND p.id = ANY (s.target_partners)))
+       WHERE s.id = $1 AND s.status = 'active'
+       ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
+       RETURNING id, partner_id`,
+      [event.payload.id],
+    );
+    publishInChunks(tx, event.payload.id, created);
+    return created.length;
+  }
+
+  /** `partner.*`: record the partner, then give it the spiffs it now qualifies for. */
+  async assignSpiffsToPartner(tx: Transaction, event: EventEnvelope<PartnerSnapshot>): Promise<number> {
+    await lockTargeting(tx.manager);
+    const changed = await this.replicas.upsertPartner(tx.manager, event.payload);
+    if (!changed || event.payload.status !== 'approved') return 0;
+    const spiffs = await tx.manager.getRepository(SpiffTerms).find({ where: { status: 'active' } });
+    const today = todayUtc();
+    const joining = spiffs.filter((s) => shouldJoinSpiff(s, event.payload, today, new Date(event.occurred_at)));
+    let total = 0;
+    for (const spiff of joining) {
+      const created: CreatedAssignment[] = await tx.manager.query(
+        `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by)
+         VALUES (gen_random_uuid(), $1, $2, $3, 'spiff', $4, $5, 'active', $6)
+         ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
+         RETURNING id, partner_id`,
+        [event.payload.id, spiff.id, spiff.product_ids, spiff.start_date, spiff.end_date, spiff.created_by],
+      );
+      publishInChunks(tx, spiff.id, created);
+      total += created.length;
+    }
+    return total;
+  }
+}
+
+const TARGETING_LOCK = 'fulfillment.spiff-targeting';
+
+async function lockTargeting(manager: EntityManager): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [TARGETING_LOCK]);
+}
+
+function publishInChunks(tx: Transaction, spiffId: string, created: CreatedAssignment[]): void {
+  for (let start = 0; start < created.length; start += ASSIGNMENT_EVENT_CHUNK) {
+    const chunk = created.slice(start, start + ASSIGNMENT_EVENT_CHUNK);
+    const payload: AssignmentsCreatedPayload = {
+      spiff_id: spiffId,
+      assignments: chunk.map((a) => ({ id: a.id, partner_id: a.partner_id, status: 'active' })),
+    };
+    tx.publish(Events.AssignmentsCreated, payload);
+  }
+}

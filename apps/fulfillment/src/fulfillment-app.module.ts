@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { Assignment } from './assignments/assignment.entity';
+import { AssignmentsModule } from './assignments/assignments.module';
+import { FulfillmentSchema1764100000300 } from './migrations/1764100000300-fulfillment-schema';
+import { CatalogProduct } from './replicas/catalog-product.entity';
+import { PartnerDirectoryEntry } from './replicas/partner-directory.entity';
+import { SpiffTerms } from './replicas/spiff-terms.entity';
+
+@Module({})
+export class FulfillmentAppModule {
+  static register(config: PlatformConfig): DynamicModule {
+    return {
+      module: FulfillmentAppModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'fulfillment',
+          config,
+          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms],
+          migrations: [FulfillmentSchema1764100000300],
+        }),
+        AssignmentsModule,
+      ],
+    };
+  }
+}

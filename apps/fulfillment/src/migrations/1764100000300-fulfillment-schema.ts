@@ -1,0 +1,67 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class FulfillmentSchema1764100000300 implements MigrationInterface {
+  name = 'FulfillmentSchema1764100000300';
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE partner_directory (
+        id uuid PRIMARY KEY,
+        name varchar(200) NOT NULL,
+        tier varchar(20) NOT NULL,
+        status varchar(20) NOT NULL,
+        version integer NOT NULL
+      )`);
+    await runner.query('CREATE INDEX partner_directory_targeting ON partner_directory (status, tier)');
+    await runner.query(`
+      CREATE TABLE catalog_products (
+        id uuid PRIMARY KEY,
+        name varchar(200) NOT NULL,
+        sku varchar(64) NOT NULL,
+        commission_rate numeric(7,4) NOT NULL,
+        commission_rates jsonb NOT NULL DEFAULT '{}'
+      )`);
+    await runner.query(`
+      CREATE TABLE spiff_terms (
+        id uuid PRIMARY KEY,
+        name varchar(200) NOT NULL,
+        description text,
+        product_ids uuid[] NOT NULL,
+        assignment_type varchar(20) NOT NULL,
+        target_tiers varchar[] NOT NULL,
+        target_partners uuid[] NOT NULL,
+        incentive_amount numeric(14,2) NOT NULL,
+        incentive_type varchar(20) NOT NULL,
+        start_date date NOT NULL,
+        end_date date NOT NULL,
+        status varchar(20) NOT NULL,
+        created_by uuid NOT NULL,
+        created_at timestamptz NOT NULL
+      )`);
+    await runner.query(`
+      CREATE TABLE assignments (
+        id uuid PRIMARY KEY,
+        partner_id uuid NOT NULL,
+        spiff_id uuid,
+        product_ids uuid[] NOT NULL,
+        assignment_type varchar(20) NOT NULL,
+        start_date date NOT NULL,
+        end_date date NOT NULL CHECK (end_date >= start_date),
+        target_quantity integer CHECK (target_quantity > 0),
+        actual_quantity integer NOT NULL DEFAULT 0,
+        status varchar(20) NOT NULL,
+        assigned_by uuid NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query(
+      'CREATE UNIQUE INDEX assignments_one_per_spiff_partner ON assignments (spiff_id, partner_id) WHERE spiff_id IS NOT NULL',
+    );
+    await runner.query('CREATE INDEX assignments_partner ON assignments (partner_id, created_at DESC)');
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    for (const table of ['assignments', 'spiff_terms', 'catalog_products', 'partner_directory']) {
+      await runner.query(`DROP TABLE ${table}`);
+    }
+  }
+}

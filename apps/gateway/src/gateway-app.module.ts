@@ -1,0 +1,51 @@
+import { Module, ValidationPipe } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { AccessGuard } from '@spiffworks/auth';
+import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { AuthController } from './auth/auth.controller';
+import { AssignmentsController } from './fulfillment/assignments.controller';
+import { GatewayHealthController } from './health/health.controller';
+import { PartnersController } from './partners/partners.controller';
+import { ServiceErrorToHttp, validationFailed } from './platform/http-errors';
+import { PlatformServices } from './platform/platform-services';
+import { ProductsController } from './products/products.controller';
+import { SpiffsController } from './spiffs/spiffs.controller';
+
+/** HTTP in, RPC out: validates requests, checks the token and role, and calls the services. */
+@Module({})
+export class GatewayAppModule {
+  static register(config: PlatformConfig): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      imports: [
+        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { expiresIn: config.JWT_EXPIRES_IN_SECONDS } }),
+      ],
+      controllers: [
+        AuthController,
+        PartnersController,
+        ProductsController,
+        SpiffsController,
+        AssignmentsController,
+        GatewayHealthController,
+      ],
+      providers: [
+        { provide: PLATFORM_CONFIG, useValue: config },
+        PlatformServices,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ServiceErrorToHttp },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationFailed,
+          }),
+        },
+      ],
+    };
+  }
+}

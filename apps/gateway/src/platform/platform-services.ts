@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
+import { SERVICES } from '@spiffworks/contracts';
+import type { ServiceName } from '@spiffworks/contracts';
+import type { AuthenticatedUser } from '@spiffworks/auth';
+import { actorOf } from '@spiffworks/auth';
+import { MessagingTopology, requestReply, rpcClientOptions } from '@spiffworks/messaging';
+import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+
+/** The gateway's RPC clients, one per service; every call carries the caller and a timeout. */
+@Injectable()
+export class PlatformServices implements OnApplicationShutdown {
+  private readonly clients = new Map<ServiceName, ClientProxy>();
+
+  constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+    const settings = {
+      url: config.RABBITMQ_URL,
+      topology: new MessagingTopology(config.MESSAGING_NAMESPACE),
+      prefetch: config.CONSUMER_PREFETCH,
+    };
+    for (const service of SERVICES) {
+      this.clients.set(service, ClientProxyFactory.create(rpcClientOptions(settings, service)) as ClientProxy);
+    }
+  }
+
+  call<T>(service: ServiceName, pattern: string, body: unknown, user?: AuthenticatedUser, timeoutMs?: number): Promise<T> {
+    const client = this.clients.get(service) as ClientProxy;
+    return requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+  }
+}

@@ -1,0 +1,40 @@
+import {
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength,
+} from 'class-validator';
+import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
+import type { IncentiveType, PartnerTier, SpiffAssignmentType } from '@spiffworks/contracts';
+import { IsCalendarDate } from '../platform/validation';
+
+/** The seed's `POST /api/spiffs` body. Rules that relate fields live in the campaigns service. */
+export class CreateSpiffDto {
+  @IsString() @MinLength(1) @MaxLength(200)
+  name!: string;
+
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string;
+
+  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  target_products!: string[];
+
+  @IsIn(SPIFF_ASSIGNMENT_TYPES)
+  assignment_type!: SpiffAssignmentType;
+
+  @IsOptional() @IsArray() @IsIn(PARTNER_TIERS, { each: true })
+  target_tiers?: PartnerTier[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(100_000) @IsUUID('all', { each: true })
+  target_partners?: string[];
+
+  /** Money per unit (`fixed`) or percent of revenue (`percentage`). */
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Max(1_000_000_000)
+  incentive_amount!: number;
+
+  @IsIn(INCENTIVE_TYPES)
+  incentive_type!: IncentiveType;
+
+  @IsCalendarDate()
+  start_date!: string;
+
+  @IsCalendarDate()
+  end_date!: string;
+}

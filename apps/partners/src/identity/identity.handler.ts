@@ -1,0 +1,15 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc } from '@spiffworks/contracts';
+import type { RpcRequest, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import { IdentityService } from './identity.service';
+
+@Controller()
+export class IdentityHandler {
+  constructor(private readonly identity: IdentityService) {}
+
+  @MessagePattern(Rpc.partners.VerifyCredentials)
+  verifyCredentials(@Payload() request: RpcRequest<VerifyCredentialsCommand>): Promise<UserView> {
+    return this.identity.verifyCredentials(request.body);
+  }
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import { ServiceFailure } from '@spiffworks/messaging';
+import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { UNKNOWN_USER_HASH, hashPassword, passwordMatches } from './passwords';
+import { User, toUserView } from './user.entity';
+
+@Injectable()
+export class IdentityService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(IdentityService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
+
+  async verifyCredentials({ email, password }: VerifyCredentialsCommand): Promise<UserView> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
+    const matches = await passwordMatches(password, user?.password_hash ?? UNKNOWN_USER_HASH);
+    if (!user || !matches) throw ServiceFailure.unauthorized('email or password is wrong');
+    return toUserView(user);
+  }
+
+  /** Creates a user inside the caller's transaction; 409 when the email is taken. */
+  async createUser(
+    manager: EntityManager,
+    user: { email: string; password: string; role: UserRole; partner_id: string | null },
+  ): Promise<UserView> {
+    const email = user.email.trim().toLowerCase();
+    if (await manager.getRepository(User).existsBy({ email })) {
+      throw ServiceFailure.conflict(`a user with email ${email} already exists`);
+    }
+    const created = manager.getRepository(User).create({
+      id: randomUUID(),
+      email,
+      password_hash: await hashPassword(user.password),
+      role: user.role,
+      partner_id: user.partner_id,
+    });
+    await manager.getRepository(User).insert(created);
+    return toUserView(created);
+  }
+
+  /** The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD; replicas starting together are safe. */
+  async onApplicationBootstrap(): Promise<void> {
+    const email = this.config.ADMIN_EMAIL.toLowerCase();
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO users (id, email, password_hash, role, partner_id)
+       VALUES ($1, $2, $3, 'admin', NULL) ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [randomUUID(), email, await hashPassword(this.config.ADMIN_PASSWORD)],
+    );
+    if (inserted.length) this.logger.log(`created the first admin, ${email}`);
+  }
+}

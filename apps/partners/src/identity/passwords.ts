@@ -1,0 +1,14 @@
+import bcrypt from 'bcryptjs';
+
+const COST = 10;
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, COST);
+}
+
+export function passwordMatches(password: string, hash: string): Promise<boolean> {
+  return bcrypt.compare(password, hash);
+}
+
+/** Compared against when the email is unknown, so a wrong email costs as long as a wrong password. */
+export const UNKNOWN_USER_HASH = bcrypt.hashSync('unknown-user-placeholder', COST);

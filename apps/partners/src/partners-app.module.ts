@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { ServiceRuntimeModule } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { IdentityModule } from './identity/identity.module';
+import { User } from './identity/user.entity';
+import { PartnersSchema1764100000100 } from './migrations/1764100000100-partners-schema';
+import { Partner } from './partners/partner.entity';
+import { PartnersModule } from './partners/partners.module';
+
+@Module({})
+export class PartnersAppModule {
+  static register(config: PlatformConfig): DynamicModule {
+    return {
+      module: PartnersAppModule,
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'partners',
+          config,
+          entities: [Partner, User],
+          migrations: [PartnersSchema1764100000100],
+        }),
+        IdentityModule,
+        PartnersModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc } from '@spiffworks/contracts';
+import type { CreatePartnerCommand, ListPartnersQuery, Page, PartnerView, RpcRequest, UpdatePartnerCommand } from '@spiffworks/contracts';
+import { PartnersService } from './partners.service';
+
+@Controller()
+export class PartnersHandler {
+  constructor(private readonly partners: PartnersService) {}
+
+  @MessagePattern(Rpc.partners.Create)
+  create(@Payload() request: RpcRequest<CreatePartnerCommand>): Promise<PartnerView> {
+    return this.partners.register(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.Approve)
+  approve(@Payload() request: RpcRequest<{ id: string }>): Promise<PartnerView> {
+    return this.partners.approve(request.body.id);
+  }
+
+  @MessagePattern(Rpc.partners.Update)
+  update(@Payload() request: RpcRequest<UpdatePartnerCommand>): Promise<PartnerView> {
+    return this.partners.update(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.Get)
+  get(@Payload() request: RpcRequest<{ id: string }>): Promise<PartnerView> {
+    return this.partners.get(request.body.id);
+  }
+
+  @MessagePattern(Rpc.partners.List)
+  list(@Payload() request: RpcRequest<ListPartnersQuery>): Promise<Page<PartnerView>> {
+    return this.partners.list(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.FindMissing)
+  findMissing(@Payload() request: RpcRequest<{ ids: string[] }>): Promise<string[]> {
+    return this.partners.findMissing(request.body.ids);
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../identity/identity.module';
+import { PartnersHandler } from './partners.handler';
+import { PartnersService } from './partners.service';
+
+@Module({ imports: [IdentityModule], controllers: [PartnersHandler], providers: [PartnersService] })
+export class PartnersModule {}

@@ -1,0 +1,43 @@
+import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { UserRole } from '@spiffworks/contracts';
+import { ALLOWED_ROLES, IS_PUBLIC } from './decorators';
+import type { AccessTokenClaims, AuthenticatedUser } from './token';
+import { userFromClaims } from './token';
+
+/**
+ * Every route needs a valid bearer token unless marked @Public; a route marked @Roles also needs
+ * one of those roles. 401 for a missing or bad token, 403 for the wrong role.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
+    const user = await this.authenticate(request.headers.authorization);
+    request.user = user;
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ALLOWED_ROLES, targets);
+    if (roles && !roles.includes(user.role)) {
+      throw new ForbiddenException(`this action needs the role ${roles.join(' or ')}; you are ${user.role}`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<AuthenticatedUser> {
+    const [scheme, token] = (header ?? '').split(' ');
+    if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('a bearer token is required');
+    try {
+      return userFromClaims(await this.jwt.verifyAsync<AccessTokenClaims & object>(token));
+    } catch {
+      throw new UnauthorizedException('the token is invalid or expired');
+    }
+  }
+}

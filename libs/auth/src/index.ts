@@ -1,0 +1,3 @@
+export * from './decorators';
+export * from './token';
+export * from './access.guard';

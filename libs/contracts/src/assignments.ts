@@ -1,0 +1,66 @@
+import type { IncentiveType } from './spiffs';
+
+export const ASSIGNMENT_TYPES = ['spiff', 'product', 'target'] as const;
+export type AssignmentType = (typeof ASSIGNMENT_TYPES)[number];
+
+export type AssignmentStatus = 'active' | 'closed';
+
+/** The seed's manual `POST /api/fulfillment/assignments` body. */
+export interface CreateAssignmentCommand {
+  partner_id: string;
+  spiff_id?: string;
+  product_ids: string[];
+  assignment_type: AssignmentType;
+  start_date: string;
+  end_date: string;
+  target_quantity?: number;
+}
+
+export interface AssignmentView {
+  id: string;
+  partner_id: string;
+  spiff_id: string | null;
+  product_ids: string[];
+  assignment_type: AssignmentType;
+  start_date: string;
+  end_date: string;
+  target_quantity: number | null;
+  actual_quantity: number;
+  status: AssignmentStatus;
+  assigned_by: string;
+  created_at: string;
+}
+
+/** Payload of `assignment.created`: one event per chunk of a fan-out, not one per row. */
+export interface AssignmentsCreatedPayload {
+  spiff_id: string | null;
+  assignments: Array<Pick<AssignmentView, 'id' | 'partner_id' | 'status'>>;
+}
+
+export interface ListAssignmentsQuery {
+  partner_id?: string;
+  spiff_id?: string;
+  page: number;
+  page_size: number;
+}
+
+/** One entry of the seed's `GET /api/fulfillment/assignments/my-opportunities`. */
+export interface Opportunity {
+  assignment_id: string;
+  assignment_type: AssignmentType;
+  spiff: {
+    id: string;
+    name: string;
+    description: string | null;
+    incentive_amount: number;
+    incentive_type: IncentiveType;
+    start_date: string;
+    end_date: string;
+  } | null;
+  products: Array<{ id: string; name: string; sku: string; commission_rate: number }>;
+  target_quantity: number | null;
+  actual_quantity: number;
+  start_date: string;
+  end_date: string;
+  status: AssignmentStatus;
+}

@@ -1,0 +1,43 @@
+/**
+ * Domain event types. The routing key on the `<namespace>.events` topic exchange is the event type.
+ * Every service spells an event through these constants, never as a literal.
+ */
+export const Events = {
+  PartnerRegistered: 'partner.registered',
+  PartnerApproved: 'partner.approved',
+  PartnerUpdated: 'partner.updated',
+  ProductCreated: 'product.created',
+  SpiffCreated: 'spiff.created',
+  AssignmentsCreated: 'assignment.created',
+  SaleLogged: 'sale.logged',
+} as const;
+
+export type EventType = (typeof Events)[keyof typeof Events];
+
+/** The envelope every event travels in. `id` is the dedupe key of every consumer's inbox. */
+export interface EventEnvelope<P = unknown> {
+  id: string;
+  type: EventType;
+  version: number;
+  occurred_at: string;
+  source: string;
+  correlation_id: string;
+  payload: P;
+}
+
+/**
+ * Which events each consuming service's queue is bound to. Every service declares all of these
+ * queues at start, so an event is never published before the queues that want it exist.
+ */
+export const EventSubscriptions = {
+  fulfillment: [
+    Events.PartnerRegistered,
+    Events.PartnerApproved,
+    Events.PartnerUpdated,
+    Events.ProductCreated,
+    Events.SpiffCreated,
+  ],
+  analytics: [Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated, Events.AssignmentsCreated],
+} as const satisfies Record<string, readonly EventType[]>;
+
+export type ConsumingService = keyof typeof EventSubscriptions;

@@ -1,0 +1,57 @@
+import type { Actor } from './identity';
+
+/** The services the gateway calls. Each listens for RPC on its own queue. */
+export const SERVICES = ['partners', 'campaigns', 'fulfillment', 'commissions', 'analytics'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** RPC message patterns, grouped by the service that answers them. */
+export const Rpc = {
+  partners: {
+    Create: 'partners.create',
+    Approve: 'partners.approve',
+    Update: 'partners.update',
+    Get: 'partners.get',
+    List: 'partners.list',
+    FindMissing: 'partners.find-missing',
+    VerifyCredentials: 'identity.verify-credentials',
+  },
+  campaigns: {
+    CreateProduct: 'products.create',
+    GetProduct: 'products.get',
+    ListProducts: 'products.list',
+    CreateSpiff: 'spiffs.create',
+    GetSpiff: 'spiffs.get',
+    ListSpiffs: 'spiffs.list',
+  },
+  fulfillment: {
+    CreateAssignment: 'assignments.create',
+    ListAssignments: 'assignments.list',
+    MyOpportunities: 'assignments.my-opportunities',
+    CountBySpiff: 'assignments.count-by-spiff',
+  },
+  commissions: {},
+  analytics: {},
+} as const;
+
+/** Every service answers this with the state of its own database and broker connection. */
+export const HEALTH_PATTERN = 'system.health';
+
+export interface HealthReport {
+  service: string;
+  status: 'ok' | 'down';
+  checks: Record<string, 'up' | 'down'>;
+}
+
+/** What travels in every RPC request: who asks, the trace id, and the command or query. */
+export interface RpcRequest<B = unknown> {
+  actor: Actor | null;
+  correlation_id: string;
+  body: B;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  page_size: number;
+}

@@ -1,0 +1,43 @@
+import type { PartnerTier } from './partners';
+
+export const SPIFF_ASSIGNMENT_TYPES = ['tier', 'individual'] as const;
+export type SpiffAssignmentType = (typeof SPIFF_ASSIGNMENT_TYPES)[number];
+
+export const INCENTIVE_TYPES = ['fixed', 'percentage'] as const;
+export type IncentiveType = (typeof INCENTIVE_TYPES)[number];
+
+export type SpiffStatus = 'active' | 'cancelled';
+
+/** The seed's `POST /api/spiffs` body. Dates are calendar dates (YYYY-MM-DD), inclusive. */
+export interface CreateSpiffCommand {
+  name: string;
+  description?: string;
+  target_products: string[];
+  assignment_type: SpiffAssignmentType;
+  target_tiers?: PartnerTier[];
+  target_partners?: string[];
+  incentive_amount: number;
+  incentive_type: IncentiveType;
+  start_date: string;
+  end_date: string;
+}
+
+export interface SpiffView {
+  id: string;
+  name: string;
+  description: string | null;
+  target_products: string[];
+  assignment_type: SpiffAssignmentType;
+  target_tiers: PartnerTier[];
+  target_partners: string[];
+  incentive_amount: number;
+  incentive_type: IncentiveType;
+  start_date: string;
+  end_date: string;
+  status: SpiffStatus;
+  created_by: string;
+  created_at: string;
+}
+
+/** Payload of `spiff.*` events. */
+export type SpiffSnapshot = Omit<SpiffView, 'created_at'>;

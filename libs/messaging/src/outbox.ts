@@ -1,0 +1,19 @@
+import type { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@spiffworks/contracts';
+
+/**
+ * Adds events to the outbox inside the caller's transaction: they are published if, and only if,
+ * the state change they describe commits.
+ */
+export async function appendToOutbox(manager: EntityManager, envelopes: EventEnvelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  await manager.query(
+    `INSERT INTO outbox (id, routing_key, envelope)
+     SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::jsonb[])`,
+    [
+      envelopes.map((e) => e.id),
+      envelopes.map((e) => e.type),
+      envelopes.map((e) => JSON.stringify(e)),
+    ],
+  );
+}

@@ -1,0 +1,52 @@
+import { DataSource } from 'typeorm';
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { DatabaseTarget } from './database';
+import { ensureDatabase } from './database';
+
+export interface ServiceDataSourceSpec {
+  target: DatabaseTarget;
+  poolSize: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  applicationName: string;
+}
+
+export function dataSourceOptions(spec: ServiceDataSourceSpec): DataSourceOptions {
+  return {
+    type: 'postgres',
+    ...spec.target,
+    username: spec.target.user,
+    entities: spec.entities,
+    migrations: spec.migrations,
+    migrationsRun: false,
+    synchronize: false,
+    poolSize: spec.poolSize,
+    applicationName: spec.applicationName,
+    connectTimeoutMS: 5000,
+  };
+}
+
+/** Any number; the same for every service, so the lock only orders one database's migrators. */
+const MIGRATION_LOCK_KEY = 727_001;
+
+/**
+ * Creates the database if missing, connects, and applies pending migrations while holding an
+ * advisory lock, so replicas starting together never race on the schema.
+ */
+export async function openServiceDataSource(spec: ServiceDataSourceSpec): Promise<DataSource> {
+  await ensureDatabase(spec.target);
+  const dataSource = new DataSource(dataSourceOptions(spec));
+  await dataSource.initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+  return dataSource;
+}
