@@ -6,7 +6,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 
 export async function createGatewayApp(config: PlatformConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(GatewayAppModule.register(config), { logger: nestLogLevels(config) });
+  const app = await NestFactory.create(GatewayAppModule.register(config), { logger: nestLogLevels(config), abortOnError: false });
   app.enableShutdownHooks();
   return app;
 }

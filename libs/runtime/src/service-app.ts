@@ -25,7 +25,7 @@ export async function createServiceApp(
   rootModule: unknown,
   config: PlatformConfig,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule as never, { logger: nestLogLevels(config) });
+  const app = await NestFactory.create(rootModule as never, { logger: nestLogLevels(config), abortOnError: false });
   app.enableShutdownHooks();
   const broker = app.get(BrokerConnection);
   await broker.ready();

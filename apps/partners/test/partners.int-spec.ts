@@ -1,0 +1,112 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { Events, Rpc } from '@spiffworks/contracts';
+import type { Page, PartnerSnapshot, PartnerView, UserView } from '@spiffworks/contracts';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
+import { createPartnersApp } from '../src/main';
+
+describe('partners service (real PostgreSQL and RabbitMQ)', () => {
+  let config: PlatformConfig;
+  let app: INestApplication;
+  let broker: TestBroker;
+  let db: Pool;
+  let rpc: TestRpcClient;
+
+  beforeAll(async () => {
+    config = isolatedConfig({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'root-password-1' });
+    app = await createPartnersApp(config);
+    await app.listen(0);
+    broker = await TestBroker.open(config);
+    await broker.listen([Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated]);
+    db = openServiceDb(config, 'partners');
+    rpc = TestRpcClient.create(config, 'partners');
+  });
+
+  afterAll(async () => {
+    await rpc?.close();
+    await db?.end();
+    await broker?.close();
+    await app?.close();
+    await removeNamespace(config);
+  });
+
+  const register = (email: string, extra: Record<string, unknown> = {}): Promise<PartnerView> =>
+    rpc.call<PartnerView>(Rpc.partners.Create, { name: 'TechCorp Partners Inc.', tier: 'gold', contact_email: email, ...extra });
+
+  it('creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD, with a hashed password', async () => {
+    const admin = await rpc.call<UserView>(Rpc.partners.VerifyCredentials, { email: 'root@example.com', password: 'root-password-1' }, null);
+    expect(admin).toMatchObject({ email: 'root@example.com', role: 'admin', partner_id: null });
+    const { rows } = await db.query('SELECT password_hash FROM users WHERE email = $1', ['root@example.com']);
+    expect(rows[0].password_hash).toMatch(/^\$2[aby]\$10\$/);
+  });
+
+  it('rejects wrong credentials with 401, whether the email or the password is wrong', async () => {
+    for (const credentials of [{ email: 'root@example.com', password: 'nope-nope' }, { email: 'nobody@example.com', password: 'root-password-1' }]) {
+      await expect(rpc.call(Rpc.partners.VerifyCredentials, credentials, null)).rejects.toMatchObject({
+        error: { status: 401, message: 'email or password is wrong' },
+      });
+    }
+  });
+
+  it('registers a pending partner with a portal user and publishes partner.registered through the outbox', async () => {
+    const partner = await register('sales@techcorp.example', { password: 'partner-pass-1' });
+    expect(partner).toMatchObject({ name: 'TechCorp Partners Inc.', tier: 'gold', status: 'pending', contact_email: 'sales@techcorp.example' });
+    const user = await rpc.call<UserView>(Rpc.partners.VerifyCredentials, { email: 'SALES@techcorp.example', password: 'partner-pass-1' }, null);
+    expect(user).toMatchObject({ role: 'partner', partner_id: partner.id });
+
+    const [event] = await eventually(
+      async () => broker.eventsOf<PartnerSnapshot>(Events.PartnerRegistered).filter((e) => e.payload.id === partner.id),
+      (events) => events.length === 1,
+    );
+    expect(event).toMatchObject({ type: 'partner.registered', version: 1, source: 'partners', payload: { status: 'pending', version: 1 } });
+    expect(await countRows(db, 'SELECT count(*) FROM outbox WHERE published_at IS NULL')).toBe(0);
+  });
+
+  it('approves once, publishing partner.approved with the next version; approving again changes nothing', async () => {
+    const partner = await register('approve-me@example.com');
+    const approved = await rpc.call<PartnerView>(Rpc.partners.Approve, { id: partner.id });
+    expect(approved.status).toBe('approved');
+    await rpc.call<PartnerView>(Rpc.partners.Approve, { id: partner.id });
+    await eventually(
+      async () => broker.eventsOf<PartnerSnapshot>(Events.PartnerApproved).filter((e) => e.payload.id === partner.id),
+      (events) => events.length === 1,
+    );
+    expect(await countRows(db, `SELECT count(*) FROM outbox WHERE envelope->'payload'->>'id' = $1`, [partner.id])).toBe(2);
+    expect((await db.query('SELECT version FROM partners WHERE id = $1', [partner.id])).rows[0].version).toBe(2);
+  });
+
+  it('moves a partner to another tier and publishes partner.updated', async () => {
+    const partner = await register('tiered@example.com');
+    const updated = await rpc.call<PartnerView>(Rpc.partners.Update, { id: partner.id, tier: 'platinum' });
+    expect(updated.tier).toBe('platinum');
+    await eventually(
+      async () => broker.eventsOf<PartnerSnapshot>(Events.PartnerUpdated).filter((e) => e.payload.id === partner.id),
+      (events) => events.length === 1 && events[0].payload.tier === 'platinum' && events[0].payload.version === 2,
+    );
+  });
+
+  it('refuses a second partner with the same contact email (409) and leaves nothing behind', async () => {
+    await register('dupe@example.com', { password: 'partner-pass-1' });
+    const before = await countRows(db, 'SELECT count(*) FROM outbox');
+    await expect(register('DUPE@example.com', { password: 'partner-pass-2' })).rejects.toMatchObject({ error: { status: 409 } });
+    expect(await countRows(db, 'SELECT count(*) FROM partners WHERE lower(contact_email) = $1', ['dupe@example.com'])).toBe(1);
+    expect(await countRows(db, 'SELECT count(*) FROM outbox')).toBe(before);
+  });
+
+  it('answers 404 for an unknown partner and lists partners by tier and status, paged', async () => {
+    await expect(rpc.call(Rpc.partners.Get, { id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ error: { status: 404 } });
+    for (const email of ['list-1@example.com', 'list-2@example.com', 'list-3@example.com']) await register(email);
+    const pendingGold = await countRows(db, `SELECT count(*) FROM partners WHERE tier = 'gold' AND status = 'pending'`);
+    const page = await rpc.call<Page<PartnerView>>(Rpc.partners.List, { tier: 'gold', status: 'pending', page: 1, page_size: 2 });
+    expect(page.items.length).toBe(2);
+    expect(page.total).toBe(pendingGold);
+    expect(page.items.every((p) => p.tier === 'gold' && p.status === 'pending')).toBe(true);
+  });
+
+  it('names the ids that are not partners', async () => {
+    const known = await register('known@example.com');
+    const unknown = '00000000-0000-4000-8000-000000000099';
+    expect(await rpc.call(Rpc.partners.FindMissing, { ids: [known.id, unknown] })).toEqual([unknown]);
+  });
+});

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { connect } from 'amqplib';
+import { loadConfig } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { MessagingTopology } from '@spiffworks/messaging';
+
+/**
+ * A config of its own for one test run: databases `<ns>_<service>` and exchanges/queues `<ns>.…`,
+ * so runs never see each other's data and a developer's running instance is left alone.
+ */
+export function isolatedConfig(overrides: Record<string, string> = {}): PlatformConfig {
+  const namespace = `swt_${randomBytes(4).toString('hex')}`;
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_NAME_PREFIX: namespace,
+    MESSAGING_NAMESPACE: namespace,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+    OUTBOX_POLL_MS: '100',
+    ...overrides,
+  });
+}
+
+/** Drops the run's databases, queues and exchanges. */
+export async function removeNamespace(config: PlatformConfig): Promise<void> {
+  await dropNamespaceDatabases(config);
+  await deleteNamespaceTopology(config);
+}
+
+async function dropNamespaceDatabases(config: PlatformConfig): Promise<void> {
+  const client = new Client({
+    host: config.DATABASE_HOST,
+    port: config.DATABASE_PORT,
+    user: config.DATABASE_USER,
+    password: config.DATABASE_PASSWORD,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${config.DATABASE_NAME_PREFIX}\\_%`,
+    ]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function deleteNamespaceTopology(config: PlatformConfig): Promise<void> {
+  const topology = new MessagingTopology(config.MESSAGING_NAMESPACE);
+  const connection = await connect(config.RABBITMQ_URL);
+  try {
+    const channel = await connection.createChannel();
+    for (const queue of topology.allQueues()) await channel.deleteQueue(queue);
+    await channel.deleteExchange(topology.eventsExchange);
+    await channel.deleteExchange(topology.deadLetterExchange);
+    await channel.close();
+  } finally {
+    await connection.close();
+  }
+}
