@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2016,SC2012  # single-quoted code for bash -c / node -e is intended
 # Makes sure PostgreSQL and RabbitMQ are up and reachable for the configured environment
 # (DATABASE_HOST / DATABASE_PORT / DATABASE_USER / DATABASE_PASSWORD, RABBITMQ_URL; the same
 # defaults as libs/runtime/src/config.ts). Runs before every test run, so when everything is up
@@ -54,7 +55,19 @@ pg_ok() {
   fi
 }
 
-mq_ok() { tcp_ok "$MQ_HOST" "$MQ_PORT"; }
+# Sends the AMQP 0-9-1 protocol header; a broker answers with a method frame (first byte 0x01).
+# (A bare TCP connect is not enough: some networks accept any outbound connection.)
+amqp_ok() { # host port
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$1/$2" || exit 1
+    printf "AMQP\x00\x00\x09\x01" >&3
+    IFS= read -r -d "" -t 2 -N 1 b <&3 || exit 1
+    [[ "$b" == $'"'"'\x01'"'"' ]]' _ "$1" "$2" 2>/dev/null
+}
+
+mq_ok() {
+  if [[ "$MQ_SCHEME" == amqps ]]; then tcp_ok "$MQ_HOST" "$MQ_PORT"; else amqp_ok "$MQ_HOST" "$MQ_PORT"; fi
+}
 
 # When psql exists, also check that DATABASE_USER can actually log in (catches pg_hba problems).
 pg_login_problem() {
@@ -113,7 +126,8 @@ as_root() {
   if [[ "${SUDO[*]:-}" == __no_root__ ]]; then
     die "need root to run '$*' (not root and no sudo). Run this script as root, or install/start PostgreSQL and RabbitMQ yourself."
   fi
-  "${SUDO[@]}" "$@"
+  # 9>&-: daemons started from here (postgres, beam, apt postinst) must not inherit the lock fd.
+  "${SUDO[@]}" "$@" 9>&-
 }
 
 # Serialise concurrent runs (two test runs starting at once) for the slow path.
@@ -139,7 +153,7 @@ if ((${#missing[@]})); then
   log "installing ${missing[*]} (apt-get)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
-  [[ " ${missing[*]} " == *" postgresql "* ]] && installed_pg=1
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then installed_pg=1; fi
 fi
 
 # Picks the cluster to run: the newest version whose port is DATABASE_PORT, else the newest.
@@ -166,9 +180,8 @@ if ((need_pg)); then
   if ((installed_pg)); then
     hba="/etc/postgresql/$PG_VER/$PG_CLUSTER/pg_hba.conf"
     log "letting user postgres in from 127.0.0.1/::1 without a password ($hba)"
-    as_root sed -i -E \
-      -e 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+127\.0\.0\.1\/32[[:space:]]+)[a-z0-9-]+/\1trust/' \
-      -e 's/^(host[[:space:]]+all[[:space:]]+all[[:space:]]+::1\/128[[:space:]]+)[a-z0-9-]+/\1trust/' "$hba"
+    # Two trust lines for user postgres, inserted before the first "host" rule (first match wins).
+    as_root sed -i -E '0,/^host[[:space:]]/s//host    all             postgres        127.0.0.1\/32            trust\nhost    all             postgres        ::1\/128                 trust\n&/' "$hba"
     if [[ "$PG_STATUS" == online* ]]; then
       as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VER" "$PG_CLUSTER" reload
     fi

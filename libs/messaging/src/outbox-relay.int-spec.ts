@@ -1,0 +1,119 @@
+import { connect } from 'amqp-connection-manager';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel } from 'amqplib';
+import type { DataSource } from 'typeorm';
+import { Events } from '@spiffworks/contracts';
+import { openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
+import { randomBytes } from 'node:crypto';
+import { connect as connectAmqp } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
+import { dropDatabase } from '@spiffworks/persistence';
+import type { DatabaseTarget } from '@spiffworks/persistence';
+import { createEnvelope } from './envelope';
+import { MessagingTables1764100000000 } from './messaging-tables.migration';
+import { appendToOutbox } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+import { MessagingTopology } from './topology';
+
+// Self-contained (no @spiffworks/testing, which depends on this library) against the real services.
+const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const NAMESPACE = `swt_${randomBytes(4).toString('hex')}`;
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
+  const topology = new MessagingTopology(NAMESPACE);
+  const target: DatabaseTarget = serviceDatabase({
+    DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
+    DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
+    DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
+    DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
+    DATABASE_NAME_PREFIX: NAMESPACE,
+  }, 'relaytest');
+  let dataSource: DataSource;
+  let listener: ChannelModel;
+  const received: string[] = [];
+  const connections: AmqpConnectionManager[] = [];
+
+  beforeAll(async () => {
+    dataSource = await openServiceDataSource({
+      target,
+      poolSize: 4,
+      entities: [],
+      migrations: [MessagingTables1764100000000],
+      applicationName: 'relay-test',
+    });
+    listener = await connectAmqp(RABBITMQ_URL);
+    const channel = await listener.createChannel();
+    await topology.declare(channel);
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, topology.eventsExchange, Events.PartnerRegistered);
+    await channel.consume(queue, (message) => message && received.push(JSON.parse(message.content.toString()).data.id), { noAck: true });
+  });
+
+  afterAll(async () => {
+    await Promise.all(relays.map((r) => r.stop().catch(() => undefined)));
+    await Promise.all(connections.map((c) => c.close()));
+    const channel = await listener.createChannel();
+    for (const queue of topology.allQueues()) await channel.deleteQueue(queue);
+    await channel.deleteExchange(topology.eventsExchange);
+    await channel.deleteExchange(topology.deadLetterExchange);
+    await listener.close();
+    await dataSource?.destroy();
+    await dropDatabase(target);
+  });
+
+  function publisher(url: string, publishTimeout = 10_000): ChannelWrapper {
+    const connection = connect([url], { reconnectTimeInSeconds: 1 });
+    connection.on('connectFailed', () => undefined);
+    connections.push(connection);
+    return connection.createChannel({ confirm: true, publishTimeout, setup: (ch: Channel) => topology.declare(ch) });
+  }
+
+  const relays: OutboxRelay[] = [];
+  function relay(channel: ChannelWrapper): OutboxRelay {
+    const created = new OutboxRelay(dataSource, channel, { exchange: topology.eventsExchange, batchSize: 50, pollMs: 20, onError: () => undefined });
+    relays.push(created);
+    return created;
+  }
+
+  async function writeEvents(count: number): Promise<string[]> {
+    const envelopes = Array.from({ length: count }, (_, i) => createEnvelope(Events.PartnerRegistered, { n: i }, 'relaytest'));
+    await dataSource.transaction((manager) => appendToOutbox(manager, envelopes));
+    return envelopes.map((e) => e.id);
+  }
+
+  it('keeps events whose publish was not confirmed, and sends them once the broker is reachable', async () => {
+    const ids = await writeEvents(3);
+    const unreachable = relay(publisher('amqp://guest:guest@127.0.0.1:1', 300));
+    await expect(unreachable.relayBatch()).rejects.toThrow();
+    expect(Number((await dataSource.query('SELECT count(*) FROM outbox WHERE published_at IS NULL'))[0].count)).toBe(3);
+
+    const reachable = relay(publisher(RABBITMQ_URL));
+    reachable.start();
+    await eventually(async () => received, (seen) => ids.every((id) => seen.includes(id)));
+    await reachable.stop();
+    expect(Number((await dataSource.query('SELECT count(*) FROM outbox WHERE published_at IS NULL'))[0].count)).toBe(0);
+  });
+
+  it('two relays sharing one outbox publish every event exactly once', async () => {
+    const ids = await writeEvents(600);
+    const relays = [relay(publisher(RABBITMQ_URL)), relay(publisher(RABBITMQ_URL))];
+    relays.forEach((r) => r.start());
+    const mine = await eventually(
+      async () => received.filter((id) => ids.includes(id)),
+      (seen) => seen.length >= ids.length,
+    );
+    await Promise.all(relays.map((r) => r.stop()));
+    expect(mine.length).toBe(ids.length);
+    expect(new Set(mine).size).toBe(ids.length);
+  });
+});

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2016  # the node -e program is single-quoted on purpose
+# `npm test`: infrastructure check, lint, typecheck, then the unit, integration and end-to-end jest
+# runs, stopping at the first failure. Each jest run writes tmp/jest-<phase>.json; the last line of
+# output is always the summary `Tests: N passed, M failed` over those reports.
+# Extra arguments go to every jest run, e.g. `npm test -- -t 'spiff'`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PHASES=(unit integration e2e)
+mkdir -p tmp
+for p in "${PHASES[@]}"; do rm -f "tmp/jest-$p.json"; done
+
+summary() {
+  local code=$?
+  node -e '
+    const fs = require("fs");
+    let passed = 0, failed = 0;
+    for (const phase of process.argv.slice(1)) {
+      const file = `tmp/jest-${phase}.json`;
+      if (!fs.existsSync(file)) continue;
+      const r = JSON.parse(fs.readFileSync(file, "utf8"));
+      passed += r.numPassedTests;
+      failed += r.numFailedTests;
+    }
+    console.log(`Tests: ${passed} passed, ${failed} failed`);
+  ' "${PHASES[@]}" || echo "Tests: 0 passed, 0 failed"
+  exit "$code"
+}
+trap summary EXIT
+
+step=0
+run() { # name command...
+  local name="$1" start=$SECONDS; shift
+  step=$((step + 1))
+  echo
+  echo "=== [$step/6] $name (at ${SECONDS}s) ==="
+  if ! "$@"; then
+    echo "=== $name FAILED after $((SECONDS - start))s ===" >&2
+    exit 1
+  fi
+  echo "=== $name ok in $((SECONDS - start))s ==="
+}
+
+run infra bash scripts/ensure-infra.sh
+run lint npm run -s lint
+run typecheck npm run -s typecheck
+for p in "${PHASES[@]}"; do
+  run "test:$p" npm run -s "test:$p" -- --json "--outputFile=tmp/jest-$p.json" "$@"
+done
