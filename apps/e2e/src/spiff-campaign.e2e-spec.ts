@@ -151,6 +151,18 @@ describe('the seed scenario, steps 1-3, through the gateway', () => {
     expect((await api.get('/api/fulfillment/assignments/my-opportunities', admin)).status).toBe(403);
   });
 
+  it('an admin creates an analyst, who can sign in but cannot run campaigns', async () => {
+    const created = await api.post('/api/users', { email: 'analyst@e2e.example', password: 'analyst-password', role: 'analyst' }, admin);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'analyst@e2e.example', role: 'analyst', partner_id: null });
+    expect((await api.post('/api/users', { email: 'analyst@e2e.example', password: 'analyst-password', role: 'analyst' }, admin)).status).toBe(409);
+    expect((await api.post('/api/users', { email: 'p@e2e.example', password: 'partner-password', role: 'partner' }, admin)).status).toBe(400);
+    const analyst = await api.login('analyst@e2e.example', 'analyst-password');
+    expect((await api.get('/api/spiffs', analyst)).status).toBe(403);
+    expect((await api.get('/api/fulfillment/assignments/my-opportunities', analyst)).status).toBe(403);
+    expect((await api.post('/api/users', { email: 'x@e2e.example', password: 'whatever-123', role: 'admin' }, analyst)).status).toBe(403);
+  });
+
   describe('bad spiff bodies get a 400 that names the problem, and create nothing', () => {
     const valid = (): Record<string, unknown> => ({
       name: 'Bad spiff', target_products: [laptopId], assignment_type: 'tier', target_tiers: ['gold'],

@@ -13,6 +13,7 @@ import { ServiceErrorToHttp, validationFailed } from './platform/http-errors';
 import { PlatformServices } from './platform/platform-services';
 import { ProductsController } from './products/products.controller';
 import { SpiffsController } from './spiffs/spiffs.controller';
+import { UsersController } from './users/users.controller';
 
 /** HTTP in, RPC out: validates requests, checks the token and role, and calls the services. */
 @Module({})
@@ -25,6 +26,7 @@ export class GatewayAppModule {
       ],
       controllers: [
         AuthController,
+        UsersController,
         PartnersController,
         ProductsController,
         SpiffsController,

@@ -10,6 +10,11 @@ export const Events = {
   SpiffCreated: 'spiff.created',
   AssignmentsCreated: 'assignment.created',
   SaleLogged: 'sale.logged',
+  MilestoneAchieved: 'milestone.achieved',
+  CommissionRecorded: 'commission.recorded',
+  CommissionApproved: 'commission.approved',
+  CommissionPaid: 'commission.paid',
+  CommissionRejected: 'commission.rejected',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];
@@ -37,7 +42,20 @@ export const EventSubscriptions = {
     Events.ProductCreated,
     Events.SpiffCreated,
   ],
-  analytics: [Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated, Events.AssignmentsCreated],
+  commissions: [Events.SaleLogged, Events.MilestoneAchieved],
+  analytics: [
+    Events.PartnerRegistered,
+    Events.PartnerApproved,
+    Events.PartnerUpdated,
+    Events.SpiffCreated,
+    Events.AssignmentsCreated,
+    Events.SaleLogged,
+    Events.MilestoneAchieved,
+    Events.CommissionRecorded,
+    Events.CommissionApproved,
+    Events.CommissionPaid,
+    Events.CommissionRejected,
+  ],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumingService = keyof typeof EventSubscriptions;

@@ -19,3 +19,10 @@ export interface VerifyCredentialsCommand {
   email: string;
   password: string;
 }
+
+/** Staff users (admins and analysts); partner users are created with their partner. */
+export interface CreateStaffUserCommand {
+  email: string;
+  password: string;
+  role: Exclude<UserRole, 'partner'>;
+}

@@ -14,6 +14,7 @@ export const Rpc = {
     List: 'partners.list',
     FindMissing: 'partners.find-missing',
     VerifyCredentials: 'identity.verify-credentials',
+    CreateUser: 'identity.create-user',
   },
   campaigns: {
     CreateProduct: 'products.create',
@@ -28,9 +29,25 @@ export const Rpc = {
     ListAssignments: 'assignments.list',
     MyOpportunities: 'assignments.my-opportunities',
     CountBySpiff: 'assignments.count-by-spiff',
+    LogSale: 'sales.log',
+    MySales: 'sales.mine',
+    MyProgress: 'milestones.my-progress',
   },
-  commissions: {},
-  analytics: {},
+  commissions: {
+    RecordSale: 'commissions.record-sale',
+    List: 'commissions.list',
+    Export: 'commissions.export',
+    BySales: 'commissions.by-sales',
+    Approve: 'commissions.approve',
+    Pay: 'commissions.pay',
+    Reject: 'commissions.reject',
+  },
+  analytics: {
+    PartnerMetrics: 'analytics.partner',
+    Overview: 'analytics.overview',
+    Spiff: 'analytics.spiff',
+    Timeseries: 'analytics.timeseries',
+  },
 } as const;
 
 /** Every service answers this with the state of its own database and broker connection. */

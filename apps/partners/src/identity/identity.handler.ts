@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { RpcRequest, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import type { CreateStaffUserCommand, RpcRequest, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
 import { IdentityService } from './identity.service';
 
 @Controller()
@@ -11,5 +11,10 @@ export class IdentityHandler {
   @MessagePattern(Rpc.partners.VerifyCredentials)
   verifyCredentials(@Payload() request: RpcRequest<VerifyCredentialsCommand>): Promise<UserView> {
     return this.identity.verifyCredentials(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.CreateUser)
+  createStaffUser(@Payload() request: RpcRequest<CreateStaffUserCommand>): Promise<UserView> {
+    return this.identity.createStaffUser(request.body);
   }
 }

@@ -3,7 +3,7 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import type { CreateStaffUserCommand, UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
@@ -24,6 +24,10 @@ export class IdentityService implements OnApplicationBootstrap {
     const matches = await passwordMatches(password, user?.password_hash ?? UNKNOWN_USER_HASH);
     if (!user || !matches) throw ServiceFailure.unauthorized('email or password is wrong');
     return toUserView(user);
+  }
+
+  createStaffUser(command: CreateStaffUserCommand): Promise<UserView> {
+    return this.dataSource.transaction((manager) => this.createUser(manager, { ...command, partner_id: null }));
   }
 
   /** Creates a user inside the caller's transaction; 409 when the email is taken. */

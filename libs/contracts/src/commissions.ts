@@ -1,0 +1,89 @@
+export const COMMISSION_STATUSES = ['pending', 'approved', 'paid', 'rejected'] as const;
+export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
+
+export type CommissionKind = 'sale' | 'milestone_reward';
+
+export interface SpiffApplied {
+  spiff_id: string;
+  name: string;
+  bonus: number;
+}
+
+/** One ledger line as the API answers it. Money as JSON numbers, exact to the cent. */
+export interface CommissionView {
+  id: string;
+  kind: CommissionKind;
+  partner_id: string;
+  sale_id: string | null;
+  product_id: string | null;
+  milestone_achievement_id: string | null;
+  sale_date: string | null;
+  revenue: number;
+  commission_amount: number;
+  spiff_bonus: number;
+  reward_amount: number;
+  total_commission: number;
+  spiffs_applied: SpiffApplied[];
+  status: CommissionStatus;
+  status_reason: string | null;
+  payout_reference: string | null;
+  trace: CommissionTrace;
+  created_at: string;
+  updated_at: string;
+}
+
+/** How a line's amounts came about: enough to recompute them by hand. */
+export interface CommissionTrace {
+  tier?: string;
+  commission_rate?: string;
+  revenue?: string;
+  quantity?: number;
+  base_exact?: string;
+  spiffs?: Array<{
+    spiff_id: string;
+    name: string;
+    applied: boolean;
+    reason: string;
+    incentive_type: string;
+    incentive_amount: string;
+    bonus_exact: string;
+    bonus: string;
+  }>;
+  reward?: { milestone: string; metric: string; threshold: string; reward_amount: string };
+  rounding: string;
+}
+
+/** Payload of every `commission.*` event: the line after the change, and the status before it. */
+export interface CommissionChangedPayload {
+  commission_id: string;
+  kind: CommissionKind;
+  partner_id: string;
+  sale_id: string | null;
+  sale_date: string | null;
+  product_id: string | null;
+  /** Decimal strings. `revenue` is the sale's (0 for a reward). */
+  revenue: string;
+  commission_amount: string;
+  spiff_bonus: string;
+  reward_amount: string;
+  total_commission: string;
+  spiff_bonuses: Array<{ spiff_id: string; bonus: string }>;
+  previous_status: CommissionStatus | null;
+  status: CommissionStatus;
+}
+
+export interface ListCommissionsQuery {
+  partner_id?: string;
+  status?: CommissionStatus;
+  spiff_id?: string;
+  from?: string;
+  to?: string;
+  page: number;
+  page_size: number;
+}
+
+export interface CommissionTransitionCommand {
+  ids: string[];
+  payout_reference?: string;
+  reason?: string;
+}

@@ -1,0 +1,79 @@
+import type { IncentiveType, SpiffStatus } from './spiffs';
+import type { PartnerTier } from './partners';
+import type { CommissionStatus, SpiffApplied } from './commissions';
+
+/** The seed's `POST /api/fulfillment/sales` body. Money is a JSON number with at most 2 decimals. */
+export interface LogSaleCommand {
+  partner_id: string;
+  product_id: string;
+  quantity: number;
+  unit_price: number;
+  sale_date: string;
+  invoice_number?: string;
+  notes?: string;
+}
+
+/** A spiff that covers the sold product, as fulfillment saw it when the sale was logged. */
+export interface SpiffCandidate {
+  spiff_id: string;
+  name: string;
+  incentive_type: IncentiveType;
+  /** Decimal string: money per unit (`fixed`) or percent of revenue (`percentage`). */
+  incentive_amount: string;
+  start_date: string;
+  end_date: string;
+  status: SpiffStatus;
+  product_ids: string[];
+  /** Whether the partner holds an active assignment linked to this spiff. */
+  partner_has_assignment: boolean;
+}
+
+/**
+ * Payload of `sale.logged`: every fact the commission depends on, frozen at the time of the sale
+ * (tier, rate, spiff terms), so the ledger never depends on later changes. Money as decimal strings.
+ */
+export interface SaleLoggedPayload {
+  sale_id: string;
+  partner_id: string;
+  partner_name: string;
+  tier: PartnerTier;
+  product_id: string;
+  product_name: string;
+  quantity: number;
+  unit_price: string;
+  revenue: string;
+  sale_date: string;
+  invoice_number: string | null;
+  /** Percent for the partner's tier at the time of the sale. */
+  commission_rate: string;
+  spiff_candidates: SpiffCandidate[];
+  assignment_ids: string[];
+  logged_by: string;
+  logged_at: string;
+}
+
+/** The sale as the API answers it (the seed's response plus the sale itself). */
+export interface SaleView {
+  id: string;
+  partner_id: string;
+  product_id: string;
+  product_name: string;
+  quantity: number;
+  unit_price: number;
+  revenue: number;
+  sale_date: string;
+  invoice_number: string | null;
+  notes: string | null;
+  commission_amount: number | null;
+  spiff_bonus: number | null;
+  total_commission: number | null;
+  /** `calculating` until the commissions service has booked the sale. */
+  commission_status: CommissionStatus | 'calculating';
+  spiffs_applied: SpiffApplied[];
+  created_at: string;
+}
+
+export interface MySalesQuery {
+  page: number;
+  page_size: number;
+}
