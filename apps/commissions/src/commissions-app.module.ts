@@ -2,17 +2,25 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
+import { CommissionLine } from './ledger/commission-line.entity';
+import { LedgerModule } from './ledger/ledger.module';
+import { CommissionsSchema1764100000400 } from './migrations/1764100000400-commissions-schema';
 
-/**
- * The commission ledger's service. This foundation gives it its database, broker connection,
- * outbox/inbox and health; the ledger itself arrives with sales (issue 3).
- */
+/** The commission ledger: one line per sale and per milestone reward, and its review lifecycle. */
 @Module({})
 export class CommissionsAppModule {
   static register(config: PlatformConfig): DynamicModule {
     return {
       module: CommissionsAppModule,
-      imports: [ServiceRuntimeModule.forRoot({ service: 'commissions', config, entities: [], migrations: [] })],
+      imports: [
+        ServiceRuntimeModule.forRoot({
+          service: 'commissions',
+          config,
+          entities: [CommissionLine],
+          migrations: [CommissionsSchema1764100000400],
+        }),
+        LedgerModule,
+      ],
     };
   }
 }

@@ -23,11 +23,11 @@ describe('commissions service foundation (real PostgreSQL and RabbitMQ)', () => 
     await removeNamespace(config);
   });
 
-  it('creates its own database with the outbox and inbox tables, migrated at start', async () => {
+  it('creates its own database with the ledger, outbox and inbox tables, migrated at start', async () => {
     const db = openServiceDb(config, 'commissions');
     try {
-      expect(await countRows(db, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox')`)).toBe(2);
-      expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(1);
+      expect(await countRows(db, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox', 'commission_lines', 'commission_status_changes')`)).toBe(4);
+      expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(2);
     } finally {
       await db.end();
     }

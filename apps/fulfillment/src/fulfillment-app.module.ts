@@ -5,6 +5,10 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { Assignment } from './assignments/assignment.entity';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { FulfillmentSchema1764100000300 } from './migrations/1764100000300-fulfillment-schema';
+import { MilestoneAchievement } from './milestones/milestone-achievement.entity';
+import { MilestonesModule } from './milestones/milestones.module';
+import { Sale } from './sales/sale.entity';
+import { SalesModule } from './sales/sales.module';
 import { CatalogProduct } from './replicas/catalog-product.entity';
 import { PartnerDirectoryEntry } from './replicas/partner-directory.entity';
 import { SpiffTerms } from './replicas/spiff-terms.entity';
@@ -18,10 +22,12 @@ export class FulfillmentAppModule {
         ServiceRuntimeModule.forRoot({
           service: 'fulfillment',
           config,
-          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms],
+          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, MilestoneAchievement],
           migrations: [FulfillmentSchema1764100000300],
         }),
         AssignmentsModule,
+        SalesModule,
+        MilestonesModule,
       ],
     };
   }

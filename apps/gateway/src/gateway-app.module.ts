@@ -6,6 +6,8 @@ import { AccessGuard } from '@spiffworks/auth';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { AuthController } from './auth/auth.controller';
+import { CommissionsController } from './commissions/commissions.controller';
+import { SalesController } from './fulfillment/sales.controller';
 import { AssignmentsController } from './fulfillment/assignments.controller';
 import { GatewayHealthController } from './health/health.controller';
 import { PartnersController } from './partners/partners.controller';
@@ -31,6 +33,8 @@ export class GatewayAppModule {
         ProductsController,
         SpiffsController,
         AssignmentsController,
+        SalesController,
+        CommissionsController,
         GatewayHealthController,
       ],
       providers: [

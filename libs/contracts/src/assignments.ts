@@ -1,3 +1,4 @@
+import type { Milestone } from './milestones';
 import type { IncentiveType } from './spiffs';
 
 export const ASSIGNMENT_TYPES = ['spiff', 'product', 'target'] as const;
@@ -14,6 +15,7 @@ export interface CreateAssignmentCommand {
   start_date: string;
   end_date: string;
   target_quantity?: number;
+  milestones?: Milestone[];
 }
 
 export interface AssignmentView {
@@ -26,6 +28,8 @@ export interface AssignmentView {
   end_date: string;
   target_quantity: number | null;
   actual_quantity: number;
+  actual_revenue: number;
+  milestones: Milestone[];
   status: AssignmentStatus;
   assigned_by: string;
   created_at: string;
@@ -60,6 +64,8 @@ export interface Opportunity {
   products: Array<{ id: string; name: string; sku: string; commission_rate: number }>;
   target_quantity: number | null;
   actual_quantity: number;
+  actual_revenue: number;
+  milestones: Milestone[];
   start_date: string;
   end_date: string;
   status: AssignmentStatus;

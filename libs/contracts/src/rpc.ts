@@ -35,6 +35,7 @@ export const Rpc = {
   },
   commissions: {
     RecordSale: 'commissions.record-sale',
+    Get: 'commissions.get',
     List: 'commissions.list',
     Export: 'commissions.export',
     BySales: 'commissions.by-sales',

@@ -1,3 +1,4 @@
+import type { Milestone } from './milestones';
 import type { PartnerTier } from './partners';
 
 export const SPIFF_ASSIGNMENT_TYPES = ['tier', 'individual'] as const;
@@ -20,6 +21,7 @@ export interface CreateSpiffCommand {
   incentive_type: IncentiveType;
   start_date: string;
   end_date: string;
+  milestones?: Milestone[];
 }
 
 export interface SpiffView {
@@ -35,6 +37,7 @@ export interface SpiffView {
   start_date: string;
   end_date: string;
   status: SpiffStatus;
+  milestones: Milestone[];
   created_by: string;
   created_at: string;
 }

@@ -1,11 +1,12 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Analytics' read model per partner, fed only by events. */
+/** Analytics' read model per partner, fed only by events (written and read with plain SQL). */
 @Entity('partner_summaries')
 export class PartnerSummary {
   @PrimaryColumn('uuid')
   partner_id!: string;
 
+  /** From the partner's snapshots; until one arrives, from its first sale ('' before that). */
   @Column({ type: 'varchar', length: 200 })
   partner_name!: string;
 
@@ -15,7 +16,7 @@ export class PartnerSummary {
   @Column({ type: 'varchar', length: 20, nullable: true })
   status!: string | null;
 
-  /** Version of the last partner snapshot applied (0: known only from its assignments so far). */
+  /** Version of the last partner snapshot applied (0: known only from other events so far). */
   @Column({ type: 'integer' })
   version!: number;
 
@@ -24,4 +25,32 @@ export class PartnerSummary {
 
   @Column({ type: 'integer' })
   active_assignments!: number;
+
+  @Column({ type: 'bigint' })
+  sales_count!: string;
+
+  /** Money columns are numeric(16,2), read as decimal strings. */
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  revenue!: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  base_commission!: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  spiff_bonus!: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  pending_commission!: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  approved_commission!: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  paid_commission!: string;
+
+  @Column({ type: 'integer' })
+  milestones_achieved!: number;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  milestone_rewards!: string;
 }

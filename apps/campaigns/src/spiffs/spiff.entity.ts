@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { IncentiveType, PartnerTier, SpiffAssignmentType, SpiffSnapshot, SpiffStatus, SpiffView } from '@spiffworks/contracts';
+import type { IncentiveType, Milestone, PartnerTier, SpiffAssignmentType, SpiffSnapshot, SpiffStatus, SpiffView } from '@spiffworks/contracts';
 import { MONEY_COLUMN, decimalToNumber } from '@spiffworks/persistence';
 
 @Entity('spiffs')
@@ -41,6 +41,10 @@ export class Spiff {
   @Column({ type: 'varchar', length: 20 })
   status!: SpiffStatus;
 
+  /** Goals for each assigned partner, with their rewards (JSON numbers, 2 decimals at most). */
+  @Column({ type: 'jsonb' })
+  milestones!: Milestone[];
+
   @Column({ type: 'uuid' })
   created_by!: string;
 
@@ -62,6 +66,7 @@ export function toSpiffSnapshot(s: Spiff): SpiffSnapshot {
     start_date: s.start_date,
     end_date: s.end_date,
     status: s.status,
+    milestones: s.milestones,
     created_by: s.created_by,
   };
 }

@@ -44,6 +44,7 @@ export class SpiffsService {
         start_date: command.start_date,
         end_date: command.end_date,
         status: 'active',
+        milestones: command.milestones ?? [],
         created_by: actor.user_id,
       });
       await repo.insert(spiff);

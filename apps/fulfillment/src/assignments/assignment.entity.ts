@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { AssignmentStatus, AssignmentType, AssignmentView } from '@spiffworks/contracts';
+import type { AssignmentStatus, AssignmentType, AssignmentView, Milestone } from '@spiffworks/contracts';
+import { decimalToNumber } from '@spiffworks/persistence';
 
 /** A partner's opportunity: products to sell in a period, linked to a spiff or set by hand. */
 @Entity('assignments')
@@ -28,8 +29,15 @@ export class Assignment {
   @Column({ type: 'integer', nullable: true })
   target_quantity!: number | null;
 
+  /** Units of qualifying sales so far (net of returns once they exist). */
   @Column({ type: 'integer', default: 0 })
   actual_quantity!: number;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2, default: 0 })
+  actual_revenue!: string;
+
+  @Column({ type: 'jsonb' })
+  milestones!: Milestone[];
 
   @Column({ type: 'varchar', length: 20 })
   status!: AssignmentStatus;
@@ -52,6 +60,8 @@ export function toAssignmentView(a: Assignment): AssignmentView {
     end_date: a.end_date,
     target_quantity: a.target_quantity,
     actual_quantity: a.actual_quantity,
+    actual_revenue: decimalToNumber(a.actual_revenue),
+    milestones: a.milestones,
     status: a.status,
     assigned_by: a.assigned_by,
     created_at: a.created_at.toISOString(),

@@ -40,6 +40,8 @@ export class AssignmentsService {
         end_date: command.end_date,
         target_quantity: command.target_quantity ?? null,
         actual_quantity: 0,
+        actual_revenue: '0',
+        milestones: command.milestones ?? [],
         status: 'active',
         assigned_by: actor.user_id,
       });
@@ -102,6 +104,9 @@ export class AssignmentsService {
   private async checkReferences(tx: Transaction, command: CreateAssignmentCommand): Promise<void> {
     const errors: FieldError[] = [];
     if (command.end_date < command.start_date) errors.push({ field: 'end_date', reason: 'must not be before start_date' });
+    if (command.assignment_type === 'spiff' && !command.spiff_id) {
+      errors.push({ field: 'spiff_id', reason: 'is required when assignment_type is "spiff"' });
+    }
     if (!(await tx.manager.getRepository(PartnerDirectoryEntry).existsBy({ id: command.partner_id }))) {
       errors.push({ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` });
     }

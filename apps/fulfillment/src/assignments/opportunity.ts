@@ -34,6 +34,8 @@ export function toOpportunity(
     }),
     target_quantity: assignment.target_quantity,
     actual_quantity: assignment.actual_quantity,
+    actual_revenue: decimalToNumber(assignment.actual_revenue),
+    milestones: assignment.milestones,
     start_date: assignment.start_date,
     end_date: assignment.end_date,
     status: assignment.status,

@@ -29,8 +29,8 @@ export class SpiffAssignmentsService {
     await lockTargeting(tx.manager);
     await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
     const created: CreatedAssignment[] = await tx.manager.query(
-      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by)
-       SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by
+      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
+       SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones
        FROM spiff_terms s
        JOIN partner_directory p ON p.status = 'approved' AND (
          (s.assignment_type = 'tier' AND p.tier = ANY (s.target_tiers)) OR
@@ -55,11 +55,11 @@ export class SpiffAssignmentsService {
     let total = 0;
     for (const spiff of joining) {
       const created: CreatedAssignment[] = await tx.manager.query(
-        `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by)
-         VALUES (gen_random_uuid(), $1, $2, $3, 'spiff', $4, $5, 'active', $6)
+        `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
+         VALUES (gen_random_uuid(), $1, $2, $3, 'spiff', $4, $5, 'active', $6, $7)
          ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
          RETURNING id, partner_id`,
-        [event.payload.id, spiff.id, spiff.product_ids, spiff.start_date, spiff.end_date, spiff.created_by],
+        [event.payload.id, spiff.id, spiff.product_ids, spiff.start_date, spiff.end_date, spiff.created_by, JSON.stringify(spiff.milestones)],
       );
       publishInChunks(tx, spiff.id, created);
       total += created.length;

@@ -35,6 +35,7 @@ export class FulfillmentSchema1764100000300 implements MigrationInterface {
         start_date date NOT NULL,
         end_date date NOT NULL,
         status varchar(20) NOT NULL,
+        milestones jsonb NOT NULL DEFAULT '[]',
         created_by uuid NOT NULL,
         created_at timestamptz NOT NULL
       )`);
@@ -49,6 +50,8 @@ export class FulfillmentSchema1764100000300 implements MigrationInterface {
         end_date date NOT NULL CHECK (end_date >= start_date),
         target_quantity integer CHECK (target_quantity > 0),
         actual_quantity integer NOT NULL DEFAULT 0,
+        actual_revenue numeric(16,2) NOT NULL DEFAULT 0,
+        milestones jsonb NOT NULL DEFAULT '[]',
         status varchar(20) NOT NULL,
         assigned_by uuid NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
@@ -57,10 +60,39 @@ export class FulfillmentSchema1764100000300 implements MigrationInterface {
       'CREATE UNIQUE INDEX assignments_one_per_spiff_partner ON assignments (spiff_id, partner_id) WHERE spiff_id IS NOT NULL',
     );
     await runner.query('CREATE INDEX assignments_partner ON assignments (partner_id, created_at DESC)');
+    await runner.query(`
+      CREATE TABLE sales (
+        id uuid PRIMARY KEY,
+        partner_id uuid NOT NULL,
+        product_id uuid NOT NULL,
+        quantity integer NOT NULL CHECK (quantity > 0),
+        unit_price numeric(14,2) NOT NULL CHECK (unit_price > 0),
+        revenue numeric(16,2) NOT NULL,
+        sale_date date NOT NULL,
+        invoice_number varchar(64),
+        notes text,
+        logged_by uuid NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query('CREATE INDEX sales_partner ON sales (partner_id, sale_date DESC, created_at DESC)');
+    await runner.query('CREATE UNIQUE INDEX sales_invoice_per_partner ON sales (partner_id, invoice_number) WHERE invoice_number IS NOT NULL');
+    await runner.query(`
+      CREATE TABLE milestone_achievements (
+        id uuid PRIMARY KEY,
+        assignment_id uuid NOT NULL REFERENCES assignments (id),
+        milestone_name varchar(100) NOT NULL,
+        partner_id uuid NOT NULL,
+        spiff_id uuid,
+        metric varchar(20) NOT NULL,
+        threshold numeric(16,2) NOT NULL,
+        reward_amount numeric(14,2) NOT NULL,
+        achieved_at timestamptz NOT NULL,
+        UNIQUE (assignment_id, milestone_name)
+      )`);
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['assignments', 'spiff_terms', 'catalog_products', 'partner_directory']) {
+    for (const table of ['milestone_achievements', 'sales', 'assignments', 'spiff_terms', 'catalog_products', 'partner_directory']) {
       await runner.query(`DROP TABLE ${table}`);
     }
   }

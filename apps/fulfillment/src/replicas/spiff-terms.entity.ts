@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { IncentiveType, PartnerTier, SpiffAssignmentType, SpiffStatus } from '@spiffworks/contracts';
+import type { IncentiveType, Milestone, PartnerTier, SpiffAssignmentType, SpiffStatus } from '@spiffworks/contracts';
 import { MONEY_COLUMN } from '@spiffworks/persistence';
 
 /** Fulfillment's copy of each spiff's terms and targets, fed by `spiff.*` events. */
@@ -40,6 +40,9 @@ export class SpiffTerms {
 
   @Column({ type: 'varchar', length: 20 })
   status!: SpiffStatus;
+
+  @Column({ type: 'jsonb' })
+  milestones!: Milestone[];
 
   @Column({ type: 'uuid' })
   created_by!: string;

@@ -1,8 +1,11 @@
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ValidateNested } from 'class-validator';
 import { ASSIGNMENT_TYPES } from '@spiffworks/contracts';
 import type { AssignmentType } from '@spiffworks/contracts';
 import { PageQuery } from '../platform/paging.dto';
-import { IsCalendarDate } from '../platform/validation';
+import { MilestoneDto } from '../platform/milestones.dto';
+import { IsCalendarDate, UniqueMilestoneNames } from '../platform/validation';
 
 /** The seed's manual `POST /api/fulfillment/assignments` body. */
 export class CreateAssignmentDto {
@@ -26,6 +29,9 @@ export class CreateAssignmentDto {
 
   @IsOptional() @IsInt() @Min(1) @Max(1_000_000_000)
   target_quantity?: number;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
+  milestones?: MilestoneDto[];
 }
 
 export class ListAssignmentsQueryDto extends PageQuery {

@@ -34,6 +34,21 @@ export function IsTierRates(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/** Milestone names identify a milestone within its spiff or assignment, so they must differ. */
+export function UniqueMilestoneNames(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'uniqueMilestoneNames',
+      validator: {
+        validate: (value) =>
+          !Array.isArray(value) || new Set(value.map((m: { name?: unknown }) => m?.name)).size === value.length,
+        defaultMessage: buildMessage(() => '$property must not repeat a milestone name', options),
+      },
+    },
+    options,
+  );
+}
+
 function isPercent(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100 && Number(value.toFixed(4)) === value;
 }

@@ -1,9 +1,12 @@
 import {
   ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength,
 } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ValidateNested } from 'class-validator';
 import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
 import type { IncentiveType, PartnerTier, SpiffAssignmentType } from '@spiffworks/contracts';
-import { IsCalendarDate } from '../platform/validation';
+import { MilestoneDto } from '../platform/milestones.dto';
+import { IsCalendarDate, UniqueMilestoneNames } from '../platform/validation';
 
 /** The seed's `POST /api/spiffs` body. Rules that relate fields live in the campaigns service. */
 export class CreateSpiffDto {
@@ -37,4 +40,8 @@ export class CreateSpiffDto {
 
   @IsCalendarDate()
   end_date!: string;
+
+  /** Goals for every assigned partner, each paying its reward once when reached. */
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
+  milestones?: MilestoneDto[];
 }

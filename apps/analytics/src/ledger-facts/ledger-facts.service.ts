@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, SaleLoggedPayload } from '@spiffworks/contracts';
+import { addTo, lockKey } from '../read-models/increments';
+import { isZero, lineDelta, supersedes } from './line-delta';
+import type { LineFigures } from './line-delta';
+
+interface SaleKey {
+  partner_id: string;
+  product_id: string;
+  tier: string;
+  sale_date: string;
+}
+
+/**
+ * Turns sales, ledger lines and milestones into the aggregates. Every write is an additive
+ * upsert, and every aggregate row is touched in one order (partner, daily, spiff, platform), so
+ * concurrent consumers queue on rows instead of deadlocking.
+ *
+ * A line's commission reaches the daily facts once both it and its sale are known (the sale
+ * carries the tier): the sale and its lines take the same lock, so whichever comes second books it.
+ */
+@Injectable()
+export class LedgerFactsService {
+  /** `sale.logged`: counted once per sale id. */
+  async recordSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
+    await lockKey(manager, `sale:${sale.sale_id}`);
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO sales (sale_id, partner_id, product_id, tier, sale_date, quantity, revenue)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sale_id) DO NOTHING RETURNING sale_id`,
+      [sale.sale_id, sale.partner_id, sale.product_id, sale.tier, sale.sale_date, sale.quantity, sale.revenue],
+    );
+    if (inserted.length === 0) return;
+    await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
+    // The sale names the partner too; a partner snapshot (version > 0) stays the authority.
+    await manager.query(
+      `UPDATE partner_summaries SET partner_name = $2 WHERE partner_id = $1 AND version = 0 AND partner_name = ''`,
+      [sale.partner_id, sale.partner_name],
+    );
+    const [{ commission }]: Array<{ commission: string }> = await manager.query(
+      `SELECT coalesce(sum(commission_amount + spiff_bonus) FILTER (WHERE status <> 'rejected'), 0) AS commission
+       FROM commission_lines WHERE sale_id = $1`,
+      [sale.sale_id],
+    );
+    const counts = { sales: 1, revenue: sale.revenue, commission };
+    await addTo(manager, 'daily_facts', { ...saleKey(sale), day: sale.sale_date }, counts);
+    await addTo(manager, 'daily_platform_facts', { day: sale.sale_date }, counts);
+    await addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day: sale.sale_date }, { sales: 1, revenue: sale.revenue });
+    await addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
+  }
+
+  /**
+   * Every `commission.*` event carries the whole line after the change. Analytics keeps the
+   * latest state (a status never goes back), and applies the difference to the aggregates.
+   */
+  async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
+    await lockKey(manager, line.sale_id ? `sale:${line.sale_id}` : `commission:${line.commission_id}`);
+    const after: LineFigures = {
+      status: line.status,
+      revenue: line.revenue,
+      commission_amount: line.commission_amount,
+      spiff_bonus: line.spiff_bonus,
+      total_commission: line.total_commission,
+      spiff_bonuses: line.spiff_bonuses,
+    };
+    const values = [
+      line.commission_id, line.kind, line.partner_id, line.sale_id, line.sale_date, line.product_id, line.revenue,
+      line.commission_amount, line.spiff_bonus, line.reward_amount, line.total_commission, JSON.stringify(line.spiff_bonuses),
+      line.status,
+    ];
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO commission_lines (commission_id, kind, partner_id, sale_id, sale_date, product_id, revenue,
+         commission_amount, spiff_bonus, reward_amount, total_commission, spiff_bonuses, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
+       ON CONFLICT (commission_id) DO NOTHING RETURNING commission_id`,
+      values,
+    );
+    let before: LineFigures | null = null;
+    if (inserted.length === 0) {
+      const [held]: LineFigures[] = await manager.query(
+        `SELECT status, revenue, commission_amount, spiff_bonus, total_commission, spiff_bonuses
+         FROM commission_lines WHERE commission_id = $1 FOR UPDATE`,
+        [line.commission_id],
+      );
+      if (!supersedes(line.status, held.status as CommissionStatus)) return;
+      before = held;
+      await manager.query(
+        `UPDATE commission_lines SET revenue = $2, commission_amount = $3, spiff_bonus = $4, reward_amount = $5,
+           total_commission = $6, spiff_bonuses = $7::jsonb, status = $8
+         WHERE commission_id = $1`,
+        [line.commission_id, ...values.slice(6)],
+      );
+    }
+    const delta = lineDelta(before, after);
+
+    await addTo(manager, 'partner_summaries', { partner_id: line.partner_id }, {
+      pending_commission: delta.pending,
+      approved_commission: delta.approved,
+      paid_commission: delta.paid,
+      base_commission: delta.base,
+      spiff_bonus: delta.bonus,
+    });
+    if (line.sale_id && !isZero(delta.commission)) {
+      const [sale]: SaleKey[] = await manager.query(
+        'SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1',
+        [line.sale_id],
+      );
+      if (sale) {
+        await addTo(manager, 'daily_facts', { ...sale, day: sale.sale_date }, { commission: delta.commission });
+        await addTo(manager, 'daily_platform_facts', { day: sale.sale_date }, { commission: delta.commission });
+      }
+    }
+    if (line.sale_date && line.product_id) {
+      for (const spiff of delta.spiffs) {
+        const counts = { sales: spiff.sales, revenue: spiff.revenue, bonus: spiff.bonus };
+        await addTo(manager, 'daily_spiff_facts', {
+          spiff_id: spiff.spiff_id, day: line.sale_date, partner_id: line.partner_id, product_id: line.product_id,
+        }, counts);
+        await addTo(manager, 'spiff_partners', { spiff_id: spiff.spiff_id, partner_id: line.partner_id }, counts);
+      }
+    }
+    if (!isZero(delta.commission)) {
+      await addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
+    }
+  }
+
+  /** `milestone.achieved`: the reward itself reaches the status buckets through its ledger line. */
+  async recordMilestone(manager: EntityManager, achievement: MilestoneAchievedPayload): Promise<void> {
+    await addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, {
+      milestones_achieved: 1,
+      milestone_rewards: achievement.reward_amount,
+    });
+  }
+}
+
+function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {
+  return { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier };
+}

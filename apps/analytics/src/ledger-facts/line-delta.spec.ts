@@ -1,0 +1,75 @@
+import type { CommissionStatus } from '@spiffworks/contracts';
+import { isZero, lineDelta, supersedes } from './line-delta';
+import type { LineDelta, LineFigures } from './line-delta';
+
+/** The worked example: 2 × $1,000, gold 12 % → 240, fixed $100 spiff → 200, total 440. */
+const line = (status: CommissionStatus): LineFigures => ({
+  status,
+  revenue: '2000.00',
+  commission_amount: '240.00',
+  spiff_bonus: '200.00',
+  total_commission: '440.00',
+  spiff_bonuses: [{ spiff_id: 's-1', bonus: '200.00' }],
+});
+const reward: LineFigures = {
+  status: 'pending', revenue: '0', commission_amount: '0', spiff_bonus: '0', total_commission: '50.00', spiff_bonuses: [],
+};
+const spiffIn = { spiff_id: 's-1', sales: 1, revenue: '2000.00', bonus: '200.00' };
+const spiffOut = { spiff_id: 's-1', sales: -1, revenue: '-2000.00', bonus: '-200.00' };
+const zeros = { pending: '0.00', approved: '0.00', paid: '0.00', base: '0.00', bonus: '0.00', commission: '0.00', spiffs: [] };
+
+describe('lineDelta', () => {
+  it.each<[string, LineFigures | null, LineFigures, LineDelta]>([
+    ['recorded (pending)', null, line('pending'),
+      { ...zeros, pending: '440.00', base: '240.00', bonus: '200.00', commission: '440.00', spiffs: [spiffIn] }],
+    ['first seen already approved (events out of order)', null, line('approved'),
+      { ...zeros, approved: '440.00', base: '240.00', bonus: '200.00', commission: '440.00', spiffs: [spiffIn] }],
+    ['pending → approved moves the bucket only', line('pending'), line('approved'), { ...zeros, pending: '-440.00', approved: '440.00' }],
+    ['approved → paid', line('approved'), line('paid'), { ...zeros, approved: '-440.00', paid: '440.00' }],
+    ['pending → rejected removes everything', line('pending'), line('rejected'),
+      { ...zeros, pending: '-440.00', base: '-240.00', bonus: '-200.00', commission: '-440.00', spiffs: [spiffOut] }],
+    ['approved → rejected', line('approved'), line('rejected'),
+      { ...zeros, approved: '-440.00', base: '-240.00', bonus: '-200.00', commission: '-440.00', spiffs: [spiffOut] }],
+    ['first seen rejected counts nothing', null, line('rejected'), zeros],
+    ['a milestone reward counts in its status bucket only', null, reward, { ...zeros, pending: '50.00' }],
+  ])('%s', (_, before, after, expected) => {
+    expect(lineDelta(before, after)).toEqual(expected);
+  });
+
+  it('orders spiffs by id and adds up repeated entries of one spiff', () => {
+    const after: LineFigures = {
+      ...line('pending'),
+      spiff_bonus: '230.10',
+      spiff_bonuses: [{ spiff_id: 's-2', bonus: '0.10' }, { spiff_id: 's-1', bonus: '200.00' }, { spiff_id: 's-2', bonus: '30.00' }],
+    };
+    expect(lineDelta(null, after).spiffs).toEqual([spiffIn, { spiff_id: 's-2', sales: 1, revenue: '2000.00', bonus: '30.10' }]);
+  });
+
+  it('adds decimals exactly (no binary float drift)', () => {
+    const a: LineFigures = { ...reward, commission_amount: '0.10', spiff_bonus: '0.20', total_commission: '0.30' };
+    expect(lineDelta(null, a)).toMatchObject({ commission: '0.30', pending: '0.30' });
+  });
+});
+
+describe('supersedes', () => {
+  it.each<[CommissionStatus, CommissionStatus, boolean]>([
+    ['approved', 'pending', true],
+    ['paid', 'approved', true],
+    ['paid', 'pending', true],
+    ['rejected', 'pending', true],
+    ['rejected', 'approved', true],
+    ['pending', 'pending', false],
+    ['pending', 'approved', false],
+    ['approved', 'paid', false],
+    ['pending', 'rejected', false],
+    ['approved', 'rejected', false],
+  ])('%s over %s → %p', (next, current, expected) => {
+    expect(supersedes(next, current)).toBe(expected);
+  });
+});
+
+describe('isZero', () => {
+  it.each<[string, boolean]>([['0', true], ['0.00', true], ['-0.00', true], ['0.01', false], ['-440.00', false]])('%s → %p', (v, expected) => {
+    expect(isZero(v)).toBe(expected);
+  });
+});

@@ -1,0 +1,92 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { CommissionKind, CommissionStatus, CommissionTrace, CommissionView } from '@spiffworks/contracts';
+import { MONEY_COLUMN, decimalToNumber } from '@spiffworks/persistence';
+
+/** One line of the commission ledger: a sale's commission, or a milestone reward. Never edited but for status. */
+@Entity('commission_lines')
+export class CommissionLine {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  kind!: CommissionKind;
+
+  @Column({ type: 'uuid' })
+  partner_id!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  sale_id!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  product_id!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  milestone_achievement_id!: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  sale_date!: string | null;
+
+  @Column(MONEY_COLUMN)
+  revenue!: string;
+
+  @Column(MONEY_COLUMN)
+  commission_amount!: string;
+
+  @Column(MONEY_COLUMN)
+  spiff_bonus!: string;
+
+  @Column(MONEY_COLUMN)
+  reward_amount!: string;
+
+  @Column(MONEY_COLUMN)
+  total_commission!: string;
+
+  /** `[{spiff_id, name, bonus}]` with bonus as a decimal string. */
+  @Column({ type: 'jsonb' })
+  spiffs_applied!: Array<{ spiff_id: string; name: string; bonus: string }>;
+
+  @Column({ type: 'uuid', array: true })
+  spiff_ids!: string[];
+
+  @Column({ type: 'varchar', length: 20 })
+  status!: CommissionStatus;
+
+  @Column({ type: 'text', nullable: true })
+  status_reason!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  payout_reference!: string | null;
+
+  @Column({ type: 'jsonb' })
+  trace!: CommissionTrace;
+
+  @Column({ type: 'timestamptz' })
+  created_at!: Date;
+
+  @Column({ type: 'timestamptz' })
+  updated_at!: Date;
+}
+
+export function toCommissionView(line: CommissionLine): CommissionView {
+  return {
+    id: line.id,
+    kind: line.kind,
+    partner_id: line.partner_id,
+    sale_id: line.sale_id,
+    product_id: line.product_id,
+    milestone_achievement_id: line.milestone_achievement_id,
+    sale_date: line.sale_date,
+    revenue: decimalToNumber(line.revenue),
+    commission_amount: decimalToNumber(line.commission_amount),
+    spiff_bonus: decimalToNumber(line.spiff_bonus),
+    reward_amount: decimalToNumber(line.reward_amount),
+    total_commission: decimalToNumber(line.total_commission),
+    spiffs_applied: line.spiffs_applied.map((s) => ({ ...s, bonus: decimalToNumber(s.bonus) })),
+    status: line.status,
+    status_reason: line.status_reason,
+    payout_reference: line.payout_reference,
+    trace: line.trace,
+    created_at: line.created_at.toISOString(),
+    updated_at: line.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,56 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc } from '@spiffworks/contracts';
+import type { Actor, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest, SaleLoggedPayload } from '@spiffworks/contracts';
+import { CommissionLedger } from './commission-ledger.service';
+import { CommissionReview } from './commission-review.service';
+import type { StatusHistoryEntry } from './commission-review.service';
+
+@Controller()
+export class CommissionsHandler {
+  constructor(
+    private readonly ledger: CommissionLedger,
+    private readonly review: CommissionReview,
+  ) {}
+
+  /** Fulfillment asks right after logging a sale, so the sale's response can carry its numbers. */
+  @MessagePattern(Rpc.commissions.RecordSale)
+  recordSale(@Payload() request: RpcRequest<SaleLoggedPayload>): Promise<CommissionView> {
+    return this.ledger.recordSale(request.body);
+  }
+
+  @MessagePattern(Rpc.commissions.Get)
+  get(@Payload() request: RpcRequest<{ id: string }>): Promise<CommissionView & { history: StatusHistoryEntry[] }> {
+    return this.review.get(request.body.id);
+  }
+
+  @MessagePattern(Rpc.commissions.List)
+  list(@Payload() request: RpcRequest<ListCommissionsQuery>): Promise<Page<CommissionView>> {
+    return this.review.list(request.body);
+  }
+
+  @MessagePattern(Rpc.commissions.Export)
+  exportCsv(@Payload() request: RpcRequest<ListCommissionsQuery>): Promise<string> {
+    return this.review.exportCsv(request.body);
+  }
+
+  @MessagePattern(Rpc.commissions.BySales)
+  bySales(@Payload() request: RpcRequest<{ sale_ids: string[] }>): Promise<Record<string, CommissionView>> {
+    return this.review.bySales(request.body.sale_ids);
+  }
+
+  @MessagePattern(Rpc.commissions.Approve)
+  approve(@Payload() request: RpcRequest<CommissionTransitionCommand>): Promise<CommissionView[]> {
+    return this.review.transition(request.body.ids, 'approve', request.actor as Actor, {});
+  }
+
+  @MessagePattern(Rpc.commissions.Pay)
+  pay(@Payload() request: RpcRequest<CommissionTransitionCommand>): Promise<CommissionView[]> {
+    return this.review.transition(request.body.ids, 'pay', request.actor as Actor, { payout_reference: request.body.payout_reference });
+  }
+
+  @MessagePattern(Rpc.commissions.Reject)
+  reject(@Payload() request: RpcRequest<CommissionTransitionCommand>): Promise<CommissionView[]> {
+    return this.review.transition(request.body.ids, 'reject', request.actor as Actor, { reason: request.body.reason });
+  }
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { ClientProxyFactory } from '@nestjs/microservices';
+import type { ClientProxy } from '@nestjs/microservices';
+import { Rpc } from '@spiffworks/contracts';
+import type { CommissionView, SaleLoggedPayload } from '@spiffworks/contracts';
+import { requestReply, rpcClientOptions } from '@spiffworks/messaging';
+import { BrokerConnection, PLATFORM_CONFIG } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+
+/** Fulfillment's line to the commission ledger, for the numbers a sale's response carries. */
+@Injectable()
+export class CommissionsClient implements OnApplicationShutdown {
+  private readonly client: ClientProxy;
+  private readonly logger = new Logger(CommissionsClient.name);
+
+  constructor(
+    broker: BrokerConnection,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {
+    this.client = ClientProxyFactory.create(rpcClientOptions(broker.settings, 'commissions')) as ClientProxy;
+  }
+
+  /**
+   * Books the sale now if the ledger answers in time; null otherwise. Either way `sale.logged`
+   * is in the outbox, so the ledger books the sale once it is back.
+   */
+  async record(sale: SaleLoggedPayload): Promise<CommissionView | null> {
+    try {
+      return await requestReply<CommissionView>(this.client, 'commissions', Rpc.commissions.RecordSale, sale, null, this.config.COMMISSION_RPC_TIMEOUT_MS);
+    } catch (error) {
+      this.logger.warn(`sale ${sale.sale_id}: commission not booked yet (${(error as Error).message})`);
+      return null;
+    }
+  }
+
+  /** The booked lines of these sales; an empty answer when the ledger is unreachable. */
+  async bySales(saleIds: string[]): Promise<Record<string, CommissionView>> {
+    try {
+      return await requestReply(this.client, 'commissions', Rpc.commissions.BySales, { sale_ids: saleIds }, null, this.config.COMMISSION_RPC_TIMEOUT_MS);
+    } catch {
+      return {};
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+}

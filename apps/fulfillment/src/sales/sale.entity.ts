@@ -1,0 +1,40 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { MONEY_COLUMN } from '@spiffworks/persistence';
+
+/** A sale a partner logged. Its commission lives in the commissions service's ledger. */
+@Entity('sales')
+export class Sale {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  partner_id!: string;
+
+  @Column({ type: 'uuid' })
+  product_id!: string;
+
+  @Column({ type: 'integer' })
+  quantity!: number;
+
+  @Column(MONEY_COLUMN)
+  unit_price!: string;
+
+  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  revenue!: string;
+
+  @Column({ type: 'date' })
+  sale_date!: string;
+
+  /** Unique per partner when given. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  invoice_number!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+
+  @Column({ type: 'uuid' })
+  logged_by!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  created_at!: Date;
+}

@@ -1,0 +1,29 @@
+import { IsInt, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsCalendarDate } from '../platform/validation';
+import { PageQuery } from '../platform/paging.dto';
+
+/** The seed's `POST /api/fulfillment/sales` body. */
+export class LogSaleDto {
+  @IsUUID('all')
+  partner_id!: string;
+
+  @IsUUID('all')
+  product_id!: string;
+
+  @IsInt() @Min(1) @Max(100_000)
+  quantity!: number;
+
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @IsPositive() @Max(1_000_000)
+  unit_price!: number;
+
+  @IsCalendarDate()
+  sale_date!: string;
+
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(64)
+  invoice_number?: string;
+
+  @IsOptional() @IsString() @MaxLength(2000)
+  notes?: string;
+}
+
+export class MySalesQueryDto extends PageQuery {}
