@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
+import { LedgerFactsModule } from './ledger-facts/ledger-facts.module';
 import { AnalyticsSchema1764100000500 } from './migrations/1764100000500-analytics-schema';
+import { AnalyticsBiAccess1764100000510 } from './migrations/1764100000510-analytics-bi-access';
 import { PartnerSummary } from './partner-metrics/partner-summary.entity';
 import { PartnerMetricsModule } from './partner-metrics/partner-metrics.module';
+import { PlatformAnalyticsModule } from './platform-analytics/platform-analytics.module';
+import { SpiffAnalyticsModule } from './spiff-analytics/spiff-analytics.module';
 
 @Module({})
 export class AnalyticsAppModule {
@@ -16,9 +20,12 @@ export class AnalyticsAppModule {
           service: 'analytics',
           config,
           entities: [PartnerSummary],
-          migrations: [AnalyticsSchema1764100000500],
+          migrations: [AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510],
         }),
         PartnerMetricsModule,
+        LedgerFactsModule,
+        SpiffAnalyticsModule,
+        PlatformAnalyticsModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { AccessGuard } from '@spiffworks/auth';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
+import { AnalyticsController } from './analytics/analytics.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommissionsController } from './commissions/commissions.controller';
 import { SalesController } from './fulfillment/sales.controller';
@@ -35,6 +36,7 @@ export class GatewayAppModule {
         AssignmentsController,
         SalesController,
         CommissionsController,
+        AnalyticsController,
         GatewayHealthController,
       ],
       providers: [

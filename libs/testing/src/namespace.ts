@@ -22,7 +22,7 @@ export function isolatedConfig(overrides: Record<string, string> = {}): Platform
   });
 }
 
-/** Drops the run's databases, queues and exchanges. */
+/** Drops the run's databases, its roles (e.g. analytics' BI reader), queues and exchanges. */
 export async function removeNamespace(config: PlatformConfig): Promise<void> {
   await dropNamespaceDatabases(config);
   await deleteNamespaceTopology(config);
@@ -42,6 +42,11 @@ async function dropNamespaceDatabases(config: PlatformConfig): Promise<void> {
       `${config.DATABASE_NAME_PREFIX}\\_%`,
     ]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    // Roles are cluster-wide; once the databases are gone nothing of the run depends on them.
+    const roles = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [
+      `${config.DATABASE_NAME_PREFIX}\\_%`,
+    ]);
+    for (const { rolname } of roles.rows) await client.query(`DROP ROLE IF EXISTS "${rolname}"`);
   } finally {
     await client.end();
   }

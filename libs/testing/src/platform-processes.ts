@@ -65,6 +65,20 @@ export class PlatformProcesses {
     return (this.output.get(service) ?? []).join('');
   }
 
+  /** Stops one service (SIGTERM, or SIGKILL with `kill`); `startService` brings it back on its port. */
+  async stopService(service: PlatformService, kill = false): Promise<void> {
+    const child = this.processes.get(service);
+    if (!child) return;
+    this.processes.delete(service);
+    if (kill) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    } else {
+      await terminate(child);
+    }
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.processes.values()].map((child) => terminate(child)));
     this.processes.clear();

@@ -30,9 +30,12 @@ export class MilestonesService {
    */
   async addSaleToProgress(tx: Transaction, assignmentIds: string[], quantity: number, revenue: string): Promise<void> {
     const progressed: ProgressedAssignment[] = await tx.manager.query(
-      `UPDATE assignments SET actual_quantity = actual_quantity + $2, actual_revenue = actual_revenue + $3
-       WHERE id = ANY ($1::uuid[])
-       RETURNING id, partner_id, spiff_id, actual_quantity, actual_revenue, milestones`,
+      // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
+      `WITH progressed AS (
+         UPDATE assignments SET actual_quantity = actual_quantity + $2, actual_revenue = actual_revenue + $3
+         WHERE id = ANY ($1::uuid[])
+         RETURNING id, partner_id, spiff_id, actual_quantity, actual_revenue, milestones)
+       SELECT * FROM progressed`,
       [assignmentIds, quantity, revenue],
     );
     for (const assignment of progressed) {
