@@ -1,29 +1,23 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import type { CommissionView, Page } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { GatewayClient, PlatformProcesses, eventually, isolatedConfig, removeNamespace } from '@spiffworks/testing';
-import { createPartner, mapLimit } from './support';
-import type { CreatedPartner } from './support';
+import { GatewayClient, eventually } from '@spiffworks/testing';
+import { createPartner, startPlatform, stopPlatform, mapLimit } from './support';
+import type { CreatedPartner, RunningPlatform } from './support';
 
-const ADMIN = { email: 'admin@props.example', password: 'props-admin-password' };
 const cents = (value: Decimal.Value): string => new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 const money = (value: number): string => new Decimal(value).toFixed(2);
 
 describe('property: for random sales the ledger adds up, and analytics equal it', () => {
-  let config: PlatformConfig;
-  let platform: PlatformProcesses;
+  let running: RunningPlatform;
   let api: GatewayClient;
   let admin: string;
   let partners: CreatedPartner[];
   let products: string[];
 
   beforeAll(async () => {
-    config = isolatedConfig({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    platform = new PlatformProcesses(config);
-    await platform.start();
-    api = new GatewayClient(platform.gatewayUrl);
-    admin = await api.login(ADMIN.email, ADMIN.password);
+    running = await startPlatform();
+    ({ api, admin } = running);
 
     products = [
       (await api.post('/api/products', { name: 'Router', sku: 'RT-1', commission_rate: 7.5, commission_rates: { gold: 9.25, platinum: 12.125 } }, admin)).body.id,
@@ -48,10 +42,7 @@ describe('property: for random sales the ledger adds up, and analytics equal it'
     await eventually(async () => (await api.get('/api/fulfillment/assignments?page_size=500', admin)).body.total, (n) => n === 3 + 2 + 2);
   });
 
-  afterAll(async () => {
-    await platform?.stop();
-    if (config) await removeNamespace(config);
-  });
+  afterAll(() => stopPlatform(running));
 
   const saleArbitrary = fc.record({
     partner: fc.integer({ min: 0, max: 2 }),

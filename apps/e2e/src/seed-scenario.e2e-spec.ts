@@ -2,13 +2,13 @@ import type { Pool } from 'pg';
 import { Events } from '@spiffworks/contracts';
 import type { CommissionView, EventEnvelope, MilestoneProgressView, Opportunity, Page, SaleView } from '@spiffworks/contracts';
 import type { PlatformConfig } from '@spiffworks/runtime';
-import { GatewayClient, PlatformProcesses, TestBroker, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createPartner } from './support';
-import type { CreatedPartner } from './support';
+import { GatewayClient, PlatformProcesses, TestBroker, countRows, eventually, openServiceDb } from '@spiffworks/testing';
+import { createPartner, startPlatform, stopPlatform } from './support';
+import type { CreatedPartner, RunningPlatform } from './support';
 
-const ADMIN = { email: 'admin@seed.example', password: 'seed-admin-password' };
 
 describe('the seed scenario to the cent, steps 1-5, and what follows a sale', () => {
+  let running: RunningPlatform;
   let config: PlatformConfig;
   let platform: PlatformProcesses;
   let api: GatewayClient;
@@ -20,19 +20,13 @@ describe('the seed scenario to the cent, steps 1-5, and what follows a sale', ()
   let seedSpiffId: string;
 
   beforeAll(async () => {
-    config = isolatedConfig({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    platform = new PlatformProcesses(config);
-    await platform.start();
-    api = new GatewayClient(platform.gatewayUrl);
-    admin = await api.login(ADMIN.email, ADMIN.password);
+    running = await startPlatform();
+    ({ config, platform, api, admin } = running);
     await api.post('/api/users', { email: 'analyst@seed.example', password: 'analyst-password', role: 'analyst' }, admin);
     analyst = await api.login('analyst@seed.example', 'analyst-password');
   });
 
-  afterAll(async () => {
-    await platform?.stop();
-    if (config) await removeNamespace(config);
-  });
+  afterAll(() => stopPlatform(running));
 
   const partnerMetrics = async (partnerId: string, token = analyst) => {
     const result = await api.get(`/api/fulfillment/analytics/partner/${partnerId}`, token);

@@ -3,16 +3,15 @@ import { Events } from '@spiffworks/contracts';
 import type { EventEnvelope, Opportunity, SpiffView } from '@spiffworks/contracts';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import {
-  GatewayClient, PlatformProcesses, TestBroker, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace,
+  GatewayClient, TestBroker, countRows, eventually, openServiceDb,
 } from '@spiffworks/testing';
-import { createPartner, mapLimit } from './support';
-import type { CreatedPartner } from './support';
+import { E2E_ADMIN, createPartner, startPlatform, stopPlatform, mapLimit } from './support';
+import type { CreatedPartner, RunningPlatform } from './support';
 
-const ADMIN = { email: 'admin@e2e.example', password: 'e2e-admin-password' };
 
 describe('the seed scenario, steps 1-3, through the gateway', () => {
+  let running: RunningPlatform;
   let config: PlatformConfig;
-  let platform: PlatformProcesses;
   let api: GatewayClient;
   let admin: string;
   let laptopId: string;
@@ -24,17 +23,11 @@ describe('the seed scenario, steps 1-3, through the gateway', () => {
   let tierSpiff: SpiffView;
 
   beforeAll(async () => {
-    config = isolatedConfig({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    platform = new PlatformProcesses(config);
-    await platform.start();
-    api = new GatewayClient(platform.gatewayUrl);
-    admin = await api.login(ADMIN.email, ADMIN.password);
+    running = await startPlatform();
+    ({ config, api, admin } = running);
   });
 
-  afterAll(async () => {
-    await platform?.stop();
-    if (config) await removeNamespace(config);
-  });
+  afterAll(() => stopPlatform(running));
 
   const opportunities = async (token: string | undefined): Promise<Opportunity[]> => {
     const result = await api.get<{ opportunities: Opportunity[] }>('/api/fulfillment/assignments/my-opportunities', token);
@@ -53,10 +46,10 @@ describe('the seed scenario, steps 1-3, through the gateway', () => {
   });
 
   it('logs in with a token, and refuses wrong credentials and missing tokens with 401', async () => {
-    const login = await api.post('/api/auth/login', ADMIN);
+    const login = await api.post('/api/auth/login', E2E_ADMIN);
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ access_token: expect.any(String), user: { email: ADMIN.email, role: 'admin', partner_id: null } });
-    expect((await api.post('/api/auth/login', { ...ADMIN, password: 'wrong-password' })).status).toBe(401);
+    expect(login.body).toMatchObject({ access_token: expect.any(String), user: { email: E2E_ADMIN.email, role: 'admin', partner_id: null } });
+    expect((await api.post('/api/auth/login', { ...E2E_ADMIN, password: 'wrong-password' })).status).toBe(401);
     expect((await api.get('/api/partners')).status).toBe(401);
     expect((await api.get('/api/partners', 'not-a-token')).status).toBe(401);
   });

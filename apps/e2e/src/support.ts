@@ -1,4 +1,5 @@
-import type { GatewayClient } from '@spiffworks/testing';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { GatewayClient, PlatformProcesses, isolatedConfig, removeNamespace } from '@spiffworks/testing';
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -44,4 +45,35 @@ export async function createPartner(
   }
   const token = options.login === false ? undefined : await api.login(email, password);
   return { id: created.body.id, email, token };
+}
+
+export interface RunningPlatform {
+  config: PlatformConfig;
+  platform: PlatformProcesses;
+  api: GatewayClient;
+  /** The first admin's token. */
+  admin: string;
+}
+
+export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e-admin-password' };
+
+/** The whole platform as processes in a namespace of its own, signed in as the first admin. */
+export async function startPlatform(): Promise<RunningPlatform> {
+  const config = isolatedConfig({ ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password });
+  const platform = new PlatformProcesses(config);
+  try {
+    await platform.start();
+  } catch (error) {
+    await platform.stop();
+    await removeNamespace(config);
+    throw error;
+  }
+  const api = new GatewayClient(platform.gatewayUrl);
+  return { config, platform, api, admin: await api.login(E2E_ADMIN.email, E2E_ADMIN.password) };
+}
+
+export async function stopPlatform(running: RunningPlatform | undefined): Promise<void> {
+  if (!running) return;
+  await running.platform.stop();
+  await removeNamespace(running.config);
 }

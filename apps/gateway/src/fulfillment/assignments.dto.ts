@@ -1,6 +1,7 @@
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested,
+} from 'class-validator';
 import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
 import { ASSIGNMENT_TYPES } from '@spiffworks/contracts';
 import type { AssignmentType } from '@spiffworks/contracts';
 import { PageQuery } from '../platform/paging.dto';

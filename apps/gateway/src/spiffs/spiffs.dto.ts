@@ -1,8 +1,7 @@
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { ValidateNested } from 'class-validator';
 import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
 import type { IncentiveType, PartnerTier, SpiffAssignmentType } from '@spiffworks/contracts';
 import { MilestoneDto } from '../platform/milestones.dto';
