@@ -112,7 +112,7 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
         metric: 'units', threshold: '3', reward_amount: '50.00', achieved_at: new Date().toISOString(),
       }),
       h.commission({
-        commission_id: randomUUID(), kind: 'milestone_reward', partner_id: partner.id, sale_id: null, sale_date: null, product_id: null,
+        commission_id: randomUUID(), kind: 'milestone_reward', partner_id: partner.id, sale_id: null, return_id: null, sale_date: null, product_id: null,
         revenue: '0.00', commission_amount: '0.00', spiff_bonus: '0.00', reward_amount: '50.00', total_commission: '50.00',
         spiff_bonuses: [], previous_status: null, status: 'pending',
       }),

@@ -46,7 +46,7 @@ describe('fulfillment service (real PostgreSQL and RabbitMQ)', () => {
     return {
       id: randomUUID(), name: 'Q4 Laptop Promotion', description: null, target_products: [laptop.id], assignment_type: 'tier',
       target_tiers: ['gold', 'platinum'], target_partners: [], incentive_amount: 100, incentive_type: 'fixed',
-      start_date: '2025-01-01', end_date: '2025-03-31', status: 'active', milestones: [], created_by: ADMIN_ID, ...change,
+      start_date: '2025-01-01', end_date: '2025-03-31', status: 'active', cancelled_on: null, milestones: [], created_by: ADMIN_ID, ...change,
     };
   }
 

@@ -2,10 +2,12 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from '@spiffworks/auth';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { AnalyticsController } from './analytics/analytics.controller';
+import { DeadLettersController } from './admin/dead-letters.controller';
 import { AuthController } from './auth/auth.controller';
 import { CommissionsController } from './commissions/commissions.controller';
 import { SalesController } from './fulfillment/sales.controller';
@@ -26,6 +28,10 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       imports: [
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { expiresIn: config.JWT_EXPIRES_IN_SECONDS } }),
+        // Only the login route uses it (LoginThrottleGuard), keyed by client IP and email.
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: config.LOGIN_RATE_WINDOW_SECONDS * 1000, limit: config.LOGIN_RATE_LIMIT }],
+        }),
       ],
       controllers: [
         AuthController,
@@ -38,6 +44,7 @@ export class GatewayAppModule {
         CommissionsController,
         AnalyticsController,
         GatewayHealthController,
+        DeadLettersController,
       ],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },

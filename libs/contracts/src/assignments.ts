@@ -41,6 +41,9 @@ export interface AssignmentsCreatedPayload {
   assignments: Array<Pick<AssignmentView, 'id' | 'partner_id' | 'status'>>;
 }
 
+/** Payload of `assignment.closed` (a cancelled spiff closes its assignments), chunked like creation. */
+export type AssignmentsClosedPayload = AssignmentsCreatedPayload;
+
 export interface ListAssignmentsQuery {
   partner_id?: string;
   spiff_id?: string;

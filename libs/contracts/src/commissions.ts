@@ -1,7 +1,8 @@
 export const COMMISSION_STATUSES = ['pending', 'approved', 'paid', 'rejected'] as const;
 export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
 
-export type CommissionKind = 'sale' | 'milestone_reward';
+/** A clawback is a negative line booked when a sale is returned; the original line is never edited. */
+export type CommissionKind = 'sale' | 'milestone_reward' | 'clawback';
 
 export interface SpiffApplied {
   spiff_id: string;
@@ -17,6 +18,7 @@ export interface CommissionView {
   sale_id: string | null;
   product_id: string | null;
   milestone_achievement_id: string | null;
+  return_id: string | null;
   sale_date: string | null;
   revenue: number;
   commission_amount: number;
@@ -50,6 +52,7 @@ export interface CommissionTrace {
     bonus: string;
   }>;
   reward?: { milestone: string; metric: string; threshold: string; reward_amount: string };
+  clawback?: { original_line_id: string; sold_quantity: number; returned_before: number; returned: number; method: string };
   rounding: string;
 }
 
@@ -59,6 +62,7 @@ export interface CommissionChangedPayload {
   kind: CommissionKind;
   partner_id: string;
   sale_id: string | null;
+  return_id: string | null;
   sale_date: string | null;
   product_id: string | null;
   /** Decimal strings. `revenue` is the sale's (0 for a reward). */

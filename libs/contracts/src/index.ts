@@ -11,3 +11,4 @@ export * from './sales';
 export * from './commissions';
 export * from './milestones';
 export * from './analytics';
+export * from './idempotency';

@@ -21,6 +21,8 @@ export const Rpc = {
     GetProduct: 'products.get',
     ListProducts: 'products.list',
     CreateSpiff: 'spiffs.create',
+    UpdateSpiff: 'spiffs.update',
+    CancelSpiff: 'spiffs.cancel',
     GetSpiff: 'spiffs.get',
     ListSpiffs: 'spiffs.list',
   },
@@ -30,6 +32,7 @@ export const Rpc = {
     MyOpportunities: 'assignments.my-opportunities',
     CountBySpiff: 'assignments.count-by-spiff',
     LogSale: 'sales.log',
+    ReturnSale: 'sales.return',
     MySales: 'sales.mine',
     MyProgress: 'milestones.my-progress',
   },
@@ -65,6 +68,8 @@ export interface RpcRequest<B = unknown> {
   actor: Actor | null;
   correlation_id: string;
   body: B;
+  /** The caller's `Idempotency-Key`, on commands that create something (see `Transactions.run`). */
+  idempotency_key?: string;
 }
 
 export interface Page<T> {
@@ -72,4 +77,24 @@ export interface Page<T> {
   total: number;
   page: number;
   page_size: number;
+}
+
+/** Every consuming service answers these for its own dead letters (admin only). */
+export const DEAD_LETTERS_PATTERNS = {
+  List: 'system.dead-letters.list',
+  Replay: 'system.dead-letters.replay',
+} as const;
+
+/** A message that failed past the delivery limit, kept with its last error until replayed. */
+export interface DeadLetterView {
+  service: string;
+  /** The envelope id (or the message id when the body was not an envelope). */
+  id: string;
+  event_type: string | null;
+  error: string | null;
+  attempts: number;
+  first_failed_at: string;
+  last_failed_at: string;
+  dead_lettered_at: string;
+  payload: unknown;
 }

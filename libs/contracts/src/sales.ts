@@ -23,6 +23,7 @@ export interface SpiffCandidate {
   start_date: string;
   end_date: string;
   status: SpiffStatus;
+  cancelled_on: string | null;
   product_ids: string[];
   /** Whether the partner holds an active assignment linked to this spiff. */
   partner_has_assignment: boolean;
@@ -68,8 +69,42 @@ export interface SaleView {
   spiff_bonus: number | null;
   total_commission: number | null;
   /** `calculating` until the commissions service has booked the sale. */
+  returned_quantity: number;
   commission_status: CommissionStatus | 'calculating';
   spiffs_applied: SpiffApplied[];
+  created_at: string;
+}
+
+/** `POST /api/fulfillment/sales/{id}/returns`. */
+export interface ReturnSaleCommand {
+  sale_id: string;
+  quantity: number;
+  reason: string;
+}
+
+/** Payload of `sale.returned`. The clawback is the same share of the sale's commission. */
+export interface SaleReturnedPayload {
+  return_id: string;
+  sale_id: string;
+  partner_id: string;
+  product_id: string;
+  sale_date: string;
+  sold_quantity: number;
+  /** Units returned before this return, and in it. */
+  returned_before: number;
+  quantity: number;
+  /** Decimal string: unit price × quantity returned. */
+  revenue_returned: string;
+  reason: string;
+  returned_at: string;
+}
+
+export interface SaleReturnView {
+  id: string;
+  sale_id: string;
+  quantity: number;
+  revenue_returned: number;
+  reason: string;
   created_at: string;
 }
 

@@ -37,9 +37,22 @@ export interface SpiffView {
   start_date: string;
   end_date: string;
   status: SpiffStatus;
+  /** The UTC date it was cancelled on; sales dated after it earn no bonus from it. */
+  cancelled_on: string | null;
   milestones: Milestone[];
   created_by: string;
   created_at: string;
+}
+
+/** `PATCH /api/spiffs/{id}`: a running spiff may be extended, and gain products and targets, never lose them. */
+export interface UpdateSpiffCommand {
+  id: string;
+  name?: string;
+  description?: string;
+  end_date?: string;
+  target_products?: string[];
+  target_tiers?: PartnerTier[];
+  target_partners?: string[];
 }
 
 /** Payload of `spiff.*` events. */

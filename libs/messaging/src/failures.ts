@@ -3,6 +3,7 @@ const TRANSIENT_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   'EPIPE',
+  'NOT_READY_YET',
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
@@ -10,6 +11,14 @@ const TRANSIENT_CODES = new Set([
   '40001', // serialization_failure
   '40P01', // deadlock_detected
 ]);
+
+/**
+ * Thrown by a consumer whose event depends on another one not applied yet (events of different
+ * kinds may be handled out of order): the delivery is retried later without spending an attempt.
+ */
+export class NotReadyYet extends Error {
+  readonly code = 'NOT_READY_YET';
+}
 
 /** True when retrying the same work later can succeed: a connection or a lock, not the data. */
 export function isTransientFailure(error: unknown): boolean {

@@ -11,3 +11,5 @@ export * from './rpc-server';
 export * from './rpc-client';
 export * from './transport';
 export * from './messaging-tables.migration';
+export * from './delivery-failures.migration';
+export * from './dead-letters';

@@ -19,8 +19,9 @@ export async function requestReply<T>(
   body: unknown,
   actor: Actor | null,
   timeoutMs: number,
+  idempotencyKey?: string,
 ): Promise<T> {
-  const request: RpcRequest = { actor, correlation_id: currentCorrelationId(), body };
+  const request: RpcRequest = { actor, correlation_id: currentCorrelationId(), body, ...(idempotencyKey && { idempotency_key: idempotencyKey }) };
   try {
     return await firstValueFrom(client.send<T>(pattern, request).pipe(timeout(timeoutMs)));
   } catch (error) {

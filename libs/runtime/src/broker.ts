@@ -35,6 +35,11 @@ export class BrokerConnection implements OnApplicationShutdown {
     return { url: this.config.RABBITMQ_URL, topology: this.topology, prefetch: this.config.CONSUMER_PREFETCH };
   }
 
+  /** Another channel on this connection (e.g. a consumer), re-set-up on every reconnect. */
+  createChannel(): ChannelWrapper {
+    return this.connection.createChannel({ setup: (channel: Channel) => this.topology.declare(channel) });
+  }
+
   isConnected(): boolean {
     return this.connection.isConnected();
   }

@@ -23,6 +23,8 @@ const schema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
     JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
     JWT_EXPIRES_IN_SECONDS: z.coerce.number().int().min(60).default(3600),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
     ADMIN_EMAIL: z.string().email().default('admin@spiffworks.local'),
     ADMIN_PASSWORD: z.string().min(8).default('spiffworks-admin'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),

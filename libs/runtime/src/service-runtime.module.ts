@@ -2,14 +2,18 @@ import { Global, Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
+import { EventSubscriptions } from '@spiffworks/contracts';
 import type { ServiceName } from '@spiffworks/contracts';
-import { MessagingTables1764100000000 } from '@spiffworks/messaging';
+import { DeliveryFailuresTable1764900000000, MessagingTables1764100000000 } from '@spiffworks/messaging';
 import { openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
 import type { ServiceDataSourceSpec } from '@spiffworks/persistence';
 import { BrokerConnection } from './broker';
+import { ConsumerDrain } from './consumer-drain';
+import { DeadLetterKeeper, DeadLettersController } from './dead-letters';
 import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
 import { HealthController, ServiceHealth } from './health';
+import { IdempotencyKeys1764100000010 } from './idempotency-keys.migration';
 import { SERVICE_NAME } from './tokens';
 import { Transactions } from './transactions';
 
@@ -29,6 +33,8 @@ export interface ServiceRuntimeOptions {
 export class ServiceRuntimeModule {
   static forRoot(options: ServiceRuntimeOptions): DynamicModule {
     const { service, config } = options;
+    // A consuming service files its dead letters and answers the admin's list and replay.
+    const consumes = service in EventSubscriptions;
     return {
       module: ServiceRuntimeModule,
       imports: [
@@ -40,20 +46,22 @@ export class ServiceRuntimeModule {
               target: serviceDatabase(config, service),
               poolSize: config.DATABASE_POOL_SIZE,
               entities: options.entities,
-              migrations: [MessagingTables1764100000000, ...(options.migrations as [])],
+              migrations: [MessagingTables1764100000000, IdempotencyKeys1764100000010, DeliveryFailuresTable1764900000000, ...(options.migrations as [])],
               applicationName: `spiffworks-${service}`,
             }),
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, ...(consumes ? [DeadLettersController] : [])],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: SERVICE_NAME, useValue: service },
         BrokerConnection,
         Transactions,
         ServiceHealth,
+        ConsumerDrain,
+        ...(consumes ? [DeadLetterKeeper] : []),
       ],
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, BrokerConnection, Transactions],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, BrokerConnection, Transactions, ConsumerDrain],
     };
   }
 }

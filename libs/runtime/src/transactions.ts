@@ -1,11 +1,23 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { RmqContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope, EventType } from '@spiffworks/contracts';
-import { OutboxRelay, appendToOutbox, createEnvelope, processOnce, runWithCorrelation, settleDelivery } from '@spiffworks/messaging';
+import {
+  OutboxRelay,
+  appendToOutbox,
+  clearDeliveryFailures,
+  createEnvelope,
+  processOnce,
+  recordDeliveryFailure,
+  runWithCorrelation,
+  settleDelivery,
+} from '@spiffworks/messaging';
+import type { DeliveryFailureLog } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
+import { claimIdempotencyKey, fingerprintSecret, recordIdempotentResponse, requestFingerprint } from './idempotency';
+import type { IdempotencyClaim, IdempotentRequest } from './idempotency';
 import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
 import { SERVICE_NAME } from './tokens';
@@ -24,14 +36,25 @@ export class Transaction {
   }
 }
 
+export interface RunOptions {
+  /**
+   * With a key (see `idempotencyOf`), the transaction first claims it: a replay answers the first
+   * response without calling `work`, another request with the same key is a 422. The response
+   * is then the JSON form of what `work` returns (dates as strings), on the first call as on replays.
+   */
+  idempotency?: IdempotentRequest;
+}
+
 /**
  * The one way services change state: inside a transaction whose events are written to the outbox
  * with it (`run`), or, for a consumed event, together with its inbox record (`consume`).
  */
 @Injectable()
-export class Transactions implements OnApplicationBootstrap, OnModuleDestroy {
+export class Transactions implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
+  private readonly failures: DeliveryFailureLog;
   private readonly logger = new Logger('Transactions');
+  private readonly fingerprintKey: Buffer;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,25 +62,40 @@ export class Transactions implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     @Inject(SERVICE_NAME) private readonly service: string,
   ) {
+    this.fingerprintKey = fingerprintSecret(config.JWT_SECRET);
     this.relay = new OutboxRelay(dataSource, broker.publisher, {
       exchange: broker.topology.eventsExchange,
       batchSize: 500,
       pollMs: config.OUTBOX_POLL_MS,
       onError: (error) => this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
     });
+    this.failures = {
+      record: (delivered, error) => recordDeliveryFailure(dataSource, delivered, error),
+      clear: (id) => clearDeliveryFailures(dataSource, id),
+    };
   }
 
-  async run<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+  async run<T>(work: (tx: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    const claim = options.idempotency && this.claimOf(options.idempotency);
     let published = false;
     const result = await this.dataSource.transaction(async (manager) => {
+      if (claim) {
+        const prior = await claimIdempotencyKey(manager, claim);
+        if (prior) return prior.response as T;
+      }
       const tx = new Transaction(manager, this.service);
-      const value = await work(tx);
+      let value = await work(tx);
+      if (claim) value = await recordIdempotentResponse(manager, claim, value);
       await appendToOutbox(manager, tx.events);
       published = tx.events.length > 0;
       return value;
     });
     if (published) this.relay.kick();
     return result;
+  }
+
+  private claimOf({ scope, key, operation, body }: IdempotentRequest): IdempotencyClaim {
+    return { scope, key, fingerprint: requestFingerprint(this.fingerprintKey, operation, body) };
   }
 
   /** Applies a consumed event once (inbox), then acks it; see `settleDelivery` for failures. */
@@ -76,6 +114,7 @@ export class Transactions implements OnApplicationBootstrap, OnModuleDestroy {
           if (published) this.relay.kick();
         },
         this.logger,
+        this.failures,
       ),
     );
   }
@@ -84,8 +123,12 @@ export class Transactions implements OnApplicationBootstrap, OnModuleDestroy {
     this.relay.start();
   }
 
-  /** Runs before the broker connection and database close, so the relay can flush. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Runs after ConsumerDrain (onModuleDestroy) stopped consuming and in-flight handlers finished,
+   * so nothing writes the outbox any more, and before the broker connection and database close
+   * (onApplicationShutdown): the relay publishes everything still waiting.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.relay.stop();
   }
 }

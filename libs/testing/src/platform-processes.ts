@@ -65,18 +65,20 @@ export class PlatformProcesses {
     return (this.output.get(service) ?? []).join('');
   }
 
-  /** Stops one service (SIGTERM, or SIGKILL with `kill`); `startService` brings it back on its port. */
-  async stopService(service: PlatformService, kill = false): Promise<void> {
+  /**
+   * Stops one service (SIGTERM, or SIGKILL with `kill`); `startService` brings it back on its port.
+   * Resolves with how it exited (a graceful stop is `{ code: 0, signal: null }`).
+   */
+  async stopService(service: PlatformService, kill = false): Promise<ExitStatus> {
     const child = this.processes.get(service);
-    if (!child) return;
+    if (!child) return { code: null, signal: null };
     this.processes.delete(service);
     if (kill) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const exited = new Promise<ExitStatus>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
       child.kill('SIGKILL');
-      await exited;
-    } else {
-      await terminate(child);
+      return exited;
     }
+    return terminate(child);
   }
 
   async stop(): Promise<void> {
@@ -91,13 +93,20 @@ function stringify(config: PlatformConfig): Record<string, string> {
   );
 }
 
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+function terminate(child: ChildProcess): Promise<ExitStatus> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       clearTimeout(force);
-      resolve();
+      resolve({ code, signal });
     });
     child.kill('SIGTERM');
   });

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { RmqContext } from '@nestjs/microservices';
 import { Events } from '@spiffworks/contracts';
-import type { CommissionChangedPayload, EventEnvelope, MilestoneAchievedPayload, SaleLoggedPayload } from '@spiffworks/contracts';
+import type { CommissionChangedPayload, EventEnvelope, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
 import { Transactions } from '@spiffworks/runtime';
 import { LedgerFactsService } from './ledger-facts.service';
 
@@ -17,6 +17,11 @@ export class LedgerEventsHandler {
   @EventPattern<string>(Events.SaleLogged)
   onSaleLogged(@Payload() event: EventEnvelope<SaleLoggedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
     return this.transactions.consume(ctx, event, (tx) => this.facts.recordSale(tx.manager, event.payload));
+  }
+
+  @EventPattern<string>(Events.SaleReturned)
+  onSaleReturned(@Payload() event: EventEnvelope<SaleReturnedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
+    return this.transactions.consume(ctx, event, (tx) => this.facts.recordReturn(tx.manager, event.payload));
   }
 
   @EventPattern<string>(Events.CommissionRecorded)

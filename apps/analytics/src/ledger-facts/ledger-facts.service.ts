@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, SaleLoggedPayload } from '@spiffworks/contracts';
+import type { CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
+import { NotReadyYet } from '@spiffworks/messaging';
 import { addTo, lockKey } from '../read-models/increments';
 import { isZero, lineDelta, supersedes } from './line-delta';
 import type { LineFigures } from './line-delta';
@@ -56,6 +57,7 @@ export class LedgerFactsService {
   async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
     await lockKey(manager, line.sale_id ? `sale:${line.sale_id}` : `commission:${line.commission_id}`);
     const after: LineFigures = {
+      kind: line.kind,
       status: line.status,
       revenue: line.revenue,
       commission_amount: line.commission_amount,
@@ -78,7 +80,7 @@ export class LedgerFactsService {
     let before: LineFigures | null = null;
     if (inserted.length === 0) {
       const [held]: LineFigures[] = await manager.query(
-        `SELECT status, revenue, commission_amount, spiff_bonus, total_commission, spiff_bonuses
+        `SELECT kind, status, revenue, commission_amount, spiff_bonus, total_commission, spiff_bonuses
          FROM commission_lines WHERE commission_id = $1 FOR UPDATE`,
         [line.commission_id],
       );
@@ -122,6 +124,22 @@ export class LedgerFactsService {
     if (!isZero(delta.commission)) {
       await addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
     }
+  }
+
+  /** `sale.returned`: revenue counts net of returns, on the sale's own date; the sale still counts. */
+  async recordReturn(manager: EntityManager, returned: SaleReturnedPayload): Promise<void> {
+    await lockKey(manager, `sale:${returned.sale_id}`);
+    const [sale]: SaleKey[] = await manager.query(
+      'SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1',
+      [returned.sale_id],
+    );
+    if (!sale) throw new NotReadyYet(`sale ${returned.sale_id} is not recorded yet`);
+    const revenue = `-${returned.revenue_returned}`;
+    await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { revenue });
+    await addTo(manager, 'daily_facts', { ...sale, day: sale.sale_date }, { revenue });
+    await addTo(manager, 'daily_platform_facts', { day: sale.sale_date }, { revenue });
+    await addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day: sale.sale_date }, { revenue });
+    await addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
   }
 
   /** `milestone.achieved`: the reward itself reaches the status buckets through its ledger line. */

@@ -4,6 +4,7 @@ import type { LineDelta, LineFigures } from './line-delta';
 
 /** The worked example: 2 × $1,000, gold 12 % → 240, fixed $100 spiff → 200, total 440. */
 const line = (status: CommissionStatus): LineFigures => ({
+  kind: 'sale',
   status,
   revenue: '2000.00',
   commission_amount: '240.00',
@@ -12,7 +13,7 @@ const line = (status: CommissionStatus): LineFigures => ({
   spiff_bonuses: [{ spiff_id: 's-1', bonus: '200.00' }],
 });
 const reward: LineFigures = {
-  status: 'pending', revenue: '0', commission_amount: '0', spiff_bonus: '0', total_commission: '50.00', spiff_bonuses: [],
+  kind: 'milestone_reward', status: 'pending', revenue: '0', commission_amount: '0', spiff_bonus: '0', total_commission: '50.00', spiff_bonuses: [],
 };
 const spiffIn = { spiff_id: 's-1', sales: 1, revenue: '2000.00', bonus: '200.00' };
 const spiffOut = { spiff_id: 's-1', sales: -1, revenue: '-2000.00', bonus: '-200.00' };
@@ -71,5 +72,18 @@ describe('supersedes', () => {
 describe('isZero', () => {
   it.each<[string, boolean]>([['0', true], ['0.00', true], ['-0.00', true], ['0.01', false], ['-440.00', false]])('%s → %p', (v, expected) => {
     expect(isZero(v)).toBe(expected);
+  });
+});
+
+describe('a clawback line', () => {
+  it('takes back revenue, base and bonus in the pending bucket, without taking back the sale', () => {
+    const clawback: LineFigures = {
+      kind: 'clawback', status: 'pending', revenue: '-1000.00', commission_amount: '-120.00', spiff_bonus: '-100.00',
+      total_commission: '-220.00', spiff_bonuses: [{ spiff_id: 's-1', bonus: '-100.00' }],
+    };
+    expect(lineDelta(null, clawback)).toEqual({
+      pending: '-220.00', approved: '0.00', paid: '0.00', base: '-120.00', bonus: '-100.00', commission: '-220.00',
+      spiffs: [{ spiff_id: 's-1', sales: 0, revenue: '-1000.00', bonus: '-100.00' }],
+    });
   });
 });

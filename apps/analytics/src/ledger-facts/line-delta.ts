@@ -1,8 +1,9 @@
 import Decimal from 'decimal.js';
-import type { CommissionStatus } from '@spiffworks/contracts';
+import type { CommissionKind, CommissionStatus } from '@spiffworks/contracts';
 
 /** What analytics keeps of a ledger line. Money as decimal strings. */
 export interface LineFigures {
+  kind: CommissionKind;
   status: CommissionStatus;
   revenue: string;
   commission_amount: string;
@@ -91,7 +92,9 @@ function contribution(line: LineFigures) {
   const spiffs = new Map<string, SpiffShare>();
   if (counted) {
     for (const { spiff_id, bonus } of line.spiff_bonuses) {
-      const share = spiffs.get(spiff_id) ?? { sales: 1, revenue: new Decimal(line.revenue), bonus: zero };
+      // A clawback takes back revenue and bonus, not the sale itself.
+      const sales = line.kind === 'clawback' ? 0 : 1;
+      const share = spiffs.get(spiff_id) ?? { sales, revenue: new Decimal(line.revenue), bonus: zero };
       spiffs.set(spiff_id, { ...share, bonus: share.bonus.plus(bonus) });
     }
   }

@@ -28,6 +28,11 @@ export class PartnerEventsHandler {
     return this.transactions.consume(ctx, event, (tx) => this.metrics.recordPartner(tx.manager, event.payload));
   }
 
+  @EventPattern<string>(Events.AssignmentsClosed)
+  onAssignmentsClosed(@Payload() event: EventEnvelope<AssignmentsCreatedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
+    return this.transactions.consume(ctx, event, (tx) => this.metrics.recordClosedAssignments(tx.manager, event.payload));
+  }
+
   @EventPattern<string>(Events.AssignmentsCreated)
   onAssignments(@Payload() event: EventEnvelope<AssignmentsCreatedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
     return this.transactions.consume(ctx, event, (tx) => this.metrics.recordAssignments(tx.manager, event.payload));

@@ -61,6 +61,18 @@ export class PartnerMetricsService {
     });
   }
 
+  /** `assignment.closed` (a cancelled spiff): they stay in the totals but are no longer active. */
+  async recordClosedAssignments(manager: EntityManager, payload: AssignmentsCreatedPayload): Promise<void> {
+    const partnerIds = payload.assignments.map((a) => a.partner_id);
+    await manager.query(
+      `INSERT INTO partner_summaries (partner_id, active_assignments)
+       SELECT partner_id, -count(*) FROM unnest($1::uuid[]) AS a(partner_id) GROUP BY partner_id ORDER BY partner_id
+       ON CONFLICT (partner_id) DO UPDATE SET active_assignments = partner_summaries.active_assignments + EXCLUDED.active_assignments`,
+      [partnerIds],
+    );
+    await addTo(manager, 'platform_totals', { id: 1 }, { active_assignments: -partnerIds.length });
+  }
+
   /**
    * A partner's metrics; a partner analytics has heard of but with no sales gets zeros. A partner
    * user sees only its own. 404 for a partner no event has named.

@@ -18,6 +18,16 @@ export class SpiffAnalyticsHandler {
     return this.transactions.consume(ctx, event, (tx) => this.spiffs.recordSpiff(tx.manager, event.payload));
   }
 
+  @EventPattern<string>(Events.SpiffUpdated)
+  onSpiffUpdated(@Payload() event: EventEnvelope<SpiffSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
+    return this.transactions.consume(ctx, event, (tx) => this.spiffs.recordSpiff(tx.manager, event.payload));
+  }
+
+  @EventPattern<string>(Events.SpiffCancelled)
+  onSpiffCancelled(@Payload() event: EventEnvelope<SpiffSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
+    return this.transactions.consume(ctx, event, (tx) => this.spiffs.recordSpiff(tx.manager, event.payload));
+  }
+
   @MessagePattern(Rpc.analytics.Spiff)
   spiff(@Payload() request: RpcRequest<{ spiff_id: string }>): Promise<SpiffAnalyticsView> {
     return this.spiffs.spiff(request.body.spiff_id);

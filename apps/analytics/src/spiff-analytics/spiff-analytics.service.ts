@@ -24,13 +24,18 @@ interface SpiffRow {
 export class SpiffAnalyticsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** `spiff.created`: the spiff's terms; its counters may already have arrived with assignments or sales. */
+  /**
+   * `spiff.created`, `.updated`, `.cancelled`: the spiff's terms; its counters may already have
+   * arrived. A spiff only grows until it is cancelled for good, so snapshots merge in any order.
+   */
   async recordSpiff(manager: EntityManager, spiff: SpiffSnapshot): Promise<void> {
     await manager.query(
       `INSERT INTO spiff_summaries (spiff_id, name, start_date, end_date, product_ids, status)
        VALUES ($1, $2, $3, $4, $5::uuid[], $6)
        ON CONFLICT (spiff_id) DO UPDATE SET name = EXCLUDED.name, start_date = EXCLUDED.start_date,
-         end_date = EXCLUDED.end_date, product_ids = EXCLUDED.product_ids, status = EXCLUDED.status`,
+         end_date = GREATEST(spiff_summaries.end_date, EXCLUDED.end_date),
+         product_ids = ARRAY(SELECT DISTINCT unnest(spiff_summaries.product_ids || EXCLUDED.product_ids)),
+         status = CASE WHEN spiff_summaries.status = 'cancelled' THEN 'cancelled' ELSE EXCLUDED.status END`,
       [spiff.id, spiff.name, spiff.start_date, spiff.end_date, spiff.target_products, spiff.status],
     );
   }

@@ -28,6 +28,7 @@ export class CampaignsSchema1764100000200 implements MigrationInterface {
         start_date date NOT NULL,
         end_date date NOT NULL CHECK (end_date >= start_date),
         status varchar(20) NOT NULL,
+        cancelled_on date,
         milestones jsonb NOT NULL DEFAULT '[]',
         created_by uuid NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { CreateProductCommand, Page, ProductView, RpcRequest } from '@spiffworks/contracts';
+import { idempotencyOf } from '@spiffworks/runtime';
 import { ProductsService } from './products.service';
 
 @Controller()
@@ -10,7 +11,7 @@ export class ProductsHandler {
 
   @MessagePattern(Rpc.campaigns.CreateProduct)
   create(@Payload() request: RpcRequest<CreateProductCommand>): Promise<ProductView> {
-    return this.products.create(request.body);
+    return this.products.create(request.body, idempotencyOf(request, Rpc.campaigns.CreateProduct));
   }
 
   @MessagePattern(Rpc.campaigns.GetProduct)

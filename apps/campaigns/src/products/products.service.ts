@@ -6,6 +6,7 @@ import type { CreateProductCommand, Page, ProductView } from '@spiffworks/contra
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
+import type { IdempotentRequest } from '@spiffworks/runtime';
 import { Product, toProductSnapshot, toProductView } from './product.entity';
 
 @Injectable()
@@ -15,7 +16,7 @@ export class ProductsService {
     private readonly transactions: Transactions,
   ) {}
 
-  create(command: CreateProductCommand): Promise<ProductView> {
+  create(command: CreateProductCommand, idempotency?: IdempotentRequest): Promise<ProductView> {
     return this.transactions.run(async (tx) => {
       const repo = tx.manager.getRepository(Product);
       const sku = command.sku.trim();
@@ -34,7 +35,7 @@ export class ProductsService {
       const saved = await repo.findOneByOrFail({ id: product.id });
       tx.publish(Events.ProductCreated, toProductSnapshot(saved));
       return toProductView(saved);
-    });
+    }, { idempotency });
   }
 
   async get(id: string): Promise<ProductView> {

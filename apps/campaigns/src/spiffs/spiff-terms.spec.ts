@@ -1,5 +1,5 @@
 import type { CreateSpiffCommand } from '@spiffworks/contracts';
-import { checkSpiffTerms } from './spiff-terms';
+import { checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
 
 const seedSpiff: CreateSpiffCommand = {
   name: 'Q4 Laptop Promotion',
@@ -40,5 +40,26 @@ describe('checkSpiffTerms', () => {
     ['an individual spiff', { assignment_type: 'individual', target_tiers: undefined, target_partners: ['p1'] }],
   ])('accepts %s', (_, change) => {
     expect(checkSpiffTerms({ ...seedSpiff, ...change })).toEqual([]);
+  });
+});
+
+describe('checkSpiffGrowth', () => {
+  const running = { assignment_type: 'tier' as const, end_date: '2025-03-31', target_products: ['p1'], target_tiers: ['gold'], target_partners: [] };
+
+  it.each<[string, Record<string, unknown>, string | null]>([
+    ['a later end date', { end_date: '2025-06-30' }, null],
+    ['the same end date', { end_date: '2025-03-31' }, null],
+    ['an earlier end date', { end_date: '2025-03-30' }, 'end_date may only be extended'],
+    ['a non-date', { end_date: '2025-02-30' }, 'end_date must be a date'],
+    ['an added product', { target_products: ['p1', 'p2'] }, null],
+    ['a dropped product', { target_products: ['p2'] }, 'target_products may only add entries; it drops p1'],
+    ['an added tier', { target_tiers: ['gold', 'platinum'] }, null],
+    ['a dropped tier', { target_tiers: ['platinum'] }, 'target_tiers may only add entries'],
+    ['partners on a tier spiff', { target_partners: ['x'] }, 'target_partners applies to a spiff whose assignment_type is "individual"'],
+  ])('%s', (_, change, expected) => {
+    const errors = checkSpiffGrowth(running, { id: 's1', ...change });
+    const described = errors.map((e) => `${e.field} ${e.reason}`).join('; ');
+    if (expected === null) expect(errors).toEqual([]);
+    else expect(described).toContain(expected);
   });
 });

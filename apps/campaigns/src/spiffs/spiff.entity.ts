@@ -42,6 +42,9 @@ export class Spiff {
   status!: SpiffStatus;
 
   /** Goals for each assigned partner, with their rewards (JSON numbers, 2 decimals at most). */
+  @Column({ type: 'date', nullable: true })
+  cancelled_on!: string | null;
+
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 
@@ -66,6 +69,7 @@ export function toSpiffSnapshot(s: Spiff): SpiffSnapshot {
     start_date: s.start_date,
     end_date: s.end_date,
     status: s.status,
+    cancelled_on: s.cancelled_on,
     milestones: s.milestones,
     created_by: s.created_by,
   };

@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { Actor, CreateSpiffCommand, Page, RpcRequest, SpiffView } from '@spiffworks/contracts';
+import type { Actor, CreateSpiffCommand, Page, RpcRequest, SpiffView, UpdateSpiffCommand } from '@spiffworks/contracts';
+import { idempotencyOf } from '@spiffworks/runtime';
 import { SpiffsService } from './spiffs.service';
 
 @Controller()
@@ -10,7 +11,17 @@ export class SpiffsHandler {
 
   @MessagePattern(Rpc.campaigns.CreateSpiff)
   create(@Payload() request: RpcRequest<CreateSpiffCommand>): Promise<SpiffView> {
-    return this.spiffs.create(request.body, request.actor as Actor);
+    return this.spiffs.create(request.body, request.actor as Actor, idempotencyOf(request, Rpc.campaigns.CreateSpiff));
+  }
+
+  @MessagePattern(Rpc.campaigns.UpdateSpiff)
+  update(@Payload() request: RpcRequest<UpdateSpiffCommand>): Promise<SpiffView> {
+    return this.spiffs.update(request.body);
+  }
+
+  @MessagePattern(Rpc.campaigns.CancelSpiff)
+  cancel(@Payload() request: RpcRequest<{ id: string }>): Promise<SpiffView> {
+    return this.spiffs.cancel(request.body.id);
   }
 
   @MessagePattern(Rpc.campaigns.GetSpiff)

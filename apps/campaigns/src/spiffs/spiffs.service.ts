@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
-import type { Actor, CreateSpiffCommand, Page, SpiffView } from '@spiffworks/contracts';
+import { Events, todayUtc } from '@spiffworks/contracts';
+import type { Actor, CreateSpiffCommand, Page, SpiffView, UpdateSpiffCommand } from '@spiffworks/contracts';
+import type { Transaction } from '@spiffworks/runtime';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
+import type { IdempotentRequest } from '@spiffworks/runtime';
 import { ProductsService } from '../products/products.service';
 import { Spiff, toSpiffSnapshot, toSpiffView } from './spiff.entity';
-import { checkSpiffTerms } from './spiff-terms';
+import { checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
 
 @Injectable()
 export class SpiffsService {
@@ -22,7 +24,7 @@ export class SpiffsService {
    * Creates an active spiff and publishes `spiff.created`, from which fulfillment assigns every
    * targeted partner. Partner ids are checked by the gateway against the partners service.
    */
-  async create(command: CreateSpiffCommand, actor: Actor): Promise<SpiffView> {
+  async create(command: CreateSpiffCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SpiffView> {
     const termErrors = checkSpiffTerms(command);
     if (termErrors.length) throw ServiceFailure.invalid(termErrors);
     const missing = await this.products.findMissing(command.target_products);
@@ -44,6 +46,7 @@ export class SpiffsService {
         start_date: command.start_date,
         end_date: command.end_date,
         status: 'active',
+        cancelled_on: null,
         milestones: command.milestones ?? [],
         created_by: actor.user_id,
       });
@@ -51,7 +54,51 @@ export class SpiffsService {
       const saved = await repo.findOneByOrFail({ id: spiff.id });
       tx.publish(Events.SpiffCreated, toSpiffSnapshot(saved));
       return toSpiffView(saved);
+    }, { idempotency });
+  }
+
+  /** Cancels a running spiff: its assignments close, and sales dated after today earn no bonus from it. */
+  cancel(id: string): Promise<SpiffView> {
+    return this.transactions.run(async (tx) => {
+      const spiff = await this.lockRunning(tx, id);
+      await tx.manager.getRepository(Spiff).update({ id }, { status: 'cancelled', cancelled_on: todayUtc() });
+      return this.publishChange(tx, spiff.id, Events.SpiffCancelled);
     });
+  }
+
+  /** Extends the period, adds products or targets (never removes them); see `checkSpiffGrowth`. */
+  async update(command: UpdateSpiffCommand): Promise<SpiffView> {
+    if (command.target_products?.length) {
+      const missing = await this.products.findMissing(command.target_products);
+      if (missing.length) throw ServiceFailure.invalid([{ field: 'target_products', reason: `names unknown products: ${missing.join(', ')}` }]);
+    }
+    return this.transactions.run(async (tx) => {
+      const spiff = await this.lockRunning(tx, command.id);
+      const errors = checkSpiffGrowth(spiff, command);
+      if (errors.length) throw ServiceFailure.invalid(errors);
+      await tx.manager.getRepository(Spiff).update({ id: spiff.id }, {
+        name: command.name?.trim() ?? spiff.name,
+        description: command.description ?? spiff.description,
+        end_date: command.end_date ?? spiff.end_date,
+        target_products: command.target_products ? [...new Set(command.target_products)] : spiff.target_products,
+        target_tiers: command.target_tiers ? [...new Set(command.target_tiers)] : spiff.target_tiers,
+        target_partners: command.target_partners ? [...new Set(command.target_partners)] : spiff.target_partners,
+      });
+      return this.publishChange(tx, spiff.id, Events.SpiffUpdated);
+    });
+  }
+
+  private async lockRunning(tx: Transaction, id: string): Promise<Spiff> {
+    const spiff = await tx.manager.getRepository(Spiff).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!spiff) throw ServiceFailure.notFound('spiff', id);
+    if (spiff.status === 'cancelled') throw ServiceFailure.conflict(`spiff ${id} was cancelled on ${spiff.cancelled_on}`);
+    return spiff;
+  }
+
+  private async publishChange(tx: Transaction, id: string, type: typeof Events.SpiffUpdated | typeof Events.SpiffCancelled): Promise<SpiffView> {
+    const saved = await tx.manager.getRepository(Spiff).findOneByOrFail({ id });
+    tx.publish(type, toSpiffSnapshot(saved));
+    return toSpiffView(saved);
   }
 
   async get(id: string): Promise<SpiffView> {

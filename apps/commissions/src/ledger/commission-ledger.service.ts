@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
-import type { CommissionChangedPayload, CommissionStatus, CommissionView, MilestoneAchievedPayload, SaleLoggedPayload } from '@spiffworks/contracts';
+import type {
+  CommissionChangedPayload, CommissionStatus, CommissionView, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload,
+} from '@spiffworks/contracts';
+import { NotReadyYet } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
+import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
 import { ROUNDING_RULE, calculateSaleCommission } from './commission-rules';
 
 /**
@@ -23,12 +27,13 @@ export class CommissionLedger {
 
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
     const commission = calculateSaleCommission(sale);
-    const line = await this.insertOnce(tx, 'sale_id', {
+    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, {
       kind: 'sale',
       partner_id: sale.partner_id,
       sale_id: sale.sale_id,
       product_id: sale.product_id,
       milestone_achievement_id: null,
+      return_id: null,
       sale_date: sale.sale_date,
       revenue: sale.revenue,
       commission_amount: commission.base.toFixed(2),
@@ -43,12 +48,13 @@ export class CommissionLedger {
   }
 
   async bookReward(tx: Transaction, reward: MilestoneAchievedPayload): Promise<void> {
-    await this.insertOnce(tx, 'milestone_achievement_id', {
+    await this.insertOnce(tx, { milestone_achievement_id: reward.achievement_id }, {
       kind: 'milestone_reward',
       partner_id: reward.partner_id,
       sale_id: null,
       product_id: null,
       milestone_achievement_id: reward.achievement_id,
+      return_id: null,
       sale_date: null,
       revenue: '0.00',
       commission_amount: '0.00',
@@ -64,10 +70,41 @@ export class CommissionLedger {
     });
   }
 
+  /**
+   * A return books a clawback: a new pending line with the negative share of the sale's base and
+   * bonuses (the original line is never edited, paid or not). Waits for the sale's own line.
+   */
+  async bookClawback(tx: Transaction, returned: SaleReturnedPayload): Promise<void> {
+    const original = await tx.manager.getRepository(CommissionLine).findOneBy({ kind: 'sale', sale_id: returned.sale_id });
+    if (!original) throw new NotReadyYet(`sale ${returned.sale_id} is not booked yet`);
+    const share = { sold: returned.sold_quantity, returnedBefore: returned.returned_before, returned: returned.quantity };
+    const clawback = calculateClawback(original, share);
+    await this.insertOnce(tx, { return_id: returned.return_id }, {
+      kind: 'clawback',
+      partner_id: original.partner_id,
+      sale_id: original.sale_id,
+      product_id: original.product_id,
+      milestone_achievement_id: null,
+      return_id: returned.return_id,
+      sale_date: original.sale_date,
+      revenue: `-${returned.revenue_returned}`,
+      commission_amount: clawback.base.toFixed(2),
+      spiff_bonus: clawback.bonus.toFixed(2),
+      reward_amount: '0.00',
+      total_commission: clawback.total.toFixed(2),
+      spiffs_applied: clawback.bonuses.map((b) => ({ spiff_id: b.spiff_id, name: b.name, bonus: b.bonus.toFixed(2) })),
+      spiff_ids: original.spiff_ids,
+      trace: {
+        clawback: { original_line_id: original.id, sold_quantity: share.sold, returned_before: share.returnedBefore, returned: share.returned, method: CLAWBACK_METHOD },
+        rounding: ROUNDING_RULE,
+      },
+    });
+  }
+
   /** Inserts the line unless one with the same key exists; publishes `commission.recorded` once. */
   private async insertOnce(
     tx: Transaction,
-    key: 'sale_id' | 'milestone_achievement_id',
+    key: Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id'>>,
     fields: Omit<CommissionLine, 'id' | 'status' | 'status_reason' | 'payout_reference' | 'created_at' | 'updated_at'>,
   ): Promise<CommissionLine> {
     const repo = tx.manager.getRepository(CommissionLine);
@@ -78,7 +115,7 @@ export class CommissionLedger {
       .orIgnore()
       .returning('id')
       .execute();
-    const line = await repo.findOneByOrFail({ [key]: fields[key] as string });
+    const line = await repo.findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
     if (inserted.raw.length > 0) {
       await recordStatusChange(tx.manager, line.id, null, 'pending', null, null);
       tx.publish(Events.CommissionRecorded, commissionChanged(line, null));
@@ -107,6 +144,7 @@ export function commissionChanged(line: CommissionLine, previous: CommissionStat
     kind: line.kind,
     partner_id: line.partner_id,
     sale_id: line.sale_id,
+    return_id: line.return_id,
     sale_date: line.sale_date,
     product_id: line.product_id,
     revenue: line.revenue,

@@ -23,6 +23,9 @@ export class CommissionLine {
   @Column({ type: 'uuid', nullable: true })
   milestone_achievement_id!: string | null;
 
+  @Column({ type: 'uuid', nullable: true })
+  return_id!: string | null;
+
   @Column({ type: 'date', nullable: true })
   sale_date!: string | null;
 
@@ -75,6 +78,7 @@ export function toCommissionView(line: CommissionLine): CommissionView {
     sale_id: line.sale_id,
     product_id: line.product_id,
     milestone_achievement_id: line.milestone_achievement_id,
+    return_id: line.return_id,
     sale_date: line.sale_date,
     revenue: decimalToNumber(line.revenue),
     commission_amount: decimalToNumber(line.commission_amount),

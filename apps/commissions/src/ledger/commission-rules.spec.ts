@@ -4,7 +4,7 @@ import { calculateSaleCommission } from './commission-rules';
 const LAPTOP = 'product-laptop';
 const q4: SpiffCandidate = {
   spiff_id: 'spiff-q4', name: 'Q4 Laptop Promotion', incentive_type: 'fixed', incentive_amount: '100',
-  start_date: '2025-01-01', end_date: '2025-03-31', status: 'active', product_ids: [LAPTOP], partner_has_assignment: true,
+  start_date: '2025-01-01', end_date: '2025-03-31', status: 'active', cancelled_on: null, product_ids: [LAPTOP], partner_has_assignment: true,
 };
 const seedSale: SaleLoggedPayload = {
   sale_id: 'sale-1', partner_id: 'partner-123', partner_name: 'TechCorp Partners Inc.', tier: 'gold',
@@ -33,7 +33,8 @@ describe('calculateSaleCommission', () => {
     ['a sale the day before the period', { sale_date: '2024-12-31' }, {}, ['240.00', '0.00', '240.00'], 'outside'],
     ['a product not in the spiff', { product_id: 'product-monitor' }, {}, ['240.00', '0.00', '240.00'], 'product is not in the spiff'],
     ['a partner without the linked assignment', {}, { partner_has_assignment: false }, ['240.00', '0.00', '240.00'], 'no active assignment'],
-    ['a cancelled spiff', {}, { status: 'cancelled' }, ['240.00', '0.00', '240.00'], 'spiff is cancelled'],
+    ['a sale dated after the spiff was cancelled', { sale_date: '2025-02-02' }, { status: 'cancelled', cancelled_on: '2025-02-01' }, ['240.00', '0.00', '240.00'], 'cancelled on 2025-02-01'],
+    ['a sale dated on or before the cancellation keeps its bonus', { sale_date: '2025-02-01' }, { status: 'cancelled', cancelled_on: '2025-02-01' }, ['240.00', '200.00', '440.00'], 'applies'],
     ['a 5 % percentage spiff', {}, { incentive_type: 'percentage', incentive_amount: '5' }, ['240.00', '100.00', '340.00'], 'applies'],
     ['a 5 % spiff on 3 × 33.33: 4.9995 rounds to 5.00, base 11.9988 to 12.00', { quantity: 3, unit_price: '33.33', revenue: '99.99' }, { incentive_type: 'percentage', incentive_amount: '5' }, ['12.00', '5.00', '17.00'], 'applies'],
     ['half a cent rounds up', { quantity: 1, unit_price: '0.05', revenue: '0.05', commission_rate: '10' }, { incentive_type: 'percentage', incentive_amount: '10' }, ['0.01', '0.01', '0.02'], 'applies'],

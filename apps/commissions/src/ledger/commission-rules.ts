@@ -6,7 +6,7 @@ import type { CommissionTrace, SaleLoggedPayload, SpiffCandidate } from '@spiffw
  * - base = revenue × the product's rate for the partner's tier at the time of the sale;
  * - every applicable spiff adds a bonus: `fixed` → amount × quantity, `percentage` → amount % × revenue.
  *   A spiff applies when the sale date is inside its period (inclusive), the product is in it, the
- *   partner holds an assignment linked to it, and it is active.
+ *   partner holds an assignment linked to it, and it was not cancelled before the sale date.
  * Rounding: computed exactly, then rounded half-up to cents once per amount — the base once and
  * each spiff's bonus once (a spiff's bonus is that fund's cost); the total is their sum.
  */
@@ -64,7 +64,9 @@ function considerSpiff(spiff: SpiffCandidate, sale: SaleLoggedPayload, revenue: 
 }
 
 function whyNot(spiff: SpiffCandidate, sale: SaleLoggedPayload): string | null {
-  if (spiff.status !== 'active') return `spiff is ${spiff.status}`;
+  if (spiff.status === 'cancelled' && (!spiff.cancelled_on || sale.sale_date > spiff.cancelled_on)) {
+    return `spiff was cancelled on ${spiff.cancelled_on ?? 'an unknown date'}, before the sale date`;
+  }
   if (sale.sale_date < spiff.start_date || sale.sale_date > spiff.end_date) {
     return `sale date ${sale.sale_date} is outside ${spiff.start_date}..${spiff.end_date}`;
   }

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { RmqContext } from '@nestjs/microservices';
 import { Events } from '@spiffworks/contracts';
-import type { EventEnvelope, MilestoneAchievedPayload, SaleLoggedPayload } from '@spiffworks/contracts';
+import type { EventEnvelope, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
 import { Transactions } from '@spiffworks/runtime';
 import { CommissionLedger } from './commission-ledger.service';
 
@@ -18,6 +18,11 @@ export class LedgerEventsHandler {
     await this.transactions.consume(ctx, event, async (tx) => {
       await this.ledger.bookSale(tx, event.payload);
     });
+  }
+
+  @EventPattern<string>(Events.SaleReturned)
+  async onSaleReturned(@Payload() event: EventEnvelope<SaleReturnedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
+    await this.transactions.consume(ctx, event, (tx) => this.ledger.bookClawback(tx, event.payload));
   }
 
   @EventPattern<string>(Events.MilestoneAchieved)

@@ -9,9 +9,10 @@ export class CommissionsSchema1764100000400 implements MigrationInterface {
         id uuid PRIMARY KEY,
         kind varchar(20) NOT NULL,
         partner_id uuid NOT NULL,
-        sale_id uuid UNIQUE,
+        sale_id uuid,
         product_id uuid,
         milestone_achievement_id uuid UNIQUE,
+        return_id uuid UNIQUE,
         sale_date date,
         revenue numeric(14,2) NOT NULL,
         commission_amount numeric(14,2) NOT NULL,
@@ -26,9 +27,13 @@ export class CommissionsSchema1764100000400 implements MigrationInterface {
         trace jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        CHECK ((kind = 'sale') = (sale_id IS NOT NULL)),
-        CHECK ((kind = 'milestone_reward') = (milestone_achievement_id IS NOT NULL))
+        CHECK ((kind = 'milestone_reward') = (sale_id IS NULL)),
+        CHECK ((kind = 'milestone_reward') = (milestone_achievement_id IS NOT NULL)),
+        CHECK ((kind = 'clawback') = (return_id IS NOT NULL)),
+        CHECK (kind <> 'clawback' OR (commission_amount <= 0 AND spiff_bonus <= 0 AND total_commission <= 0))
       )`);
+    await runner.query(`CREATE UNIQUE INDEX commission_lines_one_per_sale ON commission_lines (sale_id) WHERE kind = 'sale'`);
+    await runner.query('CREATE INDEX commission_lines_sale ON commission_lines (sale_id)');
     await runner.query('CREATE INDEX commission_lines_partner ON commission_lines (partner_id, created_at DESC)');
     await runner.query('CREATE INDEX commission_lines_status ON commission_lines (status, created_at DESC)');
     await runner.query('CREATE INDEX commission_lines_spiffs ON commission_lines USING gin (spiff_ids)');

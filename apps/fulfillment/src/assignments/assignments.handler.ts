@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { Actor, AssignmentView, CreateAssignmentCommand, ListAssignmentsQuery, Opportunity, Page, RpcRequest } from '@spiffworks/contracts';
+import { idempotencyOf } from '@spiffworks/runtime';
 import { AssignmentsService } from './assignments.service';
 
 @Controller()
@@ -10,7 +11,7 @@ export class AssignmentsHandler {
 
   @MessagePattern(Rpc.fulfillment.CreateAssignment)
   create(@Payload() request: RpcRequest<CreateAssignmentCommand>): Promise<AssignmentView> {
-    return this.assignments.create(request.body, request.actor as Actor);
+    return this.assignments.create(request.body, request.actor as Actor, idempotencyOf(request, Rpc.fulfillment.CreateAssignment));
   }
 
   @MessagePattern(Rpc.fulfillment.ListAssignments)

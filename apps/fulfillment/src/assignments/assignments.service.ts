@@ -8,7 +8,7 @@ import type {
 import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
-import type { Transaction } from '@spiffworks/runtime';
+import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import { CatalogProduct } from '../replicas/catalog-product.entity';
 import { PartnerDirectoryEntry } from '../replicas/partner-directory.entity';
 import { SpiffTerms } from '../replicas/spiff-terms.entity';
@@ -23,7 +23,7 @@ export class AssignmentsService {
   ) {}
 
   /** The seed's manual assignment, still available to admins next to the automatic ones. */
-  create(command: CreateAssignmentCommand, actor: Actor): Promise<AssignmentView> {
+  create(command: CreateAssignmentCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<AssignmentView> {
     return this.transactions.run(async (tx) => {
       await this.checkReferences(tx, command);
       const repo = tx.manager.getRepository(Assignment);
@@ -53,7 +53,7 @@ export class AssignmentsService {
       };
       tx.publish(Events.AssignmentsCreated, payload);
       return toAssignmentView(saved);
-    });
+    }, { idempotency });
   }
 
   async list(query: ListAssignmentsQuery): Promise<Page<AssignmentView>> {

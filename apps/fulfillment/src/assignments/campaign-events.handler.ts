@@ -23,6 +23,20 @@ export class CampaignEventsHandler {
     });
   }
 
+  @EventPattern<string>(Events.SpiffUpdated)
+  async onSpiffUpdated(@Payload() event: EventEnvelope<SpiffSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
+    await this.transactions.consume(ctx, event, async (tx) => {
+      await this.spiffAssignments.applySpiffUpdate(tx, event);
+    });
+  }
+
+  @EventPattern<string>(Events.SpiffCancelled)
+  async onSpiffCancelled(@Payload() event: EventEnvelope<SpiffSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
+    await this.transactions.consume(ctx, event, async (tx) => {
+      await this.spiffAssignments.closeSpiffAssignments(tx, event);
+    });
+  }
+
   @EventPattern<string>(Events.PartnerRegistered)
   async onPartnerRegistered(@Payload() event: EventEnvelope<PartnerSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
     await this.onPartnerChanged(event, ctx);

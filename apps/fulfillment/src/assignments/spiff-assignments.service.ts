@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Events, todayUtc } from '@spiffworks/contracts';
-import type { AssignmentsCreatedPayload, EventEnvelope, PartnerSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
+import type { AssignmentsCreatedPayload, EventEnvelope, EventType, PartnerSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
 import type { Transaction } from '@spiffworks/runtime';
 import { ReplicasService } from '../replicas/replicas.service';
 import { SpiffTerms } from '../replicas/spiff-terms.entity';
@@ -28,6 +28,40 @@ export class SpiffAssignmentsService {
   async assignPartnersToSpiff(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
     await lockTargeting(tx.manager);
     await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
+    return this.assignTargetedPartners(tx, event.payload.id);
+  }
+
+  /**
+   * `spiff.updated`: a longer period or more products reach the assignments the spiff already has;
+   * partners it now targets as well get theirs.
+   */
+  async applySpiffUpdate(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
+    await lockTargeting(tx.manager);
+    await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
+    await tx.manager.query(
+      `UPDATE assignments a SET product_ids = s.product_ids, end_date = s.end_date
+       FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.status = 'active'`,
+      [event.payload.id],
+    );
+    return this.assignTargetedPartners(tx, event.payload.id);
+  }
+
+  /** `spiff.cancelled`: its assignments close (sales need another covering assignment from now on). */
+  async closeSpiffAssignments(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
+    await lockTargeting(tx.manager);
+    await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
+    const closed: CreatedAssignment[] = await tx.manager.query(
+      `WITH closed AS (
+         UPDATE assignments SET status = 'closed' WHERE spiff_id = $1 AND status = 'active' RETURNING id, partner_id)
+       SELECT * FROM closed`,
+      [event.payload.id],
+    );
+    publishInChunks(tx, Events.AssignmentsClosed, event.payload.id, closed, 'closed');
+    return closed.length;
+  }
+
+  /** One set-based insert for every approved partner the spiff targets and that has none yet. */
+  private async assignTargetedPartners(tx: Transaction, spiffId: string): Promise<number> {
     const created: CreatedAssignment[] = await tx.manager.query(
       `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
        SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones
@@ -38,9 +72,9 @@ export class SpiffAssignmentsService {
        WHERE s.id = $1 AND s.status = 'active'
        ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
        RETURNING id, partner_id`,
-      [event.payload.id],
+      [spiffId],
     );
-    publishInChunks(tx, event.payload.id, created);
+    publishInChunks(tx, Events.AssignmentsCreated, spiffId, created, 'active');
     return created.length;
   }
 
@@ -61,7 +95,7 @@ export class SpiffAssignmentsService {
          RETURNING id, partner_id`,
         [event.payload.id, spiff.id, spiff.product_ids, spiff.start_date, spiff.end_date, spiff.created_by, JSON.stringify(spiff.milestones)],
       );
-      publishInChunks(tx, spiff.id, created);
+      publishInChunks(tx, Events.AssignmentsCreated, spiff.id, created, 'active');
       total += created.length;
     }
     return total;
@@ -74,13 +108,19 @@ async function lockTargeting(manager: EntityManager): Promise<void> {
   await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [TARGETING_LOCK]);
 }
 
-function publishInChunks(tx: Transaction, spiffId: string, created: CreatedAssignment[]): void {
-  for (let start = 0; start < created.length; start += ASSIGNMENT_EVENT_CHUNK) {
-    const chunk = created.slice(start, start + ASSIGNMENT_EVENT_CHUNK);
+function publishInChunks(
+  tx: Transaction,
+  type: EventType,
+  spiffId: string,
+  assignments: CreatedAssignment[],
+  status: 'active' | 'closed',
+): void {
+  for (let start = 0; start < assignments.length; start += ASSIGNMENT_EVENT_CHUNK) {
+    const chunk = assignments.slice(start, start + ASSIGNMENT_EVENT_CHUNK);
     const payload: AssignmentsCreatedPayload = {
       spiff_id: spiffId,
-      assignments: chunk.map((a) => ({ id: a.id, partner_id: a.partner_id, status: 'active' })),
+      assignments: chunk.map((a) => ({ id: a.id, partner_id: a.partner_id, status })),
     };
-    tx.publish(Events.AssignmentsCreated, payload);
+    tx.publish(type, payload);
   }
 }

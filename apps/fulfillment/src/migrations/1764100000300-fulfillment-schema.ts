@@ -36,6 +36,7 @@ export class FulfillmentSchema1764100000300 implements MigrationInterface {
         end_date date NOT NULL,
         status varchar(20) NOT NULL,
         milestones jsonb NOT NULL DEFAULT '[]',
+        cancelled_on date,
         created_by uuid NOT NULL,
         created_at timestamptz NOT NULL
       )`);
@@ -71,11 +72,24 @@ export class FulfillmentSchema1764100000300 implements MigrationInterface {
         sale_date date NOT NULL,
         invoice_number varchar(64),
         notes text,
+        returned_quantity integer NOT NULL DEFAULT 0 CHECK (returned_quantity >= 0 AND returned_quantity <= quantity),
+        assignment_ids uuid[] NOT NULL,
         logged_by uuid NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await runner.query('CREATE INDEX sales_partner ON sales (partner_id, sale_date DESC, created_at DESC)');
     await runner.query('CREATE UNIQUE INDEX sales_invoice_per_partner ON sales (partner_id, invoice_number) WHERE invoice_number IS NOT NULL');
+    await runner.query(`
+      CREATE TABLE sale_returns (
+        id uuid PRIMARY KEY,
+        sale_id uuid NOT NULL REFERENCES sales (id),
+        quantity integer NOT NULL CHECK (quantity > 0),
+        revenue_returned numeric(16,2) NOT NULL,
+        reason text NOT NULL,
+        returned_by uuid NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await runner.query('CREATE INDEX sale_returns_sale ON sale_returns (sale_id, created_at)');
     await runner.query(`
       CREATE TABLE milestone_achievements (
         id uuid PRIMARY KEY,
@@ -92,7 +106,7 @@ export class FulfillmentSchema1764100000300 implements MigrationInterface {
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['milestone_achievements', 'sales', 'assignments', 'spiff_terms', 'catalog_products', 'partner_directory']) {
+    for (const table of ['milestone_achievements', 'sale_returns', 'sales', 'assignments', 'spiff_terms', 'catalog_products', 'partner_directory']) {
       await runner.query(`DROP TABLE ${table}`);
     }
   }

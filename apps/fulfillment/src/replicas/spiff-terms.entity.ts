@@ -41,6 +41,9 @@ export class SpiffTerms {
   @Column({ type: 'varchar', length: 20 })
   status!: SpiffStatus;
 
+  @Column({ type: 'date', nullable: true })
+  cancelled_on!: string | null;
+
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 

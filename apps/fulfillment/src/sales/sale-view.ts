@@ -18,8 +18,10 @@ export function toSaleView(sale: Sale, productName: string, commission: Commissi
     commission_amount: commission?.commission_amount ?? null,
     spiff_bonus: commission?.spiff_bonus ?? null,
     total_commission: commission?.total_commission ?? null,
+    returned_quantity: sale.returned_quantity,
     commission_status: commission?.status ?? 'calculating',
     spiffs_applied: commission?.spiffs_applied ?? [],
-    created_at: sale.created_at.toISOString(),
+    // a Date, or its JSON string when the sale comes back from an Idempotency-Key record
+    created_at: new Date(sale.created_at).toISOString(),
   };
 }

@@ -32,6 +32,14 @@ export class Sale {
   @Column({ type: 'text', nullable: true })
   notes!: string | null;
 
+  /** Units returned so far; never more than `quantity`. */
+  @Column({ type: 'integer', default: 0 })
+  returned_quantity!: number;
+
+  /** The assignments whose progress the sale counted toward (and a return takes back from). */
+  @Column({ type: 'uuid', array: true })
+  assignment_ids!: string[];
+
   @Column({ type: 'uuid' })
   logged_by!: string;
 

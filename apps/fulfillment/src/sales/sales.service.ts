@@ -8,7 +8,7 @@ import type { Actor, LogSaleCommand, MySalesQuery, Page, SaleLoggedPayload, Sale
 import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber, numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
-import type { Transaction } from '@spiffworks/runtime';
+import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import { MilestonesService } from '../milestones/milestones.service';
 import { CatalogProduct } from '../replicas/catalog-product.entity';
 import { PartnerDirectoryEntry } from '../replicas/partner-directory.entity';
@@ -29,13 +29,15 @@ export class SalesService {
    * Records a sale of a product the partner holds in an assignment covering the sale date,
    * advances that assignment's milestones, and publishes `sale.logged` with every fact its
    * commission depends on. The response carries the commission when the ledger answers in time.
+   * A replayed Idempotency-Key gets the recorded sale back, and the commission as it stands now
+   * (the ledger books a sale once, so asking again books nothing).
    */
-  async log(command: LogSaleCommand, actor: Actor): Promise<SaleView> {
+  async log(command: LogSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleView> {
     if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
       throw ServiceFailure.forbidden('a partner logs sales for itself only');
     }
     if (command.sale_date > todayUtc()) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
-    const { sale, facts } = await this.transactions.run((tx) => this.recordSale(tx, command, actor));
+    const { sale, facts } = await this.transactions.run((tx) => this.recordSale(tx, command, actor), { idempotency });
     const commission = await this.commissions.record(facts);
     return toSaleView(sale, facts.product_name, commission);
   }
@@ -57,6 +59,7 @@ export class SalesService {
     const sale = tx.manager.getRepository(Sale).create({
       id: randomUUID(), partner_id: partner.id, product_id: product.id, quantity: command.quantity, unit_price: unitPrice,
       revenue, sale_date: command.sale_date, invoice_number: invoice, notes: command.notes ?? null, logged_by: actor.user_id,
+      returned_quantity: 0, assignment_ids: assignmentIds,
     });
     await tx.manager.getRepository(Sale).insert(sale);
     const saved = await tx.manager.getRepository(Sale).findOneByOrFail({ id: sale.id });
@@ -108,10 +111,11 @@ export class SalesService {
   private async spiffCandidates(manager: EntityManager, command: LogSaleCommand): Promise<SpiffCandidate[]> {
     const rows: Array<{
       id: string; name: string; incentive_type: SpiffCandidate['incentive_type']; incentive_amount: string; start_date: string;
-      end_date: string; status: SpiffCandidate['status']; product_ids: string[]; partner_has_assignment: boolean;
+      end_date: string; status: SpiffCandidate['status']; cancelled_on: string | null; product_ids: string[]; partner_has_assignment: boolean;
     }> = await manager.query(
-      `SELECT s.id, s.name, s.incentive_type, s.incentive_amount, s.start_date, s.end_date, s.status, s.product_ids,
-              EXISTS (SELECT 1 FROM assignments a WHERE a.partner_id = $1 AND a.spiff_id = s.id AND a.status = 'active') AS partner_has_assignment
+      // Closed assignments count: only a cancellation closes them, and the cancellation date decides.
+      `SELECT s.id, s.name, s.incentive_type, s.incentive_amount, s.start_date, s.end_date, s.status, s.cancelled_on, s.product_ids,
+              EXISTS (SELECT 1 FROM assignments a WHERE a.partner_id = $1 AND a.spiff_id = s.id) AS partner_has_assignment
        FROM spiff_terms s
        WHERE $2 = ANY (s.product_ids)
          AND ((s.start_date <= $3 AND s.end_date >= $3)
@@ -121,7 +125,7 @@ export class SalesService {
     );
     return rows.map((r) => ({
       spiff_id: r.id, name: r.name, incentive_type: r.incentive_type, incentive_amount: r.incentive_amount, start_date: r.start_date,
-      end_date: r.end_date, status: r.status, product_ids: r.product_ids, partner_has_assignment: r.partner_has_assignment,
+      end_date: r.end_date, status: r.status, cancelled_on: r.cancelled_on, product_ids: r.product_ids, partner_has_assignment: r.partner_has_assignment,
     }));
   }
 

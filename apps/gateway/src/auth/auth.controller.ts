@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { Rpc } from '@spiffworks/contracts';
 import type { UserView } from '@spiffworks/contracts';
 import { Public, claimsFor } from '@spiffworks/auth';
 import { PlatformServices } from '../platform/platform-services';
+import { LoginThrottleGuard } from './login-throttle';
 
 export class LoginDto {
   @IsEmail() @MaxLength(320)
@@ -22,6 +23,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @UseGuards(LoginThrottleGuard)
   @Post('login')
   @HttpCode(200)
   async login(@Body() body: LoginDto): Promise<{ access_token: string; token_type: 'Bearer'; user: UserView }> {

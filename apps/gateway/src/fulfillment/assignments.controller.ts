@@ -3,6 +3,7 @@ import { Rpc } from '@spiffworks/contracts';
 import type { AssignmentView, Opportunity, Page } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateAssignmentDto, ListAssignmentsQueryDto } from './assignments.dto';
 
@@ -12,8 +13,8 @@ export class AssignmentsController {
 
   @Post()
   @Roles('admin')
-  create(@Body() body: CreateAssignmentDto, @CurrentUser() user: AuthenticatedUser): Promise<AssignmentView> {
-    return this.services.call('fulfillment', Rpc.fulfillment.CreateAssignment, body, user);
+  create(@Body() body: CreateAssignmentDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<AssignmentView> {
+    return this.services.create('fulfillment', Rpc.fulfillment.CreateAssignment, body, user, key);
   }
 
   @Get()

@@ -27,3 +27,12 @@ export class LogSaleDto {
 }
 
 export class MySalesQueryDto extends PageQuery {}
+
+/** `POST /api/fulfillment/sales/{id}/returns`. */
+export class ReturnSaleDto {
+  @IsInt() @Min(1) @Max(100_000)
+  quantity!: number;
+
+  @IsString() @MinLength(1) @MaxLength(2000)
+  reason!: string;
+}

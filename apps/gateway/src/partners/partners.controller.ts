@@ -3,6 +3,7 @@ import { Rpc } from '@spiffworks/contracts';
 import type { Page, PartnerView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './partners.dto';
 
@@ -12,8 +13,8 @@ export class PartnersController {
   constructor(private readonly services: PlatformServices) {}
 
   @Post()
-  create(@Body() body: CreatePartnerDto, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
-    return this.services.call('partners', Rpc.partners.Create, body, user);
+  create(@Body() body: CreatePartnerDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<PartnerView> {
+    return this.services.create('partners', Rpc.partners.Create, body, user, key);
   }
 
   @Get()

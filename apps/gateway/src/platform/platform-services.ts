@@ -31,6 +31,15 @@ export class PlatformServices implements OnApplicationShutdown {
     return requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS);
   }
 
+  /**
+   * A command that creates something, with the caller's `Idempotency-Key` (see `@IdempotencyKey()`):
+   * the service replays the first response for the same key and body, and answers 422 for another body.
+   */
+  create<T>(service: ServiceName, pattern: string, body: unknown, user: AuthenticatedUser, idempotencyKey: string | undefined): Promise<T> {
+    const client = this.clients.get(service) as ClientProxy;
+    return requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, idempotencyKey);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.close()));
   }

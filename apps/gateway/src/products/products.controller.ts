@@ -4,6 +4,7 @@ import type { Page, ProductView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { PageQuery } from '../platform/paging.dto';
+import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateProductDto } from './products.dto';
 
@@ -13,8 +14,8 @@ export class ProductsController {
 
   @Post()
   @Roles('admin')
-  create(@Body() body: CreateProductDto, @CurrentUser() user: AuthenticatedUser): Promise<ProductView> {
-    return this.services.call('campaigns', Rpc.campaigns.CreateProduct, body, user);
+  create(@Body() body: CreateProductDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<ProductView> {
+    return this.services.create('campaigns', Rpc.campaigns.CreateProduct, body, user, key);
   }
 
   /** The catalog is readable by every signed-in user: partners sell from it. */

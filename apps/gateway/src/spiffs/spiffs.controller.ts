@@ -1,12 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { Rpc } from '@spiffworks/contracts';
 import type { Page, SpiffView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { invalidRequest } from '../platform/http-errors';
 import { PageQuery } from '../platform/paging.dto';
+import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
-import { CreateSpiffDto } from './spiffs.dto';
+import { CreateSpiffDto, UpdateSpiffDto } from './spiffs.dto';
 
 type SpiffWithAssignments = SpiffView & { assignment_count: number };
 
@@ -17,14 +18,33 @@ export class SpiffsController {
 
   /** Creates the spiff; fulfillment then assigns every targeted approved partner on its own. */
   @Post()
-  async create(@Body() body: CreateSpiffDto, @CurrentUser() user: AuthenticatedUser): Promise<SpiffView> {
-    if (body.assignment_type === 'individual' && body.target_partners?.length) {
-      const missing = await this.services.call<string[]>('partners', Rpc.partners.FindMissing, { ids: body.target_partners }, user);
-      if (missing.length) {
-        throw invalidRequest([{ field: 'target_partners', reason: `names unknown partners: ${missing.join(', ')}` }]);
-      }
-    }
-    return this.services.call('campaigns', Rpc.campaigns.CreateSpiff, body, user);
+  async create(@Body() body: CreateSpiffDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SpiffView> {
+    if (body.assignment_type === 'individual') await this.requireKnownPartners(body.target_partners, user);
+    return this.services.create('campaigns', Rpc.campaigns.CreateSpiff, body, user, key);
+  }
+
+  /** Extends a running spiff or adds products and targets; new targets are assigned at once. */
+  @Patch(':id')
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateSpiffDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<SpiffView> {
+    await this.requireKnownPartners(body.target_partners, user);
+    return this.services.call('campaigns', Rpc.campaigns.UpdateSpiff, { ...body, id }, user);
+  }
+
+  /** Closes its assignments; sales dated after today earn no bonus from it; earlier ones keep theirs. */
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffView> {
+    return this.services.call('campaigns', Rpc.campaigns.CancelSpiff, { id }, user);
+  }
+
+  private async requireKnownPartners(ids: string[] | undefined, user: AuthenticatedUser): Promise<void> {
+    if (!ids?.length) return;
+    const missing = await this.services.call<string[]>('partners', Rpc.partners.FindMissing, { ids }, user);
+    if (missing.length) throw invalidRequest([{ field: 'target_partners', reason: `names unknown partners: ${missing.join(', ')}` }]);
   }
 
   @Get()

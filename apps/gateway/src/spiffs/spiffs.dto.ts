@@ -44,3 +44,24 @@ export class CreateSpiffDto {
   @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
   milestones?: MilestoneDto[];
 }
+
+/** `PATCH /api/spiffs/{id}`: lists are the new full lists and must keep every current entry. */
+export class UpdateSpiffDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  name?: string;
+
+  @IsOptional() @IsString() @MaxLength(2000)
+  description?: string;
+
+  @IsOptional() @IsCalendarDate()
+  end_date?: string;
+
+  @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(1000) @IsUUID('all', { each: true })
+  target_products?: string[];
+
+  @IsOptional() @IsArray() @ArrayNotEmpty() @IsIn(PARTNER_TIERS, { each: true })
+  target_tiers?: PartnerTier[];
+
+  @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(100_000) @IsUUID('all', { each: true })
+  target_partners?: string[];
+}

@@ -4,6 +4,7 @@ import { Rpc } from '@spiffworks/contracts';
 import type { CreateStaffUserCommand, UserView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 
 export class CreateStaffUserDto {
@@ -24,7 +25,7 @@ export class UsersController {
   constructor(private readonly services: PlatformServices) {}
 
   @Post()
-  create(@Body() body: CreateStaffUserDto, @CurrentUser() user: AuthenticatedUser): Promise<UserView> {
-    return this.services.call('partners', Rpc.partners.CreateUser, body, user);
+  create(@Body() body: CreateStaffUserDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<UserView> {
+    return this.services.create('partners', Rpc.partners.CreateUser, body, user, key);
   }
 }

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { CreateStaffUserCommand, RpcRequest, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import { idempotencyOf } from '@spiffworks/runtime';
 import { IdentityService } from './identity.service';
 
 @Controller()
@@ -15,6 +16,6 @@ export class IdentityHandler {
 
   @MessagePattern(Rpc.partners.CreateUser)
   createStaffUser(@Payload() request: RpcRequest<CreateStaffUserCommand>): Promise<UserView> {
-    return this.identity.createStaffUser(request.body);
+    return this.identity.createStaffUser(request.body, idempotencyOf(request, Rpc.partners.CreateUser));
   }
 }

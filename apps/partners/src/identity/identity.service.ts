@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { CreateStaffUserCommand, UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
-import { PLATFORM_CONFIG } from '@spiffworks/runtime';
-import type { PlatformConfig } from '@spiffworks/runtime';
+import { PLATFORM_CONFIG, Transactions } from '@spiffworks/runtime';
+import type { IdempotentRequest, PlatformConfig } from '@spiffworks/runtime';
 import { UNKNOWN_USER_HASH, hashPassword, passwordMatches } from './passwords';
 import { User, toUserView } from './user.entity';
 
@@ -16,6 +16,7 @@ export class IdentityService implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
 
@@ -26,8 +27,8 @@ export class IdentityService implements OnApplicationBootstrap {
     return toUserView(user);
   }
 
-  createStaffUser(command: CreateStaffUserCommand): Promise<UserView> {
-    return this.dataSource.transaction((manager) => this.createUser(manager, { ...command, partner_id: null }));
+  createStaffUser(command: CreateStaffUserCommand, idempotency?: IdempotentRequest): Promise<UserView> {
+    return this.transactions.run((tx) => this.createUser(tx.manager, { ...command, partner_id: null }), { idempotency });
   }
 
   /** Creates a user inside the caller's transaction; 409 when the email is taken. */

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { CreatePartnerCommand, ListPartnersQuery, Page, PartnerView, RpcRequest, UpdatePartnerCommand } from '@spiffworks/contracts';
+import { idempotencyOf } from '@spiffworks/runtime';
 import { PartnersService } from './partners.service';
 
 @Controller()
@@ -10,7 +11,7 @@ export class PartnersHandler {
 
   @MessagePattern(Rpc.partners.Create)
   create(@Payload() request: RpcRequest<CreatePartnerCommand>): Promise<PartnerView> {
-    return this.partners.register(request.body);
+    return this.partners.register(request.body, idempotencyOf(request, Rpc.partners.Create));
   }
 
   @MessagePattern(Rpc.partners.Approve)

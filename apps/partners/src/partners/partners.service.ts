@@ -5,7 +5,7 @@ import { Events } from '@spiffworks/contracts';
 import type { CreatePartnerCommand, ListPartnersQuery, Page, PartnerView, UpdatePartnerCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
-import type { Transaction } from '@spiffworks/runtime';
+import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import { IdentityService } from '../identity/identity.service';
 import { Partner, toPartnerSnapshot, toPartnerView } from './partner.entity';
 
@@ -18,7 +18,7 @@ export class PartnersService {
   ) {}
 
   /** Registers a partner as pending; with a password, also its portal user. */
-  register(command: CreatePartnerCommand): Promise<PartnerView> {
+  register(command: CreatePartnerCommand, idempotency?: IdempotentRequest): Promise<PartnerView> {
     return this.transactions.run(async (tx) => {
       const repo = tx.manager.getRepository(Partner);
       const email = command.contact_email.trim();
@@ -32,7 +32,7 @@ export class PartnersService {
       const saved = await repo.findOneByOrFail({ id: partner.id });
       tx.publish(Events.PartnerRegistered, toPartnerSnapshot(saved));
       return toPartnerView(saved);
-    });
+    }, { idempotency });
   }
 
   /** Approving an approved partner changes nothing and answers the partner as it is. */

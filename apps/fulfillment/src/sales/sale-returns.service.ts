@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
+import { Events } from '@spiffworks/contracts';
+import type { Actor, ReturnSaleCommand, SaleReturnView, SaleReturnedPayload } from '@spiffworks/contracts';
+import { ServiceFailure } from '@spiffworks/messaging';
+import { decimalToNumber } from '@spiffworks/persistence';
+import { Transactions } from '@spiffworks/runtime';
+import type { IdempotentRequest } from '@spiffworks/runtime';
+import { Sale } from './sale.entity';
+
+/**
+ * Returns take units back from a sale: never more than were sold, and the progress of the
+ * assignments the sale counted toward goes down with them. The ledger books the clawback from
+ * `sale.returned`; milestones already reached stay reached.
+ */
+@Injectable()
+export class SaleReturnsService {
+  constructor(private readonly transactions: Transactions) {}
+
+  returnSale(command: ReturnSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleReturnView> {
+    return this.transactions.run(async (tx) => {
+      const sale = await tx.manager.getRepository(Sale).findOne({ where: { id: command.sale_id }, lock: { mode: 'pessimistic_write' } });
+      // Another partner's sale answers like a missing one: its existence is not theirs to learn.
+      if (!sale || (actor.role === 'partner' && sale.partner_id !== actor.partner_id)) throw ServiceFailure.notFound('sale', command.sale_id);
+      const remaining = sale.quantity - sale.returned_quantity;
+      if (command.quantity > remaining) {
+        throw ServiceFailure.unprocessable(`cannot return ${command.quantity} units: ${remaining} of the ${sale.quantity} sold remain`);
+      }
+      const revenueReturned = new Decimal(sale.unit_price).times(command.quantity).toFixed(2);
+      const returnId = randomUUID();
+      const [row]: Array<{ created_at: Date }> = await tx.manager.query(
+        `INSERT INTO sale_returns (id, sale_id, quantity, revenue_returned, reason, returned_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
+        [returnId, sale.id, command.quantity, revenueReturned, command.reason, actor.user_id],
+      );
+      await tx.manager.getRepository(Sale).update({ id: sale.id }, { returned_quantity: sale.returned_quantity + command.quantity });
+      await tx.manager.query(
+        `UPDATE assignments SET actual_quantity = actual_quantity - $2, actual_revenue = actual_revenue - $3 WHERE id = ANY ($1::uuid[])`,
+        [sale.assignment_ids, command.quantity, revenueReturned],
+      );
+      const payload: SaleReturnedPayload = {
+        return_id: returnId, sale_id: sale.id, partner_id: sale.partner_id, product_id: sale.product_id, sale_date: sale.sale_date,
+        sold_quantity: sale.quantity, returned_before: sale.returned_quantity, quantity: command.quantity, revenue_returned: revenueReturned,
+        reason: command.reason, returned_at: new Date(row.created_at).toISOString(),
+      };
+      tx.publish(Events.SaleReturned, payload);
+      return {
+        id: returnId, sale_id: sale.id, quantity: command.quantity, revenue_returned: decimalToNumber(revenueReturned),
+        reason: command.reason, created_at: payload.returned_at,
+      };
+    }, { idempotency });
+  }
+}

@@ -1,0 +1,82 @@
+import { Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
+import { IsIn, IsOptional } from 'class-validator';
+import { DEAD_LETTERS_PATTERNS, EventSubscriptions } from '@spiffworks/contracts';
+import type { ConsumingService, DeadLetterView } from '@spiffworks/contracts';
+import { CurrentUser, Roles } from '@spiffworks/auth';
+import type { AuthenticatedUser } from '@spiffworks/auth';
+import { RpcCallFailed } from '@spiffworks/messaging';
+import { errorBody } from '../platform/http-errors';
+import { PlatformServices } from '../platform/platform-services';
+
+const CONSUMING_SERVICES = Object.keys(EventSubscriptions) as ConsumingService[];
+
+export class DeadLetterQuery {
+  @IsOptional() @IsIn(CONSUMING_SERVICES)
+  service?: ConsumingService;
+}
+
+/**
+ * Messages that failed past the delivery limit, across every consuming service. Each service
+ * keeps its own (in its database, filed from its dead-letter queue), so this asks each of them.
+ */
+@Controller('api/admin/dead-letters')
+@Roles('admin')
+export class DeadLettersController {
+  constructor(private readonly services: PlatformServices) {}
+
+  /** Newest failure first. A service that does not answer is named in `unavailable_services`. */
+  @Get()
+  async list(
+    @Query() query: DeadLetterQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ items: DeadLetterView[]; total: number; unavailable_services: string[] }> {
+    const targets = query.service ? [query.service] : CONSUMING_SERVICES;
+    const answers = await Promise.all(
+      targets.map((service) =>
+        this.services
+          .call<{ items: DeadLetterView[]; total: number }>(service, DEAD_LETTERS_PATTERNS.List, {}, user)
+          .then((answer) => ({ service, answer }))
+          .catch(() => ({ service, answer: null })),
+      ),
+    );
+    const items = answers
+      .flatMap(({ answer }) => answer?.items ?? [])
+      .sort((a, b) => b.last_failed_at.localeCompare(a.last_failed_at) || a.id.localeCompare(b.id));
+    return {
+      items,
+      total: answers.reduce((sum, { answer }) => sum + (answer?.total ?? 0), 0),
+      unavailable_services: answers.filter(({ answer }) => !answer).map(({ service }) => service),
+    };
+  }
+
+  /**
+   * Puts the dead letter back on its service's queue as a new message (a fresh set of attempts)
+   * and removes it from the dead letters. The same event dead-lettered by two services is
+   * replayed in both unless `?service=` picks one. 404 when no service holds that id.
+   */
+  @Post(':id/replay')
+  @HttpCode(200)
+  async replay(
+    @Param('id') id: string,
+    @Query() query: DeadLetterQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<{ id: string; replayed_in: string[] }> {
+    const targets = query.service ? [query.service] : CONSUMING_SERVICES;
+    const outcomes = await Promise.all(
+      targets.map((service) =>
+        this.services
+          .call(service, DEAD_LETTERS_PATTERNS.Replay, { id }, user)
+          .then(() => ({ service, replayed: true, error: null as RpcCallFailed | null }))
+          .catch((error: unknown) => {
+            if (error instanceof RpcCallFailed && error.error.status === 404) return { service, replayed: false, error: null };
+            return { service, replayed: false, error: error as RpcCallFailed };
+          }),
+      ),
+    );
+    const replayed_in = outcomes.filter((o) => o.replayed).map((o) => o.service);
+    const failed = outcomes.find((o) => o.error);
+    if (replayed_in.length === 0 && failed?.error) throw failed.error;
+    if (replayed_in.length === 0) throw new HttpException(errorBody(404, `dead letter ${id} not found`), 404);
+    return { id, replayed_in };
+  }
+}

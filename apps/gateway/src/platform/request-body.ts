@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorBody } from './http-errors';
+
+/** The largest JSON body the gateway reads; a larger one is a 413. */
+export const JSON_BODY_LIMIT = '100kb';
+
+/** No request body of the API nests deeper than a few levels; deeper junk is refused before it is parsed. */
+export const MAX_JSON_DEPTH = 32;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A body-parser error: its status and message reach the client as `{ statusCode, message }`. */
+function badBody(message: string): Error {
+  return Object.assign(new Error(message), { status: 400, statusCode: 400, expose: true, type: 'entity.parse.failed' });
+}
+
+/** Scans the raw JSON for its nesting depth, without recursion (a deep body must not overflow the stack). */
+export function checkJsonDepth(_req: IncomingMessage, _res: ServerResponse, buffer: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (const byte of buffer) {
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (byte === 0x5c) escaped = true;
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x7b || byte === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw badBody(`the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+    }
+  }
+}
+
+/** Keys that address prototypes are refused outright rather than silently dropped. */
+export function rejectPrototypeKeys(key: string, value: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw badBody(`${key} is not an allowed field`);
+  return value;
+}
+
+export const jsonBodyOptions = { limit: JSON_BODY_LIMIT, verify: checkJsonDepth, reviver: rejectPrototypeKeys };
+
+/** A request that carries a body must send it as JSON (415 otherwise), so a form or text body is never half-read as `{}`. */
+export function requireJsonBody(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  if (!hasBody || mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    next();
+    return;
+  }
+  const message = `content-type must be application/json${mediaType ? `, not ${mediaType}` : ''}`;
+  res.statusCode = 415;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(errorBody(415, message)));
+}
