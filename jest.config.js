@@ -2,7 +2,8 @@
  * Three projects, run separately by scripts/test.sh:
  * - unit: pure rules, no I/O (`*.spec.ts`);
  * - integration: one service in-process against the real PostgreSQL and RabbitMQ (`*.int-spec.ts`);
- * - e2e: every service as its own process, driven over HTTP through the gateway (`*.e2e-spec.ts`).
+ * - e2e: every service as its own process, driven over HTTP through the gateway (`*.e2e-spec.ts`);
+ * - chaos: ≥ 10,000 sales while services are SIGKILLed and RabbitMQ restarts (`*.chaos-spec.ts`).
  * Nest 12 ships ES modules, so @swc/jest also transforms the @nestjs packages to CommonJS.
  */
 const swc = [
@@ -35,5 +36,6 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/apps/e2e/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'chaos', testMatch: ['<rootDir>/apps/e2e/**/*.chaos-spec.ts'] },
   ],
 };

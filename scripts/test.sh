@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PHASES=(unit integration e2e)
+PHASES=(unit integration e2e chaos)
 mkdir -p tmp
 for p in "${PHASES[@]}"; do rm -f "tmp/jest-$p.json"; done
 
@@ -34,7 +34,7 @@ run() { # name command...
   local name="$1" start=$SECONDS; shift
   step=$((step + 1))
   echo
-  echo "=== [$step/6] $name (at ${SECONDS}s) ==="
+  echo "=== [$step/7] $name (at ${SECONDS}s) ==="
   if ! "$@"; then
     echo "=== $name FAILED after $((SECONDS - start))s ===" >&2
     exit 1

@@ -58,8 +58,8 @@ export interface RunningPlatform {
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e-admin-password' };
 
 /** The whole platform as processes in a namespace of its own, signed in as the first admin. */
-export async function startPlatform(): Promise<RunningPlatform> {
-  const config = isolatedConfig({ ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password });
+export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
+  const config = isolatedConfig({ ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password, ...overrides });
   const platform = new PlatformProcesses(config);
   try {
     await platform.start();

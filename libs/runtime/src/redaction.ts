@@ -2,9 +2,9 @@ import { ConsoleLogger } from '@nestjs/common';
 import type { LogLevel } from '@nestjs/common';
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  [/\b(Bearer\s+)[A-Za-z0-9._~+/-]+=*/gi, '$1[REDACTED]'],
   // "password": "…", password=…, access_token: … (JSON, query strings, inspected objects)
   [/(["']?(?:password|passwd|new_password|current_password|secret|access_token|refresh_token|token|authorization)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,;&}\]]+)/gi, '$1[REDACTED]'],
-  [/\b(Bearer\s+)[A-Za-z0-9._~+/-]+=*/gi, '$1[REDACTED]'],
   // A JWT anywhere else (three base64url parts, the first a JSON header).
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[REDACTED_TOKEN]'],
   // bcrypt hashes

@@ -11,6 +11,7 @@ import { errorBody } from '../platform/http-errors';
  */
 @Injectable()
 export class LoginThrottleGuard extends ThrottlerGuard {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the signature ThrottlerGuard declares
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     const email = typeof req.body?.email === 'string' ? req.body.email.trim().toLowerCase().slice(0, 320) : '';
     return `${req.ip ?? req.socket?.remoteAddress ?? 'unknown'}|${email}`;

@@ -1,5 +1,5 @@
 import { IsInt, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsCalendarDate } from '../platform/validation';
+import { IsCalendarDate, MaxDecimalPlaces } from '../platform/validation';
 import { PageQuery } from '../platform/paging.dto';
 
 /** The seed's `POST /api/fulfillment/sales` body. */
@@ -13,7 +13,7 @@ export class LogSaleDto {
   @IsInt() @Min(1) @Max(100_000)
   quantity!: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @IsPositive() @Max(1_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000)
   unit_price!: number;
 
   @IsCalendarDate()

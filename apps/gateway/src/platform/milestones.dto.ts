@@ -1,4 +1,5 @@
 import { IsIn, IsNumber, IsPositive, IsString, Max, MaxLength, MinLength } from 'class-validator';
+import { MaxDecimalPlaces } from './validation';
 import { MILESTONE_METRICS } from '@spiffworks/contracts';
 import type { MilestoneMetric } from '@spiffworks/contracts';
 
@@ -11,9 +12,9 @@ export class MilestoneDto {
   metric!: MilestoneMetric;
 
   /** Units, or revenue in money. */
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @IsPositive() @Max(1_000_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000_000)
   threshold!: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @IsPositive() @Max(1_000_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000_000)
   reward_amount!: number;
 }

@@ -15,6 +15,23 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+/**
+ * A finite number with at most `places` decimals. Replaces class-validator's `maxDecimalPlaces`, which
+ * reads decimals from `toString()` and so throws on exponent notation (`1e-7` was a 500) or miscounts it.
+ */
+export function MaxDecimalPlaces(places: number, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxDecimalPlaces',
+      validator: {
+        validate: (value) => typeof value === 'number' && Number.isFinite(value) && Number(value.toFixed(places)) === value,
+        defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimal places`, options),
+      },
+    },
+    options,
+  );
+}
+
 /** `{ gold: 12, platinum: 15 }`: known tiers only, each a percent from 0 to 100 with ≤ 4 decimals. */
 export function IsTierRates(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

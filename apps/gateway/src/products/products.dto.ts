@@ -1,6 +1,6 @@
 import { IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { TierRates } from '@spiffworks/contracts';
-import { IsTierRates } from '../platform/validation';
+import { IsTierRates, MaxDecimalPlaces } from '../platform/validation';
 
 export class CreateProductDto {
   @IsString() @MinLength(1) @MaxLength(200)
@@ -10,7 +10,7 @@ export class CreateProductDto {
   sku!: string;
 
   /** The default commission percent, for tiers without their own. */
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }) @Min(0) @Max(100)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(4) @Min(0) @Max(100)
   commission_rate!: number;
 
   @IsOptional() @IsTierRates()

@@ -5,7 +5,7 @@ import { Type } from 'class-transformer';
 import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
 import type { IncentiveType, PartnerTier, SpiffAssignmentType } from '@spiffworks/contracts';
 import { MilestoneDto } from '../platform/milestones.dto';
-import { IsCalendarDate, UniqueMilestoneNames } from '../platform/validation';
+import { IsCalendarDate, UniqueMilestoneNames, MaxDecimalPlaces } from '../platform/validation';
 
 /** The seed's `POST /api/spiffs` body. Rules that relate fields live in the campaigns service. */
 export class CreateSpiffDto {
@@ -28,7 +28,7 @@ export class CreateSpiffDto {
   target_partners?: string[];
 
   /** Money per unit (`fixed`) or percent of revenue (`percentage`). */
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }) @Max(1_000_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @Max(1_000_000_000)
   incentive_amount!: number;
 
   @IsIn(INCENTIVE_TYPES)
