@@ -132,6 +132,9 @@ describe('campaign lifecycle: late joiners, cancel, extend, returns', () => {
     const takenBack = clawbacks.reduce((sum, l) => sum + Math.round(l.total_commission * 100), 0);
     expect(takenBack).toBe(-23333);
 
+    const mine = await api.get<Page<{ id: string; returned_quantity: number; total_commission: number }>>('/api/fulfillment/sales/my-sales', seller.token);
+    expect(mine.body.items.find((x) => x.id === sale.body.id)).toMatchObject({ returned_quantity: 4, total_commission: 233.33 });
+
     const opportunity = await ofSpiff(seller, spiffId);
     expect(opportunity).toMatchObject({ actual_quantity: 0, actual_revenue: 0 });
     const metrics = await eventually(
@@ -140,5 +143,32 @@ describe('campaign lifecycle: late joiners, cancel, extend, returns', () => {
     );
     expect(metrics).toMatchObject({ total_sales: 1, total_revenue: 0, base_commission: 0, spiff_bonus: 0, paid_commission: 233.33, milestones_achieved: 1 });
     expect(metrics.pending_commission).toBe(-233.33 + 40);
+  });
+
+  it('a return of a sale whose commission was rejected takes nothing back, and rejecting a sale rejects its open clawbacks', async () => {
+    const seller = await createPartner(api, admin, 'silver');
+    await eventually(async () => (await api.post('/api/fulfillment/assignments', {
+      partner_id: seller.id, product_ids: [dock], assignment_type: 'product', start_date: '2025-01-01', end_date: '2999-12-31',
+    }, admin)).status, (status) => status === 201);
+    const logSale = () => api.post('/api/fulfillment/sales', { partner_id: seller.id, product_id: dock, quantity: 2, unit_price: 100, sale_date: today }, seller.token);
+    const rejectedFirst = await logSale();
+    const returnedFirst = await logSale();
+    const lineOf = async (saleId: string) => (await ledgerOf(seller.id)).find((l) => l.kind === 'sale' && l.sale_id === saleId) as CommissionView;
+
+    await api.post(`/api/commissions/${(await lineOf(rejectedFirst.body.id)).id}/reject`, { reason: 'duplicate invoice' }, admin);
+    await api.post(`/api/fulfillment/sales/${rejectedFirst.body.id}/returns`, { quantity: 1, reason: 'broken' }, seller.token);
+    await api.post(`/api/fulfillment/sales/${returnedFirst.body.id}/returns`, { quantity: 1, reason: 'broken' }, seller.token);
+    const clawbacks = await eventually(async () => (await ledgerOf(seller.id)).filter((l) => l.kind === 'clawback'), (l) => l.length === 2);
+    expect(clawbacks.find((l) => l.sale_id === rejectedFirst.body.id)?.status).toBe('rejected');
+    expect(clawbacks.find((l) => l.sale_id === returnedFirst.body.id)).toMatchObject({ status: 'pending', total_commission: -5 });
+
+    await api.post(`/api/commissions/${(await lineOf(returnedFirst.body.id)).id}/reject`, { reason: 'fraud' }, admin);
+    const after = (await ledgerOf(seller.id)).find((l) => l.kind === 'clawback' && l.sale_id === returnedFirst.body.id);
+    expect(after).toMatchObject({ status: 'rejected', status_reason: expect.stringContaining('was rejected') });
+    const metrics = await eventually(
+      () => api.get(`/api/analytics/partners/${seller.id}`, admin).then((r) => r.body.metrics),
+      (m) => m?.total_commission === 0 && m?.pending_commission === 0,
+    );
+    expect(metrics).toMatchObject({ base_commission: 0, total_commission: 0, pending_commission: 0, total_sales: 2 });
   });
 });

@@ -68,8 +68,8 @@ export interface SaleView {
   commission_amount: number | null;
   spiff_bonus: number | null;
   total_commission: number | null;
-  /** `calculating` until the commissions service has booked the sale. */
   returned_quantity: number;
+  /** `calculating` until the commissions service has booked the sale. */
   commission_status: CommissionStatus | 'calculating';
   spiffs_applied: SpiffApplied[];
   created_at: string;

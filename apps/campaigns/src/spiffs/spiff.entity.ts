@@ -41,10 +41,11 @@ export class Spiff {
   @Column({ type: 'varchar', length: 20 })
   status!: SpiffStatus;
 
-  /** Goals for each assigned partner, with their rewards (JSON numbers, 2 decimals at most). */
+  /** The UTC date it was cancelled on, if it was. */
   @Column({ type: 'date', nullable: true })
   cancelled_on!: string | null;
 
+  /** Goals for each assigned partner, with their rewards (JSON numbers, 2 decimals at most). */
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 

@@ -27,7 +27,7 @@ export class CommissionLedger {
 
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
     const commission = calculateSaleCommission(sale);
-    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, {
+    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {
       kind: 'sale',
       partner_id: sale.partner_id,
       sale_id: sale.sale_id,
@@ -48,7 +48,7 @@ export class CommissionLedger {
   }
 
   async bookReward(tx: Transaction, reward: MilestoneAchievedPayload): Promise<void> {
-    await this.insertOnce(tx, { milestone_achievement_id: reward.achievement_id }, {
+    await this.insertOnce(tx, { milestone_achievement_id: reward.achievement_id }, 'pending', {
       kind: 'milestone_reward',
       partner_id: reward.partner_id,
       sale_id: null,
@@ -79,7 +79,9 @@ export class CommissionLedger {
     if (!original) throw new NotReadyYet(`sale ${returned.sale_id} is not booked yet`);
     const share = { sold: returned.sold_quantity, returnedBefore: returned.returned_before, returned: returned.quantity };
     const clawback = calculateClawback(original, share);
-    await this.insertOnce(tx, { return_id: returned.return_id }, {
+    // A rejected sale was never owed: its clawback is booked rejected too, so it can never be paid.
+    const status = original.status === 'rejected' ? 'rejected' : 'pending';
+    await this.insertOnce(tx, { return_id: returned.return_id }, status, {
       kind: 'clawback',
       partner_id: original.partner_id,
       sale_id: original.sale_id,
@@ -105,19 +107,20 @@ export class CommissionLedger {
   private async insertOnce(
     tx: Transaction,
     key: Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id'>>,
+    status: 'pending' | 'rejected',
     fields: Omit<CommissionLine, 'id' | 'status' | 'status_reason' | 'payout_reference' | 'created_at' | 'updated_at'>,
   ): Promise<CommissionLine> {
     const repo = tx.manager.getRepository(CommissionLine);
     const inserted = await repo
       .createQueryBuilder()
       .insert()
-      .values({ ...fields, id: randomUUID(), status: 'pending', status_reason: null, payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })
+      .values({ ...fields, id: randomUUID(), status, status_reason: status === 'rejected' ? "the sale's commission was rejected" : null, payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })
       .orIgnore()
       .returning('id')
       .execute();
     const line = await repo.findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
     if (inserted.raw.length > 0) {
-      await recordStatusChange(tx.manager, line.id, null, 'pending', null, null);
+      await recordStatusChange(tx.manager, line.id, null, status, line.status_reason, null);
       tx.publish(Events.CommissionRecorded, commissionChanged(line, null));
     }
     return line;

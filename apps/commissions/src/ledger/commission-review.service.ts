@@ -4,6 +4,7 @@ import { Events } from '@spiffworks/contracts';
 import type { Actor, CommissionStatus, CommissionView, ListCommissionsQuery, Page } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
+import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
 import { commissionChanged, recordStatusChange } from './commission-ledger.service';
 import { nextCommissionStatus } from './commission-lifecycle';
@@ -54,9 +55,22 @@ export class CommissionReview {
         const saved = await repo.findOneByOrFail({ id: line.id });
         tx.publish(EVENT_OF[action], commissionChanged(saved, previous));
         changed.push(toCommissionView(saved));
+        if (action === 'reject' && saved.kind === 'sale') await this.rejectOpenClawbacks(tx, saved, actor);
       }
       return changed;
     });
+  }
+
+  /** A rejected sale earned nothing, so the clawbacks of its returns take nothing back either. */
+  private async rejectOpenClawbacks(tx: Transaction, sale: CommissionLine, actor: Actor): Promise<void> {
+    const repo = tx.manager.getRepository(CommissionLine);
+    const open = await repo.find({ where: { kind: 'clawback', sale_id: sale.sale_id as string, status: In(['pending', 'approved']) }, lock: { mode: 'pessimistic_write' } });
+    const reason = `the sale's commission ${sale.id} was rejected`;
+    for (const clawback of open) {
+      await repo.update({ id: clawback.id }, { status: 'rejected', status_reason: reason, updated_at: () => 'now()' });
+      await recordStatusChange(tx.manager, clawback.id, clawback.status, 'rejected', reason, actor.user_id);
+      tx.publish(Events.CommissionRejected, commissionChanged(await repo.findOneByOrFail({ id: clawback.id }), clawback.status));
+    }
   }
 
   async get(id: string): Promise<CommissionView & { history: StatusHistoryEntry[] }> {
@@ -88,7 +102,7 @@ export class CommissionReview {
   /** Each sale's line, keyed by sale id; sales not booked yet are absent. */
   async bySales(saleIds: string[]): Promise<Record<string, CommissionView>> {
     if (saleIds.length === 0) return {};
-    const lines = await this.dataSource.getRepository(CommissionLine).findBy({ sale_id: In(saleIds) });
+    const lines = await this.dataSource.getRepository(CommissionLine).findBy({ kind: 'sale', sale_id: In(saleIds) });
     return Object.fromEntries(lines.map((l) => [l.sale_id as string, toCommissionView(l)]));
   }
 

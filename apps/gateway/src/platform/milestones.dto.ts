@@ -15,6 +15,6 @@ export class MilestoneDto {
   @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000_000)
   threshold!: number;
 
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000)
   reward_amount!: number;
 }

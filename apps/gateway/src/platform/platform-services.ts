@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
@@ -37,7 +38,10 @@ export class PlatformServices implements OnApplicationShutdown {
    */
   create<T>(service: ServiceName, pattern: string, body: unknown, user: AuthenticatedUser, idempotencyKey: string | undefined): Promise<T> {
     const client = this.clients.get(service) as ClientProxy;
-    return requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, idempotencyKey);
+    // Without a client key, one of our own: a request the broker redelivers after a crash then
+    // replays its first answer instead of creating the thing twice.
+    const key = idempotencyKey ?? `auto:${randomUUID()}`;
+    return requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, key);
   }
 
   async onApplicationShutdown(): Promise<void> {

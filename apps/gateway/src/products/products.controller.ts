@@ -18,13 +18,15 @@ export class ProductsController {
     return this.services.create('campaigns', Rpc.campaigns.CreateProduct, body, user, key);
   }
 
-  /** The catalog is readable by every signed-in user: partners sell from it. */
+  /** Partners sell from the catalog; analysts read analytics only (DESIGN §4). */
   @Get()
+  @Roles('admin', 'partner')
   list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<ProductView>> {
     return this.services.call('campaigns', Rpc.campaigns.ListProducts, { ...query }, user);
   }
 
   @Get(':id')
+  @Roles('admin', 'partner')
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ProductView> {
     return this.services.call('campaigns', Rpc.campaigns.GetProduct, { id }, user);
   }

@@ -28,7 +28,7 @@ export class CreateSpiffDto {
   target_partners?: string[];
 
   /** Money per unit (`fixed`) or percent of revenue (`percentage`). */
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @Max(1_000_000_000)
+  @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @Max(1_000_000)
   incentive_amount!: number;
 
   @IsIn(INCENTIVE_TYPES)
