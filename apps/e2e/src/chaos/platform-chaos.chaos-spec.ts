@@ -15,7 +15,7 @@ const INVALID_EVERY = 20;
 const VICTIMS: PlatformService[] = process.env.CHAOS_KILLS === '0' ? []
   : ['commissions', 'analytics', 'fulfillment', 'commissions', 'analytics', 'fulfillment'];
 
-describe('chaos: sales keep their books straight while services are killed and the broker restarts', () => {
+describe('chaos: sales keep their books straight while services are killed and the broker and database restart', () => {
   let running: RunningPlatform;
   const figures: Record<string, string | number> = {};
 
@@ -61,6 +61,7 @@ describe('chaos: sales keep their books straight while services are killed and t
 
     let kills = 0;
     let brokerRestarts = 0;
+    let databaseRestarts = 0;
     const chaos = async (): Promise<void> => {
       for (const [i, victim] of VICTIMS.entries()) {
         await eventually(async () => done, (d) => d >= ((i + 1) * SALES) / (VICTIMS.length + 2), { timeoutMs: 15 * 60_000, intervalMs: 200 });
@@ -72,6 +73,7 @@ describe('chaos: sales keep their books straight while services are killed and t
           execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
           brokerRestarts += 1;
         }
+        if (i === 4 && process.env.CHAOS_DATABASE_RESTART !== '0') databaseRestarts += restartLocalPostgres();
       }
     };
     await Promise.all([...Array.from({ length: CLIENTS }, client), chaos()]);
@@ -123,6 +125,7 @@ describe('chaos: sales keep their books straight while services are killed and t
         'retried requests': outcomes.filter((o) => o.attempts > 1).length,
         'SIGKILLs (commissions, analytics, fulfillment)': kills,
         'RabbitMQ restarts': brokerRestarts,
+        'PostgreSQL restarts': databaseRestarts,
         'load seconds': loadSeconds.toFixed(1),
         'accepted revenue': (acceptedCents / 100).toFixed(2),
         'ledger revenue / commission': `${ledger.revenue} / ${ledger.commission}`,
@@ -135,3 +138,12 @@ describe('chaos: sales keep their books straight while services are killed and t
     }
   });
 });
+
+/** Restarts the machine's own PostgreSQL cluster (Debian's pg_ctlcluster); 0 when there is none to restart. */
+function restartLocalPostgres(): number {
+  const host = process.env.DATABASE_HOST ?? '127.0.0.1';
+  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return 0;
+  const versions = execFileSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).sort((a, b) => Number(a) - Number(b));
+  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[versions.length - 1], 'main', 'restart'], { stdio: 'ignore' });
+  return 1;
+}
