@@ -136,7 +136,7 @@ describe('chaos: sales keep their books straight while services are killed and t
       await broker.close();
       await Promise.all([fulfillment.end(), commissions.end(), analytics.end()]);
     }
-  });
+  }, 30 * 60_000);
 });
 
 /** Restarts the machine's own PostgreSQL cluster (Debian's pg_ctlcluster); 0 when there is none to restart. */
