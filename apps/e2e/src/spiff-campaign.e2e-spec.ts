@@ -227,7 +227,7 @@ describe('the seed scenario, steps 1-3, through the gateway', () => {
       expect(created.status).toBe(201);
       fleetSpiff = created.body;
       await eventually(() => assignmentCount(fleetSpiff.id), (n) => n === FLEET, { timeoutMs: 60_000 });
-    });
+    }, 10 * 60_000);
 
     it('a redelivered spiff.created adds none', async () => {
       const campaignsDb = openServiceDb(config, 'campaigns');
