@@ -31,7 +31,7 @@ for (const { name, port } of SERVICES) {
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (!stopping) {
-      console.error(JSON.stringify({ level: 'fatal', service: name, msg: `exited (${signal ?? code}); stopping the platform` }));
+      console.error(JSON.stringify({ level: 'fatal', time: new Date().toISOString(), service: name, msg: `exited (${signal ?? code}); stopping the platform` }));
       stop(1);
     } else if (children.size === 0) {
       process.exit(process.exitCode ?? 0);

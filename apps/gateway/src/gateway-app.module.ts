@@ -4,7 +4,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AccessGuard } from '@spiffworks/auth';
-import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import { METRICS_SERVICE, PLATFORM_CONFIG, PlatformMetrics } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { DeadLettersController } from './admin/dead-letters.controller';
@@ -13,6 +13,7 @@ import { CommissionsController } from './commissions/commissions.controller';
 import { SalesController } from './fulfillment/sales.controller';
 import { AssignmentsController } from './fulfillment/assignments.controller';
 import { GatewayHealthController } from './health/health.controller';
+import { GatewayMetricsController } from './health/metrics.controller';
 import { PartnersController } from './partners/partners.controller';
 import { ServiceErrorToHttp, validationFailed } from './platform/http-errors';
 import { PlatformServices } from './platform/platform-services';
@@ -44,10 +45,13 @@ export class GatewayAppModule {
         CommissionsController,
         AnalyticsController,
         GatewayHealthController,
+        GatewayMetricsController,
         DeadLettersController,
       ],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: METRICS_SERVICE, useValue: 'gateway' },
+        PlatformMetrics,
         PlatformServices,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ServiceErrorToHttp },

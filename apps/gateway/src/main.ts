@@ -2,19 +2,34 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { exitGracefullyOnSignals, loadConfig, platformLogger } from '@spiffworks/runtime';
+import {
+  PlatformMetrics,
+  exitGracefullyOnSignals,
+  keepRequestCorrelation,
+  lifecycleLogger,
+  loadConfig,
+  observeHttpRequests,
+  platformLogger,
+} from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 import { jsonBodyOptions, requireJsonBody } from './platform/request-body';
+import { setupApiDocs } from './platform/openapi';
 
 export async function createGatewayApp(config: PlatformConfig): Promise<INestApplication> {
+  const logger = platformLogger(config, 'gateway');
   const app = await NestFactory.create<NestExpressApplication>(GatewayAppModule.register(config), {
-    logger: platformLogger(config),
+    logger,
     abortOnError: false,
   });
+  // First: the request's correlation id (X-Request-Id), its log line and its duration metric.
+  app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));
   // Bodies are JSON only, at most 100 kB and a few levels deep; anything else is a 4xx with a message.
   app.use(requireJsonBody);
   app.useBodyParser('json', jsonBodyOptions);
+  app.use(keepRequestCorrelation);
+  // OpenAPI 3 from the controllers and DTOs: the UI at /api/docs, the document at /api/docs-json (no token).
+  setupApiDocs(app);
   return app;
 }
 
@@ -23,12 +38,12 @@ async function main(): Promise<void> {
   const app = await createGatewayApp(config);
   exitGracefullyOnSignals(app, 'gateway');
   await app.listen(config.PORT ?? 3000);
-  console.log(JSON.stringify({ level: 'info', service: 'gateway', msg: `listening on ${await app.getUrl()}` }));
+  lifecycleLogger('gateway').info(`listening on ${await app.getUrl()}`);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(JSON.stringify({ level: 'fatal', service: 'gateway', msg: 'failed to start', error: String(error) }));
+    lifecycleLogger('gateway').fatal({ error: String(error) }, 'failed to start');
     process.exit(1);
   });
 }

@@ -11,6 +11,9 @@ export interface DeliveryLogger {
 
 const MAX_BACKOFF_MS = 5_000;
 
+/** How a delivery was settled: acked after its work committed, or nacked for another attempt (or the DLQ). */
+export type DeliveryOutcome = 'acked' | 'nacked';
+
 /** Where each failed attempt's error is kept, so it travels with the message into the dead letters. */
 export interface DeliveryFailureLog {
   record(delivered: DeliveredMessage, error: string): Promise<void>;
@@ -36,7 +39,7 @@ export async function settleDelivery(
   work: () => Promise<unknown>,
   logger: DeliveryLogger,
   failures?: DeliveryFailureLog,
-): Promise<void> {
+): Promise<DeliveryOutcome> {
   const channel = ctx.getChannelRef() as Channel;
   const message = ctx.getMessage() as ConsumeMessage;
   for (let attempt = 1; ; attempt += 1) {
@@ -46,7 +49,7 @@ export async function settleDelivery(
         await failures.clear(describeDelivery(message).id).catch(() => undefined);
       }
       safely(() => channel.ack(message));
-      return;
+      return 'acked';
     } catch (error) {
       if (isTransientFailure(error) && !(error instanceof NotReadyYet && attempt > MAX_NOT_READY_ATTEMPTS)) {
         logger.warn(`${ctx.getPattern()}: dependency unavailable, retrying (${describe(error)})`);
@@ -63,7 +66,7 @@ export async function settleDelivery(
           .catch((recordError: unknown) => logger.warn(`could not record the failure: ${describe(recordError)}`));
       }
       safely(() => channel.nack(message, false, true));
-      return;
+      return 'nacked';
     }
   }
 }

@@ -4,11 +4,25 @@ import type { Actor, RpcRequest, ServiceError } from '@spiffworks/contracts';
 import { isServiceError } from '@spiffworks/contracts';
 import { currentCorrelationId } from './correlation';
 
+/** How a call ended, for metrics: answered, refused (4xx), failed (500), timed out, or no service reached. */
+export type RpcCallOutcome = 'ok' | 'rejected' | 'error' | 'timeout' | 'unavailable';
+
 /** A failed RPC: the service's own error, or 503 when it did not answer in time. */
 export class RpcCallFailed extends Error {
-  constructor(readonly error: ServiceError | { status: 500; message: string }) {
+  readonly outcome: Exclude<RpcCallOutcome, 'ok'>;
+
+  constructor(
+    readonly error: ServiceError | { status: 500; message: string },
+    outcome?: 'timeout' | 'unavailable',
+  ) {
     super(error.message);
+    this.outcome = outcome ?? (error.status === 500 ? 'error' : error.status === 503 ? 'unavailable' : 'rejected');
   }
+}
+
+/** The outcome of a call that settled with `error` (anything but an RpcCallFailed is an 'error'). */
+export function rpcCallOutcome(error: unknown): Exclude<RpcCallOutcome, 'ok'> {
+  return error instanceof RpcCallFailed ? error.outcome : 'error';
 }
 
 /** Sends a request and waits for the reply, at most `timeoutMs`. */
@@ -26,11 +40,11 @@ export async function requestReply<T>(
     return await firstValueFrom(client.send<T>(pattern, request).pipe(timeout(timeoutMs)));
   } catch (error) {
     if (error instanceof TimeoutError) {
-      throw new RpcCallFailed({ status: 503, message: `${service} service did not answer within ${timeoutMs} ms` });
+      throw new RpcCallFailed({ status: 503, message: `${service} service did not answer within ${timeoutMs} ms` }, 'timeout');
     }
     if (isServiceError(error)) throw new RpcCallFailed(error);
     if (isInternal(error)) throw new RpcCallFailed({ status: 500, message: `${service} service failed: ${error.message}` });
-    throw new RpcCallFailed({ status: 503, message: `${service} service is unavailable` });
+    throw new RpcCallFailed({ status: 503, message: `${service} service is unavailable` }, 'unavailable');
   }
 }
 

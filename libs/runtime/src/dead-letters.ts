@@ -9,6 +9,7 @@ import type { ConsumingService, DeadLetterView, RpcRequest } from '@spiffworks/c
 import { ServiceFailure, fileDeadLetter, isTransientFailure, listDeadLetters, replayDeadLetter } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
 import { ConsumerDrain } from './consumer-drain';
+import { PlatformMetrics } from './metrics';
 import { SERVICE_NAME } from './tokens';
 
 /**
@@ -27,6 +28,7 @@ export class DeadLetterKeeper implements OnApplicationBootstrap {
     private readonly broker: BrokerConnection,
     private readonly drain: ConsumerDrain,
     @Inject(SERVICE_NAME) private readonly service: ConsumingService,
+    private readonly metrics: PlatformMetrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,6 +45,8 @@ export class DeadLetterKeeper implements OnApplicationBootstrap {
     try {
       await fileDeadLetter(this.dataSource, message);
       channel.ack(message);
+      this.metrics.messagesDeadLettered.inc({ queue: this.broker.topology.eventQueue(this.service) });
+      this.logger.warn(`dead-lettered ${message.fields.routingKey || 'a message'} filed (${message.properties.messageId ?? 'no message id'})`);
     } catch (error) {
       this.logger.warn(`could not file a dead letter: ${error instanceof Error ? error.message : String(error)}`);
       if (isTransientFailure(error)) await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -11,3 +11,6 @@ export * from './drainable-server';
 export * from './consumer-drain';
 export * from './dead-letters';
 export * from './redaction';
+export * from './logging';
+export * from './metrics';
+export * from './http-observability';

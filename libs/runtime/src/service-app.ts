@@ -1,27 +1,19 @@
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication, LogLevel } from '@nestjs/common';
-import { EventSubscriptions } from '@spiffworks/contracts';
+import type { INestApplication } from '@nestjs/common';
+import { EventSubscriptions, HEALTH_PATTERN } from '@spiffworks/contracts';
 import type { ConsumingService, ServiceName } from '@spiffworks/contracts';
 import { MessageContextInterceptor, ServiceErrorFilter, eventServerOptions, rpcServerOptions } from '@spiffworks/messaging';
+import type { HandledRequest } from '@spiffworks/messaging';
 import type { NestMicroservice, RmqOptions } from '@nestjs/microservices';
 import { BrokerConnection } from './broker';
 import { ConsumerDrain } from './consumer-drain';
 import { DrainableRmqServer } from './drainable-server';
-import { RedactingLogger } from './redaction';
+import { observeHttpRequests } from './http-observability';
+import { lifecycleLogger, platformLogger } from './logging';
+import type { PinoLogger } from './logging';
+import { PlatformMetrics } from './metrics';
 import { loadConfig } from './config';
 import type { PlatformConfig } from './config';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
-
-export function nestLogLevels(config: PlatformConfig): LogLevel[] {
-  const wanted = config.LOG_LEVEL === 'info' ? 'log' : config.LOG_LEVEL;
-  return LEVELS.slice(0, LEVELS.indexOf(wanted) + 1);
-}
-
-/** The logger every process uses: the configured levels, secrets masked (see redaction.ts). */
-export function platformLogger(config: PlatformConfig): RedactingLogger {
-  return new RedactingLogger(nestLogLevels(config));
-}
 
 /**
  * Creates a service: an HTTP server for health, an RPC server on its own queue and, for services
@@ -33,20 +25,41 @@ export async function createServiceApp(
   rootModule: unknown,
   config: PlatformConfig,
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(rootModule as never, { logger: platformLogger(config), abortOnError: false });
+  const logger = platformLogger(config, service);
+  const app = await NestFactory.create(rootModule as never, { logger, abortOnError: false });
   // No enableShutdownHooks: `runService` handles SIGTERM itself (drain, then exit 0).
+  const metrics = app.get(PlatformMetrics);
+  app.use(observeHttpRequests(metrics, logger.pino));
   const broker = app.get(BrokerConnection);
   await broker.ready();
-  connect(app, rpcServerOptions(broker.settings, service));
+  const onRequest = reportHandledRequest(metrics, logger.pino);
+  connect(app, rpcServerOptions(broker.settings, service), onRequest);
   if (service in EventSubscriptions) {
-    connect(app, eventServerOptions(broker.settings, service as ConsumingService));
+    connect(app, eventServerOptions(broker.settings, service as ConsumingService), onRequest);
   }
   await app.init();
   await app.startAllMicroservices();
   return app;
 }
 
-function connect(app: INestApplication, options: RmqOptions): void {
+/** One log line (debug for health checks) and one metric observation per handled RPC request. */
+function reportHandledRequest(metrics: PlatformMetrics, logger: PinoLogger): (request: HandledRequest) => void {
+  return (request) => {
+    metrics.observeHandledRequest(request);
+    const line = {
+      correlation_id: request.correlationId,
+      pattern: request.pattern,
+      outcome: request.outcome,
+      status: request.status,
+      duration_ms: Math.round(request.durationMs * 10) / 10,
+    };
+    const msg = `rpc ${request.pattern} ${request.outcome}`;
+    if (request.pattern === HEALTH_PATTERN) logger.debug(line, msg);
+    else logger.info(line, msg);
+  };
+}
+
+function connect(app: INestApplication, options: RmqOptions, onRequest: (request: HandledRequest) => void): void {
   // Our RabbitMQ server can stop consuming and wait for in-flight messages (ConsumerDrain).
   const strategy = new DrainableRmqServer(options.options);
   app.get(ConsumerDrain).register(strategy);
@@ -54,7 +67,7 @@ function connect(app: INestApplication, options: RmqOptions): void {
   // init runs the lifecycle hooks, so the microservice must not run them a second time.
   const server = app.connectMicroservice({ strategy }, { deferInitialization: true });
   server.useGlobalFilters(new ServiceErrorFilter());
-  server.useGlobalInterceptors(new MessageContextInterceptor());
+  server.useGlobalInterceptors(new MessageContextInterceptor(onRequest));
   (server as unknown as NestMicroservice).setIsInitHookCalled(true);
 }
 
@@ -69,9 +82,9 @@ export async function runService(
     const app = await createApp(config);
     exitGracefullyOnSignals(app, service);
     await app.listen(config.PORT ?? defaultPort);
-    console.log(JSON.stringify({ level: 'info', service, msg: `listening on ${await app.getUrl()}` }));
+    lifecycleLogger(service).info(`listening on ${await app.getUrl()}`);
   } catch (error) {
-    console.error(JSON.stringify({ level: 'fatal', service, msg: 'failed to start', error: String(error) }));
+    lifecycleLogger(service).fatal({ error: String(error) }, 'failed to start');
     process.exit(1);
   }
 }
@@ -86,15 +99,16 @@ export function exitGracefullyOnSignals(app: INestApplication, service: string):
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) return;
     closing = true;
-    console.log(JSON.stringify({ level: 'info', service, msg: `${signal}: shutting down` }));
+    const log = lifecycleLogger(service);
+    log.info(`${signal}: shutting down`);
     app
       .close()
       .then(() => {
-        console.log(JSON.stringify({ level: 'info', service, msg: 'stopped' }));
+        log.info('stopped');
         process.exit(0);
       })
       .catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', service, msg: 'shutdown failed', error: String(error) }));
+        log.error({ error: String(error) }, 'shutdown failed');
         process.exit(1);
       });
   };

@@ -14,6 +14,7 @@ import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
 import { HealthController, ServiceHealth } from './health';
 import { IdempotencyKeys1764100000010 } from './idempotency-keys.migration';
+import { MetricsController, PlatformMetrics, serviceMetricsProviders } from './metrics';
 import { SERVICE_NAME } from './tokens';
 import { Transactions } from './transactions';
 
@@ -26,7 +27,7 @@ export interface ServiceRuntimeOptions {
 
 /**
  * What every service has: its validated config, its own database (created and migrated at
- * start), the broker connection, outbox/inbox transactions and health endpoints.
+ * start), the broker connection, outbox/inbox transactions, health endpoints and `/metrics`.
  */
 @Global()
 @Module({})
@@ -51,7 +52,7 @@ export class ServiceRuntimeModule {
             }),
         }),
       ],
-      controllers: [HealthController, ...(consumes ? [DeadLettersController] : [])],
+      controllers: [HealthController, MetricsController, ...(consumes ? [DeadLettersController] : [])],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: SERVICE_NAME, useValue: service },
@@ -59,9 +60,10 @@ export class ServiceRuntimeModule {
         Transactions,
         ServiceHealth,
         ConsumerDrain,
+        ...serviceMetricsProviders,
         ...(consumes ? [DeadLetterKeeper] : []),
       ],
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, BrokerConnection, Transactions, ConsumerDrain],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, BrokerConnection, Transactions, ConsumerDrain, PlatformMetrics],
     };
   }
 }

@@ -3,7 +3,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { RmqContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { EventEnvelope, EventType } from '@spiffworks/contracts';
+import type { ConsumingService, EventEnvelope, EventType } from '@spiffworks/contracts';
 import {
   OutboxRelay,
   appendToOutbox,
@@ -14,8 +14,9 @@ import {
   runWithCorrelation,
   settleDelivery,
 } from '@spiffworks/messaging';
-import type { DeliveryFailureLog } from '@spiffworks/messaging';
+import type { DeliveryFailureLog, InboxOutcome } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
+import { PlatformMetrics } from './metrics';
 import { claimIdempotencyKey, fingerprintSecret, recordIdempotentResponse, requestFingerprint } from './idempotency';
 import type { IdempotencyClaim, IdempotentRequest } from './idempotency';
 import { PLATFORM_CONFIG } from './config';
@@ -55,14 +56,17 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly failures: DeliveryFailureLog;
   private readonly logger = new Logger('Transactions');
   private readonly fingerprintKey: Buffer;
+  private readonly eventQueue: string;
 
   constructor(
     private readonly dataSource: DataSource,
     broker: BrokerConnection,
     @Inject(PLATFORM_CONFIG) config: PlatformConfig,
     @Inject(SERVICE_NAME) private readonly service: string,
+    private readonly metrics: PlatformMetrics,
   ) {
     this.fingerprintKey = fingerprintSecret(config.JWT_SECRET);
+    this.eventQueue = broker.topology.eventQueue(service as ConsumingService);
     this.relay = new OutboxRelay(dataSource, broker.publisher, {
       exchange: broker.topology.eventsExchange,
       batchSize: 500,
@@ -98,25 +102,44 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
     return { scope, key, fingerprint: requestFingerprint(this.fingerprintKey, operation, body) };
   }
 
-  /** Applies a consumed event once (inbox), then acks it; see `settleDelivery` for failures. */
+  /**
+   * Applies a consumed event once (inbox), then acks it; see `settleDelivery` for failures.
+   * Logs one line per consumed event and counts deliveries by queue (consumed / failed).
+   */
   async consume(ctx: RmqContext, envelope: EventEnvelope, effect: (tx: Transaction) => Promise<void>): Promise<void> {
-    await runWithCorrelation(envelope.correlation_id, () =>
-      settleDelivery(
+    await runWithCorrelation(envelope.correlation_id, async () => {
+      const started = performance.now();
+      let inbox: InboxOutcome | undefined;
+      const settled = await settleDelivery(
         ctx,
         async () => {
           let published = false;
-          await processOnce(this.dataSource, envelope, async (manager) => {
+          const outcome = await processOnce(this.dataSource, envelope, async (manager) => {
             const tx = new Transaction(manager, this.service);
             await effect(tx);
             await appendToOutbox(manager, tx.events);
             published = tx.events.length > 0;
           });
           if (published) this.relay.kick();
+          inbox = outcome;
         },
         this.logger,
         this.failures,
-      ),
-    );
+      );
+      // One info line per consumed event (its correlation id comes from the envelope), counted by queue.
+      (settled === 'acked' ? this.metrics.messagesConsumed : this.metrics.messagesFailed).inc({ queue: this.eventQueue });
+      if (settled === 'acked') {
+        this.logger.log({
+          msg: `event ${envelope.type} ${inbox === 'duplicate' ? 'already consumed' : 'consumed'}`,
+          event_type: envelope.type,
+          event_id: envelope.id,
+          source: envelope.source,
+          duration_ms: Math.round((performance.now() - started) * 10) / 10,
+          // Delivered before (to a replica that died or nacked it): shows who took over what.
+          ...((ctx.getMessage() as { fields?: { redelivered?: boolean } }).fields?.redelivered && { redelivered: true }),
+        });
+      }
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -19,6 +19,7 @@ export class PlatformProcesses {
   private readonly processes = new Map<PlatformService, ChildProcess>();
   private readonly output = new Map<PlatformService, string[]>();
   private readonly ports = new Map<PlatformService, number>();
+  private readonly replicas = new Set<ServiceReplica>();
 
   constructor(private readonly config: PlatformConfig) {}
 
@@ -26,8 +27,14 @@ export class PlatformProcesses {
     return `http://127.0.0.1:${this.ports.get('gateway')}`;
   }
 
-  async start(): Promise<void> {
-    await Promise.all(PLATFORM_SERVICES.map((service) => this.startService(service)));
+  /** Where a service's own HTTP server (health, metrics) listens. */
+  url(service: PlatformService): string {
+    return `http://127.0.0.1:${this.ports.get(service)}`;
+  }
+
+  /** Starts the services (all by default) and waits until the gateway reports them healthy. */
+  async start(services: readonly PlatformService[] = PLATFORM_SERVICES): Promise<void> {
+    await Promise.all(services.map((service) => this.startService(service)));
     await eventually(() => fetch(`${this.gatewayUrl}/health`).then((r) => r.status), (status) => status === 200, {
       timeoutMs: 60_000,
       intervalMs: 200,
@@ -47,7 +54,7 @@ export class PlatformProcesses {
     this.output.set(service, lines);
     const keep = (chunk: Buffer): void => {
       lines.push(chunk.toString());
-      if (lines.length > 200) lines.shift();
+      if (lines.length > 2000) lines.shift();
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
@@ -81,9 +88,84 @@ export class PlatformProcesses {
     return terminate(child);
   }
 
+  /**
+   * Starts one more process of a service, with the same config (plus `env`) on a port of its own,
+   * beside whatever already runs: replicas share the service's database and compete on its queues.
+   * The handle keeps everything the process prints; `stop` (or `stop()` of the platform) ends it.
+   */
+  async startReplica(service: PlatformService, options: { env?: Record<string, string> } = {}): Promise<ServiceReplica> {
+    const script = join(DIST, service, 'src', 'main.js');
+    if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--enable-source-maps', script], {
+      env: { ...process.env, ...stringify(this.config), ...options.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const replica = new ServiceReplica(service, port, child);
+    this.replicas.add(replica);
+    child.once('exit', () => this.replicas.delete(replica));
+    await eventually(() => fetch(`${replica.url}/health/live`).then((r) => r.status), (s) => s === 200, {
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    }).catch((error: Error) => {
+      throw new Error(`${service} replica did not start: ${error.message}\n${replica.logs()}`);
+    });
+    return replica;
+  }
+
   async stop(): Promise<void> {
-    await Promise.all([...this.processes.values()].map((child) => terminate(child)));
+    const children = [...this.processes.values(), ...[...this.replicas].map((r) => r.child)];
+    await Promise.all(children.map((child) => terminate(child)));
     this.processes.clear();
+    this.replicas.clear();
+  }
+}
+
+/** One process of a service started by `startReplica`, with all it printed, line by line. */
+export class ServiceReplica {
+  private readonly printed: string[] = [];
+  private readonly partial = { stdout: '', stderr: '' };
+
+  constructor(
+    readonly service: PlatformService,
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {
+    const keep = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
+      const lines = (this.partial[stream] + chunk.toString()).split('\n');
+      this.partial[stream] = lines.pop() ?? '';
+      this.printed.push(...lines);
+    };
+    child.stdout?.on('data', keep('stdout'));
+    child.stderr?.on('data', keep('stderr'));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  /** Every complete line printed so far (stdout and stderr). */
+  lines(): string[] {
+    return this.printed;
+  }
+
+  logs(): string {
+    return [...this.printed, this.partial.stdout, this.partial.stderr].join('\n');
+  }
+
+  /** SIGTERM (graceful) or, with `kill`, SIGKILL; resolves with how it exited. */
+  stop(kill = false): Promise<ExitStatus> {
+    if (!kill) return terminate(this.child);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return Promise.resolve({ code: this.child.exitCode, signal: this.child.signalCode });
+    }
+    const exited = new Promise<ExitStatus>((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
+    this.child.kill('SIGKILL');
+    return exited;
   }
 }
 

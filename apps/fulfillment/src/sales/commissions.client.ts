@@ -5,7 +5,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { CommissionView, SaleLoggedPayload } from '@spiffworks/contracts';
 import { requestReply, rpcClientOptions } from '@spiffworks/messaging';
-import { BrokerConnection, PLATFORM_CONFIG } from '@spiffworks/runtime';
+import { BrokerConnection, PLATFORM_CONFIG, PlatformMetrics } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 
 /** Fulfillment's line to the commission ledger, for the numbers a sale's response carries. */
@@ -17,6 +17,7 @@ export class CommissionsClient implements OnApplicationShutdown {
   constructor(
     broker: BrokerConnection,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly metrics: PlatformMetrics,
   ) {
     this.client = ClientProxyFactory.create(rpcClientOptions(broker.settings, 'commissions')) as ClientProxy;
   }
@@ -27,7 +28,9 @@ export class CommissionsClient implements OnApplicationShutdown {
    */
   async record(sale: SaleLoggedPayload): Promise<CommissionView | null> {
     try {
-      return await requestReply<CommissionView>(this.client, 'commissions', Rpc.commissions.RecordSale, sale, null, this.config.COMMISSION_RPC_TIMEOUT_MS);
+      return await this.metrics.timeRpc('commissions', Rpc.commissions.RecordSale, () =>
+        requestReply<CommissionView>(this.client, 'commissions', Rpc.commissions.RecordSale, sale, null, this.config.COMMISSION_RPC_TIMEOUT_MS),
+      );
     } catch (error) {
       this.logger.warn(`sale ${sale.sale_id}: commission not booked yet (${(error as Error).message})`);
       return null;
@@ -37,7 +40,9 @@ export class CommissionsClient implements OnApplicationShutdown {
   /** The booked lines of these sales; an empty answer when the ledger is unreachable. */
   async bySales(saleIds: string[]): Promise<Record<string, CommissionView>> {
     try {
-      return await requestReply(this.client, 'commissions', Rpc.commissions.BySales, { sale_ids: saleIds }, null, this.config.COMMISSION_RPC_TIMEOUT_MS);
+      return await this.metrics.timeRpc('commissions', Rpc.commissions.BySales, () =>
+        requestReply<Record<string, CommissionView>>(this.client, 'commissions', Rpc.commissions.BySales, { sale_ids: saleIds }, null, this.config.COMMISSION_RPC_TIMEOUT_MS),
+      );
     } catch {
       return {};
     }

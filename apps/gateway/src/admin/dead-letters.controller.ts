@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { DEAD_LETTERS_PATTERNS, EventSubscriptions } from '@spiffworks/contracts';
 import type { ConsumingService, DeadLetterView } from '@spiffworks/contracts';
@@ -6,11 +7,14 @@ import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { RpcCallFailed } from '@spiffworks/messaging';
 import { errorBody } from '../platform/http-errors';
+import { ApiErrors, ApiProtectedErrors, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
+import { DeadLetterListResponse, DeadLetterReplayResponse } from './dead-letters.responses';
 
 const CONSUMING_SERVICES = Object.keys(EventSubscriptions) as ConsumingService[];
 
 export class DeadLetterQuery {
+  @ApiPropertyOptional({ enum: CONSUMING_SERVICES, description: 'One consuming service; all of them without it.' })
   @IsOptional() @IsIn(CONSUMING_SERVICES)
   service?: ConsumingService;
 }
@@ -21,11 +25,17 @@ export class DeadLetterQuery {
  */
 @Controller('api/admin/dead-letters')
 @Roles('admin')
+@ApiTags('admin')
+@ApiBearerAuth(BEARER_AUTH)
+@ApiProtectedErrors()
 export class DeadLettersController {
   constructor(private readonly services: PlatformServices) {}
 
   /** Newest failure first. A service that does not answer is named in `unavailable_services`. */
   @Get()
+  @ApiOperation({ summary: 'Dead letters of every consuming service (admin)', description: 'Newest failure first; a service that does not answer is named in `unavailable_services`.' })
+  @ApiOkResponse({ type: DeadLetterListResponse })
+  @ApiErrors(400)
   async list(
     @Query() query: DeadLetterQuery,
     @CurrentUser() user: AuthenticatedUser,
@@ -56,6 +66,13 @@ export class DeadLettersController {
    */
   @Post(':id/replay')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Replay a dead letter (admin)',
+    description: "Puts it back on its service's queue with a fresh set of attempts and removes it from the dead letters; in every service that holds it unless `?service=` picks one.",
+  })
+  @ApiParam({ name: 'id', description: 'The dead letter id (an envelope id).', schema: { type: 'string', maxLength: 200 } })
+  @ApiOkResponse({ type: DeadLetterReplayResponse })
+  @ApiErrors(400, [404, 'No service holds a dead letter with that id.', 'dead letter 1d3f5a7c-9e2b-4c6d-8f0a-2b4c6d8e0f1a not found'])
   async replay(
     @Param('id') id: string,
     @Query() query: DeadLetterQuery,

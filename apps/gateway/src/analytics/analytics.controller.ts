@@ -1,21 +1,45 @@
 import { Controller, ForbiddenException, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@spiffworks/contracts';
 import type { OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { EXAMPLE } from '../platform/common.responses';
 import { invalidRequest } from '../platform/http-errors';
+import { ApiErrors, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { TimeseriesQueryDto } from './analytics.dto';
+import { OverviewResponse, PartnerMetricsResponse, SpiffAnalyticsResponse, TimeseriesResponse } from './analytics.responses';
 import { timeseriesRangeErrors } from './timeseries-range';
 
 /** Analytics read models: the seed's paths under /api/fulfillment/analytics, and /api/analytics. */
 @Controller()
+@ApiTags('analytics')
+@ApiBearerAuth(BEARER_AUTH)
+@ApiProtectedErrors()
 export class AnalyticsController {
   constructor(private readonly services: PlatformServices) {}
 
   /** A partner's metrics; a partner user may ask only for its own. */
   @Get(['api/fulfillment/analytics/partner/:id', 'api/analytics/partners/:id'])
   @Roles('admin', 'analyst', 'partner')
+  @ApiOperation({
+    summary: "A partner's metrics (admin, analyst, partner its own)",
+    description: "The seed's Step 5, on the seed's path and on `/api/analytics/partners/{id}`.",
+  })
+  @ApiUuidParam('The partner id.')
+  @ApiOkResponse({
+    type: PartnerMetricsResponse,
+    example: {
+      partner_id: EXAMPLE.partnerId,
+      partner_name: 'TechCorp Partners Inc.',
+      metrics: {
+        total_sales: 1, total_revenue: 2000, total_commission: 440, base_commission: 240, spiff_bonus: 200,
+        pending_commission: 440, approved_commission: 0, paid_commission: 0, active_assignments: 1, milestones_achieved: 0, milestone_rewards: 0,
+      },
+    } satisfies PartnerMetricsView,
+  })
+  @ApiErrors(400, [403, "The caller's role may not do this, or a partner asked for another partner's metrics.", 'a partner may only see its own analytics'], 404)
   partner(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerMetricsView> {
     if (user.role === 'partner' && user.partner_id !== id) {
       throw new ForbiddenException('a partner may only see its own analytics');
@@ -25,18 +49,42 @@ export class AnalyticsController {
 
   @Get(['api/fulfillment/analytics/overview', 'api/analytics/overview'])
   @Roles('admin', 'analyst')
+  @ApiOperation({
+    summary: 'The system overview with the top 5 partners (admin, analyst)',
+    description: "The seed's Step 5, on the seed's path and on `/api/analytics/overview`.",
+  })
+  @ApiOkResponse({
+    type: OverviewResponse,
+    example: {
+      overview: { total_assignments: 1, active_assignments: 1, total_sales: 1, total_revenue: 2000, total_commission: 440 },
+      top_partners: [{ partner_id: EXAMPLE.partnerId, partner_name: 'TechCorp Partners Inc.', sales_count: 1, revenue: 2000, commission: 440 }],
+    } satisfies OverviewView,
+  })
   overview(@CurrentUser() user: AuthenticatedUser): Promise<OverviewView> {
     return this.services.call('analytics', Rpc.analytics.Overview, {}, user);
   }
 
   @Get('api/analytics/spiffs/:id')
   @Roles('admin', 'analyst')
+  @ApiOperation({
+    summary: "A spiff's performance (admin, analyst)",
+    description: 'Sales, revenue and bonus cost; partners assigned vs sold; revenue during the spiff vs the same-length period before.',
+  })
+  @ApiUuidParam('The spiff id.')
+  @ApiOkResponse({ type: SpiffAnalyticsResponse })
+  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
   spiff(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffAnalyticsView> {
     return this.services.call('analytics', Rpc.analytics.Spiff, { spiff_id: id }, user);
   }
 
   @Get('api/analytics/timeseries')
   @Roles('admin', 'analyst')
+  @ApiOperation({
+    summary: 'A metric over time (admin, analyst)',
+    description: 'Revenue, sales or commission per day, week (from Monday) or month, every bucket included (empty ones as 0); optionally for one partner, tier, product or spiff.',
+  })
+  @ApiOkResponse({ type: TimeseriesResponse })
+  @ApiErrors([400, 'Invalid query, `to` before `from`, or a range over 3660 days.', 'to must not be before from'])
   timeseries(@Query() query: TimeseriesQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<TimeseriesView> {
     const errors = timeseriesRangeErrors(query.from, query.to);
     if (errors.length) throw invalidRequest(errors);

@@ -1,31 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PARTNER_TIERS, TIMESERIES_INTERVALS, TIMESERIES_METRICS } from '@spiffworks/contracts';
 import type { PartnerTier, TimeseriesQuery } from '@spiffworks/contracts';
+import { CALENDAR_DATE } from '../platform/common.responses';
 import { IsCalendarDate } from '../platform/validation';
 
 /** `GET /api/analytics/timeseries`: dates are sale dates, both ends included. */
 export class TimeseriesQueryDto implements TimeseriesQuery {
+  @ApiProperty({ enum: [...TIMESERIES_METRICS], description: '`commission` is base + spiff bonus of lines not rejected.', example: 'revenue' })
   @IsIn(TIMESERIES_METRICS)
   metric!: TimeseriesQuery['metric'];
 
+  @ApiProperty({ enum: [...TIMESERIES_INTERVALS], example: 'week' })
   @IsIn(TIMESERIES_INTERVALS)
   interval!: TimeseriesQuery['interval'];
 
+  @ApiProperty({ ...CALENDAR_DATE, description: 'First sale date (inclusive).', example: '2025-01-01' })
   @IsCalendarDate()
   from!: string;
 
+  @ApiProperty({ ...CALENDAR_DATE, description: 'Last sale date (inclusive); not before `from`, at most 3660 days on.', example: '2025-03-31' })
   @IsCalendarDate()
   to!: string;
 
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @IsUUID('all')
   partner_id?: string;
 
+  @ApiPropertyOptional({ enum: [...PARTNER_TIERS], description: 'The tier at the time of the sale; not with `spiff_id`.' })
   @IsOptional() @IsIn(PARTNER_TIERS)
   tier?: PartnerTier;
 
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @IsUUID('all')
   product_id?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only sales on which this spiff paid a bonus.' })
   @IsOptional() @IsUUID('all')
   spiff_id?: string;
 }

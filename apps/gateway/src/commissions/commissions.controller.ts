@@ -1,18 +1,33 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@spiffworks/contracts';
 import type { CommissionView, Page } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { EXAMPLE, PageOf } from '../platform/common.responses';
+import { ApiErrors, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
+import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { BulkIdsDto, BulkPayDto, BulkRejectDto, CommissionFiltersDto, PayDto, RejectDto } from './commissions.dto';
+import { CommissionDetailResponse, CommissionListResponse, CommissionResponse } from './commissions.responses';
+
+const NO_LINE: ErrorEntry = [404, 'No such line.', `commission ${EXAMPLE.commissionId} not found`];
+const UNKNOWN_ID: ErrorEntry = [404, 'An id names no line; nothing changed.', `commission ${EXAMPLE.commissionId} not found`];
+const cannot = (status: string, moved: string): string => `commission ${EXAMPLE.commissionId} is ${status}; it cannot be ${moved}`;
 
 /** The commission ledger for admins: review, approve, pay, reject (one line or many), export. */
 @Controller('api/commissions')
 @Roles('admin')
+@ApiTags('commissions')
+@ApiBearerAuth(BEARER_AUTH)
+@ApiProtectedErrors()
 export class CommissionsController {
   constructor(private readonly services: PlatformServices) {}
 
   @Get()
+  @ApiOperation({ summary: 'Ledger lines with their trace (admin)', description: 'Filter by partner, status, spiff and sale date range; paged.' })
+  @ApiOkResponse({ type: PageOf(CommissionResponse) })
+  @ApiErrors(400)
   list(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView>> {
     return this.services.call('commissions', Rpc.commissions.List, { ...query }, user);
   }
@@ -20,47 +35,85 @@ export class CommissionsController {
   @Get('export.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
   @Header('content-disposition', 'attachment; filename="commissions.csv"')
+  @ApiOperation({ summary: 'The payout file as CSV (admin)', description: 'Every line the filters select (paging ignored), oldest first.' })
+  @ApiOkResponse({
+    description: 'CSV with a header row.',
+    content: {
+      'text/csv': {
+        schema: { type: 'string' },
+        example:
+          'commission_id,partner_id,kind,sale_id,sale_date,revenue,commission_amount,spiff_bonus,reward_amount,total_commission,status,payout_reference,created_at\n' +
+          '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d,8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70,sale,f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e,2025-01-15,2000.00,240.00,200.00,0.00,440.00,pending,,2025-01-15T10:30:00.000Z\n',
+      },
+    },
+  })
+  @ApiErrors(400)
   exportCsv(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<string> {
     return this.services.call('commissions', Rpc.commissions.Export, { ...query }, user);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One ledger line with its status history (admin)' })
+  @ApiUuidParam('The ledger line id.')
+  @ApiOkResponse({ type: CommissionDetailResponse })
+  @ApiErrors(400, NO_LINE)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.services.call('commissions', Rpc.commissions.Get, { id }, user);
   }
 
   @Post('approve')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Approve many lines (admin)', description: 'All or nothing: one illegal move and nothing changes (409).' })
+  @ApiOkResponse({ type: CommissionListResponse })
+  @ApiErrors(400, UNKNOWN_ID, [409, 'A line cannot make that move (e.g. it is paid); nothing changed.', cannot('paid', 'approved')])
   approveMany(@Body() body: BulkIdsDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return this.many(Rpc.commissions.Approve, body, user);
   }
 
   @Post('pay')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Pay many approved lines (admin)', description: 'All or nothing: one illegal move and nothing changes (409).' })
+  @ApiOkResponse({ type: CommissionListResponse })
+  @ApiErrors(400, UNKNOWN_ID, [409, 'A line cannot make that move (e.g. it is not approved); nothing changed.', cannot('pending', 'paid')])
   payMany(@Body() body: BulkPayDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return this.many(Rpc.commissions.Pay, body, user);
   }
 
   @Post('reject')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Reject many lines (admin)', description: 'From pending or approved; all or nothing (409).' })
+  @ApiOkResponse({ type: CommissionListResponse })
+  @ApiErrors(400, UNKNOWN_ID, [409, 'A line cannot make that move (e.g. it is paid); nothing changed.', cannot('paid', 'rejected')])
   rejectMany(@Body() body: BulkRejectDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return this.many(Rpc.commissions.Reject, body, user);
   }
 
   @Post(':id/approve')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Approve a pending line (admin)' })
+  @ApiUuidParam('The ledger line id.')
+  @ApiOkResponse({ type: CommissionResponse })
+  @ApiErrors(400, NO_LINE, [409, 'The line is not pending.', cannot('paid', 'approved')])
   approve(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.one(Rpc.commissions.Approve, { ids: [id] }, user);
   }
 
   @Post(':id/pay')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Pay an approved line (admin)' })
+  @ApiUuidParam('The ledger line id.')
+  @ApiOkResponse({ type: CommissionResponse })
+  @ApiErrors(400, NO_LINE, [409, 'The line is not approved.', cannot('pending', 'paid')])
   pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PayDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.one(Rpc.commissions.Pay, { ids: [id], ...body }, user);
   }
 
   @Post(':id/reject')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Reject a pending or approved line (admin)' })
+  @ApiUuidParam('The ledger line id.')
+  @ApiOkResponse({ type: CommissionResponse })
+  @ApiErrors(400, NO_LINE, [409, 'The line is paid or already rejected.', cannot('paid', 'rejected')])
   reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: RejectDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.one(Rpc.commissions.Reject, { ids: [id], ...body }, user);
   }

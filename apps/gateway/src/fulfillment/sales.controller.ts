@@ -1,19 +1,53 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@spiffworks/contracts';
 import type { MilestoneProgressView, Page, SaleReturnView, SaleView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { EXAMPLE, PageOf } from '../platform/common.responses';
 import { IdempotencyKey } from '../platform/idempotency-key';
+import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { LogSaleDto, MySalesQueryDto, ReturnSaleDto } from './sales.dto';
+import { MyProgressResponse, SaleResponse, SaleReturnResponse } from './sales.responses';
 
 @Controller('api/fulfillment')
+@ApiTags('sales')
+@ApiBearerAuth(BEARER_AUTH)
+@ApiProtectedErrors()
 export class SalesController {
   constructor(private readonly services: PlatformServices) {}
 
   /** A partner logs its own sales (another partner_id is a 403); an admin may log for any partner. */
   @Post('sales')
   @Roles('partner', 'admin')
+  @ApiOperation({
+    summary: 'Log a sale (partner for itself, admin for any)',
+    description:
+      "The seed's Step 4. The product must be in one of the partner's active assignments whose period covers `sale_date`. " +
+      'The answer carries the commission; if the commissions service is down it is still 201 with `commission_status: calculating`.',
+  })
+  @ApiBody({
+    type: LogSaleDto,
+    examples: {
+      seed: {
+        summary: "The seed's sale: 2 laptops at 1000 on 2025-01-15",
+        value: { partner_id: EXAMPLE.partnerId, product_id: EXAMPLE.productId, quantity: 2, unit_price: 1000, sale_date: '2025-01-15' } satisfies LogSaleDto,
+      },
+    },
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: SaleResponse, description: 'The sale with its commission: 12 % of 2000 = 240, spiff 100 × 2 = 200, total 440.' })
+  @ApiErrors(
+    [400, 'Invalid input, an unknown partner or product, or a sale_date in the future.', 'sale_date must not be in the future'],
+    [403, 'A partner logging for another partner, or a role other than partner and admin.', 'a partner logs sales for itself only'],
+    [409, 'The invoice_number was already used for a sale of this partner.', 'invoice_number INV-2025-0001 was already used for a sale of this partner'],
+    [
+      422,
+      'No active assignment of the partner covers the product on sale_date.',
+      'product Test Laptop Pro is not in any active assignment of partner TechCorp Partners Inc. covering 2025-01-15',
+    ],
+  )
   log(@Body() body: LogSaleDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SaleView> {
     return this.services.create('fulfillment', Rpc.fulfillment.LogSale, body, user, key);
   }
@@ -21,6 +55,18 @@ export class SalesController {
   /** A partner returns units of its own sale, an admin of any; never more than were sold (422). */
   @Post('sales/:id/returns')
   @Roles('partner', 'admin')
+  @ApiOperation({
+    summary: 'Return units of a sale (partner its own, admin any)',
+    description: 'Takes the units back from the assignments the sale counted toward; the ledger books a clawback line.',
+  })
+  @ApiUuidParam('The sale id.')
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: SaleReturnResponse })
+  @ApiErrors(
+    400,
+    [404, "No such sale (or another partner's).", `sale ${EXAMPLE.saleId} not found`],
+    [422, 'More units than remain unreturned.', 'cannot return 3 units: 2 of the 2 sold remain'],
+  )
   returnSale(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: ReturnSaleDto,
@@ -32,12 +78,17 @@ export class SalesController {
 
   @Get('sales/my-sales')
   @Roles('partner')
+  @ApiOperation({ summary: "The caller's sales (partner)", description: 'Newest first, each with its commission and status.' })
+  @ApiOkResponse({ type: PageOf(SaleResponse) })
+  @ApiErrors(400)
   mySales(@Query() query: MySalesQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<SaleView>> {
     return this.services.call('fulfillment', Rpc.fulfillment.MySales, { ...query }, user);
   }
 
   @Get('milestones/my-progress')
   @Roles('partner')
+  @ApiOperation({ summary: "The caller's milestone progress (partner)", description: 'Every milestone of its assignments, with progress, percent and whether reached.' })
+  @ApiOkResponse({ type: MyProgressResponse })
   myProgress(@CurrentUser() user: AuthenticatedUser): Promise<{ milestones: MilestoneProgressView[] }> {
     return this.services.call('fulfillment', Rpc.fulfillment.MyProgress, {}, user);
   }

@@ -8,7 +8,7 @@ import type { ServiceName } from '@spiffworks/contracts';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { actorOf } from '@spiffworks/auth';
 import { MessagingTopology, requestReply, rpcClientOptions } from '@spiffworks/messaging';
-import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import { PLATFORM_CONFIG, PlatformMetrics } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 
 /** The gateway's RPC clients, one per service; every call carries the caller and a timeout. */
@@ -16,7 +16,10 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 export class PlatformServices implements OnApplicationShutdown {
   private readonly clients = new Map<ServiceName, ClientProxy>();
 
-  constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    private readonly metrics: PlatformMetrics,
+  ) {
     const settings = {
       url: config.RABBITMQ_URL,
       topology: new MessagingTopology(config.MESSAGING_NAMESPACE),
@@ -29,7 +32,9 @@ export class PlatformServices implements OnApplicationShutdown {
 
   call<T>(service: ServiceName, pattern: string, body: unknown, user?: AuthenticatedUser, timeoutMs?: number): Promise<T> {
     const client = this.clients.get(service) as ClientProxy;
-    return requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS);
+    return this.metrics.timeRpc(service, pattern, () =>
+      requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS),
+    );
   }
 
   /**
@@ -41,7 +46,9 @@ export class PlatformServices implements OnApplicationShutdown {
     // Without a client key, one of our own: a request the broker redelivers after a crash then
     // replays its first answer instead of creating the thing twice.
     const key = idempotencyKey ?? `auto:${randomUUID()}`;
-    return requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, key);
+    return this.metrics.timeRpc(service, pattern, () =>
+      requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, key),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,23 +1,55 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc } from '@spiffworks/contracts';
 import type { Page, SpiffView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { EXAMPLE, PageOf } from '../platform/common.responses';
 import { invalidRequest } from '../platform/http-errors';
+import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PageQuery } from '../platform/paging.dto';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateSpiffDto, UpdateSpiffDto } from './spiffs.dto';
+import { SpiffResponse, SpiffWithAssignmentsResponse } from './spiffs.responses';
 
 type SpiffWithAssignments = SpiffView & { assignment_count: number };
 
 @Controller('api/spiffs')
 @Roles('admin')
+@ApiTags('spiffs')
+@ApiBearerAuth(BEARER_AUTH)
+@ApiProtectedErrors()
 export class SpiffsController {
   constructor(private readonly services: PlatformServices) {}
 
   /** Creates the spiff; fulfillment then assigns every targeted approved partner on its own. */
   @Post()
+  @ApiOperation({
+    summary: 'Create a spiff (admin)',
+    description: "The seed's Step 1. Every approved partner the spiff targets (by tier, or listed) is assigned at once.",
+  })
+  @ApiBody({
+    type: CreateSpiffDto,
+    examples: {
+      seed: {
+        summary: "The seed's Q4 Laptop Promotion",
+        value: {
+          name: 'Q4 Laptop Promotion',
+          target_products: [EXAMPLE.productId],
+          assignment_type: 'tier',
+          target_tiers: ['gold', 'platinum'],
+          incentive_amount: 100,
+          incentive_type: 'fixed',
+          start_date: '2025-01-01',
+          end_date: '2025-03-31',
+        } satisfies CreateSpiffDto,
+      },
+    },
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: SpiffResponse })
+  @ApiErrors([400, 'Invalid input, e.g. end_date before start_date, unknown products or partners.', 'end_date must not be before start_date'])
   async create(@Body() body: CreateSpiffDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SpiffView> {
     if (body.assignment_type === 'individual') await this.requireKnownPartners(body.target_partners, user);
     return this.services.create('campaigns', Rpc.campaigns.CreateSpiff, body, user, key);
@@ -25,6 +57,13 @@ export class SpiffsController {
 
   /** Extends a running spiff or adds products and targets; new targets are assigned at once. */
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Extend a spiff or add products and targets (admin)',
+    description: 'The lists given are the new full lists and must keep every current entry (else 400). Existing assignments take the new end date and products; newly targeted partners are assigned at once.',
+  })
+  @ApiUuidParam('The spiff id.')
+  @ApiOkResponse({ type: SpiffResponse })
+  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [409, 'The spiff was cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
   async update(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateSpiffDto,
@@ -37,6 +76,13 @@ export class SpiffsController {
   /** Closes its assignments; sales dated after today earn no bonus from it; earlier ones keep theirs. */
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel a spiff (admin)',
+    description: 'Closes its assignments and records `cancelled_on` (today, UTC). Sales already booked keep their bonus.',
+  })
+  @ApiUuidParam('The spiff id.')
+  @ApiOkResponse({ type: SpiffResponse })
+  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [409, 'The spiff was already cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
   cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffView> {
     return this.services.call('campaigns', Rpc.campaigns.CancelSpiff, { id }, user);
   }
@@ -48,6 +94,9 @@ export class SpiffsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List spiffs (admin)', description: 'Each with its `assignment_count`.' })
+  @ApiOkResponse({ type: PageOf(SpiffWithAssignmentsResponse) })
+  @ApiErrors(400)
   async list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<SpiffWithAssignments>> {
     const page = await this.services.call<Page<SpiffView>>('campaigns', Rpc.campaigns.ListSpiffs, { ...query }, user);
     const counts = await this.assignmentCounts(page.items.map((s) => s.id), user);
@@ -55,6 +104,10 @@ export class SpiffsController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One spiff with its assignment_count (admin)' })
+  @ApiUuidParam('The spiff id.')
+  @ApiOkResponse({ type: SpiffWithAssignmentsResponse })
+  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
   async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffWithAssignments> {
     const spiff = await this.services.call<SpiffView>('campaigns', Rpc.campaigns.GetSpiff, { id }, user);
     const counts = await this.assignmentCounts([id], user);

@@ -1,0 +1,188 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { COMMISSION_STATUSES } from '@spiffworks/contracts';
+import type { CommissionKind, CommissionStatus, CommissionTrace, CommissionView } from '@spiffworks/contracts';
+import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
+import { SpiffAppliedResponse } from '../fulfillment/sales.responses';
+
+const COMMISSION_KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback'];
+
+type TraceSpiff = NonNullable<CommissionTrace['spiffs']>[number];
+
+/** A spiff the ledger considered for a sale, and why it applied or not. Decimals are strings. */
+export class TraceSpiffResponse implements TraceSpiff {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.spiffId })
+  spiff_id!: string;
+
+  @ApiProperty({ example: 'Q4 Laptop Promotion' })
+  name!: string;
+
+  @ApiProperty({ example: true })
+  applied!: boolean;
+
+  @ApiProperty({ example: 'applies: sale inside the period, product in the spiff, partner assigned' })
+  reason!: string;
+
+  @ApiProperty({ example: 'fixed' })
+  incentive_type!: string;
+
+  @ApiProperty({ example: '100' })
+  incentive_amount!: string;
+
+  @ApiProperty({ description: 'Before rounding.', example: '200' })
+  bonus_exact!: string;
+
+  @ApiProperty({ example: '200.00' })
+  bonus!: string;
+}
+
+export class TraceRewardResponse {
+  @ApiProperty({ example: 'Sell 10 laptops' })
+  milestone!: string;
+
+  @ApiProperty({ example: 'units' })
+  metric!: string;
+
+  @ApiProperty({ example: '10' })
+  threshold!: string;
+
+  @ApiProperty({ example: '250.00' })
+  reward_amount!: string;
+}
+
+export class TraceClawbackResponse {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.commissionId })
+  original_line_id!: string;
+
+  @ApiProperty({ type: 'integer', example: 2 })
+  sold_quantity!: number;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  returned_before!: number;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  returned!: number;
+
+  @ApiProperty({ example: 'cumulative share: round(amount × returned_after / sold) − round(amount × returned_before / sold), half-up to cents, negated' })
+  method!: string;
+}
+
+/** How a line's amounts came about: enough to recompute them by hand. Decimals are strings. */
+export class CommissionTraceResponse implements CommissionTrace {
+  @ApiPropertyOptional({ example: 'gold' })
+  tier?: string;
+
+  @ApiPropertyOptional({ description: "Percent for the partner's tier at the time of the sale.", example: '12' })
+  commission_rate?: string;
+
+  @ApiPropertyOptional({ example: '2000.00' })
+  revenue?: string;
+
+  @ApiPropertyOptional({ type: 'integer', example: 2 })
+  quantity?: number;
+
+  @ApiPropertyOptional({ description: 'revenue × rate before rounding.', example: '240' })
+  base_exact?: string;
+
+  @ApiPropertyOptional({ type: () => [TraceSpiffResponse] })
+  spiffs?: TraceSpiffResponse[];
+
+  @ApiPropertyOptional({ type: () => TraceRewardResponse, description: 'On a milestone_reward line.' })
+  reward?: TraceRewardResponse;
+
+  @ApiPropertyOptional({ type: () => TraceClawbackResponse, description: 'On a clawback line.' })
+  clawback?: TraceClawbackResponse;
+
+  @ApiProperty({ example: 'half-up to cents, once per amount: the base, and each spiff bonus; total = base + bonuses' })
+  rounding!: string;
+}
+
+/** One ledger line. Money as JSON numbers, exact to the cent. */
+export class CommissionResponse implements CommissionView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.commissionId })
+  id!: string;
+
+  @ApiProperty({ enum: COMMISSION_KINDS, description: 'A clawback is a negative line booked for a return.', example: 'sale' })
+  kind!: CommissionKind;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerId })
+  partner_id!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EXAMPLE.saleId })
+  sale_id!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: EXAMPLE.productId })
+  product_id!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null })
+  milestone_achievement_id!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null })
+  return_id!: string | null;
+
+  @ApiProperty({ ...CALENDAR_DATE, nullable: true, example: '2025-01-15' })
+  sale_date!: string | null;
+
+  @ApiProperty({ type: Number, example: 2000 })
+  revenue!: number;
+
+  @ApiProperty({ type: Number, example: 240 })
+  commission_amount!: number;
+
+  @ApiProperty({ type: Number, example: 200 })
+  spiff_bonus!: number;
+
+  @ApiProperty({ type: Number, example: 0 })
+  reward_amount!: number;
+
+  @ApiProperty({ type: Number, example: 440 })
+  total_commission!: number;
+
+  @ApiProperty({ type: () => [SpiffAppliedResponse] })
+  spiffs_applied!: SpiffAppliedResponse[];
+
+  @ApiProperty({ enum: [...COMMISSION_STATUSES], description: 'pending → approved → paid, or rejected (from pending or approved).', example: 'pending' })
+  status!: CommissionStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected.', example: null })
+  status_reason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  payout_reference!: string | null;
+
+  @ApiProperty({ type: () => CommissionTraceResponse })
+  trace!: CommissionTraceResponse;
+
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
+  created_at!: string;
+
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
+  updated_at!: string;
+}
+
+export class CommissionStatusChangeResponse {
+  @ApiProperty({ enum: [...COMMISSION_STATUSES], nullable: true, description: 'Null for the line being recorded.', example: null })
+  from_status!: CommissionStatus | null;
+
+  @ApiProperty({ enum: [...COMMISSION_STATUSES], example: 'pending' })
+  to_status!: CommissionStatus;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null })
+  changed_by!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
+  changed_at!: string;
+}
+
+/** One line with its status history (who, when, from, to, why). */
+export class CommissionDetailResponse extends CommissionResponse {
+  @ApiProperty({ type: () => [CommissionStatusChangeResponse] })
+  history!: CommissionStatusChangeResponse[];
+}
+
+export class CommissionListResponse {
+  @ApiProperty({ type: () => [CommissionResponse] })
+  items!: CommissionResponse[];
+}

@@ -1,0 +1,65 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
+import type { IncentiveType, PartnerTier, SpiffAssignmentType, SpiffStatus, SpiffView } from '@spiffworks/contracts';
+import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
+import { MilestoneDto } from '../platform/milestones.dto';
+
+export class SpiffResponse implements SpiffView {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.spiffId })
+  id!: string;
+
+  @ApiProperty({ example: 'Q4 Laptop Promotion' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  description!: string | null;
+
+  @ApiProperty({ type: [String], format: 'uuid', example: [EXAMPLE.productId] })
+  target_products!: string[];
+
+  @ApiProperty({ enum: [...SPIFF_ASSIGNMENT_TYPES], example: 'tier' })
+  assignment_type!: SpiffAssignmentType;
+
+  @ApiProperty({ enum: [...PARTNER_TIERS], isArray: true, example: ['gold', 'platinum'] })
+  target_tiers!: PartnerTier[];
+
+  @ApiProperty({ type: [String], format: 'uuid', example: [] })
+  target_partners!: string[];
+
+  @ApiProperty({ type: Number, example: 100 })
+  incentive_amount!: number;
+
+  @ApiProperty({ enum: [...INCENTIVE_TYPES], example: 'fixed' })
+  incentive_type!: IncentiveType;
+
+  @ApiProperty({ ...CALENDAR_DATE, example: '2025-01-01' })
+  start_date!: string;
+
+  @ApiProperty({ ...CALENDAR_DATE, example: '2025-03-31' })
+  end_date!: string;
+
+  @ApiProperty({ enum: ['active', 'cancelled'], example: 'active' })
+  status!: SpiffStatus;
+
+  @ApiProperty({
+    ...CALENDAR_DATE,
+    nullable: true,
+    description: 'The UTC date it was cancelled on; sales dated after it earn no bonus from it.',
+    example: null,
+  })
+  cancelled_on!: string | null;
+
+  @ApiProperty({ type: () => [MilestoneDto], example: [] })
+  milestones!: MilestoneDto[];
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.adminId })
+  created_by!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2024-12-20T15:00:00.000Z' })
+  created_at!: string;
+}
+
+export class SpiffWithAssignmentsResponse extends SpiffResponse {
+  @ApiProperty({ type: 'integer', description: 'How many partners hold an assignment for it.', example: 12 })
+  assignment_count!: number;
+}

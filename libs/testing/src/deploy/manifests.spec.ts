@@ -1,0 +1,352 @@
+/**
+ * The deploy artifacts, checked offline (no cluster, no Docker engine):
+ * - `kubectl kustomize` renders the dev and prod overlays; every rendered object is validated against
+ *   its Kubernetes OpenAPI schema (kubernetes-models' generated validators), then the wiring is
+ *   checked: probes, requests and limits, a Service per Deployment, autoscalers, disruption budgets,
+ *   the Ingress, the referenced ConfigMap and Secret;
+ * - docker-compose.yml: `docker-compose config -q` where docker-compose is installed, and always the
+ *   health checks and start order read from the YAML itself.
+ * kubectl is required (it ships kustomize): without it the Kubernetes tests fail and say so.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+
+const ROOT = resolve(__dirname, '../../../..');
+const APPS = ['gateway', 'partners', 'campaigns', 'fulfillment', 'commissions', 'analytics'];
+const AUTOSCALED = ['gateway', 'fulfillment', 'commissions', 'analytics'];
+const OVERLAYS = { dev: 'spiffworks-dev', prod: 'spiffworks' } as const;
+type Overlay = keyof typeof OVERLAYS;
+/** Secrets the overlay expects to exist in the cluster already (created out of band). */
+const EXTERNAL_SECRETS: Record<Overlay, string[]> = { dev: [], prod: ['spiffworks-secrets'] };
+
+/** The schema for each kind the manifests may contain; a new kind must be added here to be validated. */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'v1/Namespace': Namespace,
+  'v1/ConfigMap': ConfigMap,
+  'v1/Secret': Secret,
+  'v1/Service': Service,
+  'apps/v1/Deployment': Deployment,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'networking.k8s.io/v1/Ingress': Ingress,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+};
+
+type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
+type Labels = Record<string, string>;
+
+function kubectl(args: string[]): string {
+  const run = spawnSync('kubectl', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new Error(
+      'kubectl is not installed: these tests render k8s/ with `kubectl kustomize` (kubectl 1.27 or later ships kustomize v5). ' +
+        'Install kubectl; the tests do not skip without it.',
+    );
+  }
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${run.status}:\n${run.stderr}`);
+  return run.stdout;
+}
+
+const renders = new Map<Overlay, K8sObject[]>();
+function rendered(overlay: Overlay): K8sObject[] {
+  if (!renders.has(overlay)) {
+    const yaml = kubectl(['kustomize', join('k8s', 'overlays', overlay)]);
+    const docs = parseAllDocuments(yaml);
+    for (const doc of docs) {
+      if (doc.errors.length) throw new Error(`rendered ${overlay} YAML does not parse: ${doc.errors[0].message}`);
+    }
+    renders.set(overlay, docs.map((doc) => doc.toJS() as K8sObject).filter((o) => o));
+  }
+  return renders.get(overlay)!;
+}
+
+const ofKind = (objects: K8sObject[], kind: string): K8sObject[] => objects.filter((o) => o.kind === kind);
+const named = (objects: K8sObject[], kind: string, name: string): K8sObject | undefined =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name);
+const selects = (selector: Labels | undefined, labels: Labels | undefined): boolean =>
+  !!selector && Object.keys(selector).length > 0 && Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+const podLabels = (deployment: K8sObject): Labels => deployment.spec.template.metadata.labels;
+const containers = (deployment: K8sObject): any[] => deployment.spec.template.spec.containers;
+
+/** A resource quantity in base units (cores, bytes): enough of the grammar for requests and limits. */
+function quantity(value: string | number): number {
+  const match = /^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/.exec(String(value));
+  if (!match) throw new Error(`unsupported quantity ${value}`);
+  const factor: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+  return Number(match[1]) * (match[2] ? factor[match[2]] : 1);
+}
+
+/** Whether a probe's or Service's port (a name or a number) is one of the container's ports. */
+function containerHasPort(container: any, port: string | number): boolean {
+  return (container.ports ?? []).some((p: any) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+}
+
+function minimumPods(objects: K8sObject[], deployment: K8sObject): number {
+  const hpa = ofKind(objects, 'HorizontalPodAutoscaler').find(
+    (h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === deployment.metadata.name,
+  );
+  return hpa ? (hpa.spec.minReplicas ?? 1) : (deployment.spec.replicas ?? 1);
+}
+
+describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) => {
+  const objects = (): K8sObject[] => rendered(overlay);
+
+  it('renders with kubectl kustomize', () => {
+    expect(objects().length).toBeGreaterThan(0);
+    expect(objects().every((o) => o.apiVersion && o.kind && o.metadata?.name)).toBe(true);
+  });
+
+  it('every rendered object is valid against its Kubernetes schema', () => {
+    const problems: string[] = [];
+    for (const object of objects()) {
+      const id = `${object.kind}/${object.metadata.name}`;
+      const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+      if (!Model) {
+        problems.push(`${id}: no schema for ${object.apiVersion} ${object.kind} (add it to MODELS)`);
+        continue;
+      }
+      try {
+        new Model(object).validate();
+      } catch (error) {
+        problems.push(`${id}: ${(error as Error).message}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('puts every namespaced object in the overlay namespace, with unique names per kind', () => {
+    const namespace = OVERLAYS[overlay];
+    expect(named(objects(), 'Namespace', namespace)).toBeDefined();
+    const misplaced = objects()
+      .filter((o) => o.kind !== 'Namespace' && o.metadata.namespace !== namespace)
+      .map((o) => `${o.kind}/${o.metadata.name} in ${o.metadata.namespace}`);
+    expect(misplaced).toEqual([]);
+    const ids = objects().map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('has one Deployment per app, each running its app from the image', () => {
+    const deployments = ofKind(objects(), 'Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...APPS].sort());
+    for (const d of deployments) {
+      expect(selects(d.spec.selector.matchLabels, podLabels(d))).toBe(true);
+      const [main] = containers(d);
+      expect(main.env).toContainEqual({ name: 'APP', value: d.metadata.name });
+      // No other Deployment's pods match this selector (a Service or PDB would mix them up).
+      const others = deployments.filter((o) => o !== d && selects(d.spec.selector.matchLabels, podLabels(o)));
+      expect(others.map((o) => o.metadata.name)).toEqual([]);
+    }
+  });
+
+  it('gives every container startup, readiness and liveness probes on its health endpoints', () => {
+    for (const d of ofKind(objects(), 'Deployment')) {
+      for (const c of containers(d)) {
+        const where = `${d.metadata.name}/${c.name}`;
+        for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+          expect({ where, probe, httpGet: c[probe]?.httpGet !== undefined }).toEqual({ where, probe, httpGet: true });
+          expect({ where, probe, portDeclared: containerHasPort(c, c[probe].httpGet.port) }).toEqual({ where, probe, portDeclared: true });
+        }
+        // The gateway has no /health/ready of its own; every other service reports database + broker there.
+        const ready = d.metadata.name === 'gateway' ? '/health/live' : '/health/ready';
+        expect({ where, readiness: c.readinessProbe.httpGet.path }).toEqual({ where, readiness: ready });
+        expect({ where, liveness: c.livenessProbe.httpGet.path }).toEqual({ where, liveness: '/health/live' });
+      }
+    }
+  });
+
+  it('gives every container CPU and memory requests and limits, requests within limits', () => {
+    for (const d of ofKind(objects(), 'Deployment')) {
+      for (const c of [...containers(d), ...(d.spec.template.spec.initContainers ?? [])]) {
+        const where = `${d.metadata.name}/${c.name}`;
+        for (const resource of ['cpu', 'memory']) {
+          const request = c.resources?.requests?.[resource];
+          const limit = c.resources?.limits?.[resource];
+          expect({ where, resource, request: request !== undefined, limit: limit !== undefined }).toEqual({
+            where,
+            resource,
+            request: true,
+            limit: true,
+          });
+          expect(quantity(request)).toBeLessThanOrEqual(quantity(limit));
+        }
+      }
+    }
+  });
+
+  it('has a Service per Deployment selecting its pods on a container port', () => {
+    for (const d of ofKind(objects(), 'Deployment')) {
+      const service = named(objects(), 'Service', d.metadata.name);
+      expect({ deployment: d.metadata.name, service: service !== undefined }).toEqual({ deployment: d.metadata.name, service: true });
+      expect(selects(service!.spec.selector, podLabels(d))).toBe(true);
+      for (const port of service!.spec.ports) {
+        const target = port.targetPort ?? port.port;
+        expect({ service: service!.metadata.name, target, matches: containers(d).some((c) => containerHasPort(c, target)) }).toEqual({
+          service: service!.metadata.name,
+          target,
+          matches: true,
+        });
+      }
+    }
+  });
+
+  it('autoscales the gateway, fulfillment, commissions and analytics on CPU', () => {
+    const hpas = ofKind(objects(), 'HorizontalPodAutoscaler');
+    expect(hpas.map((h) => h.spec.scaleTargetRef.name).sort()).toEqual([...AUTOSCALED].sort());
+    for (const h of hpas) {
+      const ref = h.spec.scaleTargetRef;
+      const target = named(objects(), ref.kind, ref.name);
+      expect({ hpa: h.metadata.name, ref: `${ref.apiVersion}/${ref.kind}/${ref.name}`, exists: target !== undefined }).toEqual({
+        hpa: h.metadata.name,
+        ref: `apps/v1/Deployment/${ref.name}`,
+        exists: true,
+      });
+      expect(h.spec.minReplicas).toBeGreaterThanOrEqual(1);
+      expect(h.spec.maxReplicas).toBeGreaterThan(h.spec.minReplicas);
+      expect(h.spec.metrics).toContainEqual({
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } },
+      });
+      // Utilization is measured against the request, and the autoscaler owns the replica count.
+      expect(containers(target!).every((c) => c.resources?.requests?.cpu)).toBe(true);
+      expect({ deployment: ref.name, replicas: target!.spec.replicas }).toEqual({ deployment: ref.name, replicas: undefined });
+    }
+  });
+
+  it('has a PodDisruptionBudget per Deployment selecting exactly its pods and never blocking a drain', () => {
+    const deployments = ofKind(objects(), 'Deployment');
+    const pdbs = ofKind(objects(), 'PodDisruptionBudget');
+    for (const d of deployments) {
+      const covering = pdbs.filter((p) => selects(p.spec.selector.matchLabels, podLabels(d)));
+      expect({ deployment: d.metadata.name, pdbs: covering.length }).toEqual({ deployment: d.metadata.name, pdbs: 1 });
+      const [pdb] = covering;
+      if (pdb.spec.maxUnavailable !== undefined) {
+        expect(pdb.spec.maxUnavailable).toBeGreaterThanOrEqual(1);
+      } else {
+        // minAvailable must leave room to evict one pod at the Deployment's smallest size.
+        expect(pdb.spec.minAvailable).toBeLessThan(minimumPods(objects(), d));
+      }
+    }
+    for (const p of pdbs) {
+      expect({ pdb: p.metadata.name, selectsPods: deployments.some((d) => selects(p.spec.selector.matchLabels, podLabels(d))) }).toEqual({
+        pdb: p.metadata.name,
+        selectsPods: true,
+      });
+    }
+  });
+
+  it('routes the Ingress to the gateway Service on a port it exposes', () => {
+    const ingresses = ofKind(objects(), 'Ingress');
+    expect(ingresses).toHaveLength(1);
+    const backends = ingresses[0].spec.rules.flatMap((r: any) => r.http.paths.map((p: any) => ({ path: p.path, service: p.backend.service })));
+    expect(backends).toContainEqual({ path: '/', service: expect.objectContaining({ name: 'gateway' }) });
+    for (const { service } of backends) {
+      expect(service.name).toBe('gateway');
+      const target = named(objects(), 'Service', service.name);
+      expect(target).toBeDefined();
+      const exposed = target!.spec.ports.some((p: any) => (service.port.name ? p.name === service.port.name : p.port === service.port.number));
+      expect(exposed).toBe(true);
+    }
+    expect(ingresses[0].spec.rules[0].host).toEqual(expect.any(String));
+  });
+
+  it('defines every ConfigMap and Secret the pods read, except the secrets created out of band', () => {
+    const missing = new Set<string>();
+    for (const d of ofKind(objects(), 'Deployment')) {
+      for (const c of containers(d)) {
+        for (const source of c.envFrom ?? []) {
+          if (source.configMapRef && !named(objects(), 'ConfigMap', source.configMapRef.name)) missing.add(`configmap/${source.configMapRef.name}`);
+          if (source.secretRef && !named(objects(), 'Secret', source.secretRef.name)) missing.add(`secret/${source.secretRef.name}`);
+        }
+      }
+    }
+    expect([...missing].sort()).toEqual(EXTERNAL_SECRETS[overlay].map((s) => `secret/${s}`));
+    const config = named(objects(), 'ConfigMap', 'spiffworks-config');
+    expect(config?.data).toEqual(expect.objectContaining({ PORT: '3000', DATABASE_HOST: expect.any(String) }));
+    // Secrets never leak into the ConfigMap.
+    const secretKeys = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_URL'];
+    expect(Object.keys(config!.data).filter((key) => secretKeys.includes(key))).toEqual([]);
+  });
+});
+
+describe('k8s overlays compared', () => {
+  it('prod runs at least two pods of every app, so a disruption budget always leaves one serving', () => {
+    const prod = rendered('prod');
+    for (const d of ofKind(prod, 'Deployment')) {
+      expect({ app: d.metadata.name, pods: minimumPods(prod, d) >= 2 }).toEqual({ app: d.metadata.name, pods: true });
+    }
+  });
+
+  it('prod raises the autoscaling maxima over dev', () => {
+    const maxima = (overlay: Overlay): Record<string, number> =>
+      Object.fromEntries(ofKind(rendered(overlay), 'HorizontalPodAutoscaler').map((h) => [h.metadata.name, h.spec.maxReplicas]));
+    const dev = maxima('dev');
+    const prod = maxima('prod');
+    for (const app of AUTOSCALED) expect({ app, raised: prod[app] > dev[app] }).toEqual({ app, raised: true });
+  });
+
+  it('dev generates throw-away secrets and prod does not', () => {
+    expect(named(rendered('dev'), 'Secret', 'spiffworks-secrets')).toBeDefined();
+    expect(ofKind(rendered('prod'), 'Secret')).toEqual([]);
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const file = join(ROOT, 'docker-compose.yml');
+  // YAML 1.1 merge keys (`<<: *service`) as Compose reads them.
+  const compose = (): any => parse(readFileSync(file, 'utf8'), { merge: true });
+
+  it('passes `docker-compose config -q` (where docker-compose is installed)', () => {
+    const run = spawnSync('docker-compose', ['-f', file, 'config', '-q'], { cwd: ROOT, encoding: 'utf8' });
+    if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.warn('docker-compose config -q: SKIPPED, docker-compose is not installed (apt-get install docker-compose); the YAML checks below still run');
+      return;
+    }
+    if (run.error) throw run.error;
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('parses, and has the infrastructure plus every app', () => {
+    const services = compose().services;
+    expect(Object.keys(services).sort()).toEqual(['postgres', 'rabbitmq', ...APPS].sort());
+  });
+
+  it('gives every service a healthcheck', () => {
+    for (const [name, service] of Object.entries<any>(compose().services)) {
+      expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) }).toEqual({ name, healthcheck: true });
+    }
+  });
+
+  it('starts every app only after its dependencies are healthy', () => {
+    const services = compose().services;
+    for (const app of APPS) {
+      const dependsOn = services[app].depends_on ?? {};
+      expect(Object.keys(dependsOn).length).toBeGreaterThan(0);
+      for (const [dependency, condition] of Object.entries<any>(dependsOn)) {
+        expect({ app, dependency, condition: condition?.condition }).toEqual({ app, dependency, condition: 'service_healthy' });
+        expect(services[dependency]).toBeDefined();
+      }
+    }
+    expect(Object.keys(services.gateway.depends_on).sort()).toEqual(APPS.filter((a) => a !== 'gateway').sort());
+    for (const app of APPS.filter((a) => a !== 'gateway')) {
+      expect(Object.keys(services[app].depends_on).sort()).toEqual(['postgres', 'rabbitmq']);
+    }
+  });
+
+  it('checks the same health endpoints as the Kubernetes probes', () => {
+    const services = compose().services;
+    for (const app of APPS) {
+      const command = services[app].healthcheck.test.join(' ');
+      expect({ app, path: command.includes(app === 'gateway' ? '/health/live' : '/health/ready') }).toEqual({ app, path: true });
+    }
+  });
+});
