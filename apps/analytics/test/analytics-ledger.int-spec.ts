@@ -106,22 +106,27 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
     expect((await metrics(partner.id)).metrics).toMatchObject({ pending_commission: 0, approved_commission: 0, paid_commission: 36, total_commission: 36 });
 
     const achievementId = randomUUID();
+    const rewardLine = {
+      commission_id: randomUUID(), kind: 'milestone_reward' as const, partner_id: partner.id, sale_id: null, return_id: null, sale_date: null,
+      product_id: null, revenue: '0.00', commission_amount: '0.00', spiff_bonus: '0.00', reward_amount: '50.00', total_commission: '50.00',
+      spiff_bonuses: [], previous_status: null, status: 'pending' as const,
+    };
     await h.apply(
       h.milestone({
         achievement_id: achievementId, partner_id: partner.id, assignment_id: randomUUID(), spiff_id: null, milestone: '3 units',
         metric: 'units', threshold: '3', reward_amount: '50.00', achieved_at: new Date().toISOString(),
       }),
-      h.commission({
-        commission_id: randomUUID(), kind: 'milestone_reward', partner_id: partner.id, sale_id: null, return_id: null, sale_date: null, product_id: null,
-        revenue: '0.00', commission_amount: '0.00', spiff_bonus: '0.00', reward_amount: '50.00', total_commission: '50.00',
-        spiff_bonuses: [], previous_status: null, status: 'pending',
-      }),
+      h.commission(rewardLine),
     );
     expect((await metrics(partner.id)).metrics).toEqual({
       total_sales: 1, total_revenue: 300, total_commission: 36, base_commission: 36, spiff_bonus: 0,
       pending_commission: 50, approved_commission: 0, paid_commission: 36, active_assignments: 0,
       milestones_achieved: 1, milestone_rewards: 50,
     });
+
+    // A rejected reward leaves the rewards total as it leaves the ledger; the milestone stays reached.
+    await h.apply(h.commission({ ...rewardLine, previous_status: 'pending', status: 'rejected' }));
+    expect((await metrics(partner.id)).metrics).toMatchObject({ pending_commission: 0, milestones_achieved: 1, milestone_rewards: 0 });
   });
 
   it('leaves a rejected line out of every commission total, and out of its spiff', async () => {

@@ -49,10 +49,6 @@ export class MessagingTopology {
     return { durable: true };
   }
 
-  allEventQueues(): string[] {
-    return consumingServices().map((s) => this.eventQueue(s));
-  }
-
   allQueues(): string[] {
     return [
       ...consumingServices().flatMap((s) => [this.eventQueue(s), this.deadLetterQueue(s)]),

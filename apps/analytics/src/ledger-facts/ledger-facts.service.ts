@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
@@ -101,6 +102,7 @@ export class LedgerFactsService {
       paid_commission: delta.paid,
       base_commission: delta.base,
       spiff_bonus: delta.bonus,
+      milestone_rewards: rewardCounted(after).minus(before ? rewardCounted(before) : 0).toFixed(2),
     });
     if (line.sale_id && !isZero(delta.commission)) {
       const [sale]: SaleKey[] = await manager.query(
@@ -142,15 +144,20 @@ export class LedgerFactsService {
     await addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
   }
 
-  /** `milestone.achieved`: the reward itself reaches the status buckets through its ledger line. */
+  /**
+   * `milestone.achieved` counts the milestone; the reward's money comes from its ledger line
+   * (see recordCommission), so a rejected reward leaves `milestone_rewards` like it leaves the ledger.
+   */
   async recordMilestone(manager: EntityManager, achievement: MilestoneAchievedPayload): Promise<void> {
-    await addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, {
-      milestones_achieved: 1,
-      milestone_rewards: achievement.reward_amount,
-    });
+    await addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
   }
 }
 
 function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {
   return { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier };
+}
+
+/** The reward a milestone-reward line counts while it is not rejected. */
+function rewardCounted(line: LineFigures): Decimal {
+  return line.kind === 'milestone_reward' && line.status !== 'rejected' ? new Decimal(line.total_commission) : new Decimal(0);
 }

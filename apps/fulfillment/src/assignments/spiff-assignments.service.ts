@@ -28,7 +28,7 @@ export class SpiffAssignmentsService {
   async assignPartnersToSpiff(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
     await lockTargeting(tx.manager);
     await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
-    return this.assignTargetedPartners(tx, event.payload.id);
+    return this.assignTargetedPartners(tx, [event.payload.id]);
   }
 
   /**
@@ -43,7 +43,7 @@ export class SpiffAssignmentsService {
        FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.status = 'active'`,
       [event.payload.id],
     );
-    return this.assignTargetedPartners(tx, event.payload.id);
+    return this.assignTargetedPartners(tx, [event.payload.id]);
   }
 
   /** `spiff.cancelled`: its assignments close (sales need another covering assignment from now on). */
@@ -60,21 +60,27 @@ export class SpiffAssignmentsService {
     return closed.length;
   }
 
-  /** One set-based insert for every approved partner the spiff targets and that has none yet. */
-  private async assignTargetedPartners(tx: Transaction, spiffId: string): Promise<number> {
-    const created: CreatedAssignment[] = await tx.manager.query(
+  /**
+   * One set-based insert: for each of the spiffs, every approved partner it targets (or only
+   * `partnerId`) that has no assignment for it yet. Events go out per spiff, in chunks.
+   */
+  private async assignTargetedPartners(tx: Transaction, spiffIds: string[], partnerId: string | null = null): Promise<number> {
+    if (spiffIds.length === 0) return 0;
+    const created: Array<CreatedAssignment & { spiff_id: string }> = await tx.manager.query(
       `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
        SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones
        FROM spiff_terms s
        JOIN partner_directory p ON p.status = 'approved' AND (
          (s.assignment_type = 'tier' AND p.tier = ANY (s.target_tiers)) OR
          (s.assignment_type = 'individual' AND p.id = ANY (s.target_partners)))
-       WHERE s.id = $1 AND s.status = 'active'
+       WHERE s.id = ANY ($1::uuid[]) AND s.status = 'active' AND ($2::uuid IS NULL OR p.id = $2)
        ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
-       RETURNING id, partner_id`,
-      [spiffId],
+       RETURNING id, partner_id, spiff_id`,
+      [spiffIds, partnerId],
     );
-    publishInChunks(tx, Events.AssignmentsCreated, spiffId, created, 'active');
+    for (const spiffId of spiffIds) {
+      publishInChunks(tx, Events.AssignmentsCreated, spiffId, created.filter((a) => a.spiff_id === spiffId), 'active');
+    }
     return created.length;
   }
 
@@ -86,19 +92,7 @@ export class SpiffAssignmentsService {
     const spiffs = await tx.manager.getRepository(SpiffTerms).find({ where: { status: 'active' } });
     const today = todayUtc();
     const joining = spiffs.filter((s) => shouldJoinSpiff(s, event.payload, today, new Date(event.occurred_at)));
-    let total = 0;
-    for (const spiff of joining) {
-      const created: CreatedAssignment[] = await tx.manager.query(
-        `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
-         VALUES (gen_random_uuid(), $1, $2, $3, 'spiff', $4, $5, 'active', $6, $7)
-         ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
-         RETURNING id, partner_id`,
-        [event.payload.id, spiff.id, spiff.product_ids, spiff.start_date, spiff.end_date, spiff.created_by, JSON.stringify(spiff.milestones)],
-      );
-      publishInChunks(tx, Events.AssignmentsCreated, spiff.id, created, 'active');
-      total += created.length;
-    }
-    return total;
+    return this.assignTargetedPartners(tx, joining.map((s) => s.id), event.payload.id);
   }
 }
 

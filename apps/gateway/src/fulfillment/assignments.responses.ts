@@ -1,8 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { ASSIGNMENT_TYPES, INCENTIVE_TYPES } from '@spiffworks/contracts';
-import type { AssignmentStatus, AssignmentType, AssignmentView, IncentiveType, Opportunity } from '@spiffworks/contracts';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { ASSIGNMENT_TYPES } from '@spiffworks/contracts';
+import type { AssignmentStatus, AssignmentType, AssignmentView, Opportunity } from '@spiffworks/contracts';
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { MilestoneDto } from '../platform/milestones.dto';
+import { ProductResponse } from '../products/products.responses';
+import { SpiffResponse } from '../spiffs/spiffs.responses';
 
 const ASSIGNMENT_STATUSES: AssignmentStatus[] = ['active', 'closed'];
 
@@ -50,41 +52,13 @@ export class AssignmentResponse implements AssignmentView {
   created_at!: string;
 }
 
-/** The spiff of an opportunity, with its terms. */
-export class OpportunitySpiffResponse implements NonNullable<Opportunity['spiff']> {
-  @ApiProperty({ format: 'uuid', example: EXAMPLE.spiffId })
-  id!: string;
-
-  @ApiProperty({ example: 'Q4 Laptop Promotion' })
-  name!: string;
-
-  @ApiProperty({ type: String, nullable: true, example: null })
-  description!: string | null;
-
-  @ApiProperty({ type: Number, example: 100 })
-  incentive_amount!: number;
-
-  @ApiProperty({ enum: [...INCENTIVE_TYPES], example: 'fixed' })
-  incentive_type!: IncentiveType;
-
-  @ApiProperty({ ...CALENDAR_DATE, example: '2025-01-01' })
-  start_date!: string;
-
-  @ApiProperty({ ...CALENDAR_DATE, example: '2025-03-31' })
-  end_date!: string;
-}
+/** The spiff's terms as an opportunity shows them. */
+export class OpportunitySpiffResponse
+  extends PickType(SpiffResponse, ['id', 'name', 'description', 'incentive_amount', 'incentive_type', 'start_date', 'end_date'] as const)
+  implements NonNullable<Opportunity['spiff']> {}
 
 /** A product of an opportunity, with the commission percent for the partner's tier. */
-export class OpportunityProductResponse {
-  @ApiProperty({ format: 'uuid', example: EXAMPLE.productId })
-  id!: string;
-
-  @ApiProperty({ example: 'Test Laptop Pro' })
-  name!: string;
-
-  @ApiProperty({ example: 'LAP-PRO' })
-  sku!: string;
-
+export class OpportunityProductResponse extends PickType(ProductResponse, ['id', 'name', 'sku'] as const) {
   @ApiProperty({ type: Number, description: "The percent for the partner's tier.", example: 12 })
   commission_rate!: number;
 }
