@@ -36,4 +36,5 @@ EXPOSE 3000 3001 3002 3003 3004 3005
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "const d={gateway:3000,partners:3001,campaigns:3002,fulfillment:3003,commissions:3004,analytics:3005};const a=process.env.APP;fetch('http://127.0.0.1:'+(process.env.PORT||d[a])+(a==='gateway'?'/health/live':'/health/ready')).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # Shell form so ${APP} expands; exec so node is PID 1 and receives SIGTERM.
-CMD exec node --enable-source-maps dist/apps/${APP}/src/main.js
+# The same flags as SERVICE_NODE_FLAGS (libs/runtime/src/node-flags.ts).
+CMD exec node --enable-source-maps --max-semi-space-size=8 dist/apps/${APP}/src/main.js

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '../libs/runtime/src/node-flags';
 
 const SERVICES: Array<{ name: string; port: number }> = [
   { name: 'partners', port: 3001 },
@@ -23,7 +24,7 @@ let stopping = false;
 
 for (const { name, port } of SERVICES) {
   const script = join(__dirname, '..', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
     env: { ...process.env, PORT: String(name === 'gateway' ? port : portOf(name, port)) },
     stdio: 'inherit',
   });

@@ -133,7 +133,7 @@ export function saleLine(
   const bonuses = amounts.bonuses ?? [];
   const spiffBonus = bonuses.reduce((cents, b) => cents + Math.round(Number(b.bonus) * 100), 0);
   return {
-    commission_id: amounts.commission_id ?? randomUUID(), kind: 'sale', partner_id: s.partner_id, sale_id: s.sale_id, return_id: null, sale_date: s.sale_date,
+    commission_id: amounts.commission_id ?? randomUUID(), kind: 'sale', partner_id: s.partner_id, tier: s.tier, sale_id: s.sale_id, return_id: null, sale_date: s.sale_date,
     product_id: s.product_id, revenue: s.revenue, commission_amount: amounts.base, spiff_bonus: (spiffBonus / 100).toFixed(2),
     reward_amount: '0.00', total_commission: amounts.total, spiff_bonuses: bonuses, previous_status, status,
   };

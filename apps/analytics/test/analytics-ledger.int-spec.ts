@@ -62,13 +62,29 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
     const { overview: totals, top_partners } = await overview();
     expect(totals).toEqual({ total_assignments: 2, active_assignments: 2, total_sales: 2, total_revenue: 4000, total_commission: 880 });
     expect(top_partners.map((p) => p.partner_name).sort()).toEqual(['Reverse Order Ltd.', 'TechCorp Partners Inc.']);
-    // The line's commission reached the daily facts once its sale (with the tier) arrived.
+    // The line, first, filed its commission under its own day, partner, product and tier.
     const series = await h.call<TimeseriesView>(Rpc.analytics.Timeseries, {
       metric: 'commission', interval: 'day', from: '2025-01-15', to: '2025-01-15', partner_id: example.partner.id, tier: 'gold',
     });
     expect(series.points).toEqual([{ period: '2025-01-15', value: 440 }]);
     const spiff = await h.call<SpiffAnalyticsView>(Rpc.analytics.Spiff, { spiff_id: example.spiff.id });
     expect(spiff).toMatchObject({ name: 'Q4 Laptop Promotion', sales: 1, revenue: 2000, bonus_cost: 200, partners_assigned: 1, partners_sold: 1 });
+  });
+
+  it('holds a ledger line published before lines carried the tier until its sale arrives, then files it once', async () => {
+    const example = workedExample('Legacy Line SA');
+    const [partnerRegistered, spiffCreated, assigned, saleLogged] = example.events;
+    const legacy = h.commission({ ...example.line, tier: undefined });
+    await h.apply(partnerRegistered, spiffCreated, assigned);
+    h.broker.publish(legacy);
+    await h.apply(saleLogged);
+    await h.applied([legacy]);
+
+    expect(await metrics(example.partner.id)).toEqual(exampleMetrics(example.partner));
+    const series = await h.call<TimeseriesView>(Rpc.analytics.Timeseries, {
+      metric: 'commission', interval: 'day', from: '2025-01-15', to: '2025-01-15', partner_id: example.partner.id,
+    });
+    expect(series.points).toEqual([{ period: '2025-01-15', value: 440 }]);
   });
 
   it('counts a redelivered sale.logged and commission.recorded once', async () => {
@@ -168,5 +184,20 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
     const self = { user_id: randomUUID(), role: 'partner' as const, partner_id: partner.id };
     expect((await h.call<PartnerMetricsView>(Rpc.analytics.PartnerMetrics, { partner_id: partner.id }, self)).partner_name).toBe('Quiet Reseller');
     expect(await h.failure(Rpc.analytics.PartnerMetrics, { partner_id: randomUUID() }, self)).toMatchObject({ status: 403 });
+  });
+  // Runs last: the events above (out of order, redelivered, approved, paid, rejected) are all in.
+  it('keeps the time series rollups equal to the daily facts they sum', async () => {
+    const differences = async (rollup: string, facts: string): Promise<unknown[]> =>
+      (await h.db.query(`(${rollup} EXCEPT ${facts}) UNION ALL (${facts} EXCEPT ${rollup})`)).rows;
+    const byDay = (keys: string, columns = 'sum(sales), sum(revenue), sum(commission)') =>
+      `SELECT ${keys}, ${columns} FROM daily_facts GROUP BY ${keys}`;
+    expect(await differences('SELECT tier, day, sales, revenue, commission FROM daily_tier_facts', byDay('tier, day'))).toEqual([]);
+    expect(await differences('SELECT product_id, day, sales, revenue, commission FROM daily_product_facts', byDay('product_id, day'))).toEqual([]);
+    expect(await differences('SELECT day, sales, revenue, commission FROM daily_platform_facts', byDay('day'))).toEqual([]);
+    expect(await differences(
+      'SELECT spiff_id, day, sales, revenue, bonus FROM daily_spiff_totals',
+      'SELECT spiff_id, day, sum(sales), sum(revenue), sum(bonus) FROM daily_spiff_facts GROUP BY spiff_id, day',
+    )).toEqual([]);
+    expect(Number((await h.db.query('SELECT count(*) FROM daily_tier_facts')).rows[0].count)).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,7 @@ import { ServiceRuntimeModule } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { CommissionLine } from './ledger/commission-line.entity';
 import { LedgerModule } from './ledger/ledger.module';
+import { CommissionLineTier1764100000410 } from './migrations/1764100000410-commission-line-tier';
 import { CommissionsSchema1764100000400 } from './migrations/1764100000400-commissions-schema';
 
 /** The commission ledger: one line per sale and per milestone reward, and its review lifecycle. */
@@ -17,7 +18,7 @@ export class CommissionsAppModule {
           service: 'commissions',
           config,
           entities: [CommissionLine],
-          migrations: [CommissionsSchema1764100000400],
+          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410],
         }),
         LedgerModule,
       ],

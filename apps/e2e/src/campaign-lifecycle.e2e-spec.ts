@@ -32,8 +32,11 @@ describe('campaign lifecycle: late joiners, cancel, extend, returns', () => {
     expect(created.status).toBe(201);
     return created.body.id;
   };
-  const ledgerOf = async (partnerId: string): Promise<CommissionView[]> =>
-    (await api.get<Page<CommissionView>>(`/api/commissions?partner_id=${partnerId}&page_size=500`, admin)).body.items;
+  /** The partner's ledger once it has booked at least `sales` sale lines (it books them from `sale.logged`). */
+  const ledgerOf = (partnerId: string, sales = 1): Promise<CommissionView[]> => eventually(
+    async () => (await api.get<Page<CommissionView>>(`/api/commissions?partner_id=${partnerId}&page_size=500`, admin)).body.items,
+    (items) => items.filter((line) => line.kind === 'sale').length >= sales,
+  );
 
   it('a partner approved after the spiff started, or moved into its tier, gets the assignment then; moved out, keeps it', async () => {
     const spiffId = await runningSpiff({ name: 'Gold rush', assignment_type: 'tier', target_tiers: ['gold'] });
@@ -153,7 +156,7 @@ describe('campaign lifecycle: late joiners, cancel, extend, returns', () => {
     const logSale = () => api.post('/api/fulfillment/sales', { partner_id: seller.id, product_id: dock, quantity: 2, unit_price: 100, sale_date: today }, seller.token);
     const rejectedFirst = await logSale();
     const returnedFirst = await logSale();
-    const lineOf = async (saleId: string) => (await ledgerOf(seller.id)).find((l) => l.kind === 'sale' && l.sale_id === saleId) as CommissionView;
+    const lineOf = async (saleId: string) => (await ledgerOf(seller.id, 2)).find((l) => l.kind === 'sale' && l.sale_id === saleId) as CommissionView;
 
     await api.post(`/api/commissions/${(await lineOf(rejectedFirst.body.id)).id}/reject`, { reason: 'duplicate invoice' }, admin);
     await api.post(`/api/fulfillment/sales/${rejectedFirst.body.id}/returns`, { quantity: 1, reason: 'broken' }, seller.token);

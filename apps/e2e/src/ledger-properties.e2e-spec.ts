@@ -71,7 +71,8 @@ describe('property: for random sales the ledger adds up, and analytics equal it'
       { numRuns: 4, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 100_000) },
     );
 
-    const ledger = (await api.get<Page<CommissionView>>('/api/commissions?page_size=500', admin)).body.items;
+    // The ledger books each sale from its `sale.logged`, a moment after the sale's 201.
+    const ledger = await eventually(async () => (await api.get<Page<CommissionView>>('/api/commissions?page_size=500', admin)).body.items, (items) => items.length === 80);
     expect(ledger).toHaveLength(80);
     for (const line of ledger) {
       const trace = line.trace;

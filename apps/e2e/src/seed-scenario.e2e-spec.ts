@@ -35,8 +35,11 @@ describe('the seed scenario to the cent, steps 1-5, and what follows a sale', ()
   };
   const overview = async () => (await api.get('/api/fulfillment/analytics/overview', analyst)).body;
   const logSale = (token: string | undefined, body: Record<string, unknown>) => api.post('/api/fulfillment/sales', body, token);
-  const ledgerOf = async (partnerId: string): Promise<CommissionView[]> =>
-    (await api.get<Page<CommissionView>>(`/api/commissions?partner_id=${partnerId}&page_size=500`, admin)).body.items;
+  /** The partner's ledger once it has booked at least `sales` sale lines (it books them from `sale.logged`). */
+  const ledgerOf = (partnerId: string, sales = 1): Promise<CommissionView[]> => eventually(
+    async () => (await api.get<Page<CommissionView>>(`/api/commissions?partner_id=${partnerId}&page_size=500`, admin)).body.items,
+    (items) => items.filter((line) => line.kind === 'sale').length >= sales,
+  );
 
   async function spiffOpportunity(partner: CreatedPartner, spiffId: string): Promise<Opportunity> {
     const [found] = await eventually(
@@ -209,18 +212,21 @@ describe('the seed scenario to the cent, steps 1-5, and what follows a sale', ()
     }
   });
 
-  it('with the commissions service down a sale is still recorded (calculating), and its commission appears once it is back', async () => {
+  it('with the commissions service down a sale still answers its commission, and the ledger books those numbers once it is back', async () => {
     await platform.stopService('commissions');
     const sale = await logSale(techCorp.token, { partner_id: techCorp.id, product_id: laptop, quantity: 1, unit_price: 500, sale_date: '2025-02-02' });
     expect(sale.status).toBe(201);
-    expect(sale.body).toMatchObject({ commission_status: 'calculating', commission_amount: null, total_commission: null });
+    expect(sale.body).toMatchObject({ commission_status: 'pending', commission_amount: 60, spiff_bonus: 112.5, total_commission: 172.5 });
+    // While the ledger is down, the partner's list has no booked line for the sale yet.
+    const listed = (await api.get<Page<SaleView>>('/api/fulfillment/sales/my-sales?page_size=100', techCorp.token)).body.items.find((s) => s.id === sale.body.id);
+    expect(listed).toMatchObject({ commission_status: 'calculating', total_commission: null });
     await platform.startService('commissions');
     const booked = await eventually(
       async () => (await api.get<Page<SaleView>>('/api/fulfillment/sales/my-sales?page_size=100', techCorp.token)).body.items.find((s) => s.id === sale.body.id),
       (s) => s?.commission_status === 'pending',
       { timeoutMs: 30_000 },
     );
-    expect(booked).toMatchObject({ commission_amount: 60, spiff_bonus: 112.5, total_commission: 172.5 });
+    expect(booked).toMatchObject({ commission_amount: 60, spiff_bonus: 112.5, total_commission: 172.5, spiffs_applied: sale.body.spiffs_applied });
   });
 
   it('analytics equal the ledger, to the cent', async () => {

@@ -61,6 +61,11 @@ export interface CommissionChangedPayload {
   commission_id: string;
   kind: CommissionKind;
   partner_id: string;
+  /**
+   * The partner's tier at the sale, on a sale's line and its clawbacks; null on a milestone reward.
+   * Absent from events published before it was added (consumers then look the sale up).
+   */
+  tier?: string | null;
   sale_id: string | null;
   return_id: string | null;
   sale_date: string | null;

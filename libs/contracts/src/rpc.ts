@@ -37,7 +37,6 @@ export const Rpc = {
     MyProgress: 'milestones.my-progress',
   },
   commissions: {
-    RecordSale: 'commissions.record-sale',
     Get: 'commissions.get',
     List: 'commissions.list',
     Export: 'commissions.export',

@@ -69,7 +69,7 @@ export interface SaleView {
   spiff_bonus: number | null;
   total_commission: number | null;
   returned_quantity: number;
-  /** `calculating` until the commissions service has booked the sale. */
+  /** `pending` for a new sale; in lists, `calculating` while the ledger has not booked it yet. */
   commission_status: CommissionStatus | 'calculating';
   spiffs_applied: SpiffApplied[];
   created_at: string;

@@ -1,3 +1,4 @@
+import { runBeforeCommitHooks } from './commit-hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@spiffworks/contracts';
 
@@ -20,6 +21,7 @@ export async function processOnce(
     );
     if (inserted.length === 0) return false;
     await effect(manager);
+    await runBeforeCommitHooks(manager);
     return true;
   });
   if (isFirst) return 'processed';

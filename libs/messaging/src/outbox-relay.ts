@@ -25,6 +25,8 @@ export class OutboxRelay {
   private running: Promise<void> | null = null;
   private stopping = false;
   private wake: (() => void) | null = null;
+  /** Set by a kick that came while a batch was being relayed: look again at once, don't poll. */
+  private kicked = false;
   private consecutiveFailures = 0;
 
   constructor(
@@ -40,6 +42,7 @@ export class OutboxRelay {
 
   /** Asks the relay to look at the outbox now (called after a transaction that wrote events). */
   kick(): void {
+    this.kicked = true;
     this.wake?.();
   }
 
@@ -88,6 +91,7 @@ export class OutboxRelay {
   private async loop(): Promise<void> {
     while (!this.stopping) {
       let sent = 0;
+      this.kicked = false;
       try {
         sent = await this.relayBatch();
         this.consecutiveFailures = 0;
@@ -97,7 +101,7 @@ export class OutboxRelay {
         await this.pause(Math.min(this.options.pollMs * 2 ** this.consecutiveFailures, 10_000));
         continue;
       }
-      if (sent < this.options.batchSize) await this.pause(this.options.pollMs);
+      if (sent < this.options.batchSize && !this.kicked) await this.pause(this.options.pollMs);
     }
   }
 

@@ -1,3 +1,4 @@
+import { beforeCommit } from './commit-hooks';
 import type { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@spiffworks/contracts';
 
@@ -16,4 +17,25 @@ export async function appendToOutbox(manager: EntityManager, envelopes: EventEnv
       envelopes.map((e) => JSON.stringify(e)),
     ],
   );
+}
+
+const heldForOutbox = new WeakMap<EntityManager, EventEnvelope[]>();
+
+/**
+ * Like `appendToOutbox`, but written once, just before the transaction commits, with the events of
+ * every other effect in it: a batch of consumed events adds its outbox rows in one insert.
+ */
+export function appendToOutboxBeforeCommit(manager: EntityManager, envelopes: EventEnvelope[]): void {
+  if (envelopes.length === 0) return;
+  const held = heldForOutbox.get(manager);
+  if (held) {
+    held.push(...envelopes);
+    return;
+  }
+  heldForOutbox.set(manager, [...envelopes]);
+  beforeCommit(manager, () => {
+    const all = heldForOutbox.get(manager) ?? [];
+    heldForOutbox.delete(manager);
+    return appendToOutbox(manager, all);
+  });
 }

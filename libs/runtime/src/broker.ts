@@ -3,7 +3,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import { connect } from 'amqp-connection-manager';
 import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel } from 'amqplib';
-import { MessagingTopology } from '@spiffworks/messaging';
+import { BROKER_SOCKET_OPTIONS, MessagingTopology } from '@spiffworks/messaging';
 import type { BrokerSettings } from '@spiffworks/messaging';
 import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
@@ -21,7 +21,7 @@ export class BrokerConnection implements OnApplicationShutdown {
 
   constructor(@Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig) {
     this.topology = new MessagingTopology(config.MESSAGING_NAMESPACE);
-    this.connection = connect([config.RABBITMQ_URL], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 });
+    this.connection = connect([config.RABBITMQ_URL], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1, ...BROKER_SOCKET_OPTIONS });
     this.connection.on('disconnect', ({ err }) => this.logger.warn(`broker disconnected: ${err?.message ?? 'closed'}`));
     this.connection.on('connectFailed', ({ err }) => this.logger.warn(`broker unreachable: ${err?.message}`));
     this.publisher = this.connection.createChannel({

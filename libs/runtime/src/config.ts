@@ -19,7 +19,7 @@ const schema = z
     MESSAGING_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('spiffworks'),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     COMMISSION_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
-    CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(20),
+    CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
     JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
     JWT_EXPIRES_IN_SECONDS: z.coerce.number().int().min(60).default(3600),

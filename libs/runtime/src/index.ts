@@ -14,3 +14,4 @@ export * from './redaction';
 export * from './logging';
 export * from './metrics';
 export * from './http-observability';
+export * from './node-flags';

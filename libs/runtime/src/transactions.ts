@@ -7,10 +7,12 @@ import type { ConsumingService, EventEnvelope, EventType } from '@spiffworks/con
 import {
   OutboxRelay,
   appendToOutbox,
+  appendToOutboxBeforeCommit,
   clearDeliveryFailures,
   createEnvelope,
-  processOnce,
+  InboxBatcher,
   recordDeliveryFailure,
+  runBeforeCommitHooks,
   runWithCorrelation,
   settleDelivery,
 } from '@spiffworks/messaging';
@@ -53,6 +55,7 @@ export interface RunOptions {
 @Injectable()
 export class Transactions implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly relay: OutboxRelay;
+  private readonly inbox: InboxBatcher;
   private readonly failures: DeliveryFailureLog;
   private readonly logger = new Logger('Transactions');
   private readonly fingerprintKey: Buffer;
@@ -73,6 +76,7 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
       pollMs: config.OUTBOX_POLL_MS,
       onError: (error) => this.logger.warn(`outbox relay: ${error instanceof Error ? error.message : String(error)}`),
     });
+    this.inbox = new InboxBatcher(dataSource);
     this.failures = {
       record: (delivered, error) => recordDeliveryFailure(dataSource, delivered, error),
       clear: (id) => clearDeliveryFailures(dataSource, id),
@@ -89,6 +93,7 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
       }
       const tx = new Transaction(manager, this.service);
       let value = await work(tx);
+      await runBeforeCommitHooks(manager);
       if (claim) value = await recordIdempotentResponse(manager, claim, value);
       await appendToOutbox(manager, tx.events);
       published = tx.events.length > 0;
@@ -114,10 +119,10 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
         ctx,
         async () => {
           let published = false;
-          const outcome = await processOnce(this.dataSource, envelope, async (manager) => {
+          const outcome = await this.inbox.process(envelope, async (manager) => {
             const tx = new Transaction(manager, this.service);
             await effect(tx);
-            await appendToOutbox(manager, tx.events);
+            appendToOutboxBeforeCommit(manager, tx.events);
             published = tx.events.length > 0;
           });
           if (published) this.relay.kick();

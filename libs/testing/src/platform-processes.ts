@@ -2,14 +2,17 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { eventually } from './polling';
 
 export const PLATFORM_SERVICES = ['partners', 'campaigns', 'fulfillment', 'commissions', 'analytics', 'gateway'] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
 
-const DIST = join(__dirname, '..', '..', '..', 'dist', 'apps');
+// Under jest this file runs from libs/testing/src; built (for `npm run bench`) from dist/libs/testing/src.
+const ROOT = join(__dirname, '..', '..', '..');
+const DIST = basename(ROOT) === 'dist' ? join(ROOT, 'apps') : join(ROOT, 'dist', 'apps');
 
 /**
  * The whole platform as real processes built in `dist/` (run `npm run build` first), on free
@@ -21,7 +24,16 @@ export class PlatformProcesses {
   private readonly ports = new Map<PlatformService, number>();
   private readonly replicas = new Set<ServiceReplica>();
 
-  constructor(private readonly config: PlatformConfig) {}
+  /** `nodeArgs` go before each service's script (e.g. `--cpu-prof` for a profile). */
+  constructor(
+    private readonly config: PlatformConfig,
+    private readonly nodeArgs: string[] = [],
+  ) {}
+
+  /** The operating-system process id of a running service (for RSS readings). */
+  pid(service: PlatformService): number | undefined {
+    return this.processes.get(service)?.pid;
+  }
 
   get gatewayUrl(): string {
     return `http://127.0.0.1:${this.ports.get('gateway')}`;
@@ -46,7 +58,7 @@ export class PlatformProcesses {
     if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
     const port = this.ports.get(service) ?? (await freePort());
     this.ports.set(service, port);
-    const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...this.nodeArgs, script], {
       env: { ...process.env, ...stringify(this.config), PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -97,7 +109,7 @@ export class PlatformProcesses {
     const script = join(DIST, service, 'src', 'main.js');
     if (!existsSync(script)) throw new Error(`${script} is missing: run "npm run build" first`);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--enable-source-maps', script], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, script], {
       env: { ...process.env, ...stringify(this.config), ...options.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

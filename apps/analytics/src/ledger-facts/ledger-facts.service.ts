@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
-import { addTo, lockKey } from '../read-models/increments';
+import { addTo, nameIfUnnamed } from '../read-models/increments';
+import type { Increment } from '../read-models/increments';
 import { isZero, lineDelta, supersedes } from './line-delta';
 import type { LineFigures } from './line-delta';
 
@@ -16,17 +17,17 @@ interface SaleKey {
 
 /**
  * Turns sales, ledger lines and milestones into the aggregates. Every write is an additive
- * upsert, and every aggregate row is touched in one order (partner, daily, spiff, platform), so
- * concurrent consumers queue on rows instead of deadlocking.
+ * upsert, held until the transaction commits and then written table by table in one order
+ * (partner, daily, spiff, platform; rows in key order), so concurrent consumers queue on rows
+ * instead of deadlocking — see `addTo`.
  *
- * A line's commission reaches the daily facts once both it and its sale are known (the sale
- * carries the tier): the sale and its lines take the same lock, so whichever comes second books it.
+ * A sale adds its count and revenue, each of its ledger lines its commission: neither waits for
+ * nor reads the other, as a line names the day, partner, product and tier it counts toward.
  */
 @Injectable()
 export class LedgerFactsService {
   /** `sale.logged`: counted once per sale id. */
   async recordSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
-    await lockKey(manager, `sale:${sale.sale_id}`);
     const inserted: unknown[] = await manager.query(
       `INSERT INTO sales (sale_id, partner_id, product_id, tier, sale_date, quantity, revenue)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sale_id) DO NOTHING RETURNING sale_id`,
@@ -35,19 +36,8 @@ export class LedgerFactsService {
     if (inserted.length === 0) return;
     await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
     // The sale names the partner too; a partner snapshot (version > 0) stays the authority.
-    await manager.query(
-      `UPDATE partner_summaries SET partner_name = $2 WHERE partner_id = $1 AND version = 0 AND partner_name = ''`,
-      [sale.partner_id, sale.partner_name],
-    );
-    const [{ commission }]: Array<{ commission: string }> = await manager.query(
-      `SELECT coalesce(sum(commission_amount + spiff_bonus) FILTER (WHERE status <> 'rejected'), 0) AS commission
-       FROM commission_lines WHERE sale_id = $1`,
-      [sale.sale_id],
-    );
-    const counts = { sales: 1, revenue: sale.revenue, commission };
-    await addTo(manager, 'daily_facts', { ...saleKey(sale), day: sale.sale_date }, counts);
-    await addTo(manager, 'daily_platform_facts', { day: sale.sale_date }, counts);
-    await addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day: sale.sale_date }, { sales: 1, revenue: sale.revenue });
+    await nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
+    await addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue });
     await addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
   }
 
@@ -56,7 +46,7 @@ export class LedgerFactsService {
    * latest state (a status never goes back), and applies the difference to the aggregates.
    */
   async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
-    await lockKey(manager, line.sale_id ? `sale:${line.sale_id}` : `commission:${line.commission_id}`);
+    const day = line.sale_id ? await dailyKeyOf(manager, line) : null;
     const after: LineFigures = {
       kind: line.kind,
       status: line.status,
@@ -104,22 +94,14 @@ export class LedgerFactsService {
       spiff_bonus: delta.bonus,
       milestone_rewards: rewardCounted(after).minus(before ? rewardCounted(before) : 0).toFixed(2),
     });
-    if (line.sale_id && !isZero(delta.commission)) {
-      const [sale]: SaleKey[] = await manager.query(
-        'SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1',
-        [line.sale_id],
-      );
-      if (sale) {
-        await addTo(manager, 'daily_facts', { ...sale, day: sale.sale_date }, { commission: delta.commission });
-        await addTo(manager, 'daily_platform_facts', { day: sale.sale_date }, { commission: delta.commission });
-      }
-    }
+    if (day && !isZero(delta.commission)) await addToDaily(manager, day, { commission: delta.commission });
     if (line.sale_date && line.product_id) {
       for (const spiff of delta.spiffs) {
         const counts = { sales: spiff.sales, revenue: spiff.revenue, bonus: spiff.bonus };
         await addTo(manager, 'daily_spiff_facts', {
           spiff_id: spiff.spiff_id, day: line.sale_date, partner_id: line.partner_id, product_id: line.product_id,
         }, counts);
+        await addTo(manager, 'daily_spiff_totals', { spiff_id: spiff.spiff_id, day: line.sale_date }, counts);
         await addTo(manager, 'spiff_partners', { spiff_id: spiff.spiff_id, partner_id: line.partner_id }, counts);
       }
     }
@@ -130,7 +112,6 @@ export class LedgerFactsService {
 
   /** `sale.returned`: revenue counts net of returns, on the sale's own date; the sale still counts. */
   async recordReturn(manager: EntityManager, returned: SaleReturnedPayload): Promise<void> {
-    await lockKey(manager, `sale:${returned.sale_id}`);
     const [sale]: SaleKey[] = await manager.query(
       'SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1',
       [returned.sale_id],
@@ -138,9 +119,7 @@ export class LedgerFactsService {
     if (!sale) throw new NotReadyYet(`sale ${returned.sale_id} is not recorded yet`);
     const revenue = `-${returned.revenue_returned}`;
     await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { revenue });
-    await addTo(manager, 'daily_facts', { ...sale, day: sale.sale_date }, { revenue });
-    await addTo(manager, 'daily_platform_facts', { day: sale.sale_date }, { revenue });
-    await addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day: sale.sale_date }, { revenue });
+    await addToDaily(manager, sale, { revenue });
     await addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
   }
 
@@ -151,6 +130,32 @@ export class LedgerFactsService {
   async recordMilestone(manager: EntityManager, achievement: MilestoneAchievedPayload): Promise<void> {
     await addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
   }
+}
+
+/**
+ * The daily facts of a sale's date: per partner, product and tier, and the rollups the time
+ * series read when filtered by tier or product alone, or not at all. Always in this order.
+ */
+async function addToDaily(manager: EntityManager, sale: SaleKey, counts: Partial<Record<'sales' | 'revenue' | 'commission', Increment>>): Promise<void> {
+  const day = sale.sale_date;
+  await addTo(manager, 'daily_facts', { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier, day }, counts);
+  await addTo(manager, 'daily_tier_facts', { tier: sale.tier, day }, counts);
+  await addTo(manager, 'daily_platform_facts', { day }, counts);
+  await addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day }, counts);
+}
+
+/**
+ * The daily facts a sale's line adds its commission to: the line names them itself (partner,
+ * product, date, and the tier at the sale). A line from before lines carried the tier waits for
+ * its sale, which does.
+ */
+async function dailyKeyOf(manager: EntityManager, line: CommissionChangedPayload): Promise<SaleKey> {
+  if (line.tier && line.product_id && line.sale_date) {
+    return { partner_id: line.partner_id, product_id: line.product_id, tier: line.tier, sale_date: line.sale_date };
+  }
+  const [sale]: SaleKey[] = await manager.query('SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1', [line.sale_id]);
+  if (!sale) throw new NotReadyYet(`sale ${line.sale_id} of commission line ${line.commission_id} is not recorded yet`);
+  return sale;
 }
 
 function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {

@@ -6,15 +6,26 @@ import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
 import { bucketStarts, rangeErrors } from './buckets';
 
-/** Where a time series reads from, and which column each metric sums. Never built from input. */
-const SOURCES = {
-  platform: { table: 'daily_platform_facts', metric: { sales: 'sales', revenue: 'revenue', commission: 'commission' } },
-  facts: { table: 'daily_facts', metric: { sales: 'sales', revenue: 'revenue', commission: 'commission' } },
-  // Under the spiff filter, "commission" is what the spiff paid: its bonus on those sales.
-  spiff: { table: 'daily_spiff_facts', metric: { sales: 'sales', revenue: 'revenue', commission: 'bonus' } },
-} as const;
-
 const FILTERS = ['partner_id', 'tier', 'product_id', 'spiff_id'] as const;
+type Filter = (typeof FILTERS)[number];
+
+const SALES = { sales: 'sales', revenue: 'revenue', commission: 'commission' } as const;
+// Under the spiff filter, "commission" is what the spiff paid: its bonus on those sales.
+const SPIFF_SALES = { sales: 'sales', revenue: 'revenue', commission: 'bonus' } as const;
+
+/**
+ * Where a time series reads from: the first table whose columns take every filter asked for
+ * (spiff tables exactly when a spiff is), so a series filtered by one thing, or by nothing, reads
+ * one row per day. Never built from input.
+ */
+const SOURCES: ReadonlyArray<{ table: string; filters: readonly Filter[]; metric: Record<TimeseriesQuery['metric'], string> }> = [
+  { table: 'daily_platform_facts', filters: [], metric: SALES },
+  { table: 'daily_tier_facts', filters: ['tier'], metric: SALES },
+  { table: 'daily_product_facts', filters: ['product_id'], metric: SALES },
+  { table: 'daily_facts', filters: ['partner_id', 'tier', 'product_id'], metric: SALES },
+  { table: 'daily_spiff_totals', filters: ['spiff_id'], metric: SPIFF_SALES },
+  { table: 'daily_spiff_facts', filters: ['spiff_id', 'partner_id', 'product_id'], metric: SPIFF_SALES },
+];
 
 @Injectable()
 export class PlatformAnalyticsService {
@@ -50,21 +61,19 @@ export class PlatformAnalyticsService {
   }
 
   /**
-   * One point per bucket of [from, to] (empty buckets as 0), by sale date. Unfiltered series read
-   * the daily platform rollup; partner / tier / product filters the daily facts; the spiff filter
-   * the spiff's daily facts (sales on which it paid a bonus), which can narrow by partner and
-   * product but carry no tier.
+   * One point per bucket of [from, to] (empty buckets as 0), by sale date, summed from daily rows
+   * (see SOURCES). The spiff filter counts the sales on which the spiff paid a bonus; it can
+   * narrow by partner and product but carries no tier.
    */
   async timeseries(query: TimeseriesQuery): Promise<TimeseriesView> {
     const errors = validate(query);
     if (errors.length) throw ServiceFailure.invalid(errors);
-    const source = query.spiff_id ? SOURCES.spiff : query.partner_id || query.tier || query.product_id ? SOURCES.facts : SOURCES.platform;
+    const asked = FILTERS.filter((filter) => query[filter] !== undefined);
+    const source = SOURCES.find((s) => asked.every((f) => s.filters.includes(f)) && asked.includes('spiff_id') === s.filters.includes('spiff_id'))!;
     const params: unknown[] = [query.interval, query.from, query.to];
     const where = ['day BETWEEN $2 AND $3'];
-    for (const filter of FILTERS) {
-      const value = query[filter];
-      if (value === undefined) continue;
-      params.push(value);
+    for (const filter of asked) {
+      params.push(query[filter]);
       where.push(`${filter} = $${params.length}`);
     }
     const rows: Array<{ period: string; value: string }> = await this.dataSource.query(

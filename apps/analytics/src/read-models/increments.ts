@@ -1,15 +1,22 @@
 import type { EntityManager } from 'typeorm';
+import { beforeCommit } from '@spiffworks/messaging';
+import { PendingIncrements, upsertIncrements } from './pending-increments';
 
-/** The aggregate tables and their keys; column names only ever come from this code, never from input. */
+/**
+ * The aggregate tables and their keys; column names only ever come from this code, never from
+ * input. Written in this order, platform totals (the row every sale touches) last and shortest.
+ */
 const KEYS = {
   partner_summaries: ['partner_id'],
-  platform_totals: ['id'],
   daily_facts: ['day', 'partner_id', 'product_id', 'tier'],
+  daily_tier_facts: ['tier', 'day'],
   daily_platform_facts: ['day'],
   daily_product_facts: ['product_id', 'day'],
   daily_spiff_facts: ['spiff_id', 'day', 'partner_id', 'product_id'],
+  daily_spiff_totals: ['spiff_id', 'day'],
   spiff_summaries: ['spiff_id'],
   spiff_partners: ['spiff_id', 'partner_id'],
+  platform_totals: ['id'],
 } as const;
 
 export type AggregateTable = keyof typeof KEYS;
@@ -17,9 +24,20 @@ export type AggregateTable = keyof typeof KEYS;
 /** A counter or a sum: integers as numbers, money as decimal strings (never float arithmetic). */
 export type Increment = number | string;
 
+/** What a transaction has added to the aggregates so far, written just before it commits. */
+interface HeldAggregates {
+  increments: Map<AggregateTable, PendingIncrements>;
+  /** Names from sales for partners analytics has no snapshot of yet. */
+  partnerNames: Map<string, string>;
+}
+
+const held = new WeakMap<EntityManager, HeldAggregates>();
+
 /**
- * Adds to an aggregate row, creating it (other columns at their defaults) when it is missing:
- * one upsert that gives the same result whatever order the events arrive in.
+ * Adds to an aggregate row, creating it (other columns at their defaults) when it is missing. The
+ * addition is held until the transaction is about to commit (every transaction of `Transactions`
+ * runs its before-commit hooks), then written with the rest: one upsert per table for a whole
+ * batch of events, the same result whatever order the events arrive in.
  */
 export async function addTo(
   manager: EntityManager,
@@ -27,20 +45,40 @@ export async function addTo(
   key: Record<string, unknown>,
   increments: Record<string, Increment>,
 ): Promise<void> {
-  const keyColumns: readonly string[] = KEYS[table];
-  const columns = Object.keys(increments);
-  if (columns.length === 0) return;
-  const all = [...keyColumns, ...columns];
-  const params = [...keyColumns.map((c) => key[c]), ...columns.map((c) => increments[c])];
-  await manager.query(
-    `INSERT INTO ${table} (${all.join(', ')}) VALUES (${all.map((_, i) => `$${i + 1}`).join(', ')})
-     ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE SET
-       ${columns.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`,
-    params,
-  );
+  if (Object.keys(increments).length === 0) return;
+  const pending = heldBy(manager).increments;
+  const rows = pending.get(table) ?? new PendingIncrements(KEYS[table]);
+  pending.set(table, rows);
+  rows.add(key, increments);
 }
 
-/** Takes a transaction-scoped lock on a key, e.g. so a sale and its ledger line never miss each other. */
-export async function lockKey(manager: EntityManager, key: string): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`analytics:${key}`]);
+/** Names a partner that has no snapshot yet (version 0); a partner snapshot stays the authority. */
+export async function nameIfUnnamed(manager: EntityManager, partnerId: string, name: string): Promise<void> {
+  heldBy(manager).partnerNames.set(partnerId, name);
+}
+
+function heldBy(manager: EntityManager): HeldAggregates {
+  const existing = held.get(manager);
+  if (existing) return existing;
+  const created: HeldAggregates = { increments: new Map(), partnerNames: new Map() };
+  held.set(manager, created);
+  beforeCommit(manager, () => {
+    held.delete(manager);
+    return writeHeld(manager, created);
+  });
+  return created;
+}
+
+async function writeHeld(manager: EntityManager, aggregates: HeldAggregates): Promise<void> {
+  for (const table of Object.keys(KEYS) as AggregateTable[]) {
+    const rows = aggregates.increments.get(table);
+    if (rows) await upsertIncrements(manager, table, KEYS[table], rows.sortedRows());
+  }
+  if (aggregates.partnerNames.size === 0) return;
+  await manager.query(
+    `UPDATE partner_summaries p SET partner_name = named.name
+     FROM unnest($1::uuid[], $2::varchar[]) AS named(partner_id, name)
+     WHERE p.partner_id = named.partner_id AND p.version = 0 AND p.partner_name = ''`,
+    [[...aggregates.partnerNames.keys()], [...aggregates.partnerNames.values()]],
+  );
 }

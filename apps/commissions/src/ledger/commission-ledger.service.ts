@@ -6,30 +6,23 @@ import type {
   CommissionChangedPayload, CommissionStatus, CommissionView, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload,
 } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
-import { Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
 import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
-import { ROUNDING_RULE, calculateSaleCommission } from './commission-rules';
+import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-rules';
 
 /**
- * Books the ledger: one line per sale and one per milestone reached, whichever way the news
- * arrives first (the sale's RPC or its event); a unique key makes the second a no-op.
+ * Books the ledger from events: one line per sale (`sale.logged`), one per milestone reached and
+ * one per return; a unique key makes a redelivered event's second booking a no-op.
  */
 @Injectable()
 export class CommissionLedger {
-  constructor(private readonly transactions: Transactions) {}
-
-  /** The sale's line, booking it if this is the first time the ledger hears of the sale. */
-  recordSale(sale: SaleLoggedPayload): Promise<CommissionView> {
-    return this.transactions.run((tx) => this.bookSale(tx, sale));
-  }
-
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
     const commission = calculateSaleCommission(sale);
     const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {
       kind: 'sale',
       partner_id: sale.partner_id,
+      tier: sale.tier,
       sale_id: sale.sale_id,
       product_id: sale.product_id,
       milestone_achievement_id: null,
@@ -51,6 +44,7 @@ export class CommissionLedger {
     await this.insertOnce(tx, { milestone_achievement_id: reward.achievement_id }, 'pending', {
       kind: 'milestone_reward',
       partner_id: reward.partner_id,
+      tier: null,
       sale_id: null,
       product_id: null,
       milestone_achievement_id: reward.achievement_id,
@@ -84,6 +78,7 @@ export class CommissionLedger {
     await this.insertOnce(tx, { return_id: returned.return_id }, status, {
       kind: 'clawback',
       partner_id: original.partner_id,
+      tier: original.tier,
       sale_id: original.sale_id,
       product_id: original.product_id,
       milestone_achievement_id: null,
@@ -116,13 +111,12 @@ export class CommissionLedger {
       .insert()
       .values({ ...fields, id: randomUUID(), status, status_reason: status === 'rejected' ? "the sale's commission was rejected" : null, payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })
       .orIgnore()
-      .returning('id')
+      .returning('*')
       .execute();
-    const line = await repo.findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
-    if (inserted.raw.length > 0) {
-      await recordStatusChange(tx.manager, line.id, null, status, line.status_reason, null);
-      tx.publish(Events.CommissionRecorded, commissionChanged(line, null));
-    }
+    const [line] = inserted.raw as CommissionLine[];
+    if (!line) return repo.findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
+    await recordStatusChange(tx.manager, line.id, null, status, line.status_reason, null);
+    tx.publish(Events.CommissionRecorded, commissionChanged(line, null));
     return line;
   }
 }
@@ -146,6 +140,7 @@ export function commissionChanged(line: CommissionLine, previous: CommissionStat
     commission_id: line.id,
     kind: line.kind,
     partner_id: line.partner_id,
+    tier: line.tier,
     sale_id: line.sale_id,
     return_id: line.return_id,
     sale_date: line.sale_date,

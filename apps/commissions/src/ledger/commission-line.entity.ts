@@ -26,6 +26,10 @@ export class CommissionLine {
   @Column({ type: 'uuid', nullable: true })
   return_id!: string | null;
 
+  /** The partner's tier at the sale (sale lines and their clawbacks); null on a milestone reward. */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  tier!: string | null;
+
   @Column({ type: 'date', nullable: true })
   sale_date!: string | null;
 

@@ -1,23 +1,13 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { Actor, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest, SaleLoggedPayload } from '@spiffworks/contracts';
-import { CommissionLedger } from './commission-ledger.service';
+import type { Actor, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest } from '@spiffworks/contracts';
 import { CommissionReview } from './commission-review.service';
 import type { StatusHistoryEntry } from './commission-review.service';
 
 @Controller()
 export class CommissionsHandler {
-  constructor(
-    private readonly ledger: CommissionLedger,
-    private readonly review: CommissionReview,
-  ) {}
-
-  /** Fulfillment asks right after logging a sale, so the sale's response can carry its numbers. */
-  @MessagePattern(Rpc.commissions.RecordSale)
-  recordSale(@Payload() request: RpcRequest<SaleLoggedPayload>): Promise<CommissionView> {
-    return this.ledger.recordSale(request.body);
-  }
+  constructor(private readonly review: CommissionReview) {}
 
   @MessagePattern(Rpc.commissions.Get)
   get(@Payload() request: RpcRequest<{ id: string }>): Promise<CommissionView & { history: StatusHistoryEntry[] }> {

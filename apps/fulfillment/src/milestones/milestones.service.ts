@@ -20,28 +20,42 @@ interface ProgressedAssignment {
   milestones: Milestone[];
 }
 
+export interface CoveredSale {
+  partner_id: string;
+  product_id: string;
+  sale_date: string;
+  quantity: number;
+  revenue: string;
+}
+
 @Injectable()
 export class MilestonesService {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Adds a sale to the progress of every assignment it qualifies for, and records each milestone
-   * this makes reached; `milestone.achieved` goes out once per assignment and milestone, ever.
+   * Adds a sale to the progress of the partner's active assignments that hold the product and
+   * cover the sale date — locked in id order, so concurrent sales of one partner queue instead of
+   * deadlocking — and records each milestone this makes reached (`milestone.achieved` goes out once
+   * per assignment and milestone, ever). Answers the assignments' ids: none means not covered.
    */
-  async addSaleToProgress(tx: Transaction, assignmentIds: string[], quantity: number, revenue: string): Promise<void> {
+  async addSaleToCoveringAssignments(tx: Transaction, sale: CoveredSale): Promise<string[]> {
     const progressed: ProgressedAssignment[] = await tx.manager.query(
-      // Wrapped in a CTE: TypeORM answers a bare UPDATE … RETURNING as [rows, count].
-      `WITH progressed AS (
-         UPDATE assignments SET actual_quantity = actual_quantity + $2, actual_revenue = actual_revenue + $3
-         WHERE id = ANY ($1::uuid[])
-         RETURNING id, partner_id, spiff_id, actual_quantity, actual_revenue, milestones)
-       SELECT * FROM progressed`,
-      [assignmentIds, quantity, revenue],
+      `WITH covering AS (
+         SELECT id FROM assignments
+         WHERE partner_id = $1 AND status = 'active' AND $2 = ANY (product_ids) AND start_date <= $3 AND end_date >= $3
+         ORDER BY id FOR UPDATE),
+       progressed AS (
+         UPDATE assignments a SET actual_quantity = a.actual_quantity + $4, actual_revenue = a.actual_revenue + $5
+         FROM covering WHERE a.id = covering.id
+         RETURNING a.id, a.partner_id, a.spiff_id, a.actual_quantity, a.actual_revenue, a.milestones)
+       SELECT * FROM progressed ORDER BY id`,
+      [sale.partner_id, sale.product_id, sale.sale_date, sale.quantity, sale.revenue],
     );
     for (const assignment of progressed) {
       const reached = milestonesReached(assignment.milestones, { units: assignment.actual_quantity, revenue: assignment.actual_revenue });
       for (const milestone of reached) await this.recordAchievement(tx, assignment, milestone);
     }
+    return progressed.map((a) => a.id);
   }
 
   private async recordAchievement(tx: Transaction, assignment: ProgressedAssignment, milestone: Milestone): Promise<void> {

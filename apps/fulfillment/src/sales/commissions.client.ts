@@ -1,18 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import type { ClientProxy } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { CommissionView, SaleLoggedPayload } from '@spiffworks/contracts';
+import type { CommissionView } from '@spiffworks/contracts';
 import { requestReply, rpcClientOptions } from '@spiffworks/messaging';
 import { BrokerConnection, PLATFORM_CONFIG, PlatformMetrics } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 
-/** Fulfillment's line to the commission ledger, for the numbers a sale's response carries. */
+/** Fulfillment's line to the commission ledger, for the booked lines of a partner's sales. */
 @Injectable()
 export class CommissionsClient implements OnApplicationShutdown {
   private readonly client: ClientProxy;
-  private readonly logger = new Logger(CommissionsClient.name);
 
   constructor(
     broker: BrokerConnection,
@@ -20,21 +19,6 @@ export class CommissionsClient implements OnApplicationShutdown {
     private readonly metrics: PlatformMetrics,
   ) {
     this.client = ClientProxyFactory.create(rpcClientOptions(broker.settings, 'commissions')) as ClientProxy;
-  }
-
-  /**
-   * Books the sale now if the ledger answers in time; null otherwise. Either way `sale.logged`
-   * is in the outbox, so the ledger books the sale once it is back.
-   */
-  async record(sale: SaleLoggedPayload): Promise<CommissionView | null> {
-    try {
-      return await this.metrics.timeRpc('commissions', Rpc.commissions.RecordSale, () =>
-        requestReply<CommissionView>(this.client, 'commissions', Rpc.commissions.RecordSale, sale, null, this.config.COMMISSION_RPC_TIMEOUT_MS),
-      );
-    } catch (error) {
-      this.logger.warn(`sale ${sale.sale_id}: commission not booked yet (${(error as Error).message})`);
-      return null;
-    }
   }
 
   /** The booked lines of these sales; an empty answer when the ledger is unreachable. */

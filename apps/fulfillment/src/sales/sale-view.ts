@@ -1,9 +1,28 @@
-import type { CommissionView, SaleView } from '@spiffworks/contracts';
+import { calculateSaleCommission } from '@spiffworks/commission-rules';
+import type { CommissionView, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
 import { decimalToNumber } from '@spiffworks/persistence';
 import type { Sale } from './sale.entity';
 
+/** What a sale's response shows of its commission. */
+export type SaleCommission = Pick<CommissionView, 'commission_amount' | 'spiff_bonus' | 'total_commission' | 'status' | 'spiffs_applied'>;
+
+/**
+ * The line the ledger books for a sale it has just been told of: the shared rules applied to the
+ * sale's own `sale.logged` facts, pending approval.
+ */
+export function commissionToBook(facts: SaleLoggedPayload): SaleCommission {
+  const commission = calculateSaleCommission(facts);
+  return {
+    commission_amount: decimalToNumber(commission.base),
+    spiff_bonus: decimalToNumber(commission.bonus),
+    total_commission: decimalToNumber(commission.total),
+    status: 'pending',
+    spiffs_applied: commission.spiffsApplied.map((s) => ({ spiff_id: s.spiff_id, name: s.name, bonus: decimalToNumber(s.bonus) })),
+  };
+}
+
 /** The sale with its commission, or `calculating` while the ledger has not booked it. */
-export function toSaleView(sale: Sale, productName: string, commission: CommissionView | undefined | null): SaleView {
+export function toSaleView(sale: Sale, productName: string, commission: SaleCommission | undefined | null): SaleView {
   return {
     id: sale.id,
     partner_id: sale.partner_id,

@@ -25,7 +25,7 @@ export class SalesController {
     summary: 'Log a sale (partner for itself, admin for any)',
     description:
       "The seed's Step 4. The product must be in one of the partner's active assignments whose period covers `sale_date`. " +
-      'The answer carries the commission; if the commissions service is down it is still 201 with `commission_status: calculating`.',
+      'The answer carries the commission the ledger books for it (the shared commission rules applied to the sale\'s facts, `pending`), without waiting on the commissions service.',
   })
   @ApiBody({
     type: LogSaleDto,

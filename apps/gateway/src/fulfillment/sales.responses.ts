@@ -60,7 +60,7 @@ export class SaleResponse implements SaleView {
 
   @ApiProperty({
     enum: [...COMMISSION_STATUSES, 'calculating'],
-    description: 'The ledger line\'s status, or `calculating` until the commissions service has booked the sale.',
+    description: 'The ledger line\'s status (`pending` in the answer to a new sale). In lists, `calculating` while the ledger has not booked the sale yet or does not answer.',
     example: 'pending',
   })
   commission_status!: CommissionStatus | 'calculating';

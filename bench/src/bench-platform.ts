@@ -1,0 +1,44 @@
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { GatewayClient, PLATFORM_SERVICES, PlatformProcesses, isolatedConfig, removeNamespace } from '@spiffworks/testing';
+import type { PlatformService } from '@spiffworks/testing';
+
+export const BENCH_ADMIN = { email: 'admin@bench.example', password: 'bench-admin-password' };
+
+export interface BenchPlatform {
+  config: PlatformConfig;
+  platform: PlatformProcesses;
+  api: GatewayClient;
+  admin: string;
+  services: readonly PlatformService[];
+}
+
+/**
+ * The whole platform as production-like processes (one per service, built in dist/) in a
+ * namespace of its own. Settings are the defaults a deployment gets, except that the outbox
+ * relay polls as a deployment would configure it and logins are not rate-limited for seeding.
+ */
+export async function startBenchPlatform(nodeArgs: string[] = []): Promise<BenchPlatform> {
+  const config = isolatedConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-not-for-production-use',
+    ADMIN_EMAIL: BENCH_ADMIN.email,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    LOGIN_RATE_LIMIT: '100000',
+    LOG_LEVEL: 'warn',
+  });
+  const platform = new PlatformProcesses(config, nodeArgs);
+  try {
+    await platform.start();
+  } catch (error) {
+    await platform.stop();
+    await removeNamespace(config);
+    throw error;
+  }
+  const api = new GatewayClient(platform.gatewayUrl);
+  return { config, platform, api, admin: await api.login(BENCH_ADMIN.email, BENCH_ADMIN.password), services: PLATFORM_SERVICES };
+}
+
+export async function stopBenchPlatform(bench: BenchPlatform, keep = false): Promise<void> {
+  await bench.platform.stop();
+  if (!keep) await removeNamespace(bench.config);
+}

@@ -1,0 +1,42 @@
+/** What one `npm run bench` run does; `--quick` trades scale for a run of under three minutes. */
+export interface BenchOptions {
+  quick: boolean;
+  partners: number;
+  loadPartners: number;
+  durationS: number;
+  connections: number;
+  loopRows: number;
+  apiCalls: number;
+  analyticsSales: [number, number];
+  analyticsPartners: number;
+  queryRounds: number;
+  profile: boolean;
+  only?: string[];
+}
+
+const FULL: Omit<BenchOptions, 'quick' | 'profile'> = {
+  partners: 100_000, loadPartners: 64, durationS: 30, connections: 32, loopRows: 100_000, apiCalls: 1000,
+  analyticsSales: [10_000, 1_000_000], analyticsPartners: 100_000, queryRounds: 200,
+};
+const QUICK: Omit<BenchOptions, 'quick' | 'profile'> = {
+  partners: 10_000, loadPartners: 32, durationS: 10, connections: 32, loopRows: 5_000, apiCalls: 200,
+  analyticsSales: [10_000, 100_000], analyticsPartners: 10_000, queryRounds: 100,
+};
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const quick = argv.includes('--quick');
+  const base = { ...(quick ? QUICK : FULL), quick, profile: argv.includes('--profile') };
+  const number = (flag: string): number | undefined => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? Number(argv[index + 1]) : undefined;
+  };
+  const only = argv.indexOf('--only');
+  return {
+    ...base,
+    partners: number('--partners') ?? base.partners,
+    durationS: number('--duration') ?? base.durationS,
+    connections: number('--connections') ?? base.connections,
+    loopRows: number('--loop-rows') ?? base.loopRows,
+    ...(only >= 0 && { only: argv[only + 1].split(',') }),
+  };
+}

@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * Peak resident set size (sampled) and CPU seconds of the platform's processes over a window,
+ * plus the CPU of PostgreSQL and RabbitMQ (all their processes) — where a sale's cost lands.
+ */
+export class ProcessUsage {
+  private readonly peaks = new Map<string, number>();
+  private readonly cpuAtStart = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  private startedAt = 0;
+
+  constructor(private readonly pids: Record<string, number | undefined>) {}
+
+  start(intervalMs = 100): void {
+    this.startedAt = performance.now();
+    for (const [name, ticks] of this.cpuTicks()) this.cpuAtStart.set(name, ticks);
+    this.sample();
+    this.timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  stop(): { peak_rss_mb: Record<string, number>; cpu_s: Record<string, number>; wall_s: number } {
+    if (this.timer) clearInterval(this.timer);
+    this.sample();
+    const cpu = Object.fromEntries([...this.cpuTicks()].map(([name, ticks]) => [name, (ticks - (this.cpuAtStart.get(name) ?? 0)) / TICKS_PER_SECOND]));
+    return {
+      peak_rss_mb: Object.fromEntries([...this.peaks].map(([name, kb]) => [name, Math.round(kb / 102.4) / 10])),
+      cpu_s: cpu,
+      wall_s: Math.round((performance.now() - this.startedAt) / 100) / 10,
+    };
+  }
+
+  private sample(): void {
+    for (const [name, pid] of Object.entries(this.pids)) {
+      if (!pid) continue;
+      const kb = residentKb(pid);
+      if (kb > (this.peaks.get(name) ?? 0)) this.peaks.set(name, kb);
+    }
+  }
+
+  private cpuTicks(): Map<string, number> {
+    const ticks = new Map<string, number>();
+    for (const [name, pid] of Object.entries(this.pids)) if (pid) ticks.set(name, cpuTicksOf(pid));
+    ticks.set('bench (load generator)', cpuTicksOf(process.pid));
+    for (const pid of allPids()) {
+      const command = commandOf(pid);
+      const group = command === 'postgres' ? 'postgresql' : command === 'beam.smp' ? 'rabbitmq' : undefined;
+      if (group) ticks.set(group, (ticks.get(group) ?? 0) + cpuTicksOf(pid));
+    }
+    return ticks;
+  }
+}
+
+function residentKb(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readProc(pid, 'status'));
+  return match ? Number(match[1]) : 0;
+}
+
+/** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
+function cpuTicksOf(pid: number): number {
+  const stat = readProc(pid, 'stat');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields.length > 12 ? Number(fields[11]) + Number(fields[12]) : 0;
+}
+
+function commandOf(pid: number): string {
+  return readProc(pid, 'comm').trim();
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+function readProc(pid: number, file: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { startBenchPlatform, stopBenchPlatform } from './bench-platform';
+import type { BenchPlatform } from './bench-platform';
+import { benchDb, waitUntilAtLeast } from './bench-db';
+import { parseOptions } from './options';
+import type { BenchOptions } from './options';
+import { fanOutGoals, memoryGoals, salePathGoals } from './goals';
+import { machine, publish } from './report';
+import type { GoalCheck } from './report';
+import { expectStatus, seedPartners, seedProduct } from './seed';
+import type { SeededPartner, SeededProduct } from './seed';
+import { seedPartnerDirectory } from './seed-directory';
+import { fanOutScenario, waitForPartnerReplicas } from './scenarios/fan-out';
+import { salePathScenario } from './scenarios/sale-path';
+import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries';
+
+const ROOT = join(__dirname, '..', '..', '..');
+/** Partners that time their own sales' arrival in analytics during the load. */
+const PROBES = 2;
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = new Date();
+  log(`SpiffWorks bench (${options.quick ? 'quick' : 'full'}): ${options.partners} partners, ${options.durationS} s of sales from ${options.connections} connections`);
+  const bench = await startBenchPlatform(options.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'tmp', 'profiles')}`] : []);
+  try {
+    const postgres = await serverVersion(bench);
+    const { laptop, monitor, loadPartners, probes } = await seed(bench, options);
+
+    const today = new Date();
+    const period = { start: isoDay(addDays(today, -60)), end: isoDay(addDays(today, 60)) };
+    const saleDates = Array.from({ length: 30 }, (_, i) => isoDay(addDays(today, -i)));
+
+    const runs = (scenario: string) => !options.only || options.only.includes(scenario);
+    const goals: GoalCheck[] = [];
+    const memory: GoalCheck[] = [];
+    const scenarios: Record<string, unknown> = {};
+    if (runs('fan-out')) {
+      const fanOut = await fanOutScenario(bench, { spiffed: laptop, other: monitor }, options, period);
+      scenarios.fan_out = fanOut;
+      goals.push(...fanOutGoals(fanOut));
+    }
+    if (runs('sale-path')) {
+      // The sale partners need an assignment covering the laptop: the fan-out's spiff, or this one.
+      if (!runs('fan-out')) await coverSales(bench, laptop, [...loadPartners, ...probes], period);
+      const salePath = await salePathScenario(bench, { partners: loadPartners, probes, product: laptop, saleDates, durationS: options.durationS, connections: options.connections });
+      scenarios.sale_path = salePath;
+      goals.push(...salePathGoals(salePath));
+      memory.push(...memoryGoals(salePath));
+    }
+    if (runs('analytics')) {
+      const analytics = await analyticsScenario(bench, options);
+      scenarios.analytics = analytics;
+      goals.push(...analyticsGoals(analytics));
+    }
+    goals.push(...memory);
+    const file = publish(ROOT, {
+      started_at: started.toISOString(),
+      duration_s: Math.round((Date.now() - started.getTime()) / 1000),
+      mode: options.quick ? 'quick' : 'full',
+      machine: machine(postgres),
+      options,
+      scenarios,
+    }, goals);
+    log(`results: ${file}`);
+  } finally {
+    await stopBenchPlatform(bench, options.profile);
+  }
+}
+
+async function serverVersion(bench: BenchPlatform): Promise<string> {
+  const db = benchDb(bench.config, 'partners', 1);
+  try {
+    return (await db.query('SHOW server_version')).rows[0].server_version;
+  } finally {
+    await db.end();
+  }
+}
+
+/** Two products, the partners that log sales (with portal logins) and probe, then the rest in SQL. */
+async function seed(bench: BenchPlatform, options: BenchOptions) {
+  const laptop = await seedProduct(bench.api, bench.admin, 'Bench Laptop');
+  const monitor = await seedProduct(bench.api, bench.admin, 'Bench Monitor');
+  const loadPartners = await seedPartners(bench.api, bench.admin, options.loadPartners + PROBES, { label: 'seed: partners with portal logins', withLogin: true, concurrency: 8 });
+  const probes = loadPartners.splice(options.loadPartners);
+  await seedPartnerDirectory(bench, options.partners - options.loadPartners - PROBES);
+  await waitForPartnerReplicas(bench, options.partners);
+  return { laptop, monitor, loadPartners, probes };
+}
+
+async function coverSales(bench: BenchPlatform, product: SeededProduct, partners: SeededPartner[], period: { start: string; end: string }): Promise<void> {
+  const body = {
+    name: 'Bench sales', target_products: [product.id], assignment_type: 'individual', target_partners: partners.map((p) => p.id),
+    incentive_amount: 25, incentive_type: 'fixed', start_date: period.start, end_date: period.end,
+  };
+  const spiff = await expectStatus(bench.api.post('/api/spiffs', body, bench.admin), 201, 'create spiff');
+  await waitUntilAtLeast(
+    () => bench.api.get(`/api/fulfillment/assignments?spiff_id=${spiff.id}&page_size=1`, bench.admin).then((r) => Number(r.body.total)),
+    partners.length, { timeoutMs: 60_000 },
+  );
+}
+
+function addDays(day: Date, days: number): Date {
+  return new Date(day.getTime() + days * 86_400_000);
+}
+
+function isoDay(day: Date): string {
+  return day.toISOString().slice(0, 10);
+}
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Events } from '@spiffworks/contracts';
+import { dropDatabase, openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
+import { beforeCommit } from './commit-hooks';
+import { createEnvelope } from './envelope';
+import { InboxBatcher } from './inbox-batch';
+import { MessagingTables1764100000000 } from './messaging-tables.migration';
+
+// Self-contained (no @spiffworks/testing, which depends on this library) against the real PostgreSQL.
+const target = serviceDatabase({
+  DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
+  DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
+  DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
+  DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
+  DATABASE_NAME_PREFIX: `swt_${randomBytes(4).toString('hex')}`,
+}, 'inboxtest');
+
+describe('InboxBatcher (real PostgreSQL)', () => {
+  let dataSource: DataSource;
+  const event = (n: number) => createEnvelope(Events.SaleLogged, { n }, 'test');
+
+  beforeAll(async () => {
+    dataSource = await openServiceDataSource({ target, poolSize: 4, entities: [], migrations: [MessagingTables1764100000000], applicationName: 'inbox-test' });
+    await dataSource.query('CREATE TABLE effects (n integer NOT NULL, txid bigint NOT NULL)');
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await dropDatabase(target);
+  });
+
+  beforeEach(() => dataSource.query('TRUNCATE effects, inbox'));
+
+  const recordEffect = (n: number) => async (manager: EntityManager) => {
+    await manager.query('INSERT INTO effects (n, txid) VALUES ($1, txid_current())', [n]);
+  };
+  const effects = async () => (await dataSource.query('SELECT n, txid FROM effects ORDER BY n')) as Array<{ n: number; txid: string }>;
+
+  it('applies events that arrive together in one transaction, in arrival order, once each', async () => {
+    const batcher = new InboxBatcher(dataSource);
+    const events = Array.from({ length: 30 }, (_, n) => event(n));
+    const outcomes = await Promise.all(events.map((e, n) => batcher.process(e, recordEffect(n))));
+    expect(outcomes).toEqual(events.map(() => 'processed'));
+    const applied = await effects();
+    expect(applied.map((r) => r.n)).toEqual(events.map((_, n) => n));
+    expect(new Set(applied.map((r) => r.txid)).size).toBeLessThan(3);
+    expect(await dataSource.query('SELECT count(*)::int AS count FROM inbox')).toEqual([{ count: 30 }]);
+  });
+
+  it('applies a redelivered envelope once, in the same batch or a later one, and counts the repeat', async () => {
+    const batcher = new InboxBatcher(dataSource);
+    const first = event(1);
+    const outcomes = await Promise.all([batcher.process(first, recordEffect(1)), batcher.process(first, recordEffect(2)), batcher.process(event(3), recordEffect(3))]);
+    expect(outcomes).toEqual(['processed', 'duplicate', 'processed']);
+    expect(await batcher.process(first, recordEffect(4))).toBe('duplicate');
+    expect((await effects()).map((r) => r.n)).toEqual([1, 3]);
+    expect(await dataSource.query('SELECT redeliveries FROM inbox WHERE id = $1', [first.id])).toEqual([{ redeliveries: 2 }]);
+  });
+
+  it('takes a failing batch apart: the others are applied, only the bad event fails, nothing of it is kept', async () => {
+    const batcher = new InboxBatcher(dataSource);
+    const bad = event(99);
+    const failing = async (manager: EntityManager) => {
+      await manager.query('INSERT INTO effects (n, txid) VALUES (99, txid_current())');
+      throw new Error('this event cannot be applied');
+    };
+    const results = await Promise.allSettled([
+      batcher.process(event(1), recordEffect(1)), batcher.process(bad, failing), batcher.process(event(2), recordEffect(2)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('this event cannot be applied');
+    expect((await effects()).map((r) => r.n)).toEqual([1, 2]);
+    expect(await dataSource.query('SELECT count(*)::int AS count FROM inbox WHERE id = $1', [bad.id])).toEqual([{ count: 0 }]);
+  });
+
+  it('runs before-commit hooks once per transaction, after every effect of the batch', async () => {
+    const batcher = new InboxBatcher(dataSource);
+    const flushes: number[][] = [];
+    const seen = new WeakMap<EntityManager, number[]>();
+    const collect = (n: number) => async (manager: EntityManager) => {
+      let batch = seen.get(manager);
+      if (!batch) {
+        const collected: number[] = [];
+        seen.set(manager, (batch = collected));
+        beforeCommit(manager, async () => {
+          flushes.push(collected);
+          await manager.query('INSERT INTO effects (n, txid) SELECT unnest($1::int[]), txid_current()', [collected]);
+        });
+      }
+      batch.push(n);
+    };
+    await Promise.all([1, 2, 3, 4].map((n) => batcher.process(event(n), collect(n))));
+    expect(flushes.flat().sort()).toEqual([1, 2, 3, 4]);
+    expect((await effects()).map((r) => r.n)).toEqual([1, 2, 3, 4]);
+  });
+});
