@@ -6,6 +6,7 @@ import { LedgerFactsModule } from './ledger-facts/ledger-facts.module';
 import { AnalyticsSchema1764100000500 } from './migrations/1764100000500-analytics-schema';
 import { AnalyticsBiAccess1764100000510 } from './migrations/1764100000510-analytics-bi-access';
 import { AnalyticsSeriesRollups1764100000520 } from './migrations/1764100000520-analytics-series-rollups';
+import { AnalyticsLineFiling1764100000530 } from './migrations/1764100000530-analytics-line-filing';
 import { PartnerSummary } from './partner-metrics/partner-summary.entity';
 import { PartnerMetricsModule } from './partner-metrics/partner-metrics.module';
 import { PlatformAnalyticsModule } from './platform-analytics/platform-analytics.module';
@@ -21,7 +22,7 @@ export class AnalyticsAppModule {
           service: 'analytics',
           config,
           entities: [PartnerSummary],
-          migrations: [AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510, AnalyticsSeriesRollups1764100000520],
+          migrations: [AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510, AnalyticsSeriesRollups1764100000520, AnalyticsLineFiling1764100000530],
         }),
         PartnerMetricsModule,
         LedgerFactsModule,

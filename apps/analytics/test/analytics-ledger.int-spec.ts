@@ -201,3 +201,37 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
     expect(Number((await h.db.query('SELECT count(*) FROM daily_tier_facts')).rows[0].count)).toBeGreaterThan(0);
   });
 });
+
+/** Right after the upgrade that made ledger lines file their own commission (migration 530). */
+describe('analytics started on a database an earlier release left (real PostgreSQL and RabbitMQ)', () => {
+  let h: AnalyticsHarness;
+
+  beforeAll(async () => {
+    h = await AnalyticsHarness.start();
+  });
+
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('files the commission of a line recorded ahead of its sale when the sale arrives', async () => {
+    const partner = partnerSnapshot('Upgrade Day Ltd.', 'gold');
+    const productId = randomUUID();
+    const s = sale(partner, productId, '2025-01-15', 2, '1000.00', '2000.00');
+    await h.apply(h.partner(partner));
+    // What the earlier release left: the line stored, its commission not yet in the daily facts.
+    await h.db.query(
+      `INSERT INTO commission_lines (commission_id, kind, partner_id, sale_id, sale_date, product_id, revenue, commission_amount, spiff_bonus,
+         reward_amount, total_commission, status, filed_daily)
+       VALUES ($1, 'sale', $2, $3, '2025-01-15', $4, 2000, 240, 200, 0, 440, 'pending', false)`,
+      [randomUUID(), partner.id, s.sale_id, productId],
+    );
+    await h.apply(h.saleLogged(s));
+
+    const series = await h.call<TimeseriesView>(Rpc.analytics.Timeseries, {
+      metric: 'commission', interval: 'day', from: '2025-01-15', to: '2025-01-15', partner_id: partner.id,
+    });
+    expect(series.points).toEqual([{ period: '2025-01-15', value: 440 }]);
+    expect(await countRows(h.db, 'SELECT count(*) FROM commission_lines WHERE NOT filed_daily')).toBe(0);
+  });
+});

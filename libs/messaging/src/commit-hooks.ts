@@ -8,6 +8,8 @@ const hooks = new WeakMap<EntityManager, Array<() => Promise<void>>>();
  * transactions of `processOnce`, `InboxBatcher` and the runtime's `Transactions` run the hooks.
  */
 export function beforeCommit(manager: EntityManager, hook: () => Promise<void>): void {
+  // Outside a transaction nothing would ever run the hook: what it holds would be lost silently.
+  if (!manager.queryRunner?.isTransactionActive) throw new Error('beforeCommit needs a manager inside a transaction');
   const registered = hooks.get(manager);
   if (registered) registered.push(hook);
   else hooks.set(manager, [hook]);

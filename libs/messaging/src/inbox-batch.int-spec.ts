@@ -74,6 +74,18 @@ describe('InboxBatcher (real PostgreSQL)', () => {
     expect(await dataSource.query('SELECT count(*)::int AS count FROM inbox WHERE id = $1', [bad.id])).toEqual([{ count: 0 }]);
   });
 
+  it('tries an event that failed on its own alone next time, so it cannot fail a batch again', async () => {
+    const batcher = new InboxBatcher(dataSource);
+    const waiting = event(50);
+    await expect(batcher.process(waiting, async () => { throw new Error('not ready yet'); })).rejects.toThrow('not ready yet');
+    const outcomes = await Promise.all([batcher.process(event(1), recordEffect(1)), batcher.process(waiting, recordEffect(50)), batcher.process(event(2), recordEffect(2))]);
+    expect(outcomes).toEqual(['processed', 'processed', 'processed']);
+    const applied = await effects();
+    expect(applied.map((r) => r.n)).toEqual([1, 2, 50]);
+    expect(applied[0].txid).toBe(applied[1].txid);
+    expect(applied[2].txid).not.toBe(applied[0].txid);
+  });
+
   it('runs before-commit hooks once per transaction, after every effect of the batch', async () => {
     const batcher = new InboxBatcher(dataSource);
     const flushes: number[][] = [];

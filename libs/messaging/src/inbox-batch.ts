@@ -5,6 +5,8 @@ import { runWithCorrelation } from './correlation';
 import { processOnce } from './inbox';
 import type { InboxOutcome } from './inbox';
 
+const MAX_LONERS = 10_000;
+
 interface PendingEvent {
   envelope: EventEnvelope;
   effect: (manager: EntityManager) => Promise<void>;
@@ -20,6 +22,7 @@ interface PendingEvent {
  */
 export class InboxBatcher {
   private readonly waiting: PendingEvent[] = [];
+  private readonly loners = new Set<string>();
   private draining = false;
 
   constructor(
@@ -28,6 +31,9 @@ export class InboxBatcher {
   ) {}
 
   process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+    if (this.loners.has(envelope.id)) {
+      return new Promise((resolve, reject) => void this.processAlone({ envelope, effect, resolve, reject }));
+    }
     return new Promise((resolve, reject) => {
       this.waiting.push({ envelope, effect, resolve, reject });
       if (!this.draining) {
@@ -60,7 +66,22 @@ export class InboxBatcher {
   }
 
   private async processAlone(event: PendingEvent): Promise<void> {
-    await processOnce(this.dataSource, event.envelope, event.effect).then(event.resolve, event.reject);
+    await runWithCorrelation(event.envelope.correlation_id, () => processOnce(this.dataSource, event.envelope, event.effect)).then(
+      (outcome) => {
+        this.loners.delete(event.envelope.id);
+        event.resolve(outcome);
+      },
+      (error: unknown) => {
+        this.rememberLoner(event.envelope.id);
+        event.reject(error);
+      },
+    );
+  }
+
+  /** An event that failed alone (e.g. waiting for another) is tried alone next time too, not in a batch it would fail. */
+  private rememberLoner(id: string): void {
+    if (this.loners.size >= MAX_LONERS) this.loners.delete(this.loners.values().next().value as string);
+    this.loners.add(id);
   }
 }
 

@@ -26,6 +26,9 @@ interface SaleKey {
  */
 @Injectable()
 export class LedgerFactsService {
+  private linesMayWait = true;
+  private salesSinceWaitingCheck = 0;
+
   /** `sale.logged`: counted once per sale id. */
   async recordSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
     const inserted: unknown[] = await manager.query(
@@ -37,7 +40,8 @@ export class LedgerFactsService {
     await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
     // The sale names the partner too; a partner snapshot (version > 0) stays the authority.
     await nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
-    await addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue });
+    const commission = await this.fileLinesWaitingFor(manager, sale.sale_id);
+    await addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue, ...(commission && { commission }) });
     await addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
   }
 
@@ -69,14 +73,16 @@ export class LedgerFactsService {
       values,
     );
     let before: LineFigures | null = null;
+    let filesDaily = true;
     if (inserted.length === 0) {
-      const [held]: LineFigures[] = await manager.query(
-        `SELECT kind, status, revenue, commission_amount, spiff_bonus, total_commission, spiff_bonuses
+      const [held]: Array<LineFigures & { filed_daily: boolean }> = await manager.query(
+        `SELECT kind, status, revenue, commission_amount, spiff_bonus, total_commission, spiff_bonuses, filed_daily
          FROM commission_lines WHERE commission_id = $1 FOR UPDATE`,
         [line.commission_id],
       );
       if (!supersedes(line.status, held.status as CommissionStatus)) return;
       before = held;
+      filesDaily = held.filed_daily; // a line its sale will file: the sale files its state as it is then
       await manager.query(
         `UPDATE commission_lines SET revenue = $2, commission_amount = $3, spiff_bonus = $4, reward_amount = $5,
            total_commission = $6, spiff_bonuses = $7::jsonb, status = $8
@@ -94,7 +100,7 @@ export class LedgerFactsService {
       spiff_bonus: delta.bonus,
       milestone_rewards: rewardCounted(after).minus(before ? rewardCounted(before) : 0).toFixed(2),
     });
-    if (day && !isZero(delta.commission)) await addToDaily(manager, day, { commission: delta.commission });
+    if (day && filesDaily && !isZero(delta.commission)) await addToDaily(manager, day, { commission: delta.commission });
     if (line.sale_date && line.product_id) {
       for (const spiff of delta.spiffs) {
         const counts = { sales: spiff.sales, revenue: spiff.revenue, bonus: spiff.bonus };
@@ -108,6 +114,29 @@ export class LedgerFactsService {
     if (!isZero(delta.commission)) {
       await addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
     }
+  }
+
+  /**
+   * Files the commission of lines recorded before lines filed themselves (migration 530) that were
+   * waiting for this sale. Such lines only exist right after an upgrade (nothing makes new ones):
+   * once a check (every 1,000 sales) finds none left, no sale looks again.
+   */
+  private async fileLinesWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> {
+    if (!this.linesMayWait) return null;
+    if (this.salesSinceWaitingCheck++ % 1000 === 0) {
+      const [{ waiting }]: Array<{ waiting: boolean }> = await manager.query('SELECT EXISTS (SELECT 1 FROM commission_lines WHERE NOT filed_daily) AS waiting');
+      this.linesMayWait = waiting;
+      if (!waiting) return null;
+    }
+    const filed: Array<{ commission: string; status: CommissionStatus }> = await manager.query(
+      `WITH filed AS (
+         UPDATE commission_lines SET filed_daily = true WHERE sale_id = $1 AND NOT filed_daily
+         RETURNING commission_amount + spiff_bonus AS commission, status)
+       SELECT * FROM filed`,
+      [saleId],
+    );
+    const counted = filed.filter((l) => l.status !== 'rejected');
+    return counted.length ? counted.reduce((sum, l) => sum.plus(l.commission), new Decimal(0)).toFixed(2) : null;
   }
 
   /** `sale.returned`: revenue counts net of returns, on the sale's own date; the sale still counts. */

@@ -42,17 +42,19 @@ export class SalesService {
       replayed = false;
       return this.recordSale(tx, command, actor);
     }, { idempotency });
-    const booked = replayed ? (await this.commissions.bySales([sale.id]))[sale.id] : undefined;
-    return toSaleView(sale, facts.product_name, booked ?? commissionToBook(facts));
+    // A replay shows the ledger's line as it stands now, or `calculating` while the ledger has none.
+    const commission = replayed ? ((await this.commissions.bySales([sale.id]))[sale.id] ?? null) : commissionToBook(facts);
+    return toSaleView(sale, facts.product_name, commission);
   }
 
   private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<{ sale: Sale; facts: SaleLoggedPayload }> {
-    const { partner, product, spiffs } = await readSaleContext(tx.manager, command);
-    if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
-    if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
     const unitPrice = new Decimal(numberToDecimal(command.unit_price)).toFixed(2);
     const revenue = new Decimal(unitPrice).times(command.quantity).toFixed(2);
     const assignmentIds = await this.milestones.addSaleToCoveringAssignments(tx, { ...command, revenue });
+    // Read after the assignments are locked: a spiff update that extended them has committed its terms too.
+    const { partner, product, spiffs } = await readSaleContext(tx.manager, command);
+    if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
+    if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
     if (assignmentIds.length === 0) {
       throw ServiceFailure.unprocessable(
         `product ${product.name} is not in any active assignment of partner ${partner.name} covering ${command.sale_date}`,
