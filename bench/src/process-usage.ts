@@ -8,6 +8,7 @@ const TICKS_PER_SECOND = 100;
  */
 export class ProcessUsage {
   private readonly peaks = new Map<string, number>();
+  /** CPU ticks per process (name for ours, `group:pid` for PostgreSQL's and RabbitMQ's) at the start. */
   private readonly cpuAtStart = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   private startedAt = 0;
@@ -24,7 +25,13 @@ export class ProcessUsage {
   stop(): { peak_rss_mb: Record<string, number>; cpu_s: Record<string, number>; wall_s: number } {
     if (this.timer) clearInterval(this.timer);
     this.sample();
-    const cpu = Object.fromEntries([...this.cpuTicks()].map(([name, ticks]) => [name, (ticks - (this.cpuAtStart.get(name) ?? 0)) / TICKS_PER_SECOND]));
+    // Per process, then summed per group: a server process that exits in between (an autovacuum
+    // worker, a closed connection) must not take its earlier CPU off the total.
+    const cpu: Record<string, number> = {};
+    for (const [key, ticks] of this.cpuTicks()) {
+      const name = key.split(':')[0];
+      cpu[name] = (cpu[name] ?? 0) + (ticks - (this.cpuAtStart.get(key) ?? 0)) / TICKS_PER_SECOND;
+    }
     return {
       peak_rss_mb: Object.fromEntries([...this.peaks].map(([name, kb]) => [name, Math.round(kb / 102.4) / 10])),
       cpu_s: cpu,
@@ -47,7 +54,7 @@ export class ProcessUsage {
     for (const pid of allPids()) {
       const command = commandOf(pid);
       const group = command === 'postgres' ? 'postgresql' : command === 'beam.smp' ? 'rabbitmq' : undefined;
-      if (group) ticks.set(group, (ticks.get(group) ?? 0) + cpuTicksOf(pid));
+      if (group) ticks.set(`${group}:${pid}`, cpuTicksOf(pid));
     }
     return ticks;
   }

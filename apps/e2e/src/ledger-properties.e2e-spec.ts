@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import type { CommissionView, Page } from '@spiffworks/contracts';
+import type { CommissionView, Page, SaleView } from '@spiffworks/contracts';
 import { GatewayClient, eventually } from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform, mapLimit } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
@@ -52,8 +52,9 @@ describe('property: for random sales the ledger adds up, and analytics equal it'
     dayOfYear: fc.integer({ min: 0, max: 364 }),
   });
 
-  it('every line equals its trace\'s arithmetic, and Σ ledger = Σ analytics = Σ accepted sales', async () => {
+  it('every line equals its trace\'s arithmetic and the sale\'s answer, and Σ ledger = Σ analytics = Σ accepted sales', async () => {
     let accepted = new Decimal(0);
+    const answered: SaleView[] = [];
     await fc.assert(
       fc.asyncProperty(fc.array(saleArbitrary, { minLength: 20, maxLength: 20 }), async (sales) => {
         const results = await mapLimit(sales, 4, (s) => {
@@ -66,6 +67,7 @@ describe('property: for random sales the ledger adds up, and analytics equal it'
         for (const result of results) {
           expect(result.status).toBe(201);
           accepted = accepted.plus(result.body.revenue);
+          answered.push(result.body);
         }
       }),
       { numRuns: 4, seed: Number(process.env.PROPERTY_SEED ?? Date.now() % 100_000) },
@@ -74,6 +76,13 @@ describe('property: for random sales the ledger adds up, and analytics equal it'
     // The ledger books each sale from its `sale.logged`, a moment after the sale's 201.
     const ledger = await eventually(async () => (await api.get<Page<CommissionView>>('/api/commissions?page_size=500', admin)).body.items, (items) => items.length === 80);
     expect(ledger).toHaveLength(80);
+    // The sale answers with the rules applied to its facts; the ledger books the same numbers from its event.
+    for (const sale of answered) {
+      expect(ledger.find((line) => line.sale_id === sale.id)).toMatchObject({
+        commission_amount: sale.commission_amount, spiff_bonus: sale.spiff_bonus, total_commission: sale.total_commission,
+        spiffs_applied: sale.spiffs_applied, status: sale.commission_status,
+      });
+    }
     for (const line of ledger) {
       const trace = line.trace;
       expect(cents(new Decimal(trace.revenue as string).times(trace.commission_rate as string).dividedBy(100))).toBe(money(line.commission_amount));
