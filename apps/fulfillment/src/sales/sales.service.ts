@@ -42,9 +42,10 @@ export class SalesService {
       replayed = false;
       return this.recordSale(tx, command, actor);
     }, { idempotency });
-    // A replay shows the ledger's line as it stands now, or `calculating` while the ledger has none.
-    const commission = replayed ? ((await this.commissions.bySales([sale.id]))[sale.id] ?? null) : commissionToBook(facts);
-    return toSaleView(sale, facts.product_name, commission);
+    // A replay shows the ledger's line as it stands now; until the ledger has booked it (or if it does
+    // not answer), the same numbers as the first answer, so retries racing the booking agree.
+    const booked = replayed ? (await this.commissions.bySales([sale.id]))[sale.id] : undefined;
+    return toSaleView(sale, facts.product_name, booked ?? commissionToBook(facts));
   }
 
   private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<{ sale: Sale; facts: SaleLoggedPayload }> {
