@@ -28,6 +28,30 @@ export function dataSourceOptions(spec: ServiceDataSourceSpec): DataSourceOption
   };
 }
 
+/**
+ * When PostgreSQL restarts it tells every connection `FATAL 57P01`. A connection that is checked out
+ * but between statements has no query to fail, so pg emits an 'error' event on it, and an 'error'
+ * event nobody listens to ends the process: seen as a service dying in the chaos test, right after
+ * a restart. Every client of the pool gets a listener for its whole life; the work that uses it
+ * still fails on its next statement (a transient error, retried) and the pool drops the client.
+ */
+function surviveServerRestarts(dataSource: DataSource): void {
+  const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+  if (!pool) return;
+  const listen = (client: PgClient) => client.on('error', () => undefined);
+  pool._clients?.forEach(listen); // the one TypeORM opened to test the connection
+  pool.on('connect', listen);
+}
+
+interface PgClient {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+interface PgPool {
+  _clients?: PgClient[];
+  on(event: 'connect', listener: (client: PgClient) => void): unknown;
+}
+
 /** Any number; the same for every service, so the lock only orders one database's migrators. */
 const MIGRATION_LOCK_KEY = 727_001;
 
@@ -39,6 +63,7 @@ export async function openServiceDataSource(spec: ServiceDataSourceSpec): Promis
   await ensureDatabase(spec.target);
   const dataSource = new DataSource(dataSourceOptions(spec));
   await dataSource.initialize();
+  surviveServerRestarts(dataSource);
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
