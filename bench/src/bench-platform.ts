@@ -26,14 +26,7 @@ export async function startBenchPlatform(nodeArgs: string[] = []): Promise<Bench
     LOGIN_RATE_LIMIT: '100000',
     LOG_LEVEL: 'warn',
   });
-  const platform = new PlatformProcesses(config, nodeArgs);
-  try {
-    await platform.start();
-  } catch (error) {
-    await platform.stop();
-    await removeNamespace(config);
-    throw error;
-  }
+  const platform = await PlatformProcesses.launch(config, nodeArgs);
   const api = new GatewayClient(platform.gatewayUrl);
   return { config, platform, api, admin: await api.login(BENCH_ADMIN.email, BENCH_ADMIN.password), services: PLATFORM_SERVICES };
 }

@@ -60,14 +60,7 @@ export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'e2e-admin-pass
 /** The whole platform as processes in a namespace of its own, signed in as the first admin. */
 export async function startPlatform(overrides: Record<string, string> = {}): Promise<RunningPlatform> {
   const config = isolatedConfig({ ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password, ...overrides });
-  const platform = new PlatformProcesses(config);
-  try {
-    await platform.start();
-  } catch (error) {
-    await platform.stop();
-    await removeNamespace(config);
-    throw error;
-  }
+  const platform = await PlatformProcesses.launch(config);
   const api = new GatewayClient(platform.gatewayUrl);
   return { config, platform, api, admin: await api.login(E2E_ADMIN.email, E2E_ADMIN.password) };
 }

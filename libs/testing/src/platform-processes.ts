@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
+import { removeNamespace } from './namespace';
 import { eventually } from './polling';
 
 export const PLATFORM_SERVICES = ['partners', 'campaigns', 'fulfillment', 'commissions', 'analytics', 'gateway'] as const;
@@ -29,6 +30,19 @@ export class PlatformProcesses {
     private readonly config: PlatformConfig,
     private readonly nodeArgs: string[] = [],
   ) {}
+
+  /** Starts every service in the config's namespace; if that fails, stops them and removes the namespace. */
+  static async launch(config: PlatformConfig, nodeArgs: string[] = []): Promise<PlatformProcesses> {
+    const platform = new PlatformProcesses(config, nodeArgs);
+    try {
+      await platform.start();
+    } catch (error) {
+      await platform.stop();
+      await removeNamespace(config);
+      throw error;
+    }
+    return platform;
+  }
 
   /** The operating-system process id of a running service (for RSS readings). */
   pid(service: PlatformService): number | undefined {
