@@ -5,7 +5,7 @@ const hooks = new WeakMap<EntityManager, Array<() => Promise<void>>>();
 /**
  * Asks for `hook` to run at the end of the transaction `manager` belongs to, after all its work
  * and before it commits — e.g. to write once what many events of a batch added up. The
- * transactions of `processOnce`, `InboxBatcher` and the runtime's `Transactions` run the hooks.
+ * transactions of the inbox (`InboxBatcher`) and of the runtime's `Transactions` run the hooks.
  */
 export function beforeCommit(manager: EntityManager, hook: () => Promise<void>): void {
   // Outside a transaction nothing would ever run the hook: what it holds would be lost silently.

@@ -1,30 +1,121 @@
-import { runBeforeCommitHooks } from './commit-hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@spiffworks/contracts';
+import { runBeforeCommitHooks } from './commit-hooks';
+import { runWithCorrelation } from './correlation';
 
 export type InboxOutcome = 'processed' | 'duplicate';
 
+/** Events that failed on their own, kept out of batches (bounded: the oldest is forgotten first). */
+const MAX_LONERS = 10_000;
+
+interface PendingEvent {
+  envelope: EventEnvelope;
+  effect: (manager: EntityManager) => Promise<void>;
+  resolve: (outcome: InboxOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
 /**
- * Applies an event's effect exactly once: the envelope id is recorded in the same transaction as
- * the effect, so a redelivered event finds its id and changes nothing (it only counts the repeat).
+ * Applies each consumed event's effect exactly once: its envelope id is recorded in the same
+ * transaction as the effect, so a redelivered event finds its id and changes nothing (it only
+ * counts the repeat). Events that arrive while a transaction commits are applied together, in
+ * arrival order, in one transaction with one inbox insert — a busy consumer pays one commit per
+ * batch instead of one per event. A batch that fails is taken apart and each event is tried on
+ * its own, so one bad event never holds back (or fails) the others.
  */
-export async function processOnce(
-  dataSource: DataSource,
-  envelope: EventEnvelope,
-  effect: (manager: EntityManager) => Promise<void>,
-): Promise<InboxOutcome> {
-  const isFirst = await dataSource.transaction(async (manager) => {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO inbox (id, type, source) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO NOTHING RETURNING id`,
-      [envelope.id, envelope.type, envelope.source],
+export class InboxBatcher {
+  private readonly waiting: PendingEvent[] = [];
+  private readonly loners = new Set<string>();
+  private draining = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly maxBatch = 100,
+  ) {}
+
+  process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+    return new Promise((resolve, reject) => {
+      const event = { envelope, effect, resolve, reject };
+      if (this.loners.has(envelope.id)) {
+        void this.processAlone(event);
+        return;
+      }
+      this.waiting.push(event);
+      if (!this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.length > 0) {
+      const batch = this.waiting.splice(0, this.maxBatch);
+      if (batch.length === 1) await this.processAlone(batch[0]);
+      else await this.processTogether(batch);
+    }
+    this.draining = false;
+  }
+
+  private async processTogether(batch: PendingEvent[]): Promise<void> {
+    let outcomes: InboxOutcome[];
+    try {
+      outcomes = await this.applyOnce(batch);
+    } catch {
+      for (const event of batch) await this.processAlone(event);
+      return;
+    }
+    batch.forEach((event, i) => event.resolve(outcomes[i]));
+  }
+
+  private async processAlone(event: PendingEvent): Promise<void> {
+    await runWithCorrelation(event.envelope.correlation_id, () => this.applyOnce([event])).then(
+      ([outcome]) => {
+        this.loners.delete(event.envelope.id);
+        event.resolve(outcome);
+      },
+      (error: unknown) => {
+        this.rememberLoner(event.envelope.id);
+        event.reject(error);
+      },
     );
-    if (inserted.length === 0) return false;
-    await effect(manager);
-    await runBeforeCommitHooks(manager);
-    return true;
-  });
-  if (isFirst) return 'processed';
-  await dataSource.query('UPDATE inbox SET redeliveries = redeliveries + 1 WHERE id = $1', [envelope.id]);
-  return 'duplicate';
+  }
+
+  /** An event that failed alone (e.g. waiting for another) is tried alone next time too, not in a batch it would fail. */
+  private rememberLoner(id: string): void {
+    if (this.loners.size >= MAX_LONERS) this.loners.delete(this.loners.values().next().value as string);
+    this.loners.add(id);
+  }
+
+  /** One transaction for the events; then counts the repeats among them. */
+  private async applyOnce(events: PendingEvent[]): Promise<InboxOutcome[]> {
+    const outcomes = await this.dataSource.transaction((manager) => recordAndApply(manager, events));
+    const repeated = events.filter((_, i) => outcomes[i] === 'duplicate').map((e) => e.envelope.id);
+    if (repeated.length > 0) {
+      await this.dataSource
+        .query('UPDATE inbox SET redeliveries = redeliveries + 1 WHERE id = ANY ($1::uuid[])', [repeated])
+        .catch(() => undefined); // a statistic: never worth failing a delivery that committed
+    }
+    return outcomes;
+  }
+}
+
+/** Records the envelope ids; applies the effect of each id seen for the first time, once, then the before-commit hooks. */
+async function recordAndApply(manager: EntityManager, events: PendingEvent[]): Promise<InboxOutcome[]> {
+  const inserted: Array<{ id: string }> = await manager.query(
+    `INSERT INTO inbox (id, type, source)
+     SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[])
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [events.map((e) => e.envelope.id), events.map((e) => e.envelope.type), events.map((e) => e.envelope.source)],
+  );
+  const firstTime = new Set(inserted.map((row) => row.id));
+  const outcomes: InboxOutcome[] = [];
+  for (const event of events) {
+    // The same envelope twice in one batch (a redelivery racing the original) is applied once.
+    const isFirst = firstTime.delete(event.envelope.id);
+    if (isFirst) await runWithCorrelation(event.envelope.correlation_id, () => event.effect(manager));
+    outcomes.push(isFirst ? 'processed' : 'duplicate');
+  }
+  await runBeforeCommitHooks(manager);
+  return outcomes;
 }

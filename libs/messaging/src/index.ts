@@ -5,7 +5,6 @@ export * from './outbox';
 export * from './outbox-relay';
 export * from './commit-hooks';
 export * from './inbox';
-export * from './inbox-batch';
 export * from './event-delivery';
 export * from './failures';
 export * from './service-errors';

@@ -4,7 +4,7 @@ import { Events } from '@spiffworks/contracts';
 import { dropDatabase, openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
 import { beforeCommit } from './commit-hooks';
 import { createEnvelope } from './envelope';
-import { InboxBatcher } from './inbox-batch';
+import { InboxBatcher } from './inbox';
 import { MessagingTables1764100000000 } from './messaging-tables.migration';
 
 // Self-contained (no @spiffworks/testing, which depends on this library) against the real PostgreSQL.
