@@ -8,7 +8,6 @@ export interface BenchOptions {
   loopRows: number;
   apiCalls: number;
   analyticsSales: [number, number];
-  analyticsPartners: number;
   queryRounds: number;
   profile: boolean;
   only?: string[];
@@ -16,11 +15,11 @@ export interface BenchOptions {
 
 const FULL: Omit<BenchOptions, 'quick' | 'profile'> = {
   partners: 100_000, loadPartners: 64, durationS: 30, connections: 32, loopRows: 100_000, apiCalls: 1000,
-  analyticsSales: [10_000, 1_000_000], analyticsPartners: 100_000, queryRounds: 200,
+  analyticsSales: [10_000, 1_000_000], queryRounds: 200,
 };
 const QUICK: Omit<BenchOptions, 'quick' | 'profile'> = {
   partners: 10_000, loadPartners: 32, durationS: 10, connections: 32, loopRows: 5_000, apiCalls: 200,
-  analyticsSales: [10_000, 100_000], analyticsPartners: 10_000, queryRounds: 100,
+  analyticsSales: [10_000, 100_000], queryRounds: 100,
 };
 
 export function parseOptions(argv: string[]): BenchOptions {

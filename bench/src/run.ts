@@ -10,7 +10,7 @@ import type { GoalCheck } from './report';
 import { expectStatus, seedPartners, seedProduct } from './seed';
 import type { SeededPartner, SeededProduct } from './seed';
 import { seedPartnerDirectory } from './seed-directory';
-import { fanOutScenario, waitForPartnerReplicas } from './scenarios/fan-out';
+import { assignmentsOf, fanOutScenario, waitForPartnerReplicas } from './scenarios/fan-out';
 import { salePathScenario } from './scenarios/sale-path';
 import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries';
 
@@ -94,10 +94,7 @@ async function coverSales(bench: BenchPlatform, product: SeededProduct, partners
     incentive_amount: 25, incentive_type: 'fixed', start_date: period.start, end_date: period.end,
   };
   const spiff = await expectStatus(bench.api.post('/api/spiffs', body, bench.admin), 201, 'create spiff');
-  await waitUntilAtLeast(
-    () => bench.api.get(`/api/fulfillment/assignments?spiff_id=${spiff.id}&page_size=1`, bench.admin).then((r) => Number(r.body.total)),
-    partners.length, { timeoutMs: 60_000 },
-  );
+  await waitUntilAtLeast(() => assignmentsOf(bench, spiff.id), partners.length, { timeoutMs: 60_000 });
 }
 
 function addDays(day: Date, days: number): Date {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { BenchPlatform } from './bench-platform';
 import { benchDb } from './bench-db';
 import { Progress } from './progress';
+import { namedUuid } from './sql-ids';
 
 const CHUNK = 10_000;
 
@@ -12,7 +13,7 @@ const CHUNK = 10_000;
  * partner summaries. Through the API the platform onboards partners one request at a time
  * (bcrypt-free create + approve, two events each); 100,000 that way would take the bench tens of
  * minutes, and onboarding is not what scenario 1 measures. Ids are uuids derived from the run's
- * namespace and the partner's number (version-4 shaped); tiers cycle bronze, silver, gold, platinum.
+ * namespace and the partner's number (`namedUuid`); tiers cycle bronze, silver, gold, platinum.
  */
 export async function seedPartnerDirectory(bench: BenchPlatform, count: number): Promise<void> {
   const dbs = { partners: benchDb(bench.config, 'partners', 1), fulfillment: benchDb(bench.config, 'fulfillment', 1), analytics: benchDb(bench.config, 'analytics', 1) };
@@ -39,12 +40,10 @@ export async function seedPartnerDirectory(bench: BenchPlatform, count: number):
 
 function insertChunk(db: Pool, from: number, to: number, namespace: string, insert: string): Promise<unknown> {
   return db.query(
-    // md5 shaped as a version-4 uuid: the API's id validation takes only RFC 4122 ids.
-    `WITH hashed AS (SELECT n, md5($3 || ':partner:' || n) AS h FROM generate_series($1::int, $2::int) AS n),
-     generated AS (
-       SELECT n, (substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid AS id,
-              'Bench Partner ' || n AS name, (ARRAY['bronze', 'silver', 'gold', 'platinum'])[1 + n % 4] AS tier
-       FROM hashed)
+    `WITH generated AS (
+       SELECT n, ${namedUuid(`$3 || ':partner:' || n`)} AS id, 'Bench Partner ' || n AS name,
+              (ARRAY['bronze', 'silver', 'gold', 'platinum'])[1 + n % 4] AS tier
+       FROM generate_series($1::int, $2::int) AS n)
      ${insert}`,
     [from, to, namespace],
   );

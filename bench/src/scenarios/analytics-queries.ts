@@ -12,11 +12,10 @@
  *   `daily_tier_facts`, `daily_platform_facts`, `daily_product_facts`, `daily_spiff_facts`,
  *   `daily_spiff_totals`, `spiff_partners` and `platform_totals`, added to as the consumers'
  *   upserts would.
- * Once per database it also writes what earlier events would have: partner_summaries rows
- * (`partner.registered` + `.approved`) up to `analyticsPartners` when the bench seeded fewer
- * partners through the API, and one spiff on 5 of 20 synthetic products, from 120 days ago to 30
- * days ahead (`spiff.created`), assigned to each of those partners (`assignment.created`).
- * Sales fall over the last 365 days, spread over those partners with a skew (a few sell a lot).
+ * Once per database it also writes what earlier events would have: one spiff on 5 of 20 synthetic
+ * products, from 120 days ago to 30 days ahead (`spiff.created`), assigned to every approved
+ * partner the bench seeded (`assignment.created`). Sales fall over the last 365 days, spread over
+ * those partners with a skew (a few sell a lot).
  * None of it exists outside analytics' database: other services know nothing of these sales.
  */
 import type { BenchPlatform } from '../bench-platform';
@@ -29,7 +28,7 @@ import { since, summarize } from '../stats';
 import type { LatencySummary } from '../stats';
 import { ANALYTICS_BENCH_SPIFF, SEEDED_PRODUCTS, seedAnalyticsSales, seededProductId } from './analytics-seed';
 
-export type AnalyticsScenarioOptions = Pick<BenchOptions, 'analyticsSales' | 'analyticsPartners' | 'queryRounds'>;
+export type AnalyticsScenarioOptions = Pick<BenchOptions, 'analyticsSales' | 'partners' | 'queryRounds'>;
 
 export interface AnalyticsSizeResult {
   sales: number;
@@ -69,8 +68,8 @@ const QUERIES: Record<string, (s: Sample) => string> = {
 
 /**
  * Brings the read models to each of `analyticsSales` in turn (it only ever adds sales) and times
- * every query `queryRounds` times, `IN_FLIGHT` at a time, after a short warm-up. Works on whatever
- * partners analytics already knows, topping them up to `analyticsPartners` itself.
+ * every query `queryRounds` times, `IN_FLIGHT` at a time, after a short warm-up, over the approved
+ * partners the bench seeded.
  */
 export async function analyticsScenario(bench: BenchPlatform, options: AnalyticsScenarioOptions): Promise<AnalyticsScenarioResult> {
   const db = benchDb(bench.config, 'analytics');
@@ -78,7 +77,7 @@ export async function analyticsScenario(bench: BenchPlatform, options: Analytics
   try {
     for (const target of options.analyticsSales) {
       const start = performance.now();
-      const seeded = await seedAnalyticsSales(db, target, options.analyticsPartners);
+      const seeded = await seedAnalyticsSales(db, target);
       const seedMs = Math.round(since(start));
       const { rows: partners } = await db.query('SELECT partner_id FROM partner_summaries WHERE sales_count > 0 ORDER BY random() LIMIT 1000');
       const { rows: products } = await db.query(`SELECT ${seededProductId('n')} AS id FROM generate_series(0, ${SEEDED_PRODUCTS - 1}) n`);
@@ -93,7 +92,7 @@ export async function analyticsScenario(bench: BenchPlatform, options: Analytics
   } finally {
     await db.end();
   }
-  return { partners: options.analyticsPartners, concurrency: IN_FLIGHT, rounds: options.queryRounds, sizes };
+  return { partners: options.partners, concurrency: IN_FLIGHT, rounds: options.queryRounds, sizes };
 }
 
 /** The issue's goals: every query's p95 ≤ 20 ms at each size, and at the largest ≤ 1.5× the smallest's. */

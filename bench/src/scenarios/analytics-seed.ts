@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { scalar } from '../bench-db';
 import { Progress } from '../progress';
+import { namedUuid } from '../sql-ids';
 
 /** Synthetic catalog and spiff of the seeded sales; ids derived from names so a second call finds them. */
 export const SEEDED_PRODUCTS = 20;
@@ -8,12 +9,6 @@ const SPIFF_PRODUCTS = 5;
 const SPIFF_BONUS_PER_UNIT = 25;
 const CHUNK = 50_000;
 const DAYS = 365;
-
-/** SQL for a version-4-shaped uuid derived from a name (the gateway accepts only RFC 4122 ids). */
-export function namedUuid(nameSql: string): string {
-  const hex = `md5(${nameSql})`;
-  return `(substr(${hex}, 1, 12) || '4' || substr(${hex}, 14, 3) || '8' || substr(${hex}, 18, 15))::uuid`;
-}
 
 export const ANALYTICS_BENCH_SPIFF = namedUuid(`'bench-analytics-spiff'`);
 export const seededProductId = (nSql: string): string => namedUuid(`'bench-analytics-product-' || ${nSql}`);
@@ -24,10 +19,10 @@ export const seededProductId = (nSql: string): string => namedUuid(`'bench-analy
  * See the top of analytics-queries.ts for what and why. Adds sales until `platform_totals` counts
  * `target`; returns how many it added.
  */
-export async function seedAnalyticsSales(db: Pool, target: number, partners: number): Promise<number> {
+export async function seedAnalyticsSales(db: Pool, target: number): Promise<number> {
   const client = await db.connect();
   try {
-    const drawFrom = await prepare(client, partners);
+    const drawFrom = await prepare(client);
     const existing = await scalar(db, 'SELECT total_sales FROM platform_totals WHERE id = 1');
     const missing = Math.max(0, target - existing);
     const progress = new Progress(`analytics: seed sales to ${target}`, missing);
@@ -47,22 +42,11 @@ export async function seedAnalyticsSales(db: Pool, target: number, partners: num
 }
 
 /**
- * Tops partner_summaries up to `partners` approved partners (what `partner.registered` and
- * `.approved` write), creates the synthetic spiff once (`spiff.created`, then `assignment.created`
- * for every seeded partner), and picks the partners and products the sales draw from.
+ * Creates the synthetic spiff once (`spiff.created`, then `assignment.created` for every approved
+ * partner the bench seeded) and picks the partners and products the sales draw from.
  */
-async function prepare(client: PoolClient, partners: number): Promise<number> {
+async function prepare(client: PoolClient): Promise<number> {
   await client.query('BEGIN');
-  const { rows } = await client.query('SELECT count(*)::int AS n FROM partner_summaries');
-  const missing = partners - rows[0].n;
-  if (missing > 0) {
-    await client.query(
-      `INSERT INTO partner_summaries (partner_id, partner_name, tier, status, version)
-       SELECT gen_random_uuid(), 'Bench Analytics Partner ' || i, (ARRAY['bronze','silver','gold','platinum'])[1 + i % 4], 'approved', 2
-       FROM generate_series(1, $1) i`,
-      [missing],
-    );
-  }
   await client.query(`
     CREATE TEMP TABLE IF NOT EXISTS bench_products AS
     SELECT n, ${seededProductId('n')} AS product_id, (100 + 50 * n)::numeric(14,2) AS unit_price, n < ${SPIFF_PRODUCTS} AS in_spiff
@@ -71,8 +55,7 @@ async function prepare(client: PoolClient, partners: number): Promise<number> {
   await client.query(
     `CREATE TEMP TABLE bench_partners AS
      SELECT (row_number() OVER (ORDER BY partner_id) - 1)::int AS n, partner_id, coalesce(tier, 'bronze') AS tier
-     FROM partner_summaries WHERE status = 'approved' ORDER BY partner_id LIMIT $1`,
-    [partners],
+     FROM partner_summaries WHERE status = 'approved' ORDER BY partner_id`,
   );
   await client.query('CREATE UNIQUE INDEX ON bench_partners (n)');
   const drawFrom = Number((await client.query('SELECT count(*) AS n FROM bench_partners')).rows[0].n);

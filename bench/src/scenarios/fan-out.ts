@@ -41,8 +41,7 @@ export async function fanOutScenario(
   const progress = new Progress('fan-out: assignments queryable', partners);
   const start = performance.now();
   const spiff = await expectStatus(bench.api.post('/api/spiffs', body, bench.admin), 201, 'create spiff');
-  const assigned = () => bench.api.get(`/api/fulfillment/assignments?spiff_id=${spiff.id}&page_size=1`, bench.admin).then((r) => Number(r.body.total));
-  await waitUntilAtLeast(assigned, partners, { timeoutMs: 600_000, intervalMs: 25, onValue: (n) => progress.set(n) });
+  await waitUntilAtLeast(() => assignmentsOf(bench, spiff.id), partners, { timeoutMs: 600_000, intervalMs: 25, onValue: (n) => progress.set(n) });
   const platformMs = since(start);
   progress.done();
 
@@ -99,6 +98,12 @@ async function perRowLoop(db: Pool, spiffId: string, rows: number): Promise<{ ms
   progress.done();
   await db.query('DROP TABLE bench_loop_assignments');
   return { ms, rows: source.length };
+}
+
+/** How many assignments the admin API counts for a spiff. */
+export async function assignmentsOf(bench: BenchPlatform, spiffId: string): Promise<number> {
+  const listed = await bench.api.get(`/api/fulfillment/assignments?spiff_id=${spiffId}&page_size=1`, bench.admin);
+  return Number(listed.body.total);
 }
 
 /** Manual assignments through the admin API, one request per partner, for a product no sale uses. */
