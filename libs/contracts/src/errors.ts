@@ -1,6 +1,107 @@
-/** The error a service returns over RPC; the gateway turns `status` into the HTTP status. */
+/**
+ * Every error the platform answers carries one of these codes. Clients branch on the code, never on
+ * the message's prose; a code keeps its meaning and its HTTP status for as long as the API lives.
+ */
+export enum ErrorCode {
+  // 400: the request itself is wrong
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  MALFORMED_BODY = 'MALFORMED_BODY',
+  // 401 / 403: who is asking
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_YOUR_PARTNER = 'NOT_YOUR_PARTNER',
+  PARTNER_USER_REQUIRED = 'PARTNER_USER_REQUIRED',
+  PARTNER_ACCOUNT_INACTIVE = 'PARTNER_ACCOUNT_INACTIVE',
+  // 404
+  ROUTE_NOT_FOUND = 'ROUTE_NOT_FOUND',
+  PARTNER_NOT_FOUND = 'PARTNER_NOT_FOUND',
+  USER_NOT_FOUND = 'USER_NOT_FOUND',
+  PRODUCT_NOT_FOUND = 'PRODUCT_NOT_FOUND',
+  SPIFF_NOT_FOUND = 'SPIFF_NOT_FOUND',
+  SALE_NOT_FOUND = 'SALE_NOT_FOUND',
+  COMMISSION_NOT_FOUND = 'COMMISSION_NOT_FOUND',
+  DEAD_LETTER_NOT_FOUND = 'DEAD_LETTER_NOT_FOUND',
+  // 409: the request clashes with what exists
+  PARTNER_EMAIL_TAKEN = 'PARTNER_EMAIL_TAKEN',
+  USER_EMAIL_TAKEN = 'USER_EMAIL_TAKEN',
+  PRODUCT_SKU_TAKEN = 'PRODUCT_SKU_TAKEN',
+  ASSIGNMENT_EXISTS = 'ASSIGNMENT_EXISTS',
+  INVOICE_ALREADY_USED = 'INVOICE_ALREADY_USED',
+  SPIFF_CANCELLED = 'SPIFF_CANCELLED',
+  COMMISSION_STATUS_CONFLICT = 'COMMISSION_STATUS_CONFLICT',
+  IDEMPOTENCY_KEY_IN_USE = 'IDEMPOTENCY_KEY_IN_USE',
+  DUPLICATE_RECORD = 'DUPLICATE_RECORD',
+  // 413 / 415
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  // 422: well formed, but the business rules refuse it
+  SALE_NOT_COVERED = 'SALE_NOT_COVERED',
+  RETURN_EXCEEDS_SOLD = 'RETURN_EXCEEDS_SOLD',
+  PARTNER_NOT_APPROVED = 'PARTNER_NOT_APPROVED',
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
+  AMOUNT_OUT_OF_RANGE = 'AMOUNT_OUT_OF_RANGE',
+  // 429
+  TOO_MANY_LOGIN_ATTEMPTS = 'TOO_MANY_LOGIN_ATTEMPTS',
+  // 5xx: nothing the client did
+  INTERNAL_ERROR = 'INTERNAL_ERROR',
+  UPSTREAM_FAILED = 'UPSTREAM_FAILED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+}
+
+/** The one table from code to HTTP status, used by every service and by the gateway. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_BODY: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  ACCOUNT_DISABLED: 401,
+  FORBIDDEN: 403,
+  NOT_YOUR_PARTNER: 403,
+  PARTNER_USER_REQUIRED: 403,
+  PARTNER_ACCOUNT_INACTIVE: 403,
+  ROUTE_NOT_FOUND: 404,
+  PARTNER_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  PRODUCT_NOT_FOUND: 404,
+  SPIFF_NOT_FOUND: 404,
+  SALE_NOT_FOUND: 404,
+  COMMISSION_NOT_FOUND: 404,
+  DEAD_LETTER_NOT_FOUND: 404,
+  PARTNER_EMAIL_TAKEN: 409,
+  USER_EMAIL_TAKEN: 409,
+  PRODUCT_SKU_TAKEN: 409,
+  ASSIGNMENT_EXISTS: 409,
+  INVOICE_ALREADY_USED: 409,
+  SPIFF_CANCELLED: 409,
+  COMMISSION_STATUS_CONFLICT: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  DUPLICATE_RECORD: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  SALE_NOT_COVERED: 422,
+  RETURN_EXCEEDS_SOLD: 422,
+  PARTNER_NOT_APPROVED: 422,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  AMOUNT_OUT_OF_RANGE: 422,
+  TOO_MANY_LOGIN_ATTEMPTS: 429,
+  INTERNAL_ERROR: 500,
+  UPSTREAM_FAILED: 502,
+  SERVICE_UNAVAILABLE: 503,
+} as const satisfies Record<ErrorCode, number>;
+
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];
+
+/** The codes a status can carry: what the OpenAPI document lists per response. */
+export function codesWithStatus(status: number): ErrorCode[] {
+  return (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => ERROR_STATUS[code] === status);
+}
+
+/** The error a service returns over RPC; `status` is always `ERROR_STATUS[code]`. */
 export interface ServiceError {
-  status: 400 | 401 | 403 | 404 | 409 | 422 | 503;
+  code: ErrorCode;
+  status: ErrorStatus;
   message: string;
   errors?: FieldError[];
 }
@@ -10,10 +111,18 @@ export interface FieldError {
   reason: string;
 }
 
+export function serviceError(code: ErrorCode, message: string, errors?: FieldError[]): ServiceError {
+  return { code, status: ERROR_STATUS[code], message, ...(errors && { errors }) };
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value);
+}
+
 export function isServiceError(value: unknown): value is ServiceError {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<ServiceError>;
-  return typeof candidate.status === 'number' && typeof candidate.message === 'string';
+  return isErrorCode(candidate.code) && typeof candidate.status === 'number' && typeof candidate.message === 'string';
 }
 
 /** One readable sentence from a list of field errors: "end_date must not be before start_date". */

@@ -1,22 +1,22 @@
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import type { Actor, RpcRequest, ServiceError } from '@spiffworks/contracts';
-import { isServiceError } from '@spiffworks/contracts';
+import { ErrorCode, isServiceError, serviceError } from '@spiffworks/contracts';
 import { currentCorrelationId } from './correlation';
 
 /** How a call ended, for metrics: answered, refused (4xx), failed (500), timed out, or no service reached. */
 export type RpcCallOutcome = 'ok' | 'rejected' | 'error' | 'timeout' | 'unavailable';
 
-/** A failed RPC: the service's own error, or 503 when it did not answer in time. */
+/** A failed RPC: the service's own error, 502 when it failed unexpectedly, or 503 when it did not answer in time. */
 export class RpcCallFailed extends Error {
   readonly outcome: Exclude<RpcCallOutcome, 'ok'>;
 
   constructor(
-    readonly error: ServiceError | { status: 500; message: string },
+    readonly error: ServiceError,
     outcome?: 'timeout' | 'unavailable',
   ) {
     super(error.message);
-    this.outcome = outcome ?? (error.status === 500 ? 'error' : error.status === 503 ? 'unavailable' : 'rejected');
+    this.outcome = outcome ?? (error.status >= 500 && error.status !== 503 ? 'error' : error.status === 503 ? 'unavailable' : 'rejected');
   }
 }
 
@@ -40,14 +40,12 @@ export async function requestReply<T>(
     return await firstValueFrom(client.send<T>(pattern, request).pipe(timeout(timeoutMs)));
   } catch (error) {
     if (error instanceof TimeoutError) {
-      throw new RpcCallFailed({ status: 503, message: `${service} service did not answer within ${timeoutMs} ms` }, 'timeout');
+      throw new RpcCallFailed(serviceError(ErrorCode.SERVICE_UNAVAILABLE, `${service} service did not answer within ${timeoutMs} ms`), 'timeout');
+    }
+    if (isServiceError(error) && error.code === ErrorCode.INTERNAL_ERROR) {
+      throw new RpcCallFailed(serviceError(ErrorCode.UPSTREAM_FAILED, `${service} service failed: ${error.message}`));
     }
     if (isServiceError(error)) throw new RpcCallFailed(error);
-    if (isInternal(error)) throw new RpcCallFailed({ status: 500, message: `${service} service failed: ${error.message}` });
-    throw new RpcCallFailed({ status: 503, message: `${service} service is unavailable` }, 'unavailable');
+    throw new RpcCallFailed(serviceError(ErrorCode.SERVICE_UNAVAILABLE, `${service} service is unavailable`), 'unavailable');
   }
-}
-
-function isInternal(error: unknown): error is { status: 500; message: string } {
-  return (error as { status?: unknown })?.status === 500 && typeof (error as { message?: unknown }).message === 'string';
 }

@@ -3,6 +3,7 @@ import type { ArgumentsHost, CallHandler, ExecutionContext, NestInterceptor, Rpc
 import type { RmqContext } from '@nestjs/microservices';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { Observable, finalize, tap, throwError } from 'rxjs';
+import { ErrorCode } from '@spiffworks/contracts';
 import { currentCorrelationId, runWithCorrelation } from './correlation';
 import { toServiceError } from './service-errors';
 
@@ -13,7 +14,7 @@ export class ServiceErrorFilter implements RpcExceptionFilter<unknown> {
 
   catch(exception: unknown, host: ArgumentsHost): Observable<never> {
     const error = toServiceError(exception);
-    if (error.status === 500) {
+    if (error.code === ErrorCode.INTERNAL_ERROR) {
       const pattern = host.switchToRpc().getContext<RmqContext>().getPattern();
       this.logger.error(`${pattern} failed: ${exception instanceof Error ? exception.stack : String(exception)}`);
     }

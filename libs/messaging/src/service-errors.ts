@@ -1,48 +1,40 @@
 import { RpcException } from '@nestjs/microservices';
 import type { FieldError, ServiceError } from '@spiffworks/contracts';
-import { describeFieldErrors, isServiceError } from '@spiffworks/contracts';
+import { ErrorCode, describeFieldErrors, isServiceError, serviceError } from '@spiffworks/contracts';
 
-/** An error a service means to return: it reaches the caller with its status and message. */
+/** An error a service means to return: it reaches the caller with its code, status and message. */
 export class ServiceFailure extends RpcException {
-  constructor(readonly serviceError: ServiceError) {
-    super(serviceError);
+  readonly serviceError: ServiceError;
+
+  constructor(code: ErrorCode, message: string, errors?: FieldError[]) {
+    const error = serviceError(code, message, errors);
+    super(error);
+    this.serviceError = error;
   }
 
+  /** 400 VALIDATION_FAILED naming each field and its reason. */
   static invalid(errors: FieldError[]): ServiceFailure {
-    return new ServiceFailure({ status: 400, message: describeFieldErrors(errors), errors });
+    return new ServiceFailure(ErrorCode.VALIDATION_FAILED, describeFieldErrors(errors), errors);
   }
 
-  static notFound(what: string, id: string): ServiceFailure {
-    return new ServiceFailure({ status: 404, message: `${what} ${id} not found` });
-  }
-
-  static conflict(message: string): ServiceFailure {
-    return new ServiceFailure({ status: 409, message });
-  }
-
-  static forbidden(message: string): ServiceFailure {
-    return new ServiceFailure({ status: 403, message });
-  }
-
-  static unauthorized(message: string): ServiceFailure {
-    return new ServiceFailure({ status: 401, message });
-  }
-
-  static unprocessable(message: string): ServiceFailure {
-    return new ServiceFailure({ status: 422, message });
+  /** A 404 with its own code: "sale 123 not found". */
+  static notFound(code: ErrorCode, what: string, id: string): ServiceFailure {
+    return new ServiceFailure(code, `${what} ${id} not found`);
   }
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
 const PG_INVALID_TEXT = '22P02';
+const PG_NUMERIC_OUT_OF_RANGE = '22003';
 
 /** What the caller is told about any error thrown by an RPC handler. */
-export function toServiceError(error: unknown): ServiceError | { status: 500; message: string } {
+export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceFailure) return error.serviceError;
   if (error instanceof RpcException && isServiceError(error.getError())) return error.getError() as ServiceError;
   const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ??
     (error as { code?: string })?.code;
-  if (code === PG_UNIQUE_VIOLATION) return { status: 409, message: 'a record with these values already exists' };
-  if (code === PG_INVALID_TEXT) return { status: 400, message: 'a value has the wrong format' };
-  return { status: 500, message: 'internal error' };
+  if (code === PG_UNIQUE_VIOLATION) return serviceError(ErrorCode.DUPLICATE_RECORD, 'a record with these values already exists');
+  if (code === PG_INVALID_TEXT) return serviceError(ErrorCode.VALIDATION_FAILED, 'a value has the wrong format');
+  if (code === PG_NUMERIC_OUT_OF_RANGE) return serviceError(ErrorCode.AMOUNT_OUT_OF_RANGE, 'an amount is larger than the platform can hold');
+  return serviceError(ErrorCode.INTERNAL_ERROR, 'internal error');
 }

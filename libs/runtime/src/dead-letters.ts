@@ -4,7 +4,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { ConsumeMessage } from 'amqplib';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import { DataSource } from 'typeorm';
-import { DEAD_LETTERS_PATTERNS } from '@spiffworks/contracts';
+import { DEAD_LETTERS_PATTERNS, ErrorCode } from '@spiffworks/contracts';
 import type { ConsumingService, DeadLetterView, RpcRequest } from '@spiffworks/contracts';
 import { ServiceFailure, fileDeadLetter, isTransientFailure, listDeadLetters, replayDeadLetter } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
@@ -86,12 +86,12 @@ export class DeadLettersController {
   async replay(@Payload() request: RpcRequest<{ id?: unknown }>): Promise<{ id: string; replayed: true }> {
     assertAdmin(request);
     const id = request.body?.id;
-    if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw ServiceFailure.notFound('dead letter', String(id));
-    if (!(await this.keeper.replay(id))) throw ServiceFailure.notFound('dead letter', id);
+    if (typeof id !== 'string' || id.length === 0 || id.length > 200) throw ServiceFailure.notFound(ErrorCode.DEAD_LETTER_NOT_FOUND, 'dead letter', String(id));
+    if (!(await this.keeper.replay(id))) throw ServiceFailure.notFound(ErrorCode.DEAD_LETTER_NOT_FOUND, 'dead letter', id);
     return { id, replayed: true };
   }
 }
 
 function assertAdmin(request: RpcRequest): void {
-  if (request?.actor?.role !== 'admin') throw ServiceFailure.forbidden('dead letters are for admins only');
+  if (request?.actor?.role !== 'admin') throw new ServiceFailure(ErrorCode.FORBIDDEN, 'dead letters are for admins only');
 }

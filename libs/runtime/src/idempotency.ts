@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { IDEMPOTENCY_KEY_HEADER, isIdempotencyKey } from '@spiffworks/contracts';
+import { IDEMPOTENCY_KEY_HEADER, isIdempotencyKey, ErrorCode } from '@spiffworks/contracts';
 import type { RpcRequest } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 
@@ -90,11 +90,11 @@ export async function claimIdempotencyKey(manager: EntityManager, claim: Idempot
     );
     if (!prior) continue; // removed in between: claim it again
     if (prior.fingerprint !== claim.fingerprint) {
-      throw ServiceFailure.unprocessable(`${IDEMPOTENCY_KEY_HEADER} ${claim.key} was already used with a different request`);
+      throw new ServiceFailure(ErrorCode.IDEMPOTENCY_KEY_REUSED, `${IDEMPOTENCY_KEY_HEADER} ${claim.key} was already used with a different request`);
     }
     return { response: prior.response };
   }
-  throw ServiceFailure.conflict(`${IDEMPOTENCY_KEY_HEADER} ${claim.key} is in use; try again`);
+  throw new ServiceFailure(ErrorCode.IDEMPOTENCY_KEY_IN_USE, `${IDEMPOTENCY_KEY_HEADER} ${claim.key} is in use; try again`);
 }
 
 /** Stores the response with the claimed key, in the same transaction; answers its JSON form. */

@@ -1,4 +1,5 @@
 import { RpcCallFailed } from '@spiffworks/messaging';
+import { ErrorCode, serviceError } from '@spiffworks/contracts';
 import { PlatformMetrics } from './metrics';
 
 /** The value of the sample of `name` whose labels are exactly `labels` (in any order), or undefined. */
@@ -39,9 +40,9 @@ describe('PlatformMetrics', () => {
   it('times RPC calls by target, pattern and outcome, passing results and errors through', async () => {
     const metrics = new PlatformMetrics('gateway');
     await expect(metrics.timeRpc('partners', 'partners.get', async () => 42)).resolves.toBe(42);
-    const refused = new RpcCallFailed({ status: 404, message: 'partner x not found' });
+    const refused = new RpcCallFailed(serviceError(ErrorCode.PARTNER_NOT_FOUND, 'partner x not found'));
     await expect(metrics.timeRpc('partners', 'partners.get', () => Promise.reject(refused))).rejects.toBe(refused);
-    const late = new RpcCallFailed({ status: 503, message: 'partners service did not answer' }, 'timeout');
+    const late = new RpcCallFailed(serviceError(ErrorCode.SERVICE_UNAVAILABLE, 'partners service did not answer'), 'timeout');
     await expect(metrics.timeRpc('partners', 'partners.get', () => Promise.reject(late))).rejects.toBe(late);
     await expect(metrics.timeRpc('partners', 'partners.get', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
 

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@spiffworks/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
@@ -79,7 +80,7 @@ export class PartnerMetricsService {
    */
   async metrics(partnerId: string, actor: Actor | null): Promise<PartnerMetricsView> {
     if (actor?.role === 'partner' && actor.partner_id !== partnerId) {
-      throw ServiceFailure.forbidden('a partner may only see its own analytics');
+      throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner may only see its own analytics');
     }
     const [row]: PartnerMetricsRow[] = await this.dataSource.query(
       `SELECT partner_id, partner_name, sales_count, revenue, base_commission, spiff_bonus,
@@ -88,7 +89,7 @@ export class PartnerMetricsService {
        FROM partner_summaries WHERE partner_id = $1`,
       [partnerId],
     );
-    if (!row) throw ServiceFailure.notFound('partner', partnerId);
+    if (!row) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', partnerId);
     return {
       partner_id: row.partner_id,
       partner_name: row.partner_name,

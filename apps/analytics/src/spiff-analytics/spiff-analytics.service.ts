@@ -1,3 +1,4 @@
+import { ErrorCode } from '@spiffworks/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
@@ -52,7 +53,7 @@ export class SpiffAnalyticsService {
        FROM bi_spiff_performance v WHERE v.spiff_id = $1`,
       [spiffId],
     );
-    if (!row) throw ServiceFailure.notFound('spiff', spiffId);
+    if (!row) throw ServiceFailure.notFound(ErrorCode.SPIFF_NOT_FOUND, 'spiff', spiffId);
     return {
       spiff_id: row.spiff_id,
       name: row.name,

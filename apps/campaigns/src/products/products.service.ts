@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
+import { Events, ErrorCode } from '@spiffworks/contracts';
 import type { CreateProductCommand, Page, ProductView } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
@@ -20,7 +20,7 @@ export class ProductsService {
     return this.transactions.run(async (tx) => {
       const repo = tx.manager.getRepository(Product);
       const sku = command.sku.trim();
-      if (await repo.existsBy({ sku })) throw ServiceFailure.conflict(`a product with sku ${sku} already exists`);
+      if (await repo.existsBy({ sku })) throw new ServiceFailure(ErrorCode.PRODUCT_SKU_TAKEN, `a product with sku ${sku} already exists`);
       const rates = Object.fromEntries(
         Object.entries(command.commission_rates ?? {}).map(([tier, rate]) => [tier, numberToDecimal(rate as number)]),
       );
@@ -40,7 +40,7 @@ export class ProductsService {
 
   async get(id: string): Promise<ProductView> {
     const product = await this.dataSource.getRepository(Product).findOneBy({ id });
-    if (!product) throw ServiceFailure.notFound('product', id);
+    if (!product) throw ServiceFailure.notFound(ErrorCode.PRODUCT_NOT_FOUND, 'product', id);
     return toProductView(product);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Events, todayUtc } from '@spiffworks/contracts';
+import { Events, todayUtc, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, CreateSpiffCommand, Page, SpiffView, UpdateSpiffCommand } from '@spiffworks/contracts';
 import type { Transaction } from '@spiffworks/runtime';
 import { ServiceFailure } from '@spiffworks/messaging';
@@ -90,8 +90,8 @@ export class SpiffsService {
 
   private async lockRunning(tx: Transaction, id: string): Promise<Spiff> {
     const spiff = await tx.manager.getRepository(Spiff).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!spiff) throw ServiceFailure.notFound('spiff', id);
-    if (spiff.status === 'cancelled') throw ServiceFailure.conflict(`spiff ${id} was cancelled on ${spiff.cancelled_on}`);
+    if (!spiff) throw ServiceFailure.notFound(ErrorCode.SPIFF_NOT_FOUND, 'spiff', id);
+    if (spiff.status === 'cancelled') throw new ServiceFailure(ErrorCode.SPIFF_CANCELLED, `spiff ${id} was cancelled on ${spiff.cancelled_on}`);
     return spiff;
   }
 
@@ -103,7 +103,7 @@ export class SpiffsService {
 
   async get(id: string): Promise<SpiffView> {
     const spiff = await this.dataSource.getRepository(Spiff).findOneBy({ id });
-    if (!spiff) throw ServiceFailure.notFound('spiff', id);
+    if (!spiff) throw ServiceFailure.notFound(ErrorCode.SPIFF_NOT_FOUND, 'spiff', id);
     return toSpiffView(spiff);
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
+import { Events, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, CommissionStatus, CommissionView, ListCommissionsQuery, Page } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
@@ -39,11 +39,11 @@ export class CommissionReview {
       const unique = [...new Set(ids)];
       const lines = await repo.find({ where: { id: In(unique) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
       const missing = unique.find((id) => !lines.some((l) => l.id === id));
-      if (missing) throw ServiceFailure.notFound('commission', missing);
+      if (missing) throw ServiceFailure.notFound(ErrorCode.COMMISSION_NOT_FOUND, 'commission', missing);
       const changed: CommissionView[] = [];
       for (const line of lines) {
         const next = nextCommissionStatus(line.status, action);
-        if (!next) throw ServiceFailure.conflict(`commission ${line.id} is ${line.status}; it cannot be ${pastTense(action)}`);
+        if (!next) throw new ServiceFailure(ErrorCode.COMMISSION_STATUS_CONFLICT, `commission ${line.id} is ${line.status}; it cannot be ${pastTense(action)}`);
         const previous = line.status;
         await repo.update({ id: line.id }, {
           status: next,
@@ -75,7 +75,7 @@ export class CommissionReview {
 
   async get(id: string): Promise<CommissionView & { history: StatusHistoryEntry[] }> {
     const line = await this.dataSource.getRepository(CommissionLine).findOneBy({ id });
-    if (!line) throw ServiceFailure.notFound('commission', id);
+    if (!line) throw ServiceFailure.notFound(ErrorCode.COMMISSION_NOT_FOUND, 'commission', id);
     const history: Array<StatusHistoryEntry & { changed_at: Date }> = await this.dataSource.query(
       'SELECT from_status, to_status, reason, changed_by, changed_at FROM commission_status_changes WHERE commission_id = $1 ORDER BY id',
       [id],

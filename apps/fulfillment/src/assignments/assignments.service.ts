@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
+import { Events, ErrorCode } from '@spiffworks/contracts';
 import type {
   Actor, AssignmentView, AssignmentsCreatedPayload, CreateAssignmentCommand, FieldError, ListAssignmentsQuery, Opportunity, Page,
 } from '@spiffworks/contracts';
@@ -28,7 +28,7 @@ export class AssignmentsService {
       await this.checkReferences(tx, command);
       const repo = tx.manager.getRepository(Assignment);
       if (command.spiff_id && (await repo.existsBy({ spiff_id: command.spiff_id, partner_id: command.partner_id }))) {
-        throw ServiceFailure.conflict(`partner ${command.partner_id} already has an assignment for spiff ${command.spiff_id}`);
+        throw new ServiceFailure(ErrorCode.ASSIGNMENT_EXISTS, `partner ${command.partner_id} already has an assignment for spiff ${command.spiff_id}`);
       }
       const assignment = repo.create({
         id: randomUUID(),
@@ -81,7 +81,7 @@ export class AssignmentsService {
 
   /** The partner's own opportunities, newest first; the partner comes from the token. */
   async myOpportunities(actor: Actor): Promise<{ opportunities: Opportunity[] }> {
-    if (!actor.partner_id) throw ServiceFailure.forbidden('only a partner user has opportunities');
+    if (!actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'only a partner user has opportunities');
     const partner = await this.dataSource.getRepository(PartnerDirectoryEntry).findOneBy({ id: actor.partner_id });
     if (!partner) return { opportunities: [] };
     const assignments = await this.dataSource.getRepository(Assignment).find({

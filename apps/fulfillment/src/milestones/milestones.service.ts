@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import { DataSource, In, Not } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
+import { Events, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, Milestone, MilestoneAchievedPayload, MilestoneProgressView } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
@@ -84,7 +84,7 @@ export class MilestonesService {
 
   /** The partner's milestones on every assignment that has some, with how far each has come. */
   async myProgress(actor: Actor): Promise<{ milestones: MilestoneProgressView[] }> {
-    if (!actor.partner_id) throw ServiceFailure.forbidden('only a partner user has milestone progress');
+    if (!actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'only a partner user has milestone progress');
     const assignments = await this.dataSource.getRepository(Assignment).find({
       where: { partner_id: actor.partner_id, milestones: Not('[]') as never },
       order: { created_at: 'DESC', id: 'ASC' },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import { Events } from '@spiffworks/contracts';
+import { Events, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, ReturnSaleCommand, SaleReturnView, SaleReturnedPayload } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
@@ -22,10 +22,10 @@ export class SaleReturnsService {
     return this.transactions.run(async (tx) => {
       const sale = await tx.manager.getRepository(Sale).findOne({ where: { id: command.sale_id }, lock: { mode: 'pessimistic_write' } });
       // Another partner's sale answers like a missing one: its existence is not theirs to learn.
-      if (!sale || (actor.role === 'partner' && sale.partner_id !== actor.partner_id)) throw ServiceFailure.notFound('sale', command.sale_id);
+      if (!sale || (actor.role === 'partner' && sale.partner_id !== actor.partner_id)) throw ServiceFailure.notFound(ErrorCode.SALE_NOT_FOUND, 'sale', command.sale_id);
       const remaining = sale.quantity - sale.returned_quantity;
       if (command.quantity > remaining) {
-        throw ServiceFailure.unprocessable(`cannot return ${command.quantity} units: ${remaining} of the ${sale.quantity} sold remain`);
+        throw new ServiceFailure(ErrorCode.RETURN_EXCEEDS_SOLD, `cannot return ${command.quantity} units: ${remaining} of the ${sale.quantity} sold remain`);
       }
       const revenueReturned = new Decimal(sale.unit_price).times(command.quantity).toFixed(2);
       const returnId = randomUUID();

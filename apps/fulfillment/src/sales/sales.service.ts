@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { Events, commissionRateForTier, todayUtc } from '@spiffworks/contracts';
+import { Events, commissionRateForTier, todayUtc, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
@@ -34,7 +34,7 @@ export class SalesService {
    */
   async log(command: LogSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleView> {
     if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
-      throw ServiceFailure.forbidden('a partner logs sales for itself only');
+      throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
     }
     if (command.sale_date > todayUtc()) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
     let replayed = true;
@@ -57,13 +57,14 @@ export class SalesService {
     if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
     if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
     if (assignmentIds.length === 0) {
-      throw ServiceFailure.unprocessable(
+      throw new ServiceFailure(
+        ErrorCode.SALE_NOT_COVERED,
         `product ${product.name} is not in any active assignment of partner ${partner.name} covering ${command.sale_date}`,
       );
     }
     const invoice = command.invoice_number?.trim() || null;
     if (invoice && (await tx.manager.getRepository(Sale).existsBy({ partner_id: partner.id, invoice_number: invoice }))) {
-      throw ServiceFailure.conflict(`invoice_number ${invoice} was already used for a sale of this partner`);
+      throw new ServiceFailure(ErrorCode.INVOICE_ALREADY_USED, `invoice_number ${invoice} was already used for a sale of this partner`);
     }
     const sale = await this.insertSale(tx.manager, tx.manager.getRepository(Sale).create({
       id: randomUUID(), partner_id: partner.id, product_id: product.id, quantity: command.quantity, unit_price: unitPrice,
@@ -100,7 +101,7 @@ export class SalesService {
 
   /** The partner's own sales, newest first, each with its commission. */
   async mySales(actor: Actor, query: MySalesQuery): Promise<Page<SaleView>> {
-    if (!actor.partner_id) throw ServiceFailure.forbidden('only a partner user has sales');
+    if (!actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'only a partner user has sales');
     const [sales, total] = await this.dataSource.getRepository(Sale).findAndCount({
       where: { partner_id: actor.partner_id },
       order: { sale_date: 'DESC', created_at: 'DESC', id: 'ASC' },

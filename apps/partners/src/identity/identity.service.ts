@@ -1,3 +1,4 @@
+import { ErrorCode } from '@spiffworks/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +24,7 @@ export class IdentityService implements OnApplicationBootstrap {
   async verifyCredentials({ email, password }: VerifyCredentialsCommand): Promise<UserView> {
     const user = await this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
     const matches = await passwordMatches(password, user?.password_hash ?? UNKNOWN_USER_HASH);
-    if (!user || !matches) throw ServiceFailure.unauthorized('email or password is wrong');
+    if (!user || !matches) throw new ServiceFailure(ErrorCode.INVALID_CREDENTIALS, 'email or password is wrong');
     return toUserView(user);
   }
 
@@ -38,7 +39,7 @@ export class IdentityService implements OnApplicationBootstrap {
   ): Promise<UserView> {
     const email = user.email.trim().toLowerCase();
     if (await manager.getRepository(User).existsBy({ email })) {
-      throw ServiceFailure.conflict(`a user with email ${email} already exists`);
+      throw new ServiceFailure(ErrorCode.USER_EMAIL_TAKEN, `a user with email ${email} already exists`);
     }
     const created = manager.getRepository(User).create({
       id: randomUUID(),

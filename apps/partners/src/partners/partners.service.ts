@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
+import { Events, ErrorCode } from '@spiffworks/contracts';
 import type { CreatePartnerCommand, ListPartnersQuery, Page, PartnerView, UpdatePartnerCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
@@ -23,7 +23,7 @@ export class PartnersService {
       const repo = tx.manager.getRepository(Partner);
       const email = command.contact_email.trim();
       const taken = await repo.createQueryBuilder('p').where('lower(p.contact_email) = lower(:email)', { email }).getExists();
-      if (taken) throw ServiceFailure.conflict(`a partner with contact_email ${email} already exists`);
+      if (taken) throw new ServiceFailure(ErrorCode.PARTNER_EMAIL_TAKEN, `a partner with contact_email ${email} already exists`);
       const partner = repo.create({ id: randomUUID(), name: command.name.trim(), tier: command.tier, status: 'pending', contact_email: email, version: 1 });
       await repo.insert(partner);
       if (command.password) {
@@ -57,7 +57,7 @@ export class PartnersService {
 
   async get(id: string): Promise<PartnerView> {
     const partner = await this.dataSource.getRepository(Partner).findOneBy({ id });
-    if (!partner) throw ServiceFailure.notFound('partner', id);
+    if (!partner) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', id);
     return toPartnerView(partner);
   }
 
@@ -83,7 +83,7 @@ export class PartnersService {
 
   private async lockPartner(tx: Transaction, id: string): Promise<Partner> {
     const partner = await tx.manager.getRepository(Partner).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!partner) throw ServiceFailure.notFound('partner', id);
+    if (!partner) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', id);
     return partner;
   }
 
