@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2016,SC2012  # single-quoted code for bash -c / node -e is intended
-# Makes sure PostgreSQL and RabbitMQ are up and reachable for the configured environment
-# (DATABASE_HOST / DATABASE_PORT / DATABASE_USER / DATABASE_PASSWORD, RABBITMQ_URL; the same
-# defaults as libs/runtime/src/config.ts). Runs before every test run, so when everything is up
+# Makes sure PostgreSQL, RabbitMQ and Redis are up and reachable for the configured environment
+# (DATABASE_HOST / DATABASE_PORT / DATABASE_USER / DATABASE_PASSWORD, RABBITMQ_URL, REDIS_URL; the
+# same defaults as libs/runtime/src/config.ts). Runs before every test run, so when everything is up
 # it prints one line and exits fast.
 #
 # - configured host not local: only checks reachability, fails with a clear message if down;
-# - local and down: starts them (pg_ctlcluster / rabbitmq-server -detached) and waits, with deadlines;
-# - local and not installed: apt-get installs postgresql + rabbitmq-server, lets user postgres in
+# - local and down: starts them (pg_ctlcluster / rabbitmq-server -detached / redis-server
+#   --daemonize yes) and waits, with deadlines;
+# - local and not installed: apt-get installs postgresql + rabbitmq-server + redis-server, lets user postgres in
 #   over TCP from 127.0.0.1 / ::1 without a password (only on a PostgreSQL this script installed),
 #   then starts both.
 # Idempotent; concurrent runs serialise on a lock for the slow path.
@@ -21,6 +22,8 @@ DB_USER="${DATABASE_USER:-postgres}"
 AMQP_URL="${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
 PG_DEADLINE="${ENSURE_INFRA_PG_TIMEOUT:-60}"
 MQ_DEADLINE="${ENSURE_INFRA_RABBITMQ_TIMEOUT:-90}"
+KV_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+KV_DEADLINE="${ENSURE_INFRA_REDIS_TIMEOUT:-30}"
 
 log() { echo "ensure-infra: $*"; }
 die() { echo "ensure-infra: ERROR: $*" >&2; exit 1; }
@@ -34,6 +37,16 @@ if [[ "$AMQP_URL" =~ ^(amqps?)://([^@/]*@)?(\[[^]]+\]|[^:/?]+)(:([0-9]+))?([/?].
   [[ -n "$MQ_PORT" ]] || { [[ "$MQ_SCHEME" == amqps ]] && MQ_PORT=5671 || MQ_PORT=5672; }
 else
   die "RABBITMQ_URL '$AMQP_URL' is not an amqp:// or amqps:// URL"
+fi
+
+# redis[s]://[user[:pass]@]host[:port][/db]
+if [[ "$KV_URL" =~ ^(rediss?)://([^@/]*@)?(\[[^]]+\]|[^:/?]+)(:([0-9]+))?([/?].*)?$ ]]; then
+  KV_SCHEME="${BASH_REMATCH[1]}"
+  KV_HOST="${BASH_REMATCH[3]}"
+  KV_HOST="${KV_HOST#[}"; KV_HOST="${KV_HOST%]}"
+  KV_PORT="${BASH_REMATCH[5]:-6379}"
+else
+  die "REDIS_URL '$KV_URL' is not a redis:// or rediss:// URL"
 fi
 
 is_local() {
@@ -69,6 +82,17 @@ mq_ok() {
   if [[ "$MQ_SCHEME" == amqps ]]; then tcp_ok "$MQ_HOST" "$MQ_PORT"; else amqp_ok "$MQ_HOST" "$MQ_PORT"; fi
 }
 
+# Sends PING; a Redis answers +PONG (or -NOAUTH when it wants a password: up all the same).
+redis_ok() {
+  [[ "$KV_SCHEME" == rediss ]] && { tcp_ok "$KV_HOST" "$KV_PORT"; return; }
+  timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$1/$2" || exit 1
+    printf "PING\r\n" >&3
+    IFS= read -r -t 2 line <&3 || exit 1
+    [[ "$line" == +PONG* || "$line" == -NOAUTH* ]]' _ "$1" "$2" 2>/dev/null
+}
+kv_ok() { redis_ok "$KV_HOST" "$KV_PORT"; }
+
 # When psql exists, also check that DATABASE_USER can actually log in (catches pg_hba problems).
 pg_login_problem() {
   command -v psql >/dev/null 2>&1 || return 1
@@ -96,11 +120,11 @@ report_up() {
 $problem
 Set DATABASE_PASSWORD, or allow '$DB_USER' from 127.0.0.1/::1 in pg_hba.conf (trust) and reload."
   fi
-  log "PostgreSQL $DB_HOST:$DB_PORT and RabbitMQ $MQ_HOST:$MQ_PORT are up"
+  log "PostgreSQL $DB_HOST:$DB_PORT, RabbitMQ $MQ_HOST:$MQ_PORT and Redis $KV_HOST:$KV_PORT are up"
 }
 
 # ---------------------------------------------------------------- fast path
-if pg_ok && mq_ok; then
+if pg_ok && mq_ok && kv_ok; then
   report_up
   exit 0
 fi
@@ -109,6 +133,7 @@ fi
 remote_down=()
 if ! is_local "$DB_HOST" && ! pg_ok; then remote_down+=("PostgreSQL at $DB_HOST:$DB_PORT (DATABASE_HOST/DATABASE_PORT)"); fi
 if ! is_local "$MQ_HOST" && ! mq_ok; then remote_down+=("RabbitMQ at $MQ_HOST:$MQ_PORT (RABBITMQ_URL)"); fi
+if ! is_local "$KV_HOST" && ! kv_ok; then remote_down+=("Redis at $KV_HOST:$KV_PORT (REDIS_URL)"); fi
 if ((${#remote_down[@]})); then
   die "not reachable: ${remote_down[*]}. These hosts are not local, so this script does not install or start anything there; start them or point the variables at a running instance."
 fi
@@ -124,7 +149,7 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 as_root() {
   if [[ "${SUDO[*]:-}" == __no_root__ ]]; then
-    die "need root to run '$*' (not root and no sudo). Run this script as root, or install/start PostgreSQL and RabbitMQ yourself."
+    die "need root to run '$*' (not root and no sudo). Run this script as root, or install/start PostgreSQL, RabbitMQ and Redis yourself."
   fi
   # 9>&-: daemons started from here (postgres, beam, apt postinst) must not inherit the lock fd.
   "${SUDO[@]}" "$@" 9>&-
@@ -139,15 +164,18 @@ fi
 
 pg_installed() { compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null && command -v pg_ctlcluster >/dev/null 2>&1; }
 mq_installed() { [[ -x /usr/sbin/rabbitmq-server || -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; }
+kv_installed() { command -v redis-server >/dev/null 2>&1; }
 
-need_pg=0; need_mq=0
+need_pg=0; need_mq=0; need_kv=0
 if is_local "$DB_HOST" && ! pg_ok; then need_pg=1; fi
 if is_local "$MQ_HOST" && ! mq_ok; then need_mq=1; fi
+if is_local "$KV_HOST" && ! kv_ok; then need_kv=1; fi
 
 installed_pg=0
 missing=()
 if ((need_pg)) && ! pg_installed; then missing+=(postgresql); fi
 if ((need_mq)) && ! mq_installed; then missing+=(rabbitmq-server); fi
+if ((need_kv)) && ! kv_installed; then missing+=(redis-server); fi
 if ((${#missing[@]})); then
   command -v apt-get >/dev/null 2>&1 || die "${missing[*]} not installed and apt-get is not available; install them yourself."
   log "installing ${missing[*]} (apt-get)"
@@ -223,6 +251,23 @@ fi
 if ((need_mq)); then
   wait_for_rabbitmq ||
     die "RabbitMQ did not accept connections at $MQ_HOST:$MQ_PORT within ${MQ_DEADLINE}s; see /var/log/rabbitmq/"
+fi
+
+# Redis (the gateway's shared login counters): the packaged service when it has one (apt's postinst
+# may have started it already), else a daemon of its own on REDIS_URL's port, without persistence.
+if ((need_kv)) && ! kv_ok; then
+  if [[ "$KV_PORT" == 6379 && -x /etc/init.d/redis-server ]] && command -v service >/dev/null 2>&1; then
+    log "starting Redis (service redis-server start)"
+    as_root service redis-server start >/dev/null 2>&1 || log "service redis-server start returned non-zero; trying redis-server --daemonize yes"
+  fi
+  if ! wait_until 5 "Redis $KV_HOST:$KV_PORT" kv_ok 2>/dev/null; then
+    log "starting Redis (redis-server --daemonize yes --port $KV_PORT)"
+    as_root redis-server --daemonize yes --port "$KV_PORT" --bind 127.0.0.1 -::1 --save '' --appendonly no >/dev/null
+  fi
+fi
+if ((need_kv)); then
+  wait_until "$KV_DEADLINE" "Redis $KV_HOST:$KV_PORT" kv_ok ||
+    die "Redis did not answer PING at $KV_HOST:$KV_PORT within ${KV_DEADLINE}s; see /var/log/redis/"
 fi
 
 report_up

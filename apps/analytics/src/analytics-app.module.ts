@@ -7,6 +7,7 @@ import { AnalyticsSchema1764100000500 } from './migrations/1764100000500-analyti
 import { AnalyticsBiAccess1764100000510 } from './migrations/1764100000510-analytics-bi-access';
 import { AnalyticsSeriesRollups1764100000520 } from './migrations/1764100000520-analytics-series-rollups';
 import { AnalyticsLineFiling1764100000530 } from './migrations/1764100000530-analytics-line-filing';
+import { AnalyticsWideAmounts1764100000570 } from './migrations/1764100000570-analytics-wide-amounts';
 import { PartnerSummary } from './partner-metrics/partner-summary.entity';
 import { PartnerMetricsModule } from './partner-metrics/partner-metrics.module';
 import { PlatformAnalyticsModule } from './platform-analytics/platform-analytics.module';
@@ -22,7 +23,7 @@ export class AnalyticsAppModule {
           service: 'analytics',
           config,
           entities: [PartnerSummary],
-          migrations: [AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510, AnalyticsSeriesRollups1764100000520, AnalyticsLineFiling1764100000530],
+          migrations: [AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510, AnalyticsSeriesRollups1764100000520, AnalyticsLineFiling1764100000530, AnalyticsWideAmounts1764100000570],
         }),
         PartnerMetricsModule,
         LedgerFactsModule,

@@ -180,7 +180,7 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
       },
     });
     const unknown = randomUUID();
-    expect(await h.failure(Rpc.analytics.PartnerMetrics, { partner_id: unknown })).toEqual({ status: 404, message: `partner ${unknown} not found` });
+    expect(await h.failure(Rpc.analytics.PartnerMetrics, { partner_id: unknown })).toEqual({ code: 'PARTNER_NOT_FOUND', status: 404, message: `partner ${unknown} not found` });
     const self = { user_id: randomUUID(), role: 'partner' as const, partner_id: partner.id };
     expect((await h.call<PartnerMetricsView>(Rpc.analytics.PartnerMetrics, { partner_id: partner.id }, self)).partner_name).toBe('Quiet Reseller');
     expect(await h.failure(Rpc.analytics.PartnerMetrics, { partner_id: randomUUID() }, self)).toMatchObject({ status: 403 });

@@ -50,7 +50,7 @@ describe('analytics queries: spiffs, time series, BI views (real PostgreSQL and 
       revenue_during: 2250, revenue_before: 600, revenue_lift_percent: 275,
     });
     const unknown = randomUUID();
-    expect(await h.failure(Rpc.analytics.Spiff, { spiff_id: unknown })).toEqual({ status: 404, message: `spiff ${unknown} not found` });
+    expect(await h.failure(Rpc.analytics.Spiff, { spiff_id: unknown })).toEqual({ code: 'SPIFF_NOT_FOUND', status: 404, message: `spiff ${unknown} not found` });
   });
 
   describe('time series', () => {

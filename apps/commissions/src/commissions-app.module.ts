@@ -5,6 +5,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { CommissionLine } from './ledger/commission-line.entity';
 import { LedgerModule } from './ledger/ledger.module';
 import { CommissionLineTier1764100000410 } from './migrations/1764100000410-commission-line-tier';
+import { CommissionLineReversals1764100000420 } from './migrations/1764100000420-commission-line-reversals';
 import { CommissionsSchema1764100000400 } from './migrations/1764100000400-commissions-schema';
 
 /** The commission ledger: one line per sale and per milestone reward, and its review lifecycle. */
@@ -18,7 +19,7 @@ export class CommissionsAppModule {
           service: 'commissions',
           config,
           entities: [CommissionLine],
-          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410],
+          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410, CommissionLineReversals1764100000420],
         }),
         LedgerModule,
       ],

@@ -27,7 +27,7 @@ describe('commissions service foundation (real PostgreSQL and RabbitMQ)', () => 
     const db = openServiceDb(config, 'commissions');
     try {
       expect(await countRows(db, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox', 'commission_lines', 'commission_status_changes')`)).toBe(4);
-      expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(5); // messaging, idempotency keys, delivery failures, ledger, line tier
+      expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(6); // messaging, idempotency keys, delivery failures, ledger, line tier, line reversals
     } finally {
       await db.end();
     }

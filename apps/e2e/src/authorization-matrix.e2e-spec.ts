@@ -2,6 +2,7 @@ import type { CommissionView, Opportunity, Page, SaleView } from '@spiffworks/co
 import { GatewayClient, eventually } from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
+import { ERROR_STATUS, ErrorCode } from '@spiffworks/contracts';
 
 /**
  * Issue 4: every gateway route × {anonymous, partner A, partner B, analyst, admin} with the expected
@@ -35,6 +36,10 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let partnerA: CreatedPartner;
   let partnerB: CreatedPartner;
   let pending: CreatedPartner;
+  /** Suspended by the admin's row (idempotent), so no other row's partner is touched. */
+  let toSuspend: CreatedPartner;
+  /** A staff user the admin's PATCH row sets active (a no-op it may repeat). */
+  let staffId: string;
   let laptop: string;
   let spiffA: string;
   let spiffToCancel: string;
@@ -55,6 +60,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     partnerA = await createPartner(api, admin(), 'gold', { name: 'Matrix A' });
     partnerB = await createPartner(api, admin(), 'gold', { name: 'Matrix B' });
     pending = await createPartner(api, admin(), 'silver', { approve: false, login: false, name: 'Matrix pending' });
+    toSuspend = await createPartner(api, admin(), 'silver', { approve: false, login: false, name: 'Matrix to suspend' });
+    staffId = (await api.post('/api/users', { email: 'staff@matrix.example', password: 'staff-password', role: 'analyst' }, admin())).body.id;
     tokens.partnerA = partnerA.token;
     tokens.partnerB = partnerB.token;
 
@@ -99,11 +106,13 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'GET', route: '/health/live', path: () => '/health/live', public: true, allow: {} },
     { method: 'POST', route: '/api/auth/login', path: () => '/api/auth/login', public: true, allow: {}, body: () => ({ email: 'analyst@matrix.example', password: 'analyst-password' }) },
     { method: 'POST', route: '/api/users', path: () => '/api/users', allow: adminOnly, body: () => ({ email: `${fresh('staff')}@matrix.example`, password: 'long-enough-1', role: 'analyst' }) },
+    { method: 'PATCH', route: '/api/users/{id}', path: () => `/api/users/${staffId}`, allow: adminOnly, body: () => ({ status: 'active' }) },
     { method: 'POST', route: '/api/partners', path: () => '/api/partners', allow: adminOnly, body: () => ({ name: fresh('Partner'), tier: 'bronze', contact_email: `${fresh('p')}@matrix.example` }) },
     { method: 'GET', route: '/api/partners', path: () => '/api/partners', allow: adminOnly },
     { method: 'GET', route: '/api/partners/{id}', path: () => `/api/partners/${partnerA.id}`, allow: adminOnly },
     { method: 'PATCH', route: '/api/partners/{id}', path: () => `/api/partners/${partnerA.id}`, allow: adminOnly, body: () => ({ name: 'Matrix A' }) },
     { method: 'POST', route: '/api/partners/{id}/approve', path: () => `/api/partners/${pending.id}/approve`, allow: adminOnly },
+    { method: 'POST', route: '/api/partners/{id}/suspend', path: () => `/api/partners/${toSuspend.id}/suspend`, allow: adminOnly },
     { method: 'POST', route: '/api/products', path: () => '/api/products', allow: adminOnly, body: () => ({ name: 'Matrix product', sku: fresh('MX'), commission_rate: 5 }) },
     { method: 'GET', route: '/api/products', path: () => '/api/products', allow: partnersAndAdmins },
     { method: 'GET', route: '/api/products/{id}', path: () => `/api/products/${laptop}`, allow: partnersAndAdmins },
@@ -186,7 +195,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     const outcome = result.status >= 200 && result.status < 300 ? 'allow' : result.status;
     expect({ caller, route: row.route, outcome, body: outcome === expected ? undefined : result.body })
       .toEqual({ caller, route: row.route, outcome: expected, body: undefined });
-    if (expected === 401 || expected === 403) expect(typeof result.body?.message).toBe('string');
+    if (expected === 401 || expected === 403) {
+      expect({ route: row.route, status: ERROR_STATUS[result.body?.code as ErrorCode] }).toEqual({ route: row.route, status: expected });
+    }
   });
 
   describe('a partner never reads or changes another partner\'s data', () => {

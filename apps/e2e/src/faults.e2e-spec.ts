@@ -10,6 +10,16 @@ import {
 import type { Pool } from 'pg';
 import { E2E_ADMIN } from './support';
 
+/** A login as from `address` (X-Forwarded-For: the gateway trusts 127.0.0.1 as a proxy here). */
+async function loginFrom(
+  gatewayUrl: string, address: string | undefined, email: string, password: string,
+): Promise<{ status: number; retryAfter: string | null; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (address) headers['x-forwarded-for'] = address;
+  const response = await fetch(`${gatewayUrl}/api/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email, password }) });
+  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() };
+}
+
 /**
  * Faults (issue 4): poison events dead-letter with their error and can be replayed; SIGTERM drains
  * in-flight work and exits 0; login is rate-limited; expired tokens are refused; secrets stay out
@@ -26,6 +36,8 @@ describe('faults: dead letters, graceful shutdown, login limits, secrets in logs
   beforeAll(async () => {
     config = isolatedConfig({
       ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password, LOG_LEVEL: 'debug', LOGIN_RATE_LIMIT: '5',
+      // The tests are the proxy: X-Forwarded-For from 127.0.0.1 names the client's address.
+      TRUST_PROXY: 'loopback', LOGIN_RATE_LIMIT_PER_ACCOUNT: '12',
     });
     platform = new PlatformProcesses(config);
     await platform.start();
@@ -120,6 +132,55 @@ describe('faults: dead letters, graceful shutdown, login limits, secrets in logs
     expect(await count()).toBe(ids.length);
   });
 
+  it('limits failures per client address: 25 different emails from one address meet 429s', async () => {
+    const address = '203.0.113.25';
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i += 1) {
+      statuses.push((await loginFrom(platform.gatewayUrl, address, `spray-${i}-${randomBytes(3).toString('hex')}@example.com`, 'Wr0ng-spray')).status);
+    }
+    // LOGIN_RATE_LIMIT_PER_ADDRESS (20): the 21st failure from the address is refused, whatever the email.
+    expect(statuses).toEqual([...Array(20).fill(401), ...Array(5).fill(429)]);
+    // Refused before the password is checked, so even a right one learns nothing from there ...
+    const blocked = await loginFrom(platform.gatewayUrl, address, E2E_ADMIN.email, E2E_ADMIN.password);
+    expect(blocked).toMatchObject({ status: 429, body: { code: 'TOO_MANY_LOGIN_ATTEMPTS' } });
+    expect(Number(blocked.retryAfter)).toBeGreaterThan(0);
+    // ... and every other address still signs in.
+    expect((await loginFrom(platform.gatewayUrl, '192.0.2.200', E2E_ADMIN.email, E2E_ADMIN.password)).status).toBe(200);
+  });
+
+  it("does not let an attacker lock the admin out: failures on her account from other addresses leave her own address open", async () => {
+    const her = '192.0.2.10';
+    const attempt = (address: string, password = 'Wr0ng-guess') => loginFrom(platform.gatewayUrl, address, E2E_ADMIN.email, password);
+    for (let i = 0; i < 5; i += 1) expect((await attempt('198.51.100.7')).status).toBe(401);
+    // The attacker's address is done with this account, even with the right password ...
+    expect((await attempt('198.51.100.7', E2E_ADMIN.password)).status).toBe(429);
+    // ... the admin, from her address, is not.
+    expect((await attempt(her, E2E_ADMIN.password)).status).toBe(200);
+    // Spread over more addresses, the attacker reaches the account's ceiling (LOGIN_RATE_LIMIT_PER_ACCOUNT, 12):
+    for (let i = 0; i < 5; i += 1) expect((await attempt('198.51.100.8')).status).toBe(401);
+    for (let i = 0; i < 2; i += 1) expect((await attempt('198.51.100.9')).status).toBe(401);
+    expect((await attempt('198.51.100.10')).status).toBe(429);
+    // It does not hold where the account signed in before: her address, and the one beforeAll used.
+    expect((await attempt(her, E2E_ADMIN.password)).status).toBe(200);
+    expect((await loginFrom(platform.gatewayUrl, undefined, E2E_ADMIN.email, E2E_ADMIN.password)).status).toBe(200);
+  });
+
+  it('shares the login limits between gateway processes (Redis)', async () => {
+    const second = await platform.startReplica('gateway');
+    try {
+      const address = '203.0.113.77';
+      const email = `shared-${randomBytes(4).toString('hex')}@example.com`;
+      const gateways = [platform.gatewayUrl, second.url, platform.gatewayUrl, second.url, platform.gatewayUrl];
+      for (const url of gateways) expect((await loginFrom(url, address, email, 'Wr0ng-shared')).status).toBe(401);
+      // Five failures in all (LOGIN_RATE_LIMIT), three on one process and two on the other: both refuse the sixth.
+      for (const url of [second.url, platform.gatewayUrl]) {
+        expect((await loginFrom(url, address, email, 'Wr0ng-shared')).status).toBe(429);
+      }
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('refuses an expired token with 401', async () => {
     const expired = await new JwtService({ secret: config.JWT_SECRET }).signAsync({
       sub: randomUUID(), email: E2E_ADMIN.email, role: 'admin', partner_id: null, exp: Math.floor(Date.now() / 1000) - 5,
@@ -135,10 +196,11 @@ describe('faults: dead letters, graceful shutdown, login limits, secrets in logs
     for (let i = 0; i < 5; i += 1) {
       expect((await api.post('/api/auth/login', { email, password: wrongPassword })).status).toBe(401);
     }
-    const limited = await api.post('/api/auth/login', { email: email.toUpperCase(), password: wrongPassword });
+    const limited = await loginFrom(platform.gatewayUrl, undefined, email.toUpperCase(), wrongPassword);
     expect(limited.status).toBe(429);
-    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'TOO_MANY_LOGIN_ATTEMPTS' });
     expect(limited.body.message).toMatch(/too many login attempts; try again in \d+ seconds?/);
+    expect(Number(limited.retryAfter)).toBeGreaterThan(0);
     // Another email from the same address has its own budget.
     expect((await api.post('/api/auth/login', { email: 'someone-else@example.com', password: wrongPassword })).status).toBe(401);
 

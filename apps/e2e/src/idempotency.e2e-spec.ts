@@ -5,6 +5,7 @@ import { GatewayClient, countRows, eventually, openServiceDb } from '@spiffworks
 import type { HttpResult } from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
+import { ErrorCode } from '@spiffworks/contracts';
 
 /** A POST with an `Idempotency-Key` header (GatewayClient sends none). */
 async function postWithKey(baseUrl: string, path: string, body: unknown, token: string, key: string): Promise<HttpResult> {
@@ -140,6 +141,7 @@ describe('Idempotency-Key on every POST that creates something', () => {
       const before = await post.rows();
       const conflicting = await postWithKey(baseUrl, post.path(), post.other(), post.caller(), key);
       expect(conflicting.status).toBe(422);
+      expect(conflicting.body.code).toBe(ErrorCode.IDEMPOTENCY_KEY_REUSED);
       expect(conflicting.body.message).toBe(`Idempotency-Key ${key} was already used with a different request`);
       expect(await post.rows()).toBe(before);
     });

@@ -5,6 +5,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayClient, PlatformProcesses, TestBroker, countRows, eventually, openServiceDb } from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
+import { ErrorCode } from '@spiffworks/contracts';
 
 
 describe('the seed scenario to the cent, steps 1-5, and what follows a sale', () => {
@@ -166,13 +167,14 @@ describe('the seed scenario to the cent, steps 1-5, and what follows a sale', ()
     expect((await logSale(other.token, base)).status).toBe(403);
     const uncovered = await logSale(techCorp.token, { ...base, sale_date: '2024-06-01' });
     expect(uncovered.status).toBe(422);
+    expect(uncovered.body.code).toBe(ErrorCode.SALE_NOT_COVERED);
     expect(uncovered.body.message).toContain('is not in any active assignment');
     for (const [change, field] of [
       [{ sale_date: '2999-01-01' }, 'sale_date'], [{ quantity: 0 }, 'quantity'], [{ quantity: 1.5 }, 'quantity'],
       [{ unit_price: 10.001 }, 'unit_price'], [{ unit_price: -5 }, 'unit_price'], [{ sale_date: '2025-13-01' }, 'sale_date'],
     ] as const) {
       const result = await logSale(techCorp.token, { ...base, ...change });
-      expect({ field, status: result.status }).toEqual({ field, status: 400 });
+      expect({ field, status: result.status, code: result.body.code }).toEqual({ field, status: 400, code: ErrorCode.VALIDATION_FAILED });
       expect(result.body.message).toContain(field);
     }
     const first = await logSale(techCorp.token, { ...base, invoice_number: 'INV-1' });

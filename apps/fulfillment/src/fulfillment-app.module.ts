@@ -5,6 +5,9 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { Assignment } from './assignments/assignment.entity';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { FulfillmentSchema1764100000300 } from './migrations/1764100000300-fulfillment-schema';
+import { MilestoneReversals1764100000320 } from './migrations/1764100000320-milestone-reversals';
+import { FulfillmentWideProgress1764100000370 } from './migrations/1764100000370-fulfillment-wide-progress';
+import { FulfillmentAssignmentOrigin1764100000375 } from './migrations/1764100000375-fulfillment-assignment-origin';
 import { MilestoneAchievement } from './milestones/milestone-achievement.entity';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Sale } from './sales/sale.entity';
@@ -23,7 +26,7 @@ export class FulfillmentAppModule {
           service: 'fulfillment',
           config,
           entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, MilestoneAchievement],
-          migrations: [FulfillmentSchema1764100000300],
+          migrations: [FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375],
         }),
         AssignmentsModule,
         SalesModule,

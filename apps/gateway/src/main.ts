@@ -13,7 +13,7 @@ import {
 } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayAppModule } from './gateway-app.module';
-import { jsonBodyOptions, requireJsonBody } from './platform/request-body';
+import { answerMiddlewareErrors, jsonBodyOptions, requireJsonBody } from './platform/request-body';
 import { setupApiDocs } from './platform/openapi';
 
 export async function createGatewayApp(config: PlatformConfig): Promise<INestApplication> {
@@ -22,12 +22,17 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
     logger,
     abortOnError: false,
   });
+  // Which hops' X-Forwarded-For to believe for req.ip (the login limits count per client address):
+  // none by default, one behind the Ingress (TRUST_PROXY, README "Configuration").
+  app.set('trust proxy', config.TRUST_PROXY);
   // First: the request's correlation id (X-Request-Id), its log line and its duration metric.
   app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));
   // Bodies are JSON only, at most 100 kB and a few levels deep; anything else is a 4xx with a message.
   app.use(requireJsonBody);
   app.useBodyParser('json', jsonBodyOptions);
   app.use(keepRequestCorrelation);
+  // Errors of the middleware above (body parser: 400, 413) never reach Nest's filters.
+  app.use(answerMiddlewareErrors);
   // OpenAPI 3 from the controllers and DTOs: the UI at /api/docs, the document at /api/docs-json (no token).
   setupApiDocs(app);
   return app;

@@ -5,6 +5,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { IdentityModule } from './identity/identity.module';
 import { User } from './identity/user.entity';
 import { PartnersSchema1764100000100 } from './migrations/1764100000100-partners-schema';
+import { UserStatus1764100000110 } from './migrations/1764100000110-user-status';
 import { Partner } from './partners/partner.entity';
 import { PartnersModule } from './partners/partners.module';
 
@@ -18,7 +19,7 @@ export class PartnersAppModule {
           service: 'partners',
           config,
           entities: [Partner, User],
-          migrations: [PartnersSchema1764100000100],
+          migrations: [PartnersSchema1764100000100, UserStatus1764100000110],
         }),
         IdentityModule,
         PartnersModule,

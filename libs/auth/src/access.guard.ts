@@ -1,21 +1,26 @@
-import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
+import { ErrorCode, serviceError } from '@spiffworks/contracts';
 import type { UserRole } from '@spiffworks/contracts';
+import { AccountAccessCache } from './account-access';
 import { ALLOWED_ROLES, IS_PUBLIC } from './decorators';
 import type { AccessTokenClaims, AuthenticatedUser } from './token';
 import { userFromClaims } from './token';
 
 /**
- * Every route needs a valid bearer token unless marked @Public; a route marked @Roles also needs
- * one of those roles. 401 for a missing or bad token, 403 for the wrong role.
+ * Every route needs a valid bearer token unless marked @Public, whose user is still allowed to act
+ * (active, and not of a suspended partner: asked through `AccountAccessCache`, so a token stops
+ * working at most its TTL after the change); a route marked @Roles also needs one of those roles.
+ * 401 for a missing or bad token or a disabled account (ACCOUNT_DISABLED), 403 for the wrong role.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
+    private readonly accountAccess: AccountAccessCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -23,6 +28,10 @@ export class AccessGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthenticatedUser }>();
     const user = await this.authenticate(request.headers.authorization);
+    const access = await this.accountAccess.check(user.id);
+    if (!access.allowed) {
+      throw new HttpException(serviceError(ErrorCode.ACCOUNT_DISABLED, `${access.reason ?? 'the account is disabled'}: this token no longer works`), 401);
+    }
     request.user = user;
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(user.role)) {

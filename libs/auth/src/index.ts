@@ -1,3 +1,4 @@
 export * from './decorators';
 export * from './token';
 export * from './access.guard';
+export * from './account-access';

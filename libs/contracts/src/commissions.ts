@@ -1,8 +1,13 @@
 export const COMMISSION_STATUSES = ['pending', 'approved', 'paid', 'rejected'] as const;
 export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
 
-/** A clawback is a negative line booked when a sale is returned; the original line is never edited. */
-export type CommissionKind = 'sale' | 'milestone_reward' | 'clawback';
+/**
+ * Lines are never edited; every change of what is owed is a new line:
+ * - `clawback`: negative, booked when a sale is returned (a share of the sale's line);
+ * - `reward_clawback`: negative, takes a milestone reward back when a return un-reaches the milestone;
+ * - `clawback_reversal`: positive, gives back an approved or paid clawback whose original line was rejected.
+ */
+export type CommissionKind = 'sale' | 'milestone_reward' | 'clawback' | 'reward_clawback' | 'clawback_reversal';
 
 export interface SpiffApplied {
   spiff_id: string;
@@ -53,6 +58,19 @@ export interface CommissionTrace {
   }>;
   reward?: { milestone: string; metric: string; threshold: string; reward_amount: string };
   clawback?: { original_line_id: string; sold_quantity: number; returned_before: number; returned: number; method: string };
+  /** On a `reward_clawback`: the reward line taken back, and the return that un-reached its milestone. */
+  reward_clawback?: {
+    original_line_id: string;
+    achievement_id: string;
+    milestone: string;
+    metric: string;
+    threshold: string;
+    progress: string;
+    return_id: string;
+    sale_id: string;
+  };
+  /** On a `clawback_reversal`: the clawback it gives back, and the rejected line that made it owed to nobody. */
+  reversal?: { reversed_line_id: string; rejected_line_id: string; reason: string };
   rounding: string;
 }
 

@@ -48,6 +48,8 @@ export enum ErrorCode {
   INTERNAL_ERROR = 'INTERNAL_ERROR',
   UPSTREAM_FAILED = 'UPSTREAM_FAILED',
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The request reached the service after its caller's deadline: dropped, nothing done. */
+  REQUEST_EXPIRED = 'REQUEST_EXPIRED',
 }
 
 /** The one table from code to HTTP status, used by every service and by the gateway. */
@@ -89,6 +91,7 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   UPSTREAM_FAILED: 502,
   SERVICE_UNAVAILABLE: 503,
+  REQUEST_EXPIRED: 503,
 } as const satisfies Record<ErrorCode, number>;
 
 export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];

@@ -1,11 +1,16 @@
 export const USER_ROLES = ['admin', 'partner', 'analyst'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
+/** An `inactive` user cannot sign in, and its tokens stop working (see `AccessGuard`). */
+export const USER_STATUSES = ['active', 'inactive'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
 export interface UserView {
   id: string;
   email: string;
   role: UserRole;
   partner_id: string | null;
+  status: UserStatus;
 }
 
 /** Who is asking: taken from the verified token by the gateway, never from a request body. */
@@ -25,4 +30,21 @@ export interface CreateStaffUserCommand {
   email: string;
   password: string;
   role: Exclude<UserRole, 'partner'>;
+}
+
+/** An admin activates or deactivates any user (never their own account). */
+export interface UpdateUserCommand {
+  id: string;
+  status: UserStatus;
+}
+
+/**
+ * May this user act now? No when the user is inactive, unknown, or belongs to a suspended partner.
+ * The gateway asks on behalf of every token it accepts (cached briefly per user).
+ */
+export interface AccountAccessView {
+  user_id: string;
+  allowed: boolean;
+  /** Why not, when not allowed: said in the 401 the gateway answers. */
+  reason: string | null;
 }

@@ -7,6 +7,7 @@ export * from './assignments';
 export * from './rpc';
 export * from './errors';
 export * from './dates';
+export * from './csv';
 export * from './sales';
 export * from './commissions';
 export * from './milestones';

@@ -9,12 +9,15 @@ export const Rpc = {
   partners: {
     Create: 'partners.create',
     Approve: 'partners.approve',
+    Suspend: 'partners.suspend',
     Update: 'partners.update',
     Get: 'partners.get',
     List: 'partners.list',
     FindMissing: 'partners.find-missing',
     VerifyCredentials: 'identity.verify-credentials',
     CreateUser: 'identity.create-user',
+    UpdateUser: 'identity.update-user',
+    AccountAccess: 'identity.account-access',
   },
   campaigns: {
     CreateProduct: 'products.create',
@@ -69,6 +72,11 @@ export interface RpcRequest<B = unknown> {
   body: B;
   /** The caller's `Idempotency-Key`, on commands that create something (see `Transactions.run`). */
   idempotency_key?: string;
+  /**
+   * When the caller stops waiting (epoch ms, the caller's clock): it has answered 503 by then, so
+   * the service starts no handler and commits no transaction after it (see `MessageContextInterceptor`).
+   */
+  deadline_at?: number;
 }
 
 export interface Page<T> {

@@ -1,5 +1,6 @@
 export * from './topology';
 export * from './correlation';
+export * from './deadline';
 export * from './envelope';
 export * from './outbox';
 export * from './outbox-relay';

@@ -1,3 +1,4 @@
+import { RmqRecord } from '@nestjs/microservices';
 import type { ClientProxy } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import type { Actor, RpcRequest, ServiceError } from '@spiffworks/contracts';
@@ -25,7 +26,12 @@ export function rpcCallOutcome(error: unknown): Exclude<RpcCallOutcome, 'ok'> {
   return error instanceof RpcCallFailed ? error.outcome : 'error';
 }
 
-/** Sends a request and waits for the reply, at most `timeoutMs`. */
+/**
+ * Sends a request and waits for the reply, at most `timeoutMs`. The request carries that deadline
+ * twice: as the broker message's TTL (`expiration`: a request still queued when its caller gave up
+ * is discarded by RabbitMQ) and as `deadline_at`, which the service checks before it starts the
+ * handler and before it commits (a request already delivered to a frozen or busy process).
+ */
 export async function requestReply<T>(
   client: ClientProxy,
   service: string,
@@ -35,9 +41,17 @@ export async function requestReply<T>(
   timeoutMs: number,
   idempotencyKey?: string,
 ): Promise<T> {
-  const request: RpcRequest = { actor, correlation_id: currentCorrelationId(), body, ...(idempotencyKey && { idempotency_key: idempotencyKey }) };
+  const deadlineAt = Date.now() + timeoutMs;
+  const request: RpcRequest = {
+    actor,
+    correlation_id: currentCorrelationId(),
+    body,
+    ...(idempotencyKey && { idempotency_key: idempotencyKey }),
+    deadline_at: deadlineAt,
+  };
+  const record = new RmqRecord(request, { expiration: String(timeoutMs) });
   try {
-    return await firstValueFrom(client.send<T>(pattern, request).pipe(timeout(timeoutMs)));
+    return await firstValueFrom(client.send<T>(pattern, record).pipe(timeout(timeoutMs)));
   } catch (error) {
     if (error instanceof TimeoutError) {
       throw new RpcCallFailed(serviceError(ErrorCode.SERVICE_UNAVAILABLE, `${service} service did not answer within ${timeoutMs} ms`), 'timeout');

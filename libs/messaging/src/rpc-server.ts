@@ -5,6 +5,7 @@ import type { Channel, ConsumeMessage } from 'amqplib';
 import { Observable, finalize, tap, throwError } from 'rxjs';
 import { ErrorCode } from '@spiffworks/contracts';
 import { currentCorrelationId, runWithCorrelation } from './correlation';
+import { deadlineOf, requestExpired, runWithDeadline } from './deadline';
 import { toServiceError } from './service-errors';
 
 /** Turns every error an RPC handler throws into a ServiceError the gateway can map. */
@@ -22,8 +23,11 @@ export class ServiceErrorFilter implements RpcExceptionFilter<unknown> {
   }
 }
 
-/** How a handled request ended: answered, refused with a 4xx ServiceError, or failed (500). */
-export type RpcOutcome = 'ok' | 'rejected' | 'error';
+/**
+ * How a handled request ended: answered, refused with a 4xx ServiceError, failed (500), or
+ * expired: it arrived after its caller's deadline and its handler never ran.
+ */
+export type RpcOutcome = 'ok' | 'rejected' | 'error' | 'expired';
 
 /** One handled RPC request, reported once its handler answered (for logs and metrics). */
 export interface HandledRequest {
@@ -32,12 +36,18 @@ export interface HandledRequest {
   status: number;
   durationMs: number;
   correlationId: string;
+  /** An expired request: how far past its deadline it was dropped or rolled back (ms, by this process's clock). */
+  lateByMs?: number;
 }
 
 /**
  * For every message: carries its correlation id into the handler; for a request (one that
  * expects a reply) also acks it once the handler has answered, and reports it to `onRequest`.
  * Events are settled by `settleDelivery` inside their handler, after their transaction commits.
+ *
+ * A request past its `deadline_at` (its caller has answered 503) is acked and answered
+ * REQUEST_EXPIRED without running its handler; one that starts in time runs with its deadline in
+ * scope, so its transaction refuses to commit past it (`assertBeforeDeadline`).
  */
 @Injectable()
 export class MessageContextInterceptor implements NestInterceptor {
@@ -48,31 +58,51 @@ export class MessageContextInterceptor implements NestInterceptor {
     const data = context.switchToRpc().getData<{ correlation_id?: string } | undefined>();
     const message = rmq.getMessage() as ConsumeMessage;
     const isRequest = Boolean(message.properties.replyTo);
+    const deadlineAt = isRequest ? deadlineOf(data) : undefined;
     const started = performance.now();
     let status = 200;
+    let expiredWhileRunning = false;
     return new Observable((subscriber) =>
       runWithCorrelation(data?.correlation_id, () => {
         const correlationId = currentCorrelationId();
-        return next
+        const pattern = String(rmq.getPattern());
+        const lateByMs = deadlineAt === undefined ? 0 : Date.now() - deadlineAt;
+        if (deadlineAt !== undefined && lateByMs >= 0) {
+          ackQuietly(rmq.getChannelRef() as Channel, message);
+          const expired = requestExpired(deadlineAt, pattern);
+          this.report({ pattern, status: expired.serviceError.status, durationMs: performance.now() - started, correlationId }, lateByMs);
+          subscriber.error(expired);
+          return undefined;
+        }
+        return runWithDeadline(deadlineAt, () => next
           .handle()
           .pipe(
-            tap({ error: (error: unknown) => (status = toServiceError(error).status) }),
+            tap({
+              error: (error: unknown) => {
+                const failure = toServiceError(error);
+                status = failure.status;
+                expiredWhileRunning = failure.code === ErrorCode.REQUEST_EXPIRED && deadlineAt !== undefined;
+              },
+            }),
             finalize(() => {
               if (!isRequest) return;
               ackQuietly(rmq.getChannelRef() as Channel, message);
-              this.report({ pattern: String(rmq.getPattern()), status, durationMs: performance.now() - started, correlationId });
+              // Rolled back at commit past its deadline (`assertBeforeDeadline`): counted as expired too.
+              const late = expiredWhileRunning ? Date.now() - (deadlineAt as number) : undefined;
+              this.report({ pattern, status, durationMs: performance.now() - started, correlationId }, late);
             }),
           )
-          .subscribe(subscriber);
+          .subscribe(subscriber));
       }),
     );
   }
 
-  private report(request: Omit<HandledRequest, 'outcome'>): void {
+  private report(request: Omit<HandledRequest, 'outcome' | 'lateByMs'>, lateByMs?: number): void {
     if (!this.onRequest) return;
-    const outcome: RpcOutcome = request.status < 400 ? 'ok' : request.status < 500 ? 'rejected' : 'error';
+    const outcome: RpcOutcome =
+      lateByMs !== undefined ? 'expired' : request.status < 400 ? 'ok' : request.status < 500 ? 'rejected' : 'error';
     try {
-      this.onRequest({ ...request, outcome });
+      this.onRequest({ ...request, outcome, ...(lateByMs !== undefined && { lateByMs }) });
     } catch {
       // observing a request never fails it
     }

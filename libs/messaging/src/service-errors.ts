@@ -27,6 +27,12 @@ const PG_UNIQUE_VIOLATION = '23505';
 const PG_INVALID_TEXT = '22P02';
 const PG_NUMERIC_OUT_OF_RANGE = '22003';
 
+/** True for PostgreSQL's "numeric field overflow" (22003): a value wider than its column. */
+export function isNumericOverflow(error: unknown): boolean {
+  const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
+  return code === PG_NUMERIC_OUT_OF_RANGE;
+}
+
 /** What the caller is told about any error thrown by an RPC handler. */
 export function toServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceFailure) return error.serviceError;

@@ -1,8 +1,48 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
+import { DEFAULT_ADMIN_PASSWORD, DEV_JWT_SECRET, PUBLIC_ADMIN_PASSWORDS, PUBLIC_JWT_SECRETS } from './public-secrets';
 
-const DEV_JWT_SECRET = 'spiffworks-dev-secret-change-me';
+/** Production's JWT_SECRET: at least this many bytes (HS256 wants a key as long as its hash). */
+export const MIN_PRODUCTION_JWT_SECRET_BYTES = 32;
 
 const portNumber = z.coerce.number().int().min(0).max(65535);
+
+/** The names Express's `trust proxy` knows for address ranges (proxy-addr). */
+const TRUST_PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY, for Express's `trust proxy`: which hops in front of the gateway are proxies whose
+ * X-Forwarded-For is believed. `false` (the default): none, the client is the socket's peer; a
+ * number: that many hops (1 behind one Ingress); or a comma-separated list of addresses, CIDRs and
+ * the names loopback, linklocal, uniquelocal. `true` (trust every hop) is refused: any client could
+ * then choose its own address with an X-Forwarded-For header, and with it escape the login limits.
+ */
+const trustProxy = z
+  .string()
+  .default('false')
+  .transform((value, ctx): false | number | string[] => {
+    const text = value.trim();
+    if (text === '' || text === 'false') return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    const entries = text.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => {
+      if (TRUST_PROXY_NAMES.includes(e)) return false;
+      const [address, prefix, ...rest] = e.split('/');
+      if (rest.length || !isIP(address)) return true;
+      return prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= (isIP(address) === 4 ? 32 : 128));
+    });
+    if (text === 'true' || bad.length || !entries.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          text === 'true'
+            ? 'true would trust any X-Forwarded-For a client sends; give the number of proxy hops (1 behind one Ingress) or their addresses'
+            : `expected false, a hop count, or addresses/CIDRs/loopback/linklocal/uniquelocal separated by commas; not ${bad.join(', ') || 'empty'}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /** Every setting the platform reads, with defaults that work on a developer machine. */
 const schema = z
@@ -21,17 +61,45 @@ const schema = z
     COMMISSION_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
     CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
+    // Retention (see RetentionPurger): an Idempotency-Key is honoured this many days (longer than
+    // any client's retry window); a filed dead letter is kept this many days for an admin to replay.
+    IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
     JWT_EXPIRES_IN_SECONDS: z.coerce.number().int().min(60).default(3600),
+    // How long the gateway trusts a user's account status (active, partner not suspended): a
+    // deactivated user's token stops working at most this long after the change. At most 30.
+    ACCOUNT_STATUS_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(30),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
-    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+    LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    LOGIN_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    LOGIN_KNOWN_ADDRESS_DAYS: z.coerce.number().int().min(0).default(30),
+    TRUST_PROXY: trustProxy,
+    REDIS_URL: z.string().url().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]*$/).default('spiffworks:'),
     ADMIN_EMAIL: z.string().email().default('admin@spiffworks.local'),
-    ADMIN_PASSWORD: z.string().min(8).default('spiffworks-admin'),
+    ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
   })
-  .refine((c) => c.NODE_ENV !== 'production' || c.JWT_SECRET !== DEV_JWT_SECRET, {
-    message: 'JWT_SECRET must be set in production',
-    path: ['JWT_SECRET'],
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV !== 'production') return;
+    // Production refuses secrets anyone can read in this repository (public-secrets.ts) and short ones.
+    if (c.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET must be set in production' });
+    } else if (PUBLIC_JWT_SECRETS.includes(c.JWT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is a value published in the repository; production needs a secret of its own' });
+    } else if (Buffer.byteLength(c.JWT_SECRET, 'utf8') < MIN_PRODUCTION_JWT_SECRET_BYTES) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: `JWT_SECRET must be at least ${MIN_PRODUCTION_JWT_SECRET_BYTES} bytes in production` });
+    }
+    if (PUBLIC_ADMIN_PASSWORDS.includes(c.ADMIN_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ADMIN_PASSWORD'],
+        message: c.ADMIN_PASSWORD === DEFAULT_ADMIN_PASSWORD ? 'ADMIN_PASSWORD must not be the default in production' : 'ADMIN_PASSWORD is a value published in the repository',
+      });
+    }
   });
 
 export type PlatformConfig = z.infer<typeof schema>;

@@ -20,9 +20,11 @@ export class PlatformMetrics {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   readonly rpcClientDuration: Histogram<'target' | 'pattern' | 'outcome'>;
   readonly rpcServerDuration: Histogram<'pattern' | 'outcome'>;
+  readonly rpcRequestsExpired: Counter<'pattern'>;
   readonly messagesConsumed: Counter<'queue'>;
   readonly messagesFailed: Counter<'queue'>;
   readonly messagesDeadLettered: Counter<'queue'>;
+  readonly retentionPurged: Counter<'table'>;
   readonly outboxBacklog: Gauge;
   readonly outboxOldestAge: Gauge;
 
@@ -51,6 +53,12 @@ export class PlatformMetrics {
       buckets: DURATION_BUCKETS,
       registers,
     });
+    this.rpcRequestsExpired = new Counter({
+      name: 'spiffworks_rpc_requests_expired_total',
+      help: 'RPC requests past their caller\'s deadline (the caller had answered 503): dropped unhandled on arrival, or rolled back at commit; by pattern',
+      labelNames: ['pattern'],
+      registers,
+    });
     this.messagesConsumed = new Counter({
       name: 'spiffworks_messages_consumed_total',
       help: 'Events consumed and acked (their effect committed, or a redelivery found in the inbox), by queue',
@@ -67,6 +75,12 @@ export class PlatformMetrics {
       name: 'spiffworks_messages_dead_lettered_total',
       help: 'Events the broker dead-lettered, filed into delivery_failures for admins, by the queue they failed on',
       labelNames: ['queue'],
+      registers,
+    });
+    this.retentionPurged = new Counter({
+      name: 'spiffworks_retention_purged_rows_total',
+      help: 'Rows the retention purge deleted past their period (idempotency_keys, delivery_failures), by table',
+      labelNames: ['table'],
       registers,
     });
     // Registered by `withOutbox()` in services only: the gateway has no outbox.
@@ -105,6 +119,10 @@ export class PlatformMetrics {
   }
 
   observeHandledRequest(request: HandledRequest): void {
+    if (request.outcome === 'expired') {
+      this.rpcRequestsExpired.inc({ pattern: request.pattern });
+      return;
+    }
     this.rpcServerDuration.observe({ pattern: request.pattern, outcome: request.outcome }, request.durationMs / 1000);
   }
 

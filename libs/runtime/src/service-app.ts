@@ -54,7 +54,8 @@ function reportHandledRequest(metrics: PlatformMetrics, logger: PinoLogger): (re
       duration_ms: Math.round(request.durationMs * 10) / 10,
     };
     const msg = `rpc ${request.pattern} ${request.outcome}`;
-    if (request.pattern === HEALTH_PATTERN) logger.debug(line, msg);
+    if (request.outcome === 'expired') logger.warn({ ...line, late_by_ms: Math.round(request.lateByMs ?? 0) }, `${msg}: past its caller's deadline, nothing done`);
+    else if (request.pattern === HEALTH_PATTERN) logger.debug(line, msg);
     else logger.info(line, msg);
   };
 }

@@ -15,6 +15,7 @@ import type { PlatformConfig } from './config';
 import { HealthController, ServiceHealth } from './health';
 import { IdempotencyKeys1764100000010 } from './idempotency-keys.migration';
 import { MetricsController, PlatformMetrics, serviceMetricsProviders } from './metrics';
+import { RetentionPurger } from './retention';
 import { SERVICE_NAME } from './tokens';
 import { Transactions } from './transactions';
 
@@ -60,6 +61,7 @@ export class ServiceRuntimeModule {
         Transactions,
         ServiceHealth,
         ConsumerDrain,
+        RetentionPurger,
         ...serviceMetricsProviders,
         ...(consumes ? [DeadLetterKeeper] : []),
       ],

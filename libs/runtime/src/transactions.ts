@@ -8,6 +8,7 @@ import {
   OutboxRelay,
   appendToOutbox,
   appendToOutboxBeforeCommit,
+  assertBeforeDeadline,
   clearDeliveryFailures,
   createEnvelope,
   InboxBatcher,
@@ -96,6 +97,8 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
       await runBeforeCommitHooks(manager);
       if (claim) value = await recordIdempotentResponse(manager, claim, value);
       await appendToOutbox(manager, tx.events);
+      // Past the RPC caller's deadline it has answered 503: roll back rather than do it anyway.
+      assertBeforeDeadline();
       published = tx.events.length > 0;
       return value;
     });

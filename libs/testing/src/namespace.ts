@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { connect } from 'amqplib';
+import Redis from 'ioredis';
 import { loadConfig } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { MessagingTopology } from '@spiffworks/messaging';
 
 /**
- * A config of its own for one test run: databases `<ns>_<service>` and exchanges/queues `<ns>.…`,
- * so runs never see each other's data and a developer's running instance is left alone.
+ * A config of its own for one test run: databases `<ns>_<service>`, exchanges/queues `<ns>.…` and
+ * Redis keys `<ns>:…`, so runs never see each other's data and a developer's running instance is
+ * left alone.
  */
 export function isolatedConfig(overrides: Record<string, string> = {}): PlatformConfig {
   const namespace = `swt_${randomBytes(4).toString('hex')}`;
@@ -18,14 +20,38 @@ export function isolatedConfig(overrides: Record<string, string> = {}): Platform
     MESSAGING_NAMESPACE: namespace,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     OUTBOX_POLL_MS: '100',
+    REDIS_KEY_PREFIX: `${namespace}:`,
+    // A run that dies before removeNamespace leaves its keys to expire within a day, not a month.
+    LOGIN_KNOWN_ADDRESS_DAYS: '1',
     ...overrides,
   });
 }
 
-/** Drops the run's databases, its roles (e.g. analytics' BI reader), queues and exchanges. */
+/** Drops the run's databases, its roles (e.g. analytics' BI reader), queues and exchanges, and its Redis keys. */
 export async function removeNamespace(config: PlatformConfig): Promise<void> {
   await dropNamespaceDatabases(config);
   await deleteNamespaceTopology(config);
+  await deleteRedisKeys(config);
+}
+
+/** Deletes every Redis key under the run's prefix (the gateway's login counters). */
+export async function deleteRedisKeys(config: PlatformConfig): Promise<void> {
+  // An empty prefix would be everyone's keys: only a run's own prefix is cleaned.
+  if (!config.REDIS_KEY_PREFIX) return;
+  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 3000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const pattern = `${config.REDIS_KEY_PREFIX.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function dropNamespaceDatabases(config: PlatformConfig): Promise<void> {

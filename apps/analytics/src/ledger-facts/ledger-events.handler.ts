@@ -2,7 +2,9 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { RmqContext } from '@nestjs/microservices';
 import { Events } from '@spiffworks/contracts';
-import type { CommissionChangedPayload, EventEnvelope, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
+import type {
+  CommissionChangedPayload, EventEnvelope, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload,
+} from '@spiffworks/contracts';
 import { Transactions } from '@spiffworks/runtime';
 import { LedgerFactsService } from './ledger-facts.service';
 
@@ -47,5 +49,10 @@ export class LedgerEventsHandler {
   @EventPattern<string>(Events.MilestoneAchieved)
   onMilestone(@Payload() event: EventEnvelope<MilestoneAchievedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
     return this.transactions.consume(ctx, event, (tx) => this.facts.recordMilestone(tx.manager, event.payload));
+  }
+
+  @EventPattern<string>(Events.MilestoneReversed)
+  onMilestoneReversed(@Payload() event: EventEnvelope<MilestoneReversedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
+    return this.transactions.consume(ctx, event, (tx) => this.facts.recordMilestoneReversal(tx.manager, event.payload));
   }
 }

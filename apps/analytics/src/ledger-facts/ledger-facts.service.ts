@@ -1,7 +1,9 @@
 import Decimal from 'decimal.js';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
+import type {
+  CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload,
+} from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
 import { addTo, nameIfUnnamed } from '../read-models/increments';
 import type { Increment } from '../read-models/increments';
@@ -159,6 +161,14 @@ export class LedgerFactsService {
   async recordMilestone(manager: EntityManager, achievement: MilestoneAchievedPayload): Promise<void> {
     await addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
   }
+
+  /**
+   * `milestone.reversed`: the milestone no longer counts as achieved (reaching it again counts it
+   * again); its reward clawback line takes the money back like the ledger does.
+   */
+  async recordMilestoneReversal(manager: EntityManager, reversal: MilestoneReversedPayload): Promise<void> {
+    await addTo(manager, 'partner_summaries', { partner_id: reversal.partner_id }, { milestones_achieved: -1 });
+  }
 }
 
 /**
@@ -191,7 +201,11 @@ function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {
   return { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier };
 }
 
-/** The reward a milestone-reward line counts while it is not rejected. */
+/**
+ * The reward part of a line while it is not rejected: what its total holds beyond base and bonus —
+ * a reward, a reward clawback (negative), or a reversal giving a reward clawback back.
+ */
 function rewardCounted(line: LineFigures): Decimal {
-  return line.kind === 'milestone_reward' && line.status !== 'rejected' ? new Decimal(line.total_commission) : new Decimal(0);
+  if (line.status === 'rejected') return new Decimal(0);
+  return new Decimal(line.total_commission).minus(line.commission_amount).minus(line.spiff_bonus);
 }

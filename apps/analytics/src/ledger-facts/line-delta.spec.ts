@@ -87,3 +87,16 @@ describe('a clawback line', () => {
     });
   });
 });
+
+describe('a clawback reversal line', () => {
+  it('gives back what its clawback took, without counting a sale', () => {
+    const reversal: LineFigures = {
+      kind: 'clawback_reversal', status: 'pending', revenue: '1000.00', commission_amount: '120.00', spiff_bonus: '100.00',
+      total_commission: '220.00', spiff_bonuses: [{ spiff_id: 's-1', bonus: '100.00' }],
+    };
+    expect(lineDelta(null, reversal)).toEqual({
+      pending: '220.00', approved: '0.00', paid: '0.00', base: '120.00', bonus: '100.00', commission: '220.00',
+      spiffs: [{ spiff_id: 's-1', sales: 0, revenue: '1000.00', bonus: '100.00' }],
+    });
+  });
+});

@@ -92,8 +92,8 @@ function contribution(line: LineFigures) {
   const spiffs = new Map<string, SpiffShare>();
   if (counted) {
     for (const { spiff_id, bonus } of line.spiff_bonuses) {
-      // A clawback takes back revenue and bonus, not the sale itself.
-      const sales = line.kind === 'clawback' ? 0 : 1;
+      // Only a sale's own line counts the sale: a clawback takes back revenue and bonus, a reversal gives them back.
+      const sales = line.kind === 'sale' ? 1 : 0;
       const share = spiffs.get(spiff_id) ?? { sales, revenue: new Decimal(line.revenue), bonus: zero };
       spiffs.set(spiff_id, { ...share, bonus: share.bonus.plus(bonus) });
     }

@@ -29,28 +29,28 @@ export class PartnerSummary {
   @Column({ type: 'bigint' })
   sales_count!: string;
 
-  /** Money columns are numeric(16,2), read as decimal strings. */
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  /** Money columns are numeric(38,2) (sums: see migration 1764100000570), read as decimal strings. */
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   revenue!: string;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   base_commission!: string;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   spiff_bonus!: string;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   pending_commission!: string;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   approved_commission!: string;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   paid_commission!: string;
 
   @Column({ type: 'integer' })
   milestones_achieved!: number;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2 })
+  @Column({ type: 'numeric', precision: 38, scale: 2 })
   milestone_rewards!: string;
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
 import type {
-  CommissionChangedPayload, CommissionStatus, CommissionView, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload,
+  Actor, CommissionChangedPayload, CommissionStatus, CommissionView, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
+  SaleReturnedPayload,
 } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
 import type { Transaction } from '@spiffworks/runtime';
@@ -12,14 +14,19 @@ import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
 import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-rules';
 
 /**
- * Books the ledger from events: one line per sale (`sale.logged`), one per milestone reached and
- * one per return; a unique key makes a redelivered event's second booking a no-op.
+ * Books the ledger from events: one line per sale (`sale.logged`), one per milestone reached, one
+ * per return and one per milestone reversed; and, when a line is rejected, one reversal per
+ * approved or paid clawback of it. A unique key makes a second booking of the same fact a no-op.
+ *
+ * A line that takes back another reads that line `FOR SHARE` (the rejection takes it `FOR UPDATE`
+ * before settling its clawbacks): a booking and a rejection of the same original line are serialized,
+ * so a clawback never ends up pending on a line rejected concurrently.
  */
 @Injectable()
 export class CommissionLedger {
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
     const commission = calculateSaleCommission(sale);
-    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {
+    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {}, {
       kind: 'sale',
       partner_id: sale.partner_id,
       tier: sale.tier,
@@ -27,6 +34,7 @@ export class CommissionLedger {
       product_id: sale.product_id,
       milestone_achievement_id: null,
       return_id: null,
+      reverses_line_id: null,
       sale_date: sale.sale_date,
       revenue: sale.revenue,
       commission_amount: commission.base.toFixed(2),
@@ -41,7 +49,7 @@ export class CommissionLedger {
   }
 
   async bookReward(tx: Transaction, reward: MilestoneAchievedPayload): Promise<void> {
-    await this.insertOnce(tx, { milestone_achievement_id: reward.achievement_id }, 'pending', {
+    await this.insertOnce(tx, { milestone_achievement_id: reward.achievement_id }, 'pending', {}, {
       kind: 'milestone_reward',
       partner_id: reward.partner_id,
       tier: null,
@@ -49,6 +57,7 @@ export class CommissionLedger {
       product_id: null,
       milestone_achievement_id: reward.achievement_id,
       return_id: null,
+      reverses_line_id: null,
       sale_date: null,
       revenue: '0.00',
       commission_amount: '0.00',
@@ -69,13 +78,16 @@ export class CommissionLedger {
    * bonuses (the original line is never edited, paid or not). Waits for the sale's own line.
    */
   async bookClawback(tx: Transaction, returned: SaleReturnedPayload): Promise<void> {
-    const original = await tx.manager.getRepository(CommissionLine).findOneBy({ kind: 'sale', sale_id: returned.sale_id });
+    const original = await tx.manager.getRepository(CommissionLine).findOne({
+      where: { kind: 'sale', sale_id: returned.sale_id },
+      lock: { mode: 'pessimistic_read' }, // FOR SHARE: see the class comment
+    });
     if (!original) throw new NotReadyYet(`sale ${returned.sale_id} is not booked yet`);
     const share = { sold: returned.sold_quantity, returnedBefore: returned.returned_before, returned: returned.quantity };
     const clawback = calculateClawback(original, share);
     // A rejected sale was never owed: its clawback is booked rejected too, so it can never be paid.
     const status = original.status === 'rejected' ? 'rejected' : 'pending';
-    await this.insertOnce(tx, { return_id: returned.return_id }, status, {
+    await this.insertOnce(tx, { return_id: returned.return_id }, status, { statusReason: rejectedWith(original) }, {
       kind: 'clawback',
       partner_id: original.partner_id,
       tier: original.tier,
@@ -83,6 +95,7 @@ export class CommissionLedger {
       product_id: original.product_id,
       milestone_achievement_id: null,
       return_id: returned.return_id,
+      reverses_line_id: null,
       sale_date: original.sale_date,
       revenue: `-${returned.revenue_returned}`,
       commission_amount: clawback.base.toFixed(2),
@@ -98,27 +111,109 @@ export class CommissionLedger {
     });
   }
 
+  /**
+   * A return un-reached a milestone (`milestone.reversed`): a new pending line takes the reward
+   * back — the amount of the reward's own line, negated. Waits for the reward's line. A rejected
+   * reward was never owed: its clawback is booked rejected too.
+   */
+  async bookRewardClawback(tx: Transaction, reversed: MilestoneReversedPayload): Promise<void> {
+    const reward = await tx.manager.getRepository(CommissionLine).findOne({
+      where: { kind: 'milestone_reward', milestone_achievement_id: reversed.achievement_id },
+      lock: { mode: 'pessimistic_read' }, // FOR SHARE: see the class comment
+    });
+    if (!reward) throw new NotReadyYet(`the reward of milestone achievement ${reversed.achievement_id} is not booked yet`);
+    const status = reward.status === 'rejected' ? 'rejected' : 'pending';
+    const amount = negated(reward.reward_amount);
+    await this.insertOnce(tx, { reverses_line_id: reward.id }, status, { statusReason: rejectedWith(reward) }, {
+      kind: 'reward_clawback',
+      partner_id: reward.partner_id,
+      tier: null,
+      sale_id: null,
+      product_id: null,
+      milestone_achievement_id: null,
+      return_id: null,
+      reverses_line_id: reward.id,
+      sale_date: null,
+      revenue: '0.00',
+      commission_amount: '0.00',
+      spiff_bonus: '0.00',
+      reward_amount: amount,
+      total_commission: amount,
+      spiffs_applied: [],
+      spiff_ids: reward.spiff_ids,
+      trace: {
+        reward_clawback: {
+          original_line_id: reward.id, achievement_id: reversed.achievement_id, milestone: reversed.milestone, metric: reversed.metric,
+          threshold: reversed.threshold, progress: reversed.progress, return_id: reversed.return_id, sale_id: reversed.sale_id,
+        },
+        rounding: REVERSAL_ROUNDING,
+      },
+    });
+  }
+
+  /**
+   * The line a clawback took back from was rejected after the clawback was approved or paid: a new
+   * pending line gives the clawback back, its exact negation, so that what the partner nets for
+   * the rejected line is exactly zero (the clawback itself is never edited).
+   */
+  async bookClawbackReversal(tx: Transaction, clawback: CommissionLine, rejected: CommissionLine, actor: Actor): Promise<void> {
+    const reason = `reverses ${clawback.kind.replace('_', ' ')} ${clawback.id} (${clawback.status}) because ${rejected.kind.replace('_', ' ')} line ${rejected.id} was rejected`;
+    await this.insertOnce(tx, { reverses_line_id: clawback.id }, 'pending', { changedBy: actor.user_id, historyReason: reason }, {
+      kind: 'clawback_reversal',
+      partner_id: clawback.partner_id,
+      tier: clawback.tier,
+      sale_id: clawback.sale_id,
+      product_id: clawback.product_id,
+      milestone_achievement_id: null,
+      return_id: null,
+      reverses_line_id: clawback.id,
+      sale_date: clawback.sale_date,
+      revenue: negated(clawback.revenue),
+      commission_amount: negated(clawback.commission_amount),
+      spiff_bonus: negated(clawback.spiff_bonus),
+      reward_amount: negated(clawback.reward_amount),
+      total_commission: negated(clawback.total_commission),
+      spiffs_applied: clawback.spiffs_applied.map((s) => ({ ...s, bonus: negated(s.bonus) })),
+      spiff_ids: clawback.spiff_ids,
+      trace: { reversal: { reversed_line_id: clawback.id, rejected_line_id: rejected.id, reason }, rounding: REVERSAL_ROUNDING },
+    });
+  }
+
   /** Inserts the line unless one with the same key exists; publishes `commission.recorded` once. */
   private async insertOnce(
     tx: Transaction,
-    key: Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id'>>,
+    key: Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id' | 'reverses_line_id'>>,
     status: 'pending' | 'rejected',
+    history: { statusReason?: string; historyReason?: string; changedBy?: string },
     fields: Omit<CommissionLine, 'id' | 'status' | 'status_reason' | 'payout_reference' | 'created_at' | 'updated_at'>,
   ): Promise<CommissionLine> {
     const repo = tx.manager.getRepository(CommissionLine);
+    const statusReason = status === 'rejected' ? (history.statusReason ?? null) : null;
     const inserted = await repo
       .createQueryBuilder()
       .insert()
-      .values({ ...fields, id: randomUUID(), status, status_reason: status === 'rejected' ? "the sale's commission was rejected" : null, payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })
+      .values({ ...fields, id: randomUUID(), status, status_reason: statusReason, payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })
       .orIgnore()
       .returning('*')
       .execute();
     const [line] = inserted.raw as CommissionLine[];
     if (!line) return repo.findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
-    await recordStatusChange(tx.manager, line.id, null, status, line.status_reason, null);
+    await recordStatusChange(tx.manager, line.id, null, status, history.historyReason ?? line.status_reason, history.changedBy ?? null);
     tx.publish(Events.CommissionRecorded, commissionChanged(line, null));
     return line;
   }
+}
+
+/** A reversal or a reward clawback copies amounts already rounded: it rounds nothing. */
+const REVERSAL_ROUNDING = 'none: the exact negation of amounts already rounded to cents';
+
+function negated(amount: string): string {
+  return new Decimal(amount).negated().toFixed(2);
+}
+
+/** Why a line taking back from a rejected line is booked rejected too. */
+function rejectedWith(original: CommissionLine): string {
+  return original.kind === 'sale' ? "the sale's commission was rejected" : `the ${original.kind.replace('_', ' ')} ${original.id} was rejected`;
 }
 
 export async function recordStatusChange(

@@ -1,6 +1,6 @@
 import type { CommissionStatus } from '@spiffworks/contracts';
-import { nextCommissionStatus } from './commission-lifecycle';
-import type { CommissionAction } from './commission-lifecycle';
+import { clawbackSettlement, nextCommissionStatus } from './commission-lifecycle';
+import type { ClawbackSettlement, CommissionAction } from './commission-lifecycle';
 
 describe('nextCommissionStatus', () => {
   it.each<[CommissionStatus, CommissionAction, CommissionStatus | null]>([
@@ -18,5 +18,16 @@ describe('nextCommissionStatus', () => {
     ['rejected', 'reject', null],
   ])('%s + %s → %p', (current, action, expected) => {
     expect(nextCommissionStatus(current, action)).toBe(expected);
+  });
+});
+
+describe('clawbackSettlement (a clawback of a line being rejected)', () => {
+  it.each<[CommissionStatus, ClawbackSettlement]>([
+    ['pending', 'reject'],
+    ['approved', 'reverse'],
+    ['paid', 'reverse'],
+    ['rejected', 'none'],
+  ])('%s → %s', (status, expected) => {
+    expect(clawbackSettlement(status)).toBe(expected);
   });
 });

@@ -13,3 +13,15 @@ export function nextCommissionStatus(current: CommissionStatus, action: Commissi
   const rule = TRANSITIONS[action];
   return rule.from.includes(current) ? rule.to : null;
 }
+
+/**
+ * What rejecting a line does to a clawback that took back from it, so that the partner nets exactly
+ * zero for the rejected line: a pending clawback is rejected with it; an approved one (signed off for
+ * a payout) or a paid one (paid out) is never moved back — a reversal line gives it back instead.
+ */
+export type ClawbackSettlement = 'reject' | 'reverse' | 'none';
+
+export function clawbackSettlement(status: CommissionStatus): ClawbackSettlement {
+  if (status === 'pending') return 'reject';
+  return status === 'rejected' ? 'none' : 'reverse';
+}

@@ -2,7 +2,10 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { CommissionKind, CommissionStatus, CommissionTrace, CommissionView } from '@spiffworks/contracts';
 import { MONEY_COLUMN, decimalToNumber } from '@spiffworks/persistence';
 
-/** One line of the commission ledger: a sale's commission, or a milestone reward. Never edited but for status. */
+/**
+ * One line of the commission ledger: a sale's commission, a milestone reward, or a line that takes
+ * one back (clawback, reward clawback) or gives a clawback back (clawback reversal). Never edited but for status.
+ */
 @Entity('commission_lines')
 export class CommissionLine {
   @PrimaryColumn('uuid')
@@ -25,6 +28,10 @@ export class CommissionLine {
 
   @Column({ type: 'uuid', nullable: true })
   return_id!: string | null;
+
+  /** On a reward clawback, the reward it takes back; on a clawback reversal, the clawback it gives back. */
+  @Column({ type: 'uuid', nullable: true })
+  reverses_line_id!: string | null;
 
   /** The partner's tier at the sale (sale lines and their clawbacks); null on a milestone reward. */
   @Column({ type: 'varchar', length: 20, nullable: true })

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { Events, ErrorCode } from '@spiffworks/contracts';
+import { Events, ErrorCode, csvDocument } from '@spiffworks/contracts';
 import type { Actor, CommissionStatus, CommissionView, ListCommissionsQuery, Page } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
-import { commissionChanged, recordStatusChange } from './commission-ledger.service';
-import { nextCommissionStatus } from './commission-lifecycle';
+import { CommissionLedger, commissionChanged, recordStatusChange } from './commission-ledger.service';
+import { clawbackSettlement, nextCommissionStatus } from './commission-lifecycle';
 import type { CommissionAction } from './commission-lifecycle';
 
 const EVENT_OF: Record<CommissionAction, (typeof Events)[keyof typeof Events]> = {
@@ -30,20 +30,36 @@ export class CommissionReview {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
+    private readonly ledger: CommissionLedger,
   ) {}
 
-  /** All lines change, or none: one illegal transition (409) or unknown id (404) rejects the batch. */
+  /**
+   * All lines change, or none: one illegal transition (409) or unknown id (404) rejects the batch.
+   *
+   * Locks: original lines (sales, rewards) before the lines that take back from them, each group in
+   * id order — the order a rejection takes them in (the line, then its clawbacks) and the order a
+   * clawback's booking does (its original `FOR SHARE`, then the new line) — so batches never deadlock.
+   */
   transition(ids: string[], action: CommissionAction, actor: Actor, details: { reason?: string; payout_reference?: string }): Promise<CommissionView[]> {
     return this.transactions.run(async (tx) => {
       const repo = tx.manager.getRepository(CommissionLine);
       const unique = [...new Set(ids)];
-      const lines = await repo.find({ where: { id: In(unique) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      const locked: Array<{ id: string }> = await tx.manager.query(
+        `SELECT id FROM commission_lines WHERE id = ANY ($1::uuid[])
+         ORDER BY kind IN ('sale', 'milestone_reward') DESC, id FOR UPDATE`,
+        [unique],
+      );
+      const lines = await repo.find({ where: { id: In(locked.map((l) => l.id)) }, order: { id: 'ASC' } });
       const missing = unique.find((id) => !lines.some((l) => l.id === id));
       if (missing) throw ServiceFailure.notFound(ErrorCode.COMMISSION_NOT_FOUND, 'commission', missing);
       const changed: CommissionView[] = [];
       for (const line of lines) {
         const next = nextCommissionStatus(line.status, action);
         if (!next) throw new ServiceFailure(ErrorCode.COMMISSION_STATUS_CONFLICT, `commission ${line.id} is ${line.status}; it cannot be ${pastTense(action)}`);
+        if (action === 'reject' && (await this.isReversed(tx, line))) {
+          // Its reversal already gave it back: rejecting it as well would pay the partner for nothing.
+          throw new ServiceFailure(ErrorCode.COMMISSION_STATUS_CONFLICT, `commission ${line.id} is already given back by a reversal; it cannot be rejected`);
+        }
         const previous = line.status;
         await repo.update({ id: line.id }, {
           status: next,
@@ -55,22 +71,44 @@ export class CommissionReview {
         const saved = await repo.findOneByOrFail({ id: line.id });
         tx.publish(EVENT_OF[action], commissionChanged(saved, previous));
         changed.push(toCommissionView(saved));
-        if (action === 'reject' && saved.kind === 'sale') await this.rejectOpenClawbacks(tx, saved, actor);
       }
+      // After the whole batch: a clawback rejected in the same batch as its sale needs no reversal.
+      if (action === 'reject') for (const line of lines) await this.settleClawbacksOf(tx, line, actor);
       return changed;
     });
   }
 
-  /** A rejected sale earned nothing, so the clawbacks of its returns take nothing back either. */
-  private async rejectOpenClawbacks(tx: Transaction, sale: CommissionLine, actor: Actor): Promise<void> {
+  /**
+   * A rejected line (a sale's, or a reward) was never owed, so what took back from it must net to
+   * nothing too: a pending clawback is rejected with it; an approved or paid one — already signed
+   * off, or paid out — stays as it is and a reversal line gives it back. Either way the partner
+   * nets exactly zero for the rejected line.
+   */
+  private async settleClawbacksOf(tx: Transaction, rejected: CommissionLine, actor: Actor): Promise<void> {
     const repo = tx.manager.getRepository(CommissionLine);
-    const open = await repo.find({ where: { kind: 'clawback', sale_id: sale.sale_id as string, status: In(['pending', 'approved']) }, lock: { mode: 'pessimistic_write' } });
-    const reason = `the sale's commission ${sale.id} was rejected`;
-    for (const clawback of open) {
+    const takenBack =
+      rejected.kind === 'sale' ? { kind: 'clawback' as const, sale_id: rejected.sale_id as string }
+        : rejected.kind === 'milestone_reward' ? { kind: 'reward_clawback' as const, reverses_line_id: rejected.id }
+          : null;
+    if (!takenBack) return;
+    const clawbacks = await repo.find({ where: takenBack, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    const reason = `the ${rejected.kind === 'sale' ? "sale's commission" : 'milestone reward'} ${rejected.id} was rejected`;
+    for (const clawback of clawbacks) {
+      const settlement = clawbackSettlement(clawback.status);
+      if (settlement === 'none') continue;
+      if (settlement === 'reverse') {
+        await this.ledger.bookClawbackReversal(tx, clawback, rejected, actor);
+        continue;
+      }
       await repo.update({ id: clawback.id }, { status: 'rejected', status_reason: reason, updated_at: () => 'now()' });
       await recordStatusChange(tx.manager, clawback.id, clawback.status, 'rejected', reason, actor.user_id);
       tx.publish(Events.CommissionRejected, commissionChanged(await repo.findOneByOrFail({ id: clawback.id }), clawback.status));
     }
+  }
+
+  private async isReversed(tx: Transaction, line: CommissionLine): Promise<boolean> {
+    if (line.kind !== 'clawback' && line.kind !== 'reward_clawback') return false;
+    return tx.manager.getRepository(CommissionLine).existsBy({ kind: 'clawback_reversal', reverses_line_id: line.id });
   }
 
   async get(id: string): Promise<CommissionView & { history: StatusHistoryEntry[] }> {
@@ -91,12 +129,13 @@ export class CommissionReview {
   /** The payout file: every line the filters select, oldest first, as CSV. */
   async exportCsv(query: Omit<ListCommissionsQuery, 'page' | 'page_size'>): Promise<string> {
     const lines = await this.filtered({ ...query, page: 1, page_size: 1 }).orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').getMany();
-    const header = 'commission_id,partner_id,kind,sale_id,sale_date,revenue,commission_amount,spiff_bonus,reward_amount,total_commission,status,payout_reference,created_at';
-    const rows = lines.map((l) =>
-      [l.id, l.partner_id, l.kind, l.sale_id ?? '', l.sale_date ?? '', l.revenue, l.commission_amount, l.spiff_bonus, l.reward_amount,
-        l.total_commission, l.status, csvText(l.payout_reference ?? ''), l.created_at.toISOString()].join(','),
-    );
-    return [header, ...rows].join('\n') + '\n';
+    const header = ['commission_id', 'partner_id', 'kind', 'sale_id', 'sale_date', 'revenue', 'commission_amount', 'spiff_bonus',
+      'reward_amount', 'total_commission', 'status', 'payout_reference', 'created_at'];
+    // Every cell through csvCell: formulas neutralized, quotes and line breaks quoted; amounts (-120.00) stay numbers.
+    return csvDocument(header, lines.map((l) => [
+      l.id, l.partner_id, l.kind, l.sale_id, l.sale_date, l.revenue, l.commission_amount, l.spiff_bonus, l.reward_amount,
+      l.total_commission, l.status, l.payout_reference, l.created_at.toISOString(),
+    ]));
   }
 
   /** Each sale's line, keyed by sale id; sales not booked yet are absent. */
@@ -121,8 +160,3 @@ function pastTense(action: CommissionAction): string {
   return { approve: 'approved', pay: 'paid', reject: 'rejected' }[action];
 }
 
-/** Quotes a CSV field when it holds a comma, quote or newline; neutralises spreadsheet formulas. */
-function csvText(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}

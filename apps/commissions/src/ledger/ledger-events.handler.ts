@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { RmqContext } from '@nestjs/microservices';
 import { Events } from '@spiffworks/contracts';
-import type { EventEnvelope, MilestoneAchievedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
+import type { EventEnvelope, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
 import { Transactions } from '@spiffworks/runtime';
 import { CommissionLedger } from './commission-ledger.service';
 
@@ -28,5 +28,10 @@ export class LedgerEventsHandler {
   @EventPattern<string>(Events.MilestoneAchieved)
   async onMilestoneAchieved(@Payload() event: EventEnvelope<MilestoneAchievedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
     await this.transactions.consume(ctx, event, (tx) => this.ledger.bookReward(tx, event.payload));
+  }
+
+  @EventPattern<string>(Events.MilestoneReversed)
+  async onMilestoneReversed(@Payload() event: EventEnvelope<MilestoneReversedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
+    await this.transactions.consume(ctx, event, (tx) => this.ledger.bookRewardClawback(tx, event.payload));
   }
 }

@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 import type { AssignmentStatus, AssignmentType, AssignmentView, Milestone } from '@spiffworks/contracts';
 import { decimalToNumber } from '@spiffworks/persistence';
 
+export type AssignmentOrigin = 'manual' | 'spiff';
+
 /** A partner's opportunity: products to sell in a period, linked to a spiff or set by hand. */
 @Entity('assignments')
 export class Assignment {
@@ -29,15 +31,19 @@ export class Assignment {
   @Column({ type: 'integer', nullable: true })
   target_quantity!: number | null;
 
-  /** Units of qualifying sales so far (net of returns once they exist). */
-  @Column({ type: 'integer', default: 0 })
+  /** Units of qualifying sales so far (net of returns once they exist); bigint, read as a number (exact to 2^53). */
+  @Column({ type: 'bigint', default: 0, transformer: { to: (units: number) => units, from: (units: string | number) => Number(units) } })
   actual_quantity!: number;
 
-  @Column({ type: 'numeric', precision: 16, scale: 2, default: 0 })
+  @Column({ type: 'numeric', precision: 38, scale: 2, default: 0 })
   actual_revenue!: string;
 
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
+
+  /** `spiff`: created by a spiff's fan-out, and moved by the spiff's updates; `manual`: an admin's, never touched by them. */
+  @Column({ type: 'varchar', length: 20, default: 'manual' })
+  origin!: AssignmentOrigin;
 
   @Column({ type: 'varchar', length: 20 })
   status!: AssignmentStatus;

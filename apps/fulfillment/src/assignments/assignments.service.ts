@@ -107,9 +107,8 @@ export class AssignmentsService {
     if (command.assignment_type === 'spiff' && !command.spiff_id) {
       errors.push({ field: 'spiff_id', reason: 'is required when assignment_type is "spiff"' });
     }
-    if (!(await tx.manager.getRepository(PartnerDirectoryEntry).existsBy({ id: command.partner_id }))) {
-      errors.push({ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` });
-    }
+    const partner = await tx.manager.getRepository(PartnerDirectoryEntry).findOneBy({ id: command.partner_id });
+    if (!partner) errors.push({ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` });
     if (command.spiff_id && !(await tx.manager.getRepository(SpiffTerms).existsBy({ id: command.spiff_id }))) {
       errors.push({ field: 'spiff_id', reason: `names an unknown spiff: ${command.spiff_id}` });
     }
@@ -118,5 +117,9 @@ export class AssignmentsService {
     const missing = unique.filter((id) => !known.some((p) => p.id === id));
     if (missing.length) errors.push({ field: 'product_ids', reason: `names unknown products: ${missing.join(', ')}` });
     if (errors.length) throw ServiceFailure.invalid(errors);
+    // Only approved partners take part; a pending or suspended one gets no assignment, by hand either.
+    if (partner && partner.status !== 'approved') {
+      throw new ServiceFailure(ErrorCode.PARTNER_NOT_APPROVED, `partner ${partner.name} is ${partner.status}: only an approved partner can be assigned`);
+    }
   }
 }

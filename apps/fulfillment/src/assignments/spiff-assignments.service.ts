@@ -32,15 +32,16 @@ export class SpiffAssignmentsService {
   }
 
   /**
-   * `spiff.updated`: a longer period or more products reach the assignments the spiff already has;
-   * partners it now targets as well get theirs.
+   * `spiff.updated`: a longer period or more products reach the assignments the spiff's fan-out
+   * created (`origin = 'spiff'`; an admin's assignment linked to the spiff keeps its own period and
+   * products); partners it now targets as well get theirs.
    */
   async applySpiffUpdate(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
     await lockTargeting(tx.manager);
     await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
     await tx.manager.query(
       `UPDATE assignments a SET product_ids = s.product_ids, end_date = s.end_date
-       FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.status = 'active'`,
+       FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.status = 'active' AND a.origin = 'spiff'`,
       [event.payload.id],
     );
     return this.assignTargetedPartners(tx, [event.payload.id]);
@@ -67,8 +68,8 @@ export class SpiffAssignmentsService {
   private async assignTargetedPartners(tx: Transaction, spiffIds: string[], partnerId: string | null = null): Promise<number> {
     if (spiffIds.length === 0) return 0;
     const created: Array<CreatedAssignment & { spiff_id: string }> = await tx.manager.query(
-      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
-       SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones
+      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones, origin)
+       SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones, 'spiff'
        FROM spiff_terms s
        JOIN partner_directory p ON p.status = 'approved' AND (
          (s.assignment_type = 'tier' AND p.tier = ANY (s.target_tiers)) OR

@@ -1,7 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { MilestoneMetric } from '@spiffworks/contracts';
 
-/** A milestone an assignment reached: one row per assignment and milestone, ever. */
+/**
+ * A milestone an assignment reached. At most one standing (not reversed) row per assignment and
+ * milestone; a return that takes the progress back below the threshold reverses it, and reaching
+ * the threshold again records a new row.
+ */
 @Entity('milestone_achievements')
 export class MilestoneAchievement {
   @PrimaryColumn('uuid')
@@ -30,4 +34,10 @@ export class MilestoneAchievement {
 
   @Column({ type: 'timestamptz' })
   achieved_at!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  reversed_at!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  reversed_by_return_id!: string | null;
 }

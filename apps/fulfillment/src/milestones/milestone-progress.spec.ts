@@ -1,5 +1,6 @@
 import type { Milestone } from '@spiffworks/contracts';
-import { milestonesReached, percentReached } from './milestone-progress';
+import { achievementsLost, milestonesReached, percentReached } from './milestone-progress';
+import type { ReachedThreshold } from './milestone-progress';
 
 const tenUnits: Milestone = { name: '10 laptops', metric: 'units', threshold: 10, reward_amount: 500 };
 const bigRevenue: Milestone = { name: '$50k', metric: 'revenue', threshold: 50_000, reward_amount: 1000 };
@@ -26,5 +27,20 @@ describe('percentReached', () => {
     [bigRevenue, 0, '49999.99', 99.99],
   ])('%s at %p units / %p revenue → %p %%', (milestone, units, revenue, expected) => {
     expect(percentReached(milestone, { units, revenue })).toBe(expected);
+  });
+});
+
+describe('achievementsLost', () => {
+  const twoUnits: ReachedThreshold & { name: string } = { name: '2 units', metric: 'units', threshold: '2' };
+  const revenue: ReachedThreshold & { name: string } = { name: '$1,000', metric: 'revenue', threshold: '1000.00' };
+
+  it.each<[string, number, string, string[]]>([
+    ['still exactly at both thresholds', 2, '1000.00', []],
+    ['still past both', 5, '2500.00', []],
+    ['one unit below', 1, '1000.00', ['2 units']],
+    ['every unit returned', 0, '0.00', ['2 units', '$1,000']],
+    ['a cent below the revenue', 2, '999.99', ['$1,000']],
+  ])('%s', (_, units, revenueNow, expected) => {
+    expect(achievementsLost([twoUnits, revenue], { units, revenue: revenueNow }).map((a) => a.name)).toEqual(expected);
   });
 });

@@ -1,9 +1,9 @@
 import type { EntityManager } from 'typeorm';
-import type { LogSaleCommand, PartnerTier, SpiffCandidate, TierRates } from '@spiffworks/contracts';
+import type { LogSaleCommand, PartnerStatus, PartnerTier, SpiffCandidate, TierRates } from '@spiffworks/contracts';
 
 /** What a sale's facts need from fulfillment's replicas, read in one round trip. */
 export interface SaleContext {
-  partner: { id: string; name: string; tier: PartnerTier } | null;
+  partner: { id: string; name: string; tier: PartnerTier; status: PartnerStatus } | null;
   product: { id: string; name: string; commission_rate: number; commission_rates: TierRates } | null;
   /** Spiffs on the product that run on the sale date or that the partner is assigned to: the ones the ledger weighs. */
   spiffs: SpiffCandidate[];
@@ -13,7 +13,7 @@ export async function readSaleContext(manager: EntityManager, command: LogSaleCo
   const [row]: SaleContext[] = await manager.query(
     // Closed assignments count: only a cancellation closes them, and the cancellation date decides.
     `SELECT
-       (SELECT row_to_json(p) FROM (SELECT id, name, tier FROM partner_directory WHERE id = $1) p) AS partner,
+       (SELECT row_to_json(p) FROM (SELECT id, name, tier, status FROM partner_directory WHERE id = $1) p) AS partner,
        (SELECT row_to_json(c) FROM (
           SELECT id, name, commission_rate::float8 AS commission_rate, commission_rates FROM catalog_products WHERE id = $2) c) AS product,
        (SELECT coalesce(json_agg(s ORDER BY s.created_at, s.spiff_id), '[]'::json) FROM (

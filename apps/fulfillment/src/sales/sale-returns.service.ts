@@ -7,16 +7,20 @@ import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest } from '@spiffworks/runtime';
+import { MilestonesService } from '../milestones/milestones.service';
 import { Sale } from './sale.entity';
 
 /**
  * Returns take units back from a sale: never more than were sold, and the progress of the
  * assignments the sale counted toward goes down with them. The ledger books the clawback from
- * `sale.returned`; milestones already reached stay reached.
+ * `sale.returned`; a milestone the progress falls back below is reversed (`milestone.reversed`).
  */
 @Injectable()
 export class SaleReturnsService {
-  constructor(private readonly transactions: Transactions) {}
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly milestones: MilestonesService,
+  ) {}
 
   returnSale(command: ReturnSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleReturnView> {
     return this.transactions.run(async (tx) => {
@@ -34,16 +38,16 @@ export class SaleReturnsService {
         [returnId, sale.id, command.quantity, revenueReturned, command.reason, actor.user_id],
       );
       await tx.manager.getRepository(Sale).update({ id: sale.id }, { returned_quantity: sale.returned_quantity + command.quantity });
-      await tx.manager.query(
-        `UPDATE assignments SET actual_quantity = actual_quantity - $2, actual_revenue = actual_revenue - $3 WHERE id = ANY ($1::uuid[])`,
-        [sale.assignment_ids, command.quantity, revenueReturned],
-      );
       const payload: SaleReturnedPayload = {
         return_id: returnId, sale_id: sale.id, partner_id: sale.partner_id, product_id: sale.product_id, sale_date: sale.sale_date,
         sold_quantity: sale.quantity, returned_before: sale.returned_quantity, quantity: command.quantity, revenue_returned: revenueReturned,
         reason: command.reason, returned_at: new Date(row.created_at).toISOString(),
       };
       tx.publish(Events.SaleReturned, payload);
+      // After sale.returned, so the outbox announces the return before what it reversed.
+      await this.milestones.takeReturnFromAssignments(tx, {
+        return_id: returnId, sale_id: sale.id, assignment_ids: sale.assignment_ids, quantity: command.quantity, revenue: revenueReturned,
+      });
       return {
         id: returnId, sale_id: sale.id, quantity: command.quantity, revenue_returned: decimalToNumber(revenueReturned),
         reason: command.reason, created_at: payload.returned_at,

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import { Events, commissionRateForTier, todayUtc, ErrorCode } from '@spiffworks/contracts';
+import { Events, commissionRateForTier, describeFieldErrors, isFutureEverywhere, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
-import { ServiceFailure } from '@spiffworks/messaging';
+import { ServiceFailure, isNumericOverflow } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
@@ -15,6 +15,7 @@ import { CommissionsClient } from './commissions.client';
 import { Sale } from './sale.entity';
 import { readSaleContext } from './sale-context';
 import { commissionToBook, toSaleView } from './sale-view';
+import { ledgerAmountErrors } from './amount-limits';
 
 @Injectable()
 export class SalesService {
@@ -36,7 +37,8 @@ export class SalesService {
     if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
       throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
     }
-    if (command.sale_date > todayUtc()) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+    // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
+    if (isFutureEverywhere(command.sale_date)) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
     let replayed = true;
     const { sale, facts } = await this.transactions.run((tx) => {
       replayed = false;
@@ -51,10 +53,18 @@ export class SalesService {
   private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<{ sale: Sale; facts: SaleLoggedPayload }> {
     const unitPrice = new Decimal(numberToDecimal(command.unit_price)).toFixed(2);
     const revenue = new Decimal(unitPrice).times(command.quantity).toFixed(2);
-    const assignmentIds = await this.milestones.addSaleToCoveringAssignments(tx, { ...command, revenue });
+    const assignmentIds = await this.milestones.addSaleToCoveringAssignments(tx, { ...command, revenue }).catch((error: unknown) => {
+      // The progress columns are far wider than a program reaches; should one still overflow, the caller learns which input did it.
+      if (!isNumericOverflow(error)) throw error;
+      const reason = 'takes an assignment\'s progress past what it can hold';
+      throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, `the sale ${reason}`, [{ field: 'quantity', reason }, { field: 'unit_price', reason }]);
+    });
     // Read after the assignments are locked: a spiff update that extended them has committed its terms too.
     const { partner, product, spiffs } = await readSaleContext(tx.manager, command);
     if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
+    if (partner.status !== 'approved') {
+      throw new ServiceFailure(ErrorCode.PARTNER_ACCOUNT_INACTIVE, `partner ${partner.name} is ${partner.status}: only an approved partner logs sales`);
+    }
     if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
     if (assignmentIds.length === 0) {
       throw new ServiceFailure(
@@ -89,6 +99,8 @@ export class SalesService {
       logged_by: actor.user_id,
       logged_at: sale.created_at.toISOString(),
     };
+    const tooLarge = ledgerAmountErrors(facts); // refused here, never a dead letter in the ledger's consumer
+    if (tooLarge.length) throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, describeFieldErrors(tooLarge), tooLarge);
     tx.publish(Events.SaleLogged, facts);
     return { sale, facts };
   }

@@ -1,12 +1,12 @@
-import { Controller, Get, HttpCode, HttpException, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DEAD_LETTERS_PATTERNS, EventSubscriptions } from '@spiffworks/contracts';
+import { DEAD_LETTERS_PATTERNS, ErrorCode, EventSubscriptions } from '@spiffworks/contracts';
 import type { ConsumingService, DeadLetterView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { RpcCallFailed } from '@spiffworks/messaging';
-import { errorBody } from '../platform/http-errors';
+import { problem } from '../platform/http-errors';
 import { ApiErrors, ApiProtectedErrors, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { DeadLetterListResponse, DeadLetterReplayResponse } from './dead-letters.responses';
@@ -35,7 +35,7 @@ export class DeadLettersController {
   @Get()
   @ApiOperation({ summary: 'Dead letters of every consuming service (admin)', description: 'Newest failure first; a service that does not answer is named in `unavailable_services`.' })
   @ApiOkResponse({ type: DeadLetterListResponse })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   async list(
     @Query() query: DeadLetterQuery,
     @CurrentUser() user: AuthenticatedUser,
@@ -72,7 +72,7 @@ export class DeadLettersController {
   })
   @ApiParam({ name: 'id', description: 'The dead letter id (an envelope id).', schema: { type: 'string', maxLength: 200 } })
   @ApiOkResponse({ type: DeadLetterReplayResponse })
-  @ApiErrors(400, [404, 'No service holds a dead letter with that id.', 'dead letter 1d3f5a7c-9e2b-4c6d-8f0a-2b4c6d8e0f1a not found'])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.DEAD_LETTER_NOT_FOUND, 'No service holds a dead letter with that id.', 'dead letter 1d3f5a7c-9e2b-4c6d-8f0a-2b4c6d8e0f1a not found'])
   async replay(
     @Param('id') id: string,
     @Query() query: DeadLetterQuery,
@@ -93,7 +93,7 @@ export class DeadLettersController {
     const replayed_in = outcomes.filter((o) => o.replayed).map((o) => o.service);
     const failed = outcomes.find((o) => o.error);
     if (replayed_in.length === 0 && failed?.error) throw failed.error;
-    if (replayed_in.length === 0) throw new HttpException(errorBody(404, `dead letter ${id} not found`), 404);
+    if (replayed_in.length === 0) throw problem(ErrorCode.DEAD_LETTER_NOT_FOUND, `dead letter ${id} not found`);
     return { id, replayed_in };
   }
 }

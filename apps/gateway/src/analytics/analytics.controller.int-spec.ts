@@ -1,11 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import { Controller, Module } from '@nestjs/common';
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { UserRole } from '@spiffworks/contracts';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Rpc } from '@spiffworks/contracts';
+import type { AccountAccessView, RpcRequest, UserRole } from '@spiffworks/contracts';
 import { claimsFor } from '@spiffworks/auth';
+import { MessagingTopology, rpcServerOptions } from '@spiffworks/messaging';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayClient, isolatedConfig, removeNamespace } from '@spiffworks/testing';
 import { createGatewayApp } from '../main';
+
+/** Stands in for the partners service's one answer the gateway's guard needs: every account is active. */
+@Controller()
+class EveryAccountActive {
+  @MessagePattern(Rpc.partners.AccountAccess)
+  access(@Payload() request: RpcRequest<{ user_id: string }>): AccountAccessView {
+    return { user_id: request.body.user_id, allowed: true, reason: null };
+  }
+}
+
+@Module({ controllers: [EveryAccountActive] })
+class AccountAccessStubModule {}
 
 /**
  * The gateway's analytics routes up to the RPC call: roles, a partner's own data only, and query
@@ -14,6 +31,7 @@ import { createGatewayApp } from '../main';
 describe('gateway analytics routes: access and validation', () => {
   let config: PlatformConfig;
   let app: INestApplication;
+  let accounts: INestMicroservice;
   let http: GatewayClient;
   const partnerId = randomUUID();
 
@@ -22,6 +40,9 @@ describe('gateway analytics routes: access and validation', () => {
 
   beforeAll(async () => {
     config = isolatedConfig();
+    const rpc = rpcServerOptions({ url: config.RABBITMQ_URL, topology: new MessagingTopology(config.MESSAGING_NAMESPACE), prefetch: 10 }, 'partners');
+    accounts = await NestFactory.createMicroservice(AccountAccessStubModule, { ...rpc, options: { ...rpc.options, noAck: true }, logger: false });
+    await accounts.listen();
     app = await createGatewayApp(config);
     await app.listen(0);
     http = new GatewayClient((await app.getUrl()).replace('[::1]', '127.0.0.1'));
@@ -29,6 +50,7 @@ describe('gateway analytics routes: access and validation', () => {
 
   afterAll(async () => {
     await app?.close();
+    await accounts?.close();
     await removeNamespace(config);
   });
 

@@ -1,6 +1,7 @@
-import { Controller, ForbiddenException, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { ErrorCode, Rpc } from '@spiffworks/contracts';
+import { problem } from '../platform/http-errors';
 import type { OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -11,6 +12,7 @@ import { PlatformServices } from '../platform/platform-services';
 import { TimeseriesQueryDto } from './analytics.dto';
 import { OverviewResponse, PartnerMetricsResponse, SpiffAnalyticsResponse, TimeseriesResponse } from './analytics.responses';
 import { timeseriesRangeErrors } from './timeseries-range';
+import { UuidParam } from '../platform/uuid-param';
 
 /** Analytics read models: the seed's paths under /api/fulfillment/analytics, and /api/analytics. */
 @Controller()
@@ -39,10 +41,10 @@ export class AnalyticsController {
       },
     } satisfies PartnerMetricsView,
   })
-  @ApiErrors(400, [403, "The caller's role may not do this, or a partner asked for another partner's metrics.", 'a partner may only see its own analytics'], 404)
-  partner(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerMetricsView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.NOT_YOUR_PARTNER, "The caller's role may not do this, or a partner asked for another partner's metrics.", 'a partner may only see its own analytics'], ErrorCode.PARTNER_NOT_FOUND)
+  partner(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerMetricsView> {
     if (user.role === 'partner' && user.partner_id !== id) {
-      throw new ForbiddenException('a partner may only see its own analytics');
+      throw problem(ErrorCode.NOT_YOUR_PARTNER, 'a partner may only see its own analytics');
     }
     return this.services.call('analytics', Rpc.analytics.PartnerMetrics, { partner_id: id }, user);
   }
@@ -72,8 +74,8 @@ export class AnalyticsController {
   })
   @ApiUuidParam('The spiff id.')
   @ApiOkResponse({ type: SpiffAnalyticsResponse })
-  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
-  spiff(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffAnalyticsView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PARTNER_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
+  spiff(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffAnalyticsView> {
     return this.services.call('analytics', Rpc.analytics.Spiff, { spiff_id: id }, user);
   }
 
@@ -84,7 +86,7 @@ export class AnalyticsController {
     description: 'Revenue, sales or commission per day, week (from Monday) or month, every bucket included (empty ones as 0); optionally for one partner, tier, product or spiff.',
   })
   @ApiOkResponse({ type: TimeseriesResponse })
-  @ApiErrors([400, 'Invalid query, `to` before `from`, or a range over 3660 days.', 'to must not be before from'])
+  @ApiErrors([ErrorCode.VALIDATION_FAILED, 'Invalid query, `to` before `from`, or a range over 3660 days.', 'to must not be before from'])
   timeseries(@Query() query: TimeseriesQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<TimeseriesView> {
     const errors = timeseriesRangeErrors(query.from, query.to);
     if (errors.length) throw invalidRequest(errors);

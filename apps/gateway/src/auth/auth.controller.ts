@@ -1,14 +1,14 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { UserView } from '@spiffworks/contracts';
 import { Public, claimsFor } from '@spiffworks/auth';
 import { ApiErrors } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { LoginResponse } from './auth.responses';
-import { LoginThrottleGuard } from './login-throttle';
+import { LoginThrottleInterceptor } from './login-throttle';
 
 export class LoginDto {
   @ApiProperty({ format: 'email', maxLength: 320, example: 'admin@spiffworks.local' })
@@ -29,15 +29,15 @@ export class AuthController {
   ) {}
 
   @Public()
-  @UseGuards(LoginThrottleGuard)
+  @UseInterceptors(LoginThrottleInterceptor)
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in (public)',
-    description: 'Answers an access token and the user. Attempts are limited per client IP and email (`LOGIN_RATE_LIMIT` per `LOGIN_RATE_WINDOW_SECONDS`).',
+    description: 'Answers an access token and the user. Failed logins are limited, shared by every gateway replica: per account and client address (`LOGIN_RATE_LIMIT`), per client address (`LOGIN_RATE_LIMIT_PER_ADDRESS`) and per account from addresses it has not signed in from (`LOGIN_RATE_LIMIT_PER_ACCOUNT`), each per `LOGIN_RATE_WINDOW_SECONDS`; over a limit the answer is 429 with `Retry-After`.',
   })
   @ApiOkResponse({ type: LoginResponse })
-  @ApiErrors(400, [401, 'Wrong email or password.', 'email or password is wrong'], 429, 502, 503)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.INVALID_CREDENTIALS, 'Wrong email or password.', 'email or password is wrong'], ErrorCode.ACCOUNT_DISABLED, ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, ErrorCode.UPSTREAM_FAILED, ErrorCode.SERVICE_UNAVAILABLE)
   async login(@Body() body: LoginDto): Promise<{ access_token: string; token_type: 'Bearer'; user: UserView }> {
     const user = await this.services.call<UserView>('partners', Rpc.partners.VerifyCredentials, body);
     const access_token = await this.jwt.signAsync({ ...claimsFor(user) });

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { USER_ROLES } from '@spiffworks/contracts';
-import type { UserRole, UserView } from '@spiffworks/contracts';
+import { USER_ROLES, USER_STATUSES } from '@spiffworks/contracts';
+import type { UserRole, UserStatus, UserView } from '@spiffworks/contracts';
 import { EXAMPLE } from '../platform/common.responses';
 
 export class UserResponse implements UserView {
@@ -15,6 +15,9 @@ export class UserResponse implements UserView {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "A partner user's partner; null for staff.", example: EXAMPLE.partnerId })
   partner_id!: string | null;
+
+  @ApiProperty({ enum: [...USER_STATUSES], description: '`inactive` once an admin deactivates the user: it cannot sign in.', example: 'active' })
+  status!: UserStatus;
 }
 
 export class LoginResponse {

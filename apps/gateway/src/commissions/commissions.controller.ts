@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { CommissionView, Page } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -10,9 +10,10 @@ import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { BulkIdsDto, BulkPayDto, BulkRejectDto, CommissionFiltersDto, PayDto, RejectDto } from './commissions.dto';
 import { CommissionDetailResponse, CommissionListResponse, CommissionResponse } from './commissions.responses';
+import { UuidParam } from '../platform/uuid-param';
 
-const NO_LINE: ErrorEntry = [404, 'No such line.', `commission ${EXAMPLE.commissionId} not found`];
-const UNKNOWN_ID: ErrorEntry = [404, 'An id names no line; nothing changed.', `commission ${EXAMPLE.commissionId} not found`];
+const NO_LINE: ErrorEntry = [ErrorCode.COMMISSION_NOT_FOUND, 'No such line.', `commission ${EXAMPLE.commissionId} not found`];
+const UNKNOWN_ID: ErrorEntry = [ErrorCode.COMMISSION_NOT_FOUND, 'An id names no line; nothing changed.', `commission ${EXAMPLE.commissionId} not found`];
 const cannot = (status: string, moved: string): string => `commission ${EXAMPLE.commissionId} is ${status}; it cannot be ${moved}`;
 
 /** The commission ledger for admins: review, approve, pay, reject (one line or many), export. */
@@ -27,7 +28,7 @@ export class CommissionsController {
   @Get()
   @ApiOperation({ summary: 'Ledger lines with their trace (admin)', description: 'Filter by partner, status, spiff and sale date range; paged.' })
   @ApiOkResponse({ type: PageOf(CommissionResponse) })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView>> {
     return this.services.call('commissions', Rpc.commissions.List, { ...query }, user);
   }
@@ -47,7 +48,7 @@ export class CommissionsController {
       },
     },
   })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   exportCsv(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<string> {
     return this.services.call('commissions', Rpc.commissions.Export, { ...query }, user);
   }
@@ -56,8 +57,8 @@ export class CommissionsController {
   @ApiOperation({ summary: 'One ledger line with its status history (admin)' })
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionDetailResponse })
-  @ApiErrors(400, NO_LINE)
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE)
+  get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.services.call('commissions', Rpc.commissions.Get, { id }, user);
   }
 
@@ -65,7 +66,7 @@ export class CommissionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve many lines (admin)', description: 'All or nothing: one illegal move and nothing changes (409).' })
   @ApiOkResponse({ type: CommissionListResponse })
-  @ApiErrors(400, UNKNOWN_ID, [409, 'A line cannot make that move (e.g. it is paid); nothing changed.', cannot('paid', 'approved')])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, UNKNOWN_ID, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'A line cannot make that move (e.g. it is paid); nothing changed.', cannot('paid', 'approved')])
   approveMany(@Body() body: BulkIdsDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return this.many(Rpc.commissions.Approve, body, user);
   }
@@ -74,7 +75,7 @@ export class CommissionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Pay many approved lines (admin)', description: 'All or nothing: one illegal move and nothing changes (409).' })
   @ApiOkResponse({ type: CommissionListResponse })
-  @ApiErrors(400, UNKNOWN_ID, [409, 'A line cannot make that move (e.g. it is not approved); nothing changed.', cannot('pending', 'paid')])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, UNKNOWN_ID, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'A line cannot make that move (e.g. it is not approved); nothing changed.', cannot('pending', 'paid')])
   payMany(@Body() body: BulkPayDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return this.many(Rpc.commissions.Pay, body, user);
   }
@@ -83,7 +84,7 @@ export class CommissionsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject many lines (admin)', description: 'From pending or approved; all or nothing (409).' })
   @ApiOkResponse({ type: CommissionListResponse })
-  @ApiErrors(400, UNKNOWN_ID, [409, 'A line cannot make that move (e.g. it is paid); nothing changed.', cannot('paid', 'rejected')])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, UNKNOWN_ID, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'A line cannot make that move (e.g. it is paid); nothing changed.', cannot('paid', 'rejected')])
   rejectMany(@Body() body: BulkRejectDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return this.many(Rpc.commissions.Reject, body, user);
   }
@@ -93,8 +94,8 @@ export class CommissionsController {
   @ApiOperation({ summary: 'Approve a pending line (admin)' })
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionResponse })
-  @ApiErrors(400, NO_LINE, [409, 'The line is not pending.', cannot('paid', 'approved')])
-  approve(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'The line is not pending.', cannot('paid', 'approved')])
+  approve(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.one(Rpc.commissions.Approve, { ids: [id] }, user);
   }
 
@@ -103,8 +104,8 @@ export class CommissionsController {
   @ApiOperation({ summary: 'Pay an approved line (admin)' })
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionResponse })
-  @ApiErrors(400, NO_LINE, [409, 'The line is not approved.', cannot('pending', 'paid')])
-  pay(@Param('id', ParseUUIDPipe) id: string, @Body() body: PayDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'The line is not approved.', cannot('pending', 'paid')])
+  pay(@Param('id', UuidParam) id: string, @Body() body: PayDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.one(Rpc.commissions.Pay, { ids: [id], ...body }, user);
   }
 
@@ -113,8 +114,8 @@ export class CommissionsController {
   @ApiOperation({ summary: 'Reject a pending or approved line (admin)' })
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionResponse })
-  @ApiErrors(400, NO_LINE, [409, 'The line is paid or already rejected.', cannot('paid', 'rejected')])
-  reject(@Param('id', ParseUUIDPipe) id: string, @Body() body: RejectDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'The line is paid or already rejected.', cannot('paid', 'rejected')])
+  reject(@Param('id', UuidParam) id: string, @Body() body: RejectDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
     return this.one(Rpc.commissions.Reject, { ids: [id], ...body }, user);
   }
 

@@ -4,7 +4,7 @@ import type { CommissionKind, CommissionStatus, CommissionTrace, CommissionView 
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { SpiffAppliedResponse } from '../fulfillment/sales.responses';
 
-const COMMISSION_KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback'];
+const COMMISSION_KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback', 'reward_clawback', 'clawback_reversal'];
 
 type TraceSpiff = NonNullable<CommissionTrace['spiffs']>[number];
 
@@ -66,6 +66,43 @@ export class TraceClawbackResponse {
   method!: string;
 }
 
+export class TraceRewardClawbackResponse implements NonNullable<CommissionTrace['reward_clawback']> {
+  @ApiProperty({ format: 'uuid', description: 'The milestone_reward line taken back.', example: EXAMPLE.commissionId })
+  original_line_id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The achievement the return reversed.' })
+  achievement_id!: string;
+
+  @ApiProperty({ example: 'Sell 10 laptops' })
+  milestone!: string;
+
+  @ApiProperty({ example: 'units' })
+  metric!: string;
+
+  @ApiProperty({ example: '10' })
+  threshold!: string;
+
+  @ApiProperty({ description: "The assignment's progress after the return.", example: '9' })
+  progress!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  return_id!: string;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.saleId })
+  sale_id!: string;
+}
+
+export class TraceReversalResponse implements NonNullable<CommissionTrace['reversal']> {
+  @ApiProperty({ format: 'uuid', description: 'The approved or paid clawback given back.' })
+  reversed_line_id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The rejected line the clawback took back from.', example: EXAMPLE.commissionId })
+  rejected_line_id!: string;
+
+  @ApiProperty({ example: 'reverses clawback … (paid) because sale line … was rejected' })
+  reason!: string;
+}
+
 /** How a line's amounts came about: enough to recompute them by hand. Decimals are strings. */
 export class CommissionTraceResponse implements CommissionTrace {
   @ApiPropertyOptional({ example: 'gold' })
@@ -92,6 +129,12 @@ export class CommissionTraceResponse implements CommissionTrace {
   @ApiPropertyOptional({ type: () => TraceClawbackResponse, description: 'On a clawback line.' })
   clawback?: TraceClawbackResponse;
 
+  @ApiPropertyOptional({ type: () => TraceRewardClawbackResponse, description: 'On a reward_clawback line.' })
+  reward_clawback?: TraceRewardClawbackResponse;
+
+  @ApiPropertyOptional({ type: () => TraceReversalResponse, description: 'On a clawback_reversal line.' })
+  reversal?: TraceReversalResponse;
+
   @ApiProperty({ example: 'half-up to cents, once per amount: the base, and each spiff bonus; total = base + bonuses' })
   rounding!: string;
 }
@@ -101,7 +144,7 @@ export class CommissionResponse implements CommissionView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.commissionId })
   id!: string;
 
-  @ApiProperty({ enum: COMMISSION_KINDS, description: 'A clawback is a negative line booked for a return.', example: 'sale' })
+  @ApiProperty({ enum: COMMISSION_KINDS, description: 'A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected.', example: 'sale' })
   kind!: CommissionKind;
 
   @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerId })

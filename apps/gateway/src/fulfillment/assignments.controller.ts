@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { AssignmentView, Opportunity, Page } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -43,7 +43,8 @@ export class AssignmentsController {
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: AssignmentResponse })
-  @ApiErrors(400, [409, 'The partner already has an assignment for that spiff.', `partner ${EXAMPLE.partnerId} already has an assignment for spiff ${EXAMPLE.spiffId}`])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.ASSIGNMENT_EXISTS, 'The partner already has an assignment for that spiff.', `partner ${EXAMPLE.partnerId} already has an assignment for spiff ${EXAMPLE.spiffId}`],
+    [ErrorCode.PARTNER_NOT_APPROVED, 'The partner is pending or suspended: only an approved partner is assigned.', 'partner TechCorp Partners Inc. is suspended: only an approved partner can be assigned'])
   create(@Body() body: CreateAssignmentDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<AssignmentView> {
     return this.services.create('fulfillment', Rpc.fulfillment.CreateAssignment, body, user, key);
   }
@@ -52,7 +53,7 @@ export class AssignmentsController {
   @Roles('admin')
   @ApiOperation({ summary: 'List assignments (admin)', description: 'Filter by `partner_id` and `spiff_id`; paged.' })
   @ApiOkResponse({ type: PageOf(AssignmentResponse) })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: ListAssignmentsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<AssignmentView>> {
     return this.services.call('fulfillment', Rpc.fulfillment.ListAssignments, { ...query }, user);
   }

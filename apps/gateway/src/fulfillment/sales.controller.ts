@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { MilestoneProgressView, Page, SaleReturnView, SaleView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -10,6 +10,7 @@ import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_
 import { PlatformServices } from '../platform/platform-services';
 import { LogSaleDto, MySalesQueryDto, ReturnSaleDto } from './sales.dto';
 import { MyProgressResponse, SaleResponse, SaleReturnResponse } from './sales.responses';
+import { UuidParam } from '../platform/uuid-param';
 
 @Controller('api/fulfillment')
 @ApiTags('sales')
@@ -39,11 +40,13 @@ export class SalesController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: SaleResponse, description: 'The sale with its commission: 12 % of 2000 = 240, spiff 100 × 2 = 200, total 440.' })
   @ApiErrors(
-    [400, 'Invalid input, an unknown partner or product, or a sale_date in the future.', 'sale_date must not be in the future'],
-    [403, 'A partner logging for another partner, or a role other than partner and admin.', 'a partner logs sales for itself only'],
-    [409, 'The invoice_number was already used for a sale of this partner.', 'invoice_number INV-2025-0001 was already used for a sale of this partner'],
+    [ErrorCode.VALIDATION_FAILED, 'Invalid input, an unknown partner or product, or a sale_date in the future.', 'sale_date must not be in the future'],
+    [ErrorCode.NOT_YOUR_PARTNER, 'A partner logging for another partner, or a role other than partner and admin.', 'a partner logs sales for itself only'],
+    [ErrorCode.PARTNER_ACCOUNT_INACTIVE, "The caller's partner is not approved (pending or suspended).", 'partner TechCorp Partners Inc. is suspended; it cannot log sales'],
+    [ErrorCode.AMOUNT_OUT_OF_RANGE, 'A total the sale would add to is larger than the platform holds.', 'an amount is larger than the platform can hold'],
+    [ErrorCode.INVOICE_ALREADY_USED, 'The invoice_number was already used for a sale of this partner.', 'invoice_number INV-2025-0001 was already used for a sale of this partner'],
     [
-      422,
+      ErrorCode.SALE_NOT_COVERED,
       'No active assignment of the partner covers the product on sale_date.',
       'product Test Laptop Pro is not in any active assignment of partner TechCorp Partners Inc. covering 2025-01-15',
     ],
@@ -63,12 +66,12 @@ export class SalesController {
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: SaleReturnResponse })
   @ApiErrors(
-    400,
-    [404, "No such sale (or another partner's).", `sale ${EXAMPLE.saleId} not found`],
-    [422, 'More units than remain unreturned.', 'cannot return 3 units: 2 of the 2 sold remain'],
+    ErrorCode.VALIDATION_FAILED,
+    [ErrorCode.SALE_NOT_FOUND, "No such sale (or another partner's).", `sale ${EXAMPLE.saleId} not found`],
+    [ErrorCode.RETURN_EXCEEDS_SOLD, 'More units than remain unreturned.', 'cannot return 3 units: 2 of the 2 sold remain'],
   )
   returnSale(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: ReturnSaleDto,
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
@@ -80,7 +83,7 @@ export class SalesController {
   @Roles('partner')
   @ApiOperation({ summary: "The caller's sales (partner)", description: 'Newest first, each with its commission and status.' })
   @ApiOkResponse({ type: PageOf(SaleResponse) })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   mySales(@Query() query: MySalesQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<SaleView>> {
     return this.services.call('fulfillment', Rpc.fulfillment.MySales, { ...query }, user);
   }

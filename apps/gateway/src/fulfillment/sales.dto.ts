@@ -22,7 +22,7 @@ export class LogSaleDto {
   @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2) @IsPositive() @Max(1_000_000)
   unit_price!: number;
 
-  @ApiProperty({ ...CALENDAR_DATE, description: 'Not in the future.', example: '2025-01-15' })
+  @ApiProperty({ ...CALENDAR_DATE, description: 'Not in the future: not after today in UTC+14, the latest time zone, so a partner\'s today is accepted anywhere on earth.', example: '2025-01-15' })
   @IsCalendarDate()
   sale_date!: string;
 

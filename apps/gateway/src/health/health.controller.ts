@@ -1,4 +1,4 @@
-import { Controller, Get, HttpException } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HEALTH_PATTERN, SERVICES } from '@spiffworks/contracts';
 import type { HealthReport } from '@spiffworks/contracts';
@@ -19,7 +19,9 @@ export class GatewayHealthController {
   @ApiOperation({ summary: 'Readiness of the whole platform (public)', description: "200 only when every service's database and broker are up." })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthDownResponse, description: 'A service is down or did not answer within 3 s.' })
-  async check(): Promise<{ status: 'ok'; services: Record<string, HealthReport['checks'] | 'unreachable'> }> {
+  async check(
+    @Res({ passthrough: true }) response: { status(code: number): unknown },
+  ): Promise<{ status: 'ok' | 'down'; services: Record<string, HealthReport['checks'] | 'unreachable'> }> {
     const reports = await Promise.all(
       SERVICES.map((service) =>
         this.services
@@ -30,8 +32,10 @@ export class GatewayHealthController {
     const services = Object.fromEntries(
       reports.map((r) => [r.service, Object.keys(r.checks).length ? r.checks : ('unreachable' as const)]),
     );
+    // A health report, not an error: probes and dashboards read the same shape either way.
     if (reports.some((r) => r.status !== 'ok')) {
-      throw new HttpException({ status: 'down', services }, 503);
+      response.status(503);
+      return { status: 'down', services };
     }
     return { status: 'ok', services };
   }

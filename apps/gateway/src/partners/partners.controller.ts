@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { Page, PartnerView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -10,6 +10,7 @@ import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_
 import { PlatformServices } from '../platform/platform-services';
 import { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './partners.dto';
 import { PartnerResponse } from './partners.responses';
+import { UuidParam } from '../platform/uuid-param';
 
 @Controller('api/partners')
 @Roles('admin')
@@ -23,7 +24,7 @@ export class PartnersController {
   @ApiOperation({ summary: 'Register a partner (admin)', description: 'The partner starts `pending`. With `password`, a partner user signs in with `contact_email`.' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: PartnerResponse })
-  @ApiErrors(400, [409, 'A partner (or user) with that contact_email exists.'])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PARTNER_EMAIL_TAKEN, 'A partner with that contact_email exists.'], [ErrorCode.USER_EMAIL_TAKEN, 'A user with that email exists.'])
   create(@Body() body: CreatePartnerDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<PartnerView> {
     return this.services.create('partners', Rpc.partners.Create, body, user, key);
   }
@@ -31,7 +32,7 @@ export class PartnersController {
   @Get()
   @ApiOperation({ summary: 'List partners (admin)', description: 'Filter by `tier` and `status`; paged.' })
   @ApiOkResponse({ type: PageOf(PartnerResponse) })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: ListPartnersQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<PartnerView>> {
     return this.services.call('partners', Rpc.partners.List, { ...query }, user);
   }
@@ -40,8 +41,8 @@ export class PartnersController {
   @ApiOperation({ summary: 'One partner (admin)' })
   @ApiUuidParam('The partner id.')
   @ApiOkResponse({ type: PartnerResponse })
-  @ApiErrors(400, 404)
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
+  get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
     return this.services.call('partners', Rpc.partners.Get, { id }, user);
   }
 
@@ -49,9 +50,9 @@ export class PartnersController {
   @ApiOperation({ summary: 'Rename a partner or change its tier (admin)', description: 'A partner moved into a tier targeted by a running spiff is assigned at once; one moved out keeps its assignments.' })
   @ApiUuidParam('The partner id.')
   @ApiOkResponse({ type: PartnerResponse })
-  @ApiErrors(400, 404)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
   update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdatePartnerDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<PartnerView> {
@@ -60,11 +61,26 @@ export class PartnersController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a partner (admin)', description: 'The partner becomes `approved` and is assigned every running spiff that targets it.' })
+  @ApiOperation({ summary: 'Approve a partner (admin)', description: 'The partner (pending, or suspended) becomes `approved` and is assigned every running spiff that targets it.' })
   @ApiUuidParam('The partner id.')
   @ApiOkResponse({ type: PartnerResponse })
-  @ApiErrors(400, 404)
-  approve(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
+  approve(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
     return this.services.call('partners', Rpc.partners.Approve, { id }, user);
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Suspend a partner (admin)',
+    description: 'The partner becomes `suspended`: its users cannot sign in and their tokens stop working within `ACCOUNT_STATUS_CACHE_SECONDS`; ' +
+      'it logs no sales and gets no assignments. Its assignments, sales, ledger lines and analytics stay as they are. ' +
+      '`POST /api/partners/{id}/approve` restores it.',
+  })
+  @ApiUuidParam('The partner id.')
+  @ApiOkResponse({ type: PartnerResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
+  suspend(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
+    return this.services.call('partners', Rpc.partners.Suspend, { id }, user);
   }
 }

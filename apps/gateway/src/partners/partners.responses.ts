@@ -13,7 +13,7 @@ export class PartnerResponse implements PartnerView {
   @ApiProperty({ enum: [...PARTNER_TIERS], example: 'gold' })
   tier!: PartnerTier;
 
-  @ApiProperty({ enum: [...PARTNER_STATUSES], description: '`pending` when registered, `approved` once an admin approves it.', example: 'approved' })
+  @ApiProperty({ enum: [...PARTNER_STATUSES], description: '`pending` when registered, `approved` once an admin approves it, `suspended` while an admin has suspended it.', example: 'approved' })
   status!: PartnerStatus;
 
   @ApiProperty({ format: 'email', example: 'sales@techcorp.example' })

@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import type { Type } from '@nestjs/common';
 import type { FieldError, Page } from '@spiffworks/contracts';
+import { ErrorCode } from '@spiffworks/contracts';
 
 /**
  * Example values shared by the OpenAPI document, so that one example reads as one story: the
@@ -30,23 +31,38 @@ export class FieldErrorResponse implements FieldError {
   reason!: string;
 }
 
-/** The body of every failed request. */
+/** The body of every failed request: RFC 9457 problem details with a stable `code`, plus the fields clients read before. */
 export class ErrorResponse {
-  @ApiProperty({ type: 'integer', description: 'The HTTP status again.', example: 400 })
-  statusCode!: number;
+  @ApiProperty({ description: 'The problem type: `urn:spiffworks:problem:<code>`.', example: 'urn:spiffworks:problem:VALIDATION_FAILED' })
+  type!: string;
 
-  @ApiProperty({ description: "The status's reason phrase.", example: 'Bad Request' })
-  error!: string;
+  @ApiProperty({ description: "The problem type's short summary; the same for every occurrence of a code.", example: 'Validation failed' })
+  title!: string;
 
-  @ApiProperty({ description: 'What went wrong, in one sentence.', example: 'end_date must not be before start_date' })
-  message!: string;
+  @ApiProperty({ type: 'integer', description: 'The HTTP status.', example: 400 })
+  status!: number;
 
-  @ApiPropertyOptional({
+  @ApiProperty({ description: 'What went wrong this time, in one sentence.', example: 'end_date must not be before start_date' })
+  detail!: string;
+
+  @ApiProperty({ enum: ErrorCode, description: 'The stable, machine-readable error code: branch on this, not on the prose.', example: ErrorCode.VALIDATION_FAILED })
+  code!: ErrorCode;
+
+  @ApiProperty({
     type: () => [FieldErrorResponse],
-    description: 'On validation errors: one entry per field and reason.',
+    description: 'One entry per field and reason (empty when the error is not about a field).',
     example: [{ field: 'end_date', reason: 'must not be before start_date' }],
   })
-  errors?: FieldErrorResponse[];
+  errors!: FieldErrorResponse[];
+
+  @ApiProperty({ type: 'integer', description: '`status` again (kept for existing clients).', example: 400 })
+  statusCode!: number;
+
+  @ApiProperty({ description: "The status's reason phrase (kept for existing clients).", example: 'Bad Request' })
+  error!: string;
+
+  @ApiProperty({ description: '`detail` again (kept for existing clients).', example: 'end_date must not be before start_date' })
+  message!: string;
 }
 
 const pages = new Map<Type<unknown>, Type<Page<unknown>>>();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ERROR_STATUS, ErrorCode } from '@spiffworks/contracts';
 import type { INestApplication } from '@nestjs/common';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { isolatedConfig, removeNamespace } from '@spiffworks/testing';
@@ -139,27 +140,39 @@ describe('gateway OpenAPI document (/api/docs-json) and UI (/api/docs)', () => {
       expect({ route: key(route), bearer: security.some((s) => 'bearer' in s) }).toEqual({ route: key(route), bearer: protectedRoute });
       if (protectedRoute) {
         const unauthorized = document.paths[route.path][route.method].responses['401'];
-        expect({ route: key(route), error: unauthorized?.content?.['application/json']?.schema?.$ref }).toEqual({
+        const problem = unauthorized?.content?.['application/problem+json']?.schema;
+        expect({ route: key(route), error: problem?.allOf?.[0]?.$ref, codes: problem?.allOf?.[1]?.properties?.code?.enum }).toEqual({
           route: key(route),
           error: '#/components/schemas/ErrorResponse',
+          codes: expect.arrayContaining([ErrorCode.UNAUTHENTICATED]),
         });
       }
     }
   });
 
-  it('documents the shared error shape { statusCode, error, message, errors?: [{ field, reason }] }', () => {
+  it('documents the problem details body and, per response, exactly the codes the route answers', () => {
     const error = document.components.schemas.ErrorResponse;
-    expect(error.required).toEqual(expect.arrayContaining(['statusCode', 'error', 'message']));
-    expect(error.required).not.toContain('errors');
-    expect(Object.keys(error.properties)).toEqual(expect.arrayContaining(['statusCode', 'error', 'message', 'errors']));
+    const fields = ['type', 'title', 'status', 'detail', 'code', 'errors', 'statusCode', 'error', 'message'];
+    expect(error.required).toEqual(expect.arrayContaining(fields));
+    expect(error.properties.code.enum).toEqual(Object.values(ErrorCode));
     expect(document.components.schemas.FieldErrorResponse.required).toEqual(expect.arrayContaining(['field', 'reason']));
+    const codesOf = (response: any): string[] => response?.content?.['application/problem+json']?.schema?.allOf?.[1]?.properties?.code?.enum;
     const badSale = document.paths['/api/fulfillment/sales'].post.responses;
-    for (const status of ['400', '401', '403', '409', '422']) {
-      expect(badSale[status]?.content?.['application/json']?.schema?.$ref).toBe('#/components/schemas/ErrorResponse');
+    expect(codesOf(badSale['400'])).toEqual([ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_BODY]);
+    expect(codesOf(badSale['409'])).toEqual(expect.arrayContaining([ErrorCode.INVOICE_ALREADY_USED, ErrorCode.IDEMPOTENCY_KEY_IN_USE]));
+    expect(codesOf(badSale['422'])).toEqual(expect.arrayContaining([ErrorCode.SALE_NOT_COVERED, ErrorCode.IDEMPOTENCY_KEY_REUSED]));
+    expect(codesOf(badSale['403'])).toEqual(expect.arrayContaining([ErrorCode.NOT_YOUR_PARTNER, ErrorCode.FORBIDDEN]));
+    expect(codesOf(document.paths['/api/auth/login'].post.responses['429'])).toEqual([ErrorCode.TOO_MANY_LOGIN_ATTEMPTS]);
+    // Every documented code answers with the status the one table gives it.
+    for (const [path, item] of Object.entries<any>(document.paths)) {
+      for (const [method, operation] of Object.entries<any>(item)) {
+        for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+          for (const code of codesOf(response) ?? []) {
+            expect({ path, method, code, status: Number(status) }).toEqual({ path, method, code, status: ERROR_STATUS[code as ErrorCode] });
+          }
+        }
+      }
     }
-    expect(document.paths['/api/auth/login'].post.responses['429']?.content?.['application/json']?.schema?.$ref).toBe(
-      '#/components/schemas/ErrorResponse',
-    );
   });
 
   it("documents the spiff POST's request with the seed's example", () => {

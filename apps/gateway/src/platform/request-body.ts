@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody } from './http-errors';
+import { ErrorCode, serviceError } from '@spiffworks/contracts';
+import { PROBLEM_JSON, problemBody, toEdgeError } from './http-errors';
 
 /** The largest JSON body the gateway reads; a larger one is a 413. */
 export const JSON_BODY_LIMIT = '100kb';
@@ -52,6 +53,18 @@ export function requireJsonBody(req: IncomingMessage, res: ServerResponse, next:
   }
   const message = `content-type must be application/json${mediaType ? `, not ${mediaType}` : ''}`;
   res.statusCode = 415;
-  res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify(errorBody(415, message)));
+  res.setHeader('content-type', `${PROBLEM_JSON}; charset=utf-8`);
+  res.end(JSON.stringify(problemBody(serviceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message))));
+}
+
+/** Express error middleware: an error of a middleware before the router answers as problem details too. */
+export function answerMiddlewareErrors(error: unknown, _req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const problem = toEdgeError(error);
+  res.statusCode = problem.status;
+  res.setHeader('content-type', `${PROBLEM_JSON}; charset=utf-8`);
+  res.end(JSON.stringify(problemBody(problem)));
 }

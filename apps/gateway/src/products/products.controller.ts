@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { Page, ProductView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -11,6 +11,7 @@ import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateProductDto } from './products.dto';
 import { ProductResponse } from './products.responses';
+import { UuidParam } from '../platform/uuid-param';
 
 @Controller('api/products')
 @ApiTags('products')
@@ -24,7 +25,7 @@ export class ProductsController {
   @ApiOperation({ summary: 'Add a product to the catalog (admin)', description: 'Rates are percents; `commission_rates` maps a tier to its own percent.' })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: ProductResponse })
-  @ApiErrors(400, [409, 'A product with that sku exists.', 'a product with sku LAP-PRO already exists'])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PRODUCT_SKU_TAKEN, 'A product with that sku exists.', 'a product with sku LAP-PRO already exists'])
   create(@Body() body: CreateProductDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<ProductView> {
     return this.services.create('campaigns', Rpc.campaigns.CreateProduct, body, user, key);
   }
@@ -34,7 +35,7 @@ export class ProductsController {
   @Roles('admin', 'partner')
   @ApiOperation({ summary: 'The catalog (admin, partner)' })
   @ApiOkResponse({ type: PageOf(ProductResponse) })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<ProductView>> {
     return this.services.call('campaigns', Rpc.campaigns.ListProducts, { ...query }, user);
   }
@@ -44,8 +45,8 @@ export class ProductsController {
   @ApiOperation({ summary: 'One product (admin, partner)' })
   @ApiUuidParam('The product id.')
   @ApiOkResponse({ type: ProductResponse })
-  @ApiErrors(400, [404, 'No such product.', `product ${EXAMPLE.productId} not found`])
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ProductView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PRODUCT_NOT_FOUND, 'No such product.', `product ${EXAMPLE.productId} not found`])
+  get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ProductView> {
     return this.services.call('campaigns', Rpc.campaigns.GetProduct, { id }, user);
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Rpc } from '@spiffworks/contracts';
+import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { Page, SpiffView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
@@ -12,6 +12,7 @@ import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateSpiffDto, UpdateSpiffDto } from './spiffs.dto';
 import { SpiffResponse, SpiffWithAssignmentsResponse } from './spiffs.responses';
+import { UuidParam } from '../platform/uuid-param';
 
 type SpiffWithAssignments = SpiffView & { assignment_count: number };
 
@@ -49,7 +50,7 @@ export class SpiffsController {
   })
   @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: SpiffResponse })
-  @ApiErrors([400, 'Invalid input, e.g. end_date before start_date, unknown products or partners.', 'end_date must not be before start_date'])
+  @ApiErrors([ErrorCode.VALIDATION_FAILED, 'Invalid input, e.g. end_date before start_date, unknown products or partners.', 'end_date must not be before start_date'])
   async create(@Body() body: CreateSpiffDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SpiffView> {
     if (body.assignment_type === 'individual') await this.requireKnownPartners(body.target_partners, user);
     return this.services.create('campaigns', Rpc.campaigns.CreateSpiff, body, user, key);
@@ -63,9 +64,9 @@ export class SpiffsController {
   })
   @ApiUuidParam('The spiff id.')
   @ApiOkResponse({ type: SpiffResponse })
-  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [409, 'The spiff was cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [ErrorCode.SPIFF_CANCELLED, 'The spiff was cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() body: UpdateSpiffDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<SpiffView> {
@@ -82,8 +83,8 @@ export class SpiffsController {
   })
   @ApiUuidParam('The spiff id.')
   @ApiOkResponse({ type: SpiffResponse })
-  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [409, 'The spiff was already cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
-  cancel(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffView> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [ErrorCode.SPIFF_CANCELLED, 'The spiff was already cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
+  cancel(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffView> {
     return this.services.call('campaigns', Rpc.campaigns.CancelSpiff, { id }, user);
   }
 
@@ -96,7 +97,7 @@ export class SpiffsController {
   @Get()
   @ApiOperation({ summary: 'List spiffs (admin)', description: 'Each with its `assignment_count`.' })
   @ApiOkResponse({ type: PageOf(SpiffWithAssignmentsResponse) })
-  @ApiErrors(400)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
   async list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<SpiffWithAssignments>> {
     const page = await this.services.call<Page<SpiffView>>('campaigns', Rpc.campaigns.ListSpiffs, { ...query }, user);
     const counts = await this.assignmentCounts(page.items.map((s) => s.id), user);
@@ -107,8 +108,8 @@ export class SpiffsController {
   @ApiOperation({ summary: 'One spiff with its assignment_count (admin)' })
   @ApiUuidParam('The spiff id.')
   @ApiOkResponse({ type: SpiffWithAssignmentsResponse })
-  @ApiErrors(400, [404, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffWithAssignments> {
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
+  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffWithAssignments> {
     const spiff = await this.services.call<SpiffView>('campaigns', Rpc.campaigns.GetSpiff, { id }, user);
     const counts = await this.assignmentCounts([id], user);
     return { ...spiff, assignment_count: counts[id] ?? 0 };

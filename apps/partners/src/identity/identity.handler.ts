@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { CreateStaffUserCommand, RpcRequest, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import type { AccountAccessView, CreateStaffUserCommand, RpcRequest, UpdateUserCommand, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
 import { idempotencyOf } from '@spiffworks/runtime';
 import { IdentityService } from './identity.service';
 
@@ -17,5 +17,15 @@ export class IdentityHandler {
   @MessagePattern(Rpc.partners.CreateUser)
   createStaffUser(@Payload() request: RpcRequest<CreateStaffUserCommand>): Promise<UserView> {
     return this.identity.createStaffUser(request.body, idempotencyOf(request, Rpc.partners.CreateUser));
+  }
+
+  @MessagePattern(Rpc.partners.UpdateUser)
+  updateUser(@Payload() request: RpcRequest<UpdateUserCommand>): Promise<UserView> {
+    return this.identity.updateUser(request.body, request.actor);
+  }
+
+  @MessagePattern(Rpc.partners.AccountAccess)
+  accountAccess(@Payload() request: RpcRequest<{ user_id: string }>): Promise<AccountAccessView> {
+    return this.identity.accountAccess(request.body.user_id);
   }
 }

@@ -4,7 +4,7 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { CreateStaffUserCommand, UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import type { AccountAccessView, Actor, CreateStaffUserCommand, UpdateUserCommand, UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { PLATFORM_CONFIG, Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, PlatformConfig } from '@spiffworks/runtime';
@@ -25,7 +25,41 @@ export class IdentityService implements OnApplicationBootstrap {
     const user = await this.dataSource.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
     const matches = await passwordMatches(password, user?.password_hash ?? UNKNOWN_USER_HASH);
     if (!user || !matches) throw new ServiceFailure(ErrorCode.INVALID_CREDENTIALS, 'email or password is wrong');
+    // Only after the password matched: whether an account is disabled is nobody else's business.
+    const access = await this.accountAccess(user.id);
+    if (!access.allowed) throw new ServiceFailure(ErrorCode.ACCOUNT_DISABLED, `${access.reason}: you cannot sign in`);
     return toUserView(user);
+  }
+
+  /**
+   * Whether the user may act now: an active user, and for a partner user a partner that is not
+   * suspended (a pending partner's user may sign in; fulfillment refuses its sales). One indexed
+   * lookup: the gateway asks it for every token it accepts, cached per user for a few seconds.
+   */
+  async accountAccess(userId: string): Promise<AccountAccessView> {
+    const [row]: Array<{ status: string; partner_status: string | null }> = await this.dataSource.query(
+      `SELECT u.status, p.status AS partner_status FROM users u LEFT JOIN partners p ON p.id = u.partner_id WHERE u.id = $1`,
+      [userId],
+    );
+    const reason = !row ? 'the account no longer exists'
+      : row.status !== 'active' ? 'the account is deactivated'
+        : row.partner_status === 'suspended' ? 'the partner account is suspended'
+          : null;
+    return { user_id: userId, allowed: reason === null, reason };
+  }
+
+  /** An admin activates or deactivates a user; deactivating one's own account is refused (no lock-out by accident). */
+  updateUser(command: UpdateUserCommand, actor: Actor | null): Promise<UserView> {
+    return this.transactions.run(async (tx) => {
+      const repo = tx.manager.getRepository(User);
+      const user = await repo.findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw ServiceFailure.notFound(ErrorCode.USER_NOT_FOUND, 'user', command.id);
+      if (command.status !== 'active' && actor?.user_id === user.id) {
+        throw ServiceFailure.invalid([{ field: 'status', reason: 'cannot deactivate your own account' }]);
+      }
+      if (user.status !== command.status) await repo.update({ id: user.id }, { status: command.status });
+      return toUserView({ ...user, status: command.status });
+    });
   }
 
   createStaffUser(command: CreateStaffUserCommand, idempotency?: IdempotentRequest): Promise<UserView> {
@@ -47,6 +81,7 @@ export class IdentityService implements OnApplicationBootstrap {
       password_hash: await hashPassword(user.password),
       role: user.role,
       partner_id: user.partner_id,
+      status: 'active',
     });
     await manager.getRepository(User).insert(created);
     return toUserView(created);

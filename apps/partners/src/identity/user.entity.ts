@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { UserRole, UserView } from '@spiffworks/contracts';
+import type { UserRole, UserStatus, UserView } from '@spiffworks/contracts';
 
 @Entity('users')
 export class User {
@@ -19,10 +19,14 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   partner_id!: string | null;
 
+  /** `inactive`: deactivated by an admin; it cannot sign in and its tokens stop working. */
+  @Column({ type: 'varchar', length: 20, default: 'active' })
+  status!: UserStatus;
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at!: Date;
 }
 
 export function toUserView(u: User): UserView {
-  return { id: u.id, email: u.email, role: u.role, partner_id: u.partner_id };
+  return { id: u.id, email: u.email, role: u.role, partner_id: u.partner_id, status: u.status };
 }

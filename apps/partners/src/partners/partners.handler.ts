@@ -19,6 +19,11 @@ export class PartnersHandler {
     return this.partners.approve(request.body.id);
   }
 
+  @MessagePattern(Rpc.partners.Suspend)
+  suspend(@Payload() request: RpcRequest<{ id: string }>): Promise<PartnerView> {
+    return this.partners.suspend(request.body.id);
+  }
+
   @MessagePattern(Rpc.partners.Update)
   update(@Payload() request: RpcRequest<UpdatePartnerCommand>): Promise<PartnerView> {
     return this.partners.update(request.body);

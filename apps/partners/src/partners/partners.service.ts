@@ -35,12 +35,26 @@ export class PartnersService {
     }, { idempotency });
   }
 
-  /** Approving an approved partner changes nothing and answers the partner as it is. */
+  /** Approving an approved partner changes nothing and answers the partner as it is; a suspended one is restored. */
   approve(id: string): Promise<PartnerView> {
     return this.transactions.run(async (tx) => {
       const partner = await this.lockPartner(tx, id);
       if (partner.status === 'approved') return toPartnerView(partner);
       return this.saveChange(tx, partner, { status: 'approved' }, Events.PartnerApproved);
+    });
+  }
+
+  /**
+   * A suspended partner keeps everything it has (assignments, sales, ledger lines, analytics) but
+   * takes no part: its users cannot sign in or use their tokens, fulfillment refuses its sales and
+   * new assignments. Approving it again restores all of it. Published as `partner.updated` (the
+   * snapshot carries the status), which every consumer of `partner.*` already applies.
+   */
+  suspend(id: string): Promise<PartnerView> {
+    return this.transactions.run(async (tx) => {
+      const partner = await this.lockPartner(tx, id);
+      if (partner.status === 'suspended') return toPartnerView(partner);
+      return this.saveChange(tx, partner, { status: 'suspended' }, Events.PartnerUpdated);
     });
   }
 

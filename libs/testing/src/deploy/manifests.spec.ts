@@ -9,7 +9,8 @@
  * kubectl is required (it ships kustomize): without it the Kubernetes tests fail and say so.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -23,6 +24,8 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 
 const ROOT = resolve(__dirname, '../../../..');
 const APPS = ['gateway', 'partners', 'campaigns', 'fulfillment', 'commissions', 'analytics'];
+/** Infrastructure the manifests run beside the apps: Redis, for the gateways' shared login limits. */
+const INFRA = ['redis'];
 const AUTOSCALED = ['gateway', 'fulfillment', 'commissions', 'analytics'];
 const OVERLAYS = { dev: 'spiffworks-dev', prod: 'spiffworks' } as const;
 type Overlay = keyof typeof OVERLAYS;
@@ -135,10 +138,10 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) =>
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('has one Deployment per app, each running its app from the image', () => {
+  it('has one Deployment per app, each running its app from the image, and one for Redis', () => {
     const deployments = ofKind(objects(), 'Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...APPS].sort());
-    for (const d of deployments) {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...APPS, ...INFRA].sort());
+    for (const d of deployments.filter((o) => APPS.includes(o.metadata.name))) {
       expect(selects(d.spec.selector.matchLabels, podLabels(d))).toBe(true);
       const [main] = containers(d);
       expect(main.env).toContainEqual({ name: 'APP', value: d.metadata.name });
@@ -149,7 +152,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) =>
   });
 
   it('gives every container startup, readiness and liveness probes on its health endpoints', () => {
-    for (const d of ofKind(objects(), 'Deployment')) {
+    for (const d of ofKind(objects(), 'Deployment').filter((o) => APPS.includes(o.metadata.name))) {
       for (const c of containers(d)) {
         const where = `${d.metadata.name}/${c.name}`;
         for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
@@ -162,6 +165,22 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) =>
         expect({ where, liveness: c.livenessProbe.httpGet.path }).toEqual({ where, liveness: '/health/live' });
       }
     }
+  });
+
+  it('gives Redis startup, readiness (PING) and liveness probes, and points the gateway at its Service', () => {
+    const redis = named(objects(), 'Deployment', 'redis');
+    const [c] = containers(redis!);
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      const checks = c[probe]?.exec?.command?.join(' ') ?? (c[probe]?.tcpSocket && containerHasPort(c, c[probe].tcpSocket.port) ? 'tcp' : undefined);
+      expect({ probe, checks: checks !== undefined }).toEqual({ probe, checks: true });
+    }
+    expect(c.readinessProbe.exec.command).toEqual(['redis-cli', 'ping']);
+    const config = named(objects(), 'ConfigMap', 'spiffworks-config');
+    const service = named(objects(), 'Service', 'redis');
+    const url = new URL(config!.data.REDIS_URL);
+    expect({ host: url.hostname, port: Number(url.port) }).toEqual({ host: 'redis', port: service!.spec.ports[0].port });
+    // Behind the Ingress: one trusted hop, never "true" (any client could name its own address).
+    expect(config!.data.TRUST_PROXY).toBe('1');
   });
 
   it('gives every container CPU and memory requests and limits, requests within limits', () => {
@@ -281,7 +300,8 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) =>
 describe('k8s overlays compared', () => {
   it('prod runs at least two pods of every app, so a disruption budget always leaves one serving', () => {
     const prod = rendered('prod');
-    for (const d of ofKind(prod, 'Deployment')) {
+    // Redis is one pod by design (the gateways count on their own while it is away).
+    for (const d of ofKind(prod, 'Deployment').filter((o) => APPS.includes(o.metadata.name))) {
       expect({ app: d.metadata.name, pods: minimumPods(prod, d) >= 2 }).toEqual({ app: d.metadata.name, pods: true });
     }
   });
@@ -298,6 +318,12 @@ describe('k8s overlays compared', () => {
     expect(named(rendered('dev'), 'Secret', 'spiffworks-secrets')).toBeDefined();
     expect(ofKind(rendered('prod'), 'Secret')).toEqual([]);
   });
+
+  it('runs production mode only where no public secrets are generated', () => {
+    // Production refuses the dev overlay's throw-away secrets, so dev must not run in production mode.
+    expect(named(rendered('dev'), 'ConfigMap', 'spiffworks-config')?.data.NODE_ENV).toBe('development');
+    expect(named(rendered('prod'), 'ConfigMap', 'spiffworks-config')?.data.NODE_ENV).toBe('production');
+  });
 });
 
 describe('docker-compose.yml', () => {
@@ -305,19 +331,49 @@ describe('docker-compose.yml', () => {
   // YAML 1.1 merge keys (`<<: *service`) as Compose reads them.
   const compose = (): any => parse(readFileSync(file, 'utf8'), { merge: true });
 
-  it('passes `docker-compose config -q` (where docker-compose is installed)', () => {
-    const run = spawnSync('docker-compose', ['-f', file, 'config', '-q'], { cwd: ROOT, encoding: 'utf8' });
+  const SECRETS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_PASSWORD'];
+  /** `docker-compose config -q` with an env file and without the secrets in the environment; undefined when not installed. */
+  function composeConfig(envFile: string): { status: number | null; stderr: string } | undefined {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)));
+    const run = spawnSync('docker-compose', ['-f', file, '--env-file', envFile, 'config', '-q'], { cwd: ROOT, encoding: 'utf8', env });
     if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
       console.warn('docker-compose config -q: SKIPPED, docker-compose is not installed (apt-get install docker-compose); the YAML checks below still run');
-      return;
+      return undefined;
     }
     if (run.error) throw run.error;
-    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+    return { status: run.status, stderr: run.stderr };
+  }
+
+  it('passes `docker-compose config -q` with the secrets in an .env file (where docker-compose is installed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spiffworks-compose-'));
+    try {
+      const envFile = join(dir, '.env');
+      writeFileSync(envFile, SECRETS.map((name) => `${name}=${name.toLowerCase()}-0123456789abcdef0123456789abcdef\n`).join(''));
+      const run = composeConfig(envFile);
+      if (run) expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to run without the secrets, as .env.example leaves them (where docker-compose is installed)', () => {
+    const run = composeConfig(join(ROOT, '.env.example'));
+    if (!run) return;
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(/set (JWT_SECRET|ADMIN_PASSWORD|DATABASE_PASSWORD|RABBITMQ_PASSWORD) in \.env/);
+  });
+
+  it('takes every secret from the environment, none with a default in the file', () => {
+    const text = readFileSync(file, 'utf8');
+    for (const name of SECRETS) {
+      expect({ name, required: text.includes(`\${${name}:?`) }).toEqual({ name, required: true });
+      expect({ name, defaulted: new RegExp(`\\$\\{${name}:?-`).test(text) }).toEqual({ name, defaulted: false });
+    }
   });
 
   it('parses, and has the infrastructure plus every app', () => {
     const services = compose().services;
-    expect(Object.keys(services).sort()).toEqual(['postgres', 'rabbitmq', ...APPS].sort());
+    expect(Object.keys(services).sort()).toEqual(['postgres', 'rabbitmq', 'redis', ...APPS].sort());
   });
 
   it('gives every service a healthcheck', () => {
@@ -336,7 +392,8 @@ describe('docker-compose.yml', () => {
         expect(services[dependency]).toBeDefined();
       }
     }
-    expect(Object.keys(services.gateway.depends_on).sort()).toEqual(APPS.filter((a) => a !== 'gateway').sort());
+    expect(Object.keys(services.gateway.depends_on).sort()).toEqual([...APPS.filter((a) => a !== 'gateway'), 'redis'].sort());
+    expect(services.gateway.environment.REDIS_URL).toBe('redis://redis:6379');
     for (const app of APPS.filter((a) => a !== 'gateway')) {
       expect(Object.keys(services[app].depends_on).sort()).toEqual(['postgres', 'rabbitmq']);
     }

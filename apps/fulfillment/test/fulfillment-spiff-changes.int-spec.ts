@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { Events, Rpc } from '@spiffworks/contracts';
+import type { AssignmentView, EventEnvelope, PartnerSnapshot, PartnerTier, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
+import { createFulfillmentApp } from '../src/main';
+
+const ADMIN_ID = '00000000-0000-4000-8000-0000000000aa';
+
+/** A spiff's update moves the assignments its fan-out created, never an admin's linked to it. */
+describe('fulfillment: spiff changes and assignments made by hand (real PostgreSQL and RabbitMQ)', () => {
+  let config: PlatformConfig;
+  let app: INestApplication;
+  let broker: TestBroker;
+  let db: Pool;
+  let rpc: TestRpcClient;
+  const product = (name: string): ProductSnapshot => ({ id: randomUUID(), name, sku: name, commission_rate: 10, commission_rates: {} });
+  const laptop = product('laptop');
+  const monitor = product('monitor');
+
+  beforeAll(async () => {
+    config = isolatedConfig();
+    app = await createFulfillmentApp(config);
+    await app.listen(0);
+    broker = await TestBroker.open(config);
+    db = openServiceDb(config, 'fulfillment');
+    rpc = TestRpcClient.create(config, 'fulfillment');
+    for (const p of [laptop, monitor]) broker.publish(broker.envelope(Events.ProductCreated, p));
+    await eventually(() => countRows(db, 'SELECT count(*) FROM catalog_products'), (n) => n === 2);
+  });
+
+  afterAll(async () => {
+    await rpc?.close();
+    await db?.end();
+    await broker?.close();
+    await app?.close();
+    await removeNamespace(config);
+  });
+
+  function partner(tier: PartnerTier): PartnerSnapshot {
+    const id = randomUUID();
+    return { id, name: `Partner ${id.slice(0, 8)}`, tier, status: 'approved', contact_email: `${id}@example.com`, version: 1 };
+  }
+
+  const processed = (envelope: EventEnvelope): Promise<number> => countRows(db, 'SELECT count(*) FROM inbox WHERE id = $1', [envelope.id]);
+
+  async function apply(envelope: EventEnvelope): Promise<void> {
+    broker.publish(envelope);
+    await eventually(() => processed(envelope), (n) => n === 1);
+  }
+
+  const assignmentsOf = async (spiffId: string): Promise<Record<string, { end_date: string; product_ids: string[] }>> => {
+    const { rows } = await db.query<{ partner_id: string; end_date: string; product_ids: string[] }>(
+      'SELECT partner_id, end_date::text AS end_date, product_ids::text[] AS product_ids FROM assignments WHERE spiff_id = $1', [spiffId]);
+    return Object.fromEntries(rows.map((r) => [r.partner_id, { end_date: r.end_date, product_ids: [...r.product_ids].sort() }]));
+  };
+
+  it('extending and widening a spiff moves its own assignments and leaves a manual one linked to it as the admin made it', async () => {
+    const gold = partner('gold');
+    const silver = partner('silver');
+    const lateSilver = partner('silver');
+    for (const p of [gold, silver, lateSilver]) await apply(broker.envelope(Events.PartnerApproved, p));
+    const terms: SpiffSnapshot = {
+      id: randomUUID(), name: 'Q1 Laptops', description: null, target_products: [laptop.id], assignment_type: 'tier',
+      target_tiers: ['gold'], target_partners: [], incentive_amount: 100, incentive_type: 'fixed',
+      start_date: '2025-01-01', end_date: '2025-03-31', status: 'active', cancelled_on: null, milestones: [], created_by: ADMIN_ID,
+    };
+    await apply(broker.envelope(Events.SpiffCreated, terms));
+
+    // the seed's Step 2: an admin links the silver partner to the spiff by hand, for a shorter period
+    const manual = await rpc.call<AssignmentView>(Rpc.fulfillment.CreateAssignment, {
+      partner_id: silver.id, spiff_id: terms.id, product_ids: [laptop.id], assignment_type: 'spiff',
+      start_date: '2025-01-01', end_date: '2025-02-15', target_quantity: 50,
+    }, { user_id: ADMIN_ID, role: 'admin', partner_id: null });
+    expect(manual).toMatchObject({ spiff_id: terms.id, assignment_type: 'spiff', end_date: '2025-02-15' });
+
+    // extended to June, a monitor added, and silver now targeted too
+    await apply(broker.envelope(Events.SpiffUpdated, {
+      ...terms, end_date: '2025-06-30', target_products: [laptop.id, monitor.id], target_tiers: ['gold', 'silver'],
+    }));
+
+    const widened = [laptop.id, monitor.id].sort();
+    expect(await assignmentsOf(terms.id)).toEqual({
+      [gold.id]: { end_date: '2025-06-30', product_ids: widened }, // the fan-out's: moved
+      [silver.id]: { end_date: '2025-02-15', product_ids: [laptop.id] }, // the admin's: untouched, not replaced
+      [lateSilver.id]: { end_date: '2025-06-30', product_ids: widened }, // newly targeted: assigned at once
+    });
+    const { rows } = await db.query('SELECT target_quantity, assigned_by, origin FROM assignments WHERE id = $1', [manual.id]);
+    expect(rows[0]).toEqual({ target_quantity: 50, assigned_by: ADMIN_ID, origin: 'manual' });
+  });
+});
