@@ -13,6 +13,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier/flat';
 import nx from '@nx/eslint-plugin';
 import { createProjectGraphAsync } from '@nx/devkit';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 // @nx/enforce-module-boundaries only reads the *cached* project graph (.nx/workspace-data). A plain
 // `eslint .` (no `nx lint`) on a fresh checkout has no cache, and the rule then merely prints a warning
@@ -31,7 +32,7 @@ export default defineConfig(
   ]),
 
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommended],
     plugins: { '@nx': nx },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
@@ -63,6 +64,14 @@ export default defineConfig(
       ],
     },
   },
+
+  // The portal (apps/web, React): the rules of hooks on its components and hooks.
+  {
+    files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
+    extends: [reactHooks.configs.flat.recommended],
+  },
+  // Generated from the gateway's OpenAPI document (npm run web:api): never edited by hand.
+  globalIgnores(['apps/web/src/api/schema.d.ts']),
 
   // Tests, plus code that only ever runs under jest: the shared test harness (libs/testing) and the
   // e2e suite's helpers. Loose typing of HTTP/RPC response bodies is deliberate there.

@@ -11,6 +11,9 @@
 # - local and not installed: apt-get installs postgresql + rabbitmq-server + redis-server, lets user postgres in
 #   over TCP from 127.0.0.1 / ::1 without a password (only on a PostgreSQL this script installed),
 #   then starts both.
+# - Debian's Chromium for the portal's browser tests (apps/e2e/src/portal, playwright-core drives
+#   /usr/bin/chromium; nothing downloads a browser at npm install): apt-get installed when
+#   /usr/bin/chromium is missing, unless ENSURE_INFRA_CHROMIUM=0 (or CHROMIUM_PATH names another one).
 # Idempotent; concurrent runs serialise on a lock for the slow path.
 set -euo pipefail
 
@@ -26,6 +29,10 @@ KV_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 KV_DEADLINE="${ENSURE_INFRA_REDIS_TIMEOUT:-30}"
 
 log() { echo "ensure-infra: $*"; }
+
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+chromium_wanted() { [[ "${ENSURE_INFRA_CHROMIUM:-1}" != 0 ]]; }
+chromium_ok() { ! chromium_wanted || [[ -x "$CHROMIUM" ]]; }
 die() { echo "ensure-infra: ERROR: $*" >&2; exit 1; }
 
 # amqp[s]://[user[:pass]@]host[:port][/vhost]
@@ -121,10 +128,11 @@ $problem
 Set DATABASE_PASSWORD, or allow '$DB_USER' from 127.0.0.1/::1 in pg_hba.conf (trust) and reload."
   fi
   log "PostgreSQL $DB_HOST:$DB_PORT, RabbitMQ $MQ_HOST:$MQ_PORT and Redis $KV_HOST:$KV_PORT are up"
+  if chromium_wanted; then log "Chromium for the browser tests: $CHROMIUM"; fi
 }
 
 # ---------------------------------------------------------------- fast path
-if pg_ok && mq_ok && kv_ok; then
+if pg_ok && mq_ok && kv_ok && chromium_ok; then
   report_up
   exit 0
 fi
@@ -176,6 +184,10 @@ missing=()
 if ((need_pg)) && ! pg_installed; then missing+=(postgresql); fi
 if ((need_mq)) && ! mq_installed; then missing+=(rabbitmq-server); fi
 if ((need_kv)) && ! kv_installed; then missing+=(redis-server); fi
+if ! chromium_ok; then
+  [[ "$CHROMIUM" == /usr/bin/chromium ]] || die "CHROMIUM_PATH '$CHROMIUM' is not an executable; point it at a Chromium, or unset it to install Debian's"
+  missing+=(chromium)
+fi
 if ((${#missing[@]})); then
   command -v apt-get >/dev/null 2>&1 || die "${missing[*]} not installed and apt-get is not available; install them yourself."
   log "installing ${missing[*]} (apt-get)"

@@ -555,6 +555,13 @@ describe('hostile input: generated malformed requests on every route are 4xx wit
         ],
       },
       {
+        name: 'GET /api/users', method: 'GET', path: '/api/users', caller: 'admin', query: { role: 'analyst', status: 'active' },
+        queryFields: [
+          { name: 'role', bad: badQueryEnum(['admin', 'partner', 'analyst']) }, { name: 'status', bad: badQueryEnum(['active', 'inactive']) },
+          { name: 'q', bad: fc.constantFrom('', 'x'.repeat(321)) },
+        ],
+      },
+      {
         name: 'POST /api/partners', method: 'POST', path: '/api/partners', caller: 'admin',
         body: () => ({ name: 'Hostile C', tier: 'bronze', contact_email: 'hostile-c@hostile.example', password: 'long-enough-1' }),
         fields: [
@@ -576,7 +583,10 @@ describe('hostile input: generated malformed requests on every route are 4xx wit
       },
       {
         name: 'GET /api/partners', method: 'GET', path: '/api/partners', caller: 'admin', query: { tier: 'gold', status: 'approved' },
-        queryFields: [{ name: 'tier', bad: badQueryEnum(TIERS) }, { name: 'status', bad: badQueryEnum(['pending', 'approved', 'suspended']) }],
+        queryFields: [
+          { name: 'tier', bad: badQueryEnum(TIERS) }, { name: 'status', bad: badQueryEnum(['pending', 'approved', 'suspended']) },
+          { name: 'q', bad: fc.constantFrom('', 'x'.repeat(201)) },
+        ],
       },
       { name: 'GET /api/partners/:id', method: 'GET', path: '/api/partners/:id', unknownIdIs404: true, caller: 'admin' },
       {
@@ -595,6 +605,15 @@ describe('hostile input: generated malformed requests on every route are 4xx wit
       { name: 'GET /api/products (admin)', method: 'GET', path: '/api/products', caller: 'admin', weight: 0.5 },
       { name: 'GET /api/products (partner)', method: 'GET', path: '/api/products', caller: 'partner', weight: 0.5 },
       { name: 'GET /api/products/:id', method: 'GET', path: '/api/products/:id', unknownIdIs404: true, caller: 'partner' },
+      {
+        name: 'POST /api/spiffs/reach', method: 'POST', path: '/api/spiffs/reach', caller: 'admin', weight: 0.5,
+        body: () => ({ assignment_type: 'tier', target_tiers: ['gold', 'platinum'] }),
+        fields: [
+          { name: 'assignment_type', required: true, bad: badEnum(['tier', 'individual']) },
+          { name: 'target_tiers', required: false, bad: fc.constantFrom<unknown>('gold', ['diamond'], [1], [null], {}, 5, [['gold']]) },
+          { name: 'target_partners', required: false, bad: fc.constantFrom<unknown>('x', [1], ['not-a-uuid'], {}, [null]) },
+        ],
+      },
       {
         name: 'POST /api/spiffs', method: 'POST', path: '/api/spiffs', caller: 'admin', body: spiffBody, weight: 1.5,
         fields: [
@@ -825,6 +844,7 @@ describe('hostile input: generated malformed requests on every route are 4xx wit
     for (const route of routes()) {
       if (!route.body || route.path.includes(':id')) continue;
       if (route.name.startsWith('POST /api/commissions/')) continue; // bulk moves are checked below, once
+      if (route.name === 'POST /api/spiffs/reach') continue; // a preview: 200, checked below
       if (route.caller === 'anonymous') continue; // login: the hostile logins may have tripped its rate limit
       if (route.name === 'POST /api/fulfillment/sales (admin)') continue; // the partner's control logs the same invoice
       const result = await api.request(route.method, route.path, { body: route.body(), token: tokens[route.caller] });
@@ -832,9 +852,10 @@ describe('hostile input: generated malformed requests on every route are 4xx wit
         .toEqual({ route: route.name, status: route.name.includes('login') ? 200 : 201, body: undefined });
     }
     expect((await api.request('PATCH', `/api/partners/${partnerA.id}`, { body: { name: 'Hostile A renamed', tier: 'platinum' }, token: admin })).status).toBe(200);
+    expect((await api.post('/api/spiffs/reach', { assignment_type: 'tier', target_tiers: ['gold'] }, admin)).status).toBe(200);
     expect((await api.post('/api/commissions/approve', { ids: [commissionId] }, admin)).status).toBe(200);
     expect((await api.post(`/api/commissions/${commissionId}/pay`, { payout_reference: 'PAY-1' }, admin)).status).toBe(200);
-    for (const path of ['/api/partners?tier=gold&status=approved', '/api/commissions?status=pending&from=2025-01-01&to=2025-12-31',
+    for (const path of ['/api/partners?tier=gold&status=approved', '/api/partners?q=hostile', '/api/users?role=analyst&q=hostile', '/api/commissions?status=pending&from=2025-01-01&to=2025-12-31',
       '/api/analytics/timeseries?metric=revenue&interval=month&from=2025-01-01&to=2025-12-31', '/api/fulfillment/assignments?page=1&page_size=500']) {
       expect({ path, status: (await api.get(path, admin)).status }).toEqual({ path, status: 200 });
     }

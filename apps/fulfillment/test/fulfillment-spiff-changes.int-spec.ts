@@ -90,4 +90,50 @@ describe('fulfillment: spiff changes and assignments made by hand (real PostgreS
     const { rows } = await db.query('SELECT target_quantity, assigned_by, origin FROM assignments WHERE id = $1', [manual.id]);
     expect(rows[0]).toEqual({ target_quantity: 50, assigned_by: ADMIN_ID, origin: 'manual' });
   });
+
+  it('during a rolling update, a fan-out assignment a previous-release replica inserted (no origin) is still moved by an extension; a manual one is not', async () => {
+    const early = partner('platinum');
+    await apply(broker.envelope(Events.PartnerApproved, early));
+    const terms: SpiffSnapshot = {
+      id: randomUUID(), name: 'Rolling Laptops', description: null, target_products: [laptop.id], assignment_type: 'tier',
+      target_tiers: ['platinum'], target_partners: [], incentive_amount: 50, incentive_type: 'fixed',
+      start_date: '2025-01-01', end_date: '2025-03-31', status: 'active', cancelled_on: null, milestones: [], created_by: ADMIN_ID,
+    };
+    await apply(broker.envelope(Events.SpiffCreated, terms));
+
+    // The previous release's INSERTs, which do not name origin: its fan-out for a partner approved
+    // later (the spiff's shape) and an admin's linked assignment (a target, a shorter period).
+    const late = partner('platinum');
+    const handMade = partner('silver');
+    const oldFanOut = randomUUID();
+    const oldManual = randomUUID();
+    await db.query(
+      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones)
+       VALUES ($1, $2, $3, $4, 'spiff', '2025-01-01', '2025-03-31', 'active', $5, '[]')`,
+      [oldFanOut, late.id, terms.id, [laptop.id], ADMIN_ID],
+    );
+    await db.query(
+      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones, target_quantity)
+       VALUES ($1, $2, $3, $4, 'spiff', '2025-01-01', '2025-02-15', 'active', $5, '[]', 20)`,
+      [oldManual, handMade.id, terms.id, [laptop.id], ADMIN_ID],
+    );
+    const origins = async (): Promise<Record<string, string | null>> => {
+      const { rows } = await db.query<{ id: string; origin: string | null }>('SELECT id, origin FROM assignments WHERE id = ANY ($1)', [[oldFanOut, oldManual]]);
+      return Object.fromEntries(rows.map((r) => [r.id, r.origin]));
+    };
+    expect(await origins()).toEqual({ [oldFanOut]: null, [oldManual]: null });
+    // The old replica consumed the late partner's approval (this one finds its assignment there).
+    await apply(broker.envelope(Events.PartnerApproved, late));
+    await apply(broker.envelope(Events.PartnerApproved, handMade));
+
+    await apply(broker.envelope(Events.SpiffUpdated, { ...terms, end_date: '2025-06-30', target_products: [laptop.id, monitor.id] }));
+
+    const widened = [laptop.id, monitor.id].sort();
+    expect(await assignmentsOf(terms.id)).toEqual({
+      [early.id]: { end_date: '2025-06-30', product_ids: widened }, // this release's fan-out
+      [late.id]: { end_date: '2025-06-30', product_ids: widened }, // the previous release's fan-out: moved too
+      [handMade.id]: { end_date: '2025-02-15', product_ids: [laptop.id] }, // the previous release's manual one: untouched
+    });
+    expect(await origins()).toEqual({ [oldFanOut]: 'spiff', [oldManual]: 'manual' });
+  });
 });

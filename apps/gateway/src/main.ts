@@ -15,6 +15,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 import { answerMiddlewareErrors, jsonBodyOptions, requireJsonBody } from './platform/request-body';
 import { setupApiDocs } from './platform/openapi';
+import { servePortal, webRootOf } from './platform/web-portal';
 
 export async function createGatewayApp(config: PlatformConfig): Promise<INestApplication> {
   const logger = platformLogger(config, 'gateway');
@@ -35,6 +36,10 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
   app.use(answerMiddlewareErrors);
   // OpenAPI 3 from the controllers and DTOs: the UI at /api/docs, the document at /api/docs-json (no token).
   setupApiDocs(app);
+  // Last of the middleware, before the routes: the portal (apps/web) at /, with deep links; /api untouched.
+  const webRoot = webRootOf(config.WEB_ROOT);
+  if (servePortal(app, webRoot)) logger.pino.info({ web_root: webRoot }, 'serving the portal at /');
+  else logger.pino.warn({ web_root: webRoot }, 'no built portal (index.html) there: serving the API only (npm run build:web)');
   return app;
 }
 

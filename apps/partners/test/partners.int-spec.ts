@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events, Rpc } from '@spiffworks/contracts';
-import type { Page, PartnerSnapshot, PartnerView, UserView } from '@spiffworks/contracts';
+import type { Page, PartnerReachView, PartnerSnapshot, PartnerView, UserView } from '@spiffworks/contracts';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
 import { createPartnersApp } from '../src/main';
@@ -105,9 +105,76 @@ describe('partners service (real PostgreSQL and RabbitMQ)', () => {
     expect(page.items.every((p) => p.tier === 'gold' && p.status === 'pending')).toBe(true);
   });
 
+  it('answers the names of known partners, leaving unknown ids out', async () => {
+    const named = await register('named@example.com', { name: 'Named Partner' });
+    expect(await rpc.call(Rpc.partners.Names, { ids: [named.id, named.id, '00000000-0000-4000-8000-0000000000bb'] })).toEqual({ [named.id]: 'Named Partner' });
+    expect(await rpc.call(Rpc.partners.Names, { ids: [] })).toEqual({});
+  });
+
   it('names the ids that are not partners', async () => {
     const known = await register('known@example.com');
     const unknown = '00000000-0000-4000-8000-000000000099';
     expect(await rpc.call(Rpc.partners.FindMissing, { ids: [known.id, unknown] })).toEqual([unknown]);
+  });
+  it('searches partners by a part of the name or contact email, whatever the case, taking % and _ literally', async () => {
+    const acme = await rpc.call<PartnerView>(Rpc.partners.Create, { name: 'Acme 100% Resellers', tier: 'silver', contact_email: 'deals@acme-search.example' });
+    await rpc.call<PartnerView>(Rpc.partners.Create, { name: 'Acme Other', tier: 'gold', contact_email: 'x_y@elsewhere-search.example' });
+    const byName = await rpc.call<Page<PartnerView>>(Rpc.partners.List, { q: 'ACME 100%', page: 1, page_size: 10 });
+    expect(byName.items.map((p) => p.id)).toEqual([acme.id]);
+    expect(byName.total).toBe(1);
+    const byEmail = await rpc.call<Page<PartnerView>>(Rpc.partners.List, { q: 'acme-search', tier: 'silver', page: 1, page_size: 10 });
+    expect(byEmail.items.map((p) => p.id)).toEqual([acme.id]);
+    // `_` is no wildcard: "x_y" finds the one email holding it, "x%y" finds nothing.
+    expect((await rpc.call<Page<PartnerView>>(Rpc.partners.List, { q: 'x_y@', page: 1, page_size: 10 })).total).toBe(1);
+    expect((await rpc.call<Page<PartnerView>>(Rpc.partners.List, { q: 'x%y', page: 1, page_size: 10 })).total).toBe(0);
+  });
+
+  it("counts whom a spiff's targeting reaches: approved partners of the tiers, or approved ones among the listed", async () => {
+    const counts = async (): Promise<Record<string, number>> => {
+      const { rows } = await db.query(`SELECT tier || '/' || status AS k, count(*)::int AS n FROM partners GROUP BY 1`);
+      return Object.fromEntries(rows.map((r) => [r.k, r.n]));
+    };
+    const approvedPlatinum = await register('reach-platinum@example.com', { tier: 'platinum' });
+    await rpc.call(Rpc.partners.Approve, { id: approvedPlatinum.id });
+    const suspended = await register('reach-suspended@example.com', { tier: 'platinum' });
+    await rpc.call(Rpc.partners.Approve, { id: suspended.id });
+    await rpc.call(Rpc.partners.Suspend, { id: suspended.id });
+    const now = await counts();
+    const reach = await rpc.call<PartnerReachView>(Rpc.partners.Reach, { assignment_type: 'tier', target_tiers: ['gold', 'platinum'] });
+    const n = (k: string): number => now[k] ?? 0;
+    expect(reach).toEqual({
+      approved_partners: n('gold/approved') + n('platinum/approved'),
+      targeted_partners: ['gold', 'platinum'].flatMap((t) => ['pending', 'approved', 'suspended'].map((s) => n(`${t}/${s}`))).reduce((a, b) => a + b, 0),
+      by_status: {
+        pending: n('gold/pending') + n('platinum/pending'),
+        approved: n('gold/approved') + n('platinum/approved'),
+        suspended: n('gold/suspended') + n('platinum/suspended'),
+      },
+      approved_by_tier: { gold: n('gold/approved'), platinum: n('platinum/approved') },
+      unknown_partners: [],
+    });
+    expect(reach.approved_by_tier.platinum).toBeGreaterThanOrEqual(1);
+
+    const pending = await register('reach-pending@example.com');
+    const unknown = '00000000-0000-4000-8000-0000000000aa';
+    const listed = await rpc.call<PartnerReachView>(Rpc.partners.Reach, {
+      assignment_type: 'individual', target_partners: [approvedPlatinum.id, suspended.id, pending.id, approvedPlatinum.id, unknown],
+    });
+    expect(listed).toEqual({
+      approved_partners: 1, targeted_partners: 3, by_status: { pending: 1, approved: 1, suspended: 1 }, approved_by_tier: {}, unknown_partners: [unknown],
+    });
+    expect(await rpc.call(Rpc.partners.Reach, { assignment_type: 'tier', target_tiers: [] })).toMatchObject({ approved_partners: 0, targeted_partners: 0 });
+  });
+
+  it('lists users by role and status with an email search, paged', async () => {
+    await rpc.call<UserView>(Rpc.partners.CreateUser, { email: 'Listed-Analyst@Example.com', password: 'analyst-pass-1', role: 'analyst' });
+    const analysts = await rpc.call<Page<UserView>>(Rpc.partners.ListUsers, { role: 'analyst', page: 1, page_size: 50 });
+    expect(analysts.items.map((u) => u.email)).toContain('listed-analyst@example.com');
+    expect(analysts.items.every((u) => u.role === 'analyst')).toBe(true);
+    const found = await rpc.call<Page<UserView>>(Rpc.partners.ListUsers, { q: 'LISTED-analyst', page: 1, page_size: 50 });
+    expect(found).toMatchObject({ total: 1, page: 1, page_size: 50, items: [{ email: 'listed-analyst@example.com', role: 'analyst', status: 'active', partner_id: null }] });
+    const admins = await rpc.call<Page<UserView>>(Rpc.partners.ListUsers, { role: 'admin', status: 'active', page: 1, page_size: 1 });
+    expect(admins.items[0]).toMatchObject({ email: 'root@example.com', role: 'admin' });
+    expect((await rpc.call<Page<UserView>>(Rpc.partners.ListUsers, { status: 'inactive', page: 1, page_size: 50 })).total).toBe(0);
   });
 });

@@ -74,3 +74,34 @@ export interface TimeseriesView {
   to: string;
   points: Array<{ period: string; value: number }>;
 }
+
+/**
+ * What the time series can be filtered by, as analytics knows it from its own read models (partners
+ * and spiffs from their events, products from `product.created`): the choices of a filter, for
+ * users (analysts) who may not list partners, products or spiffs themselves.
+ */
+export const ANALYTICS_DIMENSIONS = ['partner', 'product', 'spiff'] as const;
+export type AnalyticsDimension = (typeof ANALYTICS_DIMENSIONS)[number];
+
+export interface DimensionsQuery {
+  kind: AnalyticsDimension;
+  /** Case-insensitive part of the name. */
+  search?: string;
+  /** At most this many, by name; 20 unless told, at most 50. */
+  limit?: number;
+}
+
+export interface DimensionItem {
+  id: string;
+  name: string;
+  /** A partner's current tier; null for products and spiffs. */
+  tier: string | null;
+  /** A spiff's period; null for partners and products. */
+  start_date: string | null;
+  end_date: string | null;
+}
+
+export interface DimensionsView {
+  kind: AnalyticsDimension;
+  items: DimensionItem[];
+}

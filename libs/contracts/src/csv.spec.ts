@@ -29,6 +29,7 @@ describe('csvCell: safe to open in a spreadsheet', () => {
     ['PO 2025=final', 'PO 2025=final'],
     // quotes, commas and line breaks are quoted, so a cell never splits a row
     ['a,b', '"a,b"'],
+    ['x;=HYPERLINK("evil")', '"x;=HYPERLINK(""evil"")"'],
     ['say "hi"', '"say ""hi"""'],
     ['line 1\nline 2', '"line 1\nline 2"'],
     ['line 1\r\nline 2', '"line 1\r\nline 2"'],

@@ -13,7 +13,8 @@
 /** A plain decimal number: optional minus, digits, optional fraction. Nothing a spreadsheet evaluates. */
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 const FORMULA_START = /^[=+\-@\t\r\n]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// `;` too: spreadsheets in semicolon locales split cells on it, and the second half may start a formula.
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 /** One cell, neutralized and quoted as needed; null and undefined are empty. */
 export function csvCell(value: string | number | null | undefined): string {

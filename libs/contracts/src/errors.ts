@@ -6,6 +6,8 @@ export enum ErrorCode {
   // 400: the request itself is wrong
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   MALFORMED_BODY = 'MALFORMED_BODY',
+  /** Any other 4xx the HTTP layer answers (e.g. 405); its status is the one the response carries. */
+  REQUEST_REFUSED = 'REQUEST_REFUSED',
   // 401 / 403: who is asking
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
@@ -56,6 +58,7 @@ export enum ErrorCode {
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   MALFORMED_BODY: 400,
+  REQUEST_REFUSED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
   ACCOUNT_DISABLED: 401,

@@ -54,6 +54,7 @@ export const EventSubscriptions = {
     Events.PartnerRegistered,
     Events.PartnerApproved,
     Events.PartnerUpdated,
+    Events.ProductCreated,
     Events.SpiffCreated,
     Events.SpiffUpdated,
     Events.SpiffCancelled,

@@ -32,6 +32,16 @@ export interface CreateStaffUserCommand {
   role: Exclude<UserRole, 'partner'>;
 }
 
+/** `GET /api/users`: users by role and status, an email search; paged. */
+export interface ListUsersQuery {
+  role?: UserRole;
+  status?: UserStatus;
+  /** Case-insensitive substring of the email. */
+  q?: string;
+  page: number;
+  page_size: number;
+}
+
 /** An admin activates or deactivates any user (never their own account). */
 export interface UpdateUserCommand {
   id: string;

@@ -14,6 +14,9 @@ export const Rpc = {
     Get: 'partners.get',
     List: 'partners.list',
     FindMissing: 'partners.find-missing',
+    Reach: 'partners.reach',
+    Names: 'partners.names',
+    ListUsers: 'identity.list-users',
     VerifyCredentials: 'identity.verify-credentials',
     CreateUser: 'identity.create-user',
     UpdateUser: 'identity.update-user',
@@ -53,6 +56,7 @@ export const Rpc = {
     Overview: 'analytics.overview',
     Spiff: 'analytics.spiff',
     Timeseries: 'analytics.timeseries',
+    Dimensions: 'analytics.dimensions',
   },
 } as const;
 

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@spiffworks/contracts';
-import { assertBeforeDeadline, currentDeadline, deadlineOf, runWithDeadline } from './deadline';
+import { assertBeforeDeadline, currentDeadline, deadlineMargin, deadlineOf, runWithDeadline } from './deadline';
 import { ServiceFailure } from './service-errors';
 
 describe('request deadlines', () => {
@@ -25,6 +25,16 @@ describe('request deadlines', () => {
     });
     expect(currentDeadline()).toBeUndefined();
     expect(() => assertBeforeDeadline()).not.toThrow();
+  });
+
+  it('puts the deadline max(500 ms, 10 % of the timeout) before it by default, a configured margin when set, never more than half the timeout', () => {
+    expect(deadlineMargin(10_000)).toBe(1000);
+    expect(deadlineMargin(3000)).toBe(500);
+    expect(deadlineMargin(30_000)).toBe(3000);
+    expect(deadlineMargin(800)).toBe(400);
+    expect(deadlineMargin(10_000, 2000)).toBe(2000);
+    expect(deadlineMargin(10_000, 0)).toBe(0);
+    expect(deadlineMargin(3000, 2000)).toBe(1500);
   });
 
   it('reads only a finite number as a deadline', () => {

@@ -3,8 +3,9 @@ import { ErrorCode } from '@spiffworks/contracts';
 import { ServiceFailure } from './service-errors';
 
 /**
- * The deadline of the RPC request being handled (epoch ms, the caller's clock): the caller answers
- * 503 at that moment, so nothing it asked for may start or commit later. Set for a request's
+ * The deadline of the RPC request being handled (epoch ms, the caller's clock): the caller's
+ * timeout less its margin (`deadlineMargin`), so nothing it asked for may start or commit later,
+ * and what commits just before it still reaches the caller before its 503. Set for a request's
  * handler by `MessageContextInterceptor`; absent for events, timers and start-up work.
  */
 const storage = new AsyncLocalStorage<number>();
@@ -15,6 +16,23 @@ export function runWithDeadline<T>(deadlineAt: number | undefined, work: () => T
 
 export function currentDeadline(): number | undefined {
   return storage.getStore();
+}
+
+/** The smallest default margin, and the default's share of the timeout (see `deadlineMargin`). */
+export const MIN_DEFAULT_DEADLINE_MARGIN_MS = 500;
+export const DEFAULT_DEADLINE_MARGIN_SHARE = 0.1;
+
+/**
+ * How long before its own timeout a caller tells the service to stop (`deadline_at = now + timeout
+ * − margin`, TTL = timeout − margin). The service's last check comes before its COMMIT: the commit
+ * itself, the reply's trip back and the clocks' skew all fall after it, and they must fit in the
+ * margin, or a command could commit after its caller had answered 503. `configured`
+ * (`RPC_DEADLINE_MARGIN_MS`) when given; else max(500 ms, 10 % of the timeout). Never more than
+ * half the timeout, so a short timeout still leaves the service time to work.
+ */
+export function deadlineMargin(timeoutMs: number, configured?: number): number {
+  const margin = configured ?? Math.max(MIN_DEFAULT_DEADLINE_MARGIN_MS, Math.ceil(timeoutMs * DEFAULT_DEADLINE_MARGIN_SHARE));
+  return Math.max(0, Math.min(margin, Math.floor(timeoutMs / 2)));
 }
 
 /** A request's deadline, when it carries a usable one. */

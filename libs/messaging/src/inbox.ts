@@ -8,9 +8,18 @@ export type InboxOutcome = 'processed' | 'duplicate';
 /** Events that failed on their own, kept out of batches (bounded: the oldest is forgotten first). */
 const MAX_LONERS = 10_000;
 
+/**
+ * Takes up front, for every event of an inbox transaction that names it, the row locks their effects
+ * will take — in one statement, in a fixed order — so that effects applied in arrival order do not
+ * take them in arrival order (a batch that locks A then B while another transaction locks B then A
+ * deadlocks). Called once per distinct `BatchLock` per transaction, with the first-time envelopes.
+ */
+export type BatchLock = (manager: EntityManager, envelopes: EventEnvelope[]) => Promise<void>;
+
 interface PendingEvent {
   envelope: EventEnvelope;
   effect: (manager: EntityManager) => Promise<void>;
+  lock?: BatchLock;
   resolve: (outcome: InboxOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -33,9 +42,9 @@ export class InboxBatcher {
     private readonly maxBatch = 100,
   ) {}
 
-  process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
+  process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>, lock?: BatchLock): Promise<InboxOutcome> {
     return new Promise((resolve, reject) => {
-      const event = { envelope, effect, resolve, reject };
+      const event = { envelope, effect, lock, resolve, reject };
       if (this.loners.has(envelope.id)) {
         void this.processAlone(event);
         return;
@@ -109,12 +118,17 @@ async function recordAndApply(manager: EntityManager, events: PendingEvent[]): P
     [events.map((e) => e.envelope.id), events.map((e) => e.envelope.type), events.map((e) => e.envelope.source)],
   );
   const firstTime = new Set(inserted.map((row) => row.id));
+  // The same envelope twice in one batch (a redelivery racing the original) is applied once.
+  const applied = events.map((event) => firstTime.delete(event.envelope.id));
+  const locks = new Map<BatchLock, EventEnvelope[]>();
+  events.forEach((event, i) => {
+    if (applied[i] && event.lock) locks.set(event.lock, [...(locks.get(event.lock) ?? []), event.envelope]);
+  });
+  for (const [lock, envelopes] of locks) await lock(manager, envelopes);
   const outcomes: InboxOutcome[] = [];
-  for (const event of events) {
-    // The same envelope twice in one batch (a redelivery racing the original) is applied once.
-    const isFirst = firstTime.delete(event.envelope.id);
-    if (isFirst) await runWithCorrelation(event.envelope.correlation_id, () => event.effect(manager));
-    outcomes.push(isFirst ? 'processed' : 'duplicate');
+  for (const [i, event] of events.entries()) {
+    if (applied[i]) await runWithCorrelation(event.envelope.correlation_id, () => event.effect(manager));
+    outcomes.push(applied[i] ? 'processed' : 'duplicate');
   }
   await runBeforeCommitHooks(manager);
   return outcomes;

@@ -4,6 +4,7 @@ import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import type { Actor, RpcRequest, ServiceError } from '@spiffworks/contracts';
 import { ErrorCode, isServiceError, serviceError } from '@spiffworks/contracts';
 import { currentCorrelationId } from './correlation';
+import { deadlineMargin } from './deadline';
 
 /** How a call ended, for metrics: answered, refused (4xx), failed (500), timed out, or no service reached. */
 export type RpcCallOutcome = 'ok' | 'rejected' | 'error' | 'timeout' | 'unavailable';
@@ -27,10 +28,13 @@ export function rpcCallOutcome(error: unknown): Exclude<RpcCallOutcome, 'ok'> {
 }
 
 /**
- * Sends a request and waits for the reply, at most `timeoutMs`. The request carries that deadline
- * twice: as the broker message's TTL (`expiration`: a request still queued when its caller gave up
- * is discarded by RabbitMQ) and as `deadline_at`, which the service checks before it starts the
- * handler and before it commits (a request already delivered to a frozen or busy process).
+ * Sends a request and waits for the reply, at most `timeoutMs`. The request carries a deadline
+ * `deadlineMarginMs` earlier than that (`deadlineMargin`: `RPC_DEADLINE_MARGIN_MS`, by default
+ * max(500 ms, 10 % of the timeout)) twice: as the broker message's TTL (`expiration`: a request
+ * still queued that late is discarded by RabbitMQ) and as `deadline_at`, which the service checks
+ * before it starts the handler and before it commits (a request already delivered to a frozen or
+ * busy process). The margin is the time the commit, the reply's trip and clock skew have after
+ * the service's last check: a command that passed it is answered before the caller gives up.
  */
 export async function requestReply<T>(
   client: ClientProxy,
@@ -40,8 +44,10 @@ export async function requestReply<T>(
   actor: Actor | null,
   timeoutMs: number,
   idempotencyKey?: string,
+  deadlineMarginMs?: number,
 ): Promise<T> {
-  const deadlineAt = Date.now() + timeoutMs;
+  const serviceBudgetMs = timeoutMs - deadlineMargin(timeoutMs, deadlineMarginMs);
+  const deadlineAt = Date.now() + serviceBudgetMs;
   const request: RpcRequest = {
     actor,
     correlation_id: currentCorrelationId(),
@@ -49,7 +55,7 @@ export async function requestReply<T>(
     ...(idempotencyKey && { idempotency_key: idempotencyKey }),
     deadline_at: deadlineAt,
   };
-  const record = new RmqRecord(request, { expiration: String(timeoutMs) });
+  const record = new RmqRecord(request, { expiration: String(serviceBudgetMs) });
   try {
     return await firstValueFrom(client.send<T>(pattern, record).pipe(timeout(timeoutMs)));
   } catch (error) {

@@ -23,8 +23,17 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ RPC_DEADLINE_MARGIN_MS: '-1' }, 'RPC_DEADLINE_MARGIN_MS'],
+    [{ RPC_DEADLINE_MARGIN_MS: 'soon' }, 'RPC_DEADLINE_MARGIN_MS'],
+    [{ RPC_DEADLINE_MARGIN_MS: '1501' }, 'RPC_DEADLINE_MARGIN_MS: must be at most half of COMMISSION_RPC_TIMEOUT_MS'],
+    [{ RPC_DEADLINE_MARGIN_MS: '2000', RPC_TIMEOUT_MS: '3000', COMMISSION_RPC_TIMEOUT_MS: '5000' }, 'must be at most half of RPC_TIMEOUT_MS'],
   ])('rejects %p naming %s', (env, named) => {
     expect(() => loadConfig(env)).toThrow(named);
+  });
+
+  it('leaves RPC_DEADLINE_MARGIN_MS unset by default (each call then takes max(500 ms, 10 % of its timeout)) and reads a set one', () => {
+    expect(loadConfig({}).RPC_DEADLINE_MARGIN_MS).toBeUndefined();
+    expect(loadConfig({ RPC_DEADLINE_MARGIN_MS: '1500' }).RPC_DEADLINE_MARGIN_MS).toBe(1500);
   });
 
   it.each([

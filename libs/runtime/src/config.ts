@@ -59,6 +59,10 @@ const schema = z
     MESSAGING_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('spiffworks'),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     COMMISSION_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(3000),
+    // How long before its timeout a caller's deadline falls (deadline_at = now + timeout − margin):
+    // it must exceed commit latency + reply transit + clock skew. Unset: max(500 ms, 10 % of each
+    // timeout), at most half of it (libs/messaging deadlineMargin). At most half of either timeout.
+    RPC_DEADLINE_MARGIN_MS: z.coerce.number().int().min(0).optional(),
     CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).default(1000),
     // Retention (see RetentionPurger): an Idempotency-Key is honoured this many days (longer than
@@ -82,8 +86,16 @@ const schema = z
     ADMIN_EMAIL: z.string().email().default('admin@spiffworks.local'),
     ADMIN_PASSWORD: z.string().min(8).default(DEFAULT_ADMIN_PASSWORD),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
+    // The built portal the gateway serves at / (apps/web, `npm run build:web`); default dist/web.
+    WEB_ROOT: z.string().min(1).optional(),
   })
   .superRefine((c, ctx) => {
+    // A margin of half the timeout or more would leave a service no time to do the work.
+    for (const timeout of ['RPC_TIMEOUT_MS', 'COMMISSION_RPC_TIMEOUT_MS'] as const) {
+      if (c.RPC_DEADLINE_MARGIN_MS !== undefined && c.RPC_DEADLINE_MARGIN_MS * 2 > c[timeout]) {
+        ctx.addIssue({ code: 'custom', path: ['RPC_DEADLINE_MARGIN_MS'], message: `must be at most half of ${timeout} (${c[timeout]} ms)` });
+      }
+    }
     if (c.NODE_ENV !== 'production') return;
     // Production refuses secrets anyone can read in this repository (public-secrets.ts) and short ones.
     if (c.JWT_SECRET === DEV_JWT_SECRET) {

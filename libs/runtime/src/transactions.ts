@@ -17,7 +17,7 @@ import {
   runWithCorrelation,
   settleDelivery,
 } from '@spiffworks/messaging';
-import type { DeliveryFailureLog, InboxOutcome } from '@spiffworks/messaging';
+import type { BatchLock, DeliveryFailureLog, InboxOutcome } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
 import { PlatformMetrics } from './metrics';
 import { claimIdempotencyKey, fingerprintSecret, recordIdempotentResponse, requestFingerprint } from './idempotency';
@@ -25,6 +25,17 @@ import type { IdempotencyClaim, IdempotentRequest } from './idempotency';
 import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
 import { SERVICE_NAME } from './tokens';
+
+/** Tries of one `Transactions.run` that deadlocks or fails to serialize, in all; then the error stands. */
+const MAX_ATTEMPTS = 4;
+const RETRY_PAUSE_MS = 20;
+
+/** A deadlock or a serialization failure: the transaction was rolled back, and the same work can succeed. */
+function retryableConflict(error: unknown): '40P01' | '40001' | null {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const sqlState = code ?? driverError?.code;
+  return sqlState === '40P01' || sqlState === '40001' ? sqlState : null;
+}
 
 /** A database transaction that can also publish events: they go out only if it commits. */
 export class Transaction {
@@ -84,7 +95,29 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
     };
   }
 
+  /**
+   * Runs `work` in a transaction. A deadlock or serialization failure (40P01, 40001) rolls all of it
+   * back — the idempotency claim, the outbox rows, the events — so the whole transaction is tried
+   * again, at most `MAX_ATTEMPTS` times, after a short jittered pause; `work` must therefore do
+   * nothing outside the transaction. A retry never starts past the RPC caller's deadline (it has
+   * answered 503 by then): it fails REQUEST_EXPIRED instead. A retried idempotent request claims its
+   * key afresh, and replays the response if a twin committed it meanwhile.
+   */
   async run<T>(work: (tx: Transaction) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runOnce(work, options);
+      } catch (error) {
+        const conflict = retryableConflict(error);
+        if (!conflict || attempt >= MAX_ATTEMPTS) throw error;
+        this.logger.warn(`transaction ${conflict === '40P01' ? 'deadlocked' : 'hit a serialization failure'}; retrying (attempt ${attempt + 1} of ${MAX_ATTEMPTS})`);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * attempt * (0.5 + Math.random())));
+        assertBeforeDeadline();
+      }
+    }
+  }
+
+  private async runOnce<T>(work: (tx: Transaction) => Promise<T>, options: RunOptions): Promise<T> {
     const claim = options.idempotency && this.claimOf(options.idempotency);
     let published = false;
     const result = await this.dataSource.transaction(async (manager) => {
@@ -113,8 +146,10 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
   /**
    * Applies a consumed event once (inbox), then acks it; see `settleDelivery` for failures.
    * Logs one line per consumed event and counts deliveries by queue (consumed / failed).
+   * `lock`, when given, takes the locks the effect will take, for all events of the inbox batch at
+   * once and before any effect (see `BatchLock`), so that a batch takes them in one order.
    */
-  async consume(ctx: RmqContext, envelope: EventEnvelope, effect: (tx: Transaction) => Promise<void>): Promise<void> {
+  async consume(ctx: RmqContext, envelope: EventEnvelope, effect: (tx: Transaction) => Promise<void>, lock?: BatchLock): Promise<void> {
     await runWithCorrelation(envelope.correlation_id, async () => {
       const started = performance.now();
       let inbox: InboxOutcome | undefined;
@@ -127,7 +162,7 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
             await effect(tx);
             appendToOutboxBeforeCommit(manager, tx.events);
             published = tx.events.length > 0;
-          });
+          }, lock);
           if (published) this.relay.kick();
           inbox = outcome;
         },

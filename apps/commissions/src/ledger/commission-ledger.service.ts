@@ -4,7 +4,7 @@ import Decimal from 'decimal.js';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
 import type {
-  Actor, CommissionChangedPayload, CommissionStatus, CommissionView, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
+  Actor, CommissionChangedPayload, CommissionStatus, CommissionView, EventEnvelope, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
   SaleReturnedPayload,
 } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
@@ -20,10 +20,29 @@ import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-r
  *
  * A line that takes back another reads that line `FOR SHARE` (the rejection takes it `FOR UPDATE`
  * before settling its clawbacks): a booking and a rejection of the same original line are serialized,
- * so a clawback never ends up pending on a line rejected concurrently.
+ * so a clawback never ends up pending on a line rejected concurrently. A consumer batch takes the
+ * originals of all its events first, in id order (`lockOriginals`), like a rejection does.
  */
 @Injectable()
 export class CommissionLedger {
+  /**
+   * The `BatchLock` of the events that take back a line (`sale.returned`, `milestone.reversed`):
+   * their original lines, `FOR SHARE`, in one statement in id order — the order a batch of
+   * rejections takes them in — rather than event by event in arrival order, which deadlocks
+   * with a rejection of the same lines.
+   */
+  readonly lockOriginals = async (manager: EntityManager, envelopes: EventEnvelope[]): Promise<void> => {
+    const saleIds = envelopes.filter((e) => e.type === Events.SaleReturned).map((e) => (e.payload as SaleReturnedPayload).sale_id);
+    const achievementIds = envelopes.filter((e) => e.type === Events.MilestoneReversed).map((e) => (e.payload as MilestoneReversedPayload).achievement_id);
+    if (saleIds.length + achievementIds.length === 0) return;
+    await manager.query(
+      `SELECT id FROM commission_lines
+       WHERE (kind = 'sale' AND sale_id = ANY ($1::uuid[])) OR (kind = 'milestone_reward' AND milestone_achievement_id = ANY ($2::uuid[]))
+       ORDER BY id FOR SHARE`,
+      [saleIds, achievementIds],
+    );
+  };
+
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
     const commission = calculateSaleCommission(sale);
     const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {}, {

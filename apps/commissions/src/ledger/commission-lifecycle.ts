@@ -1,18 +1,67 @@
-import type { CommissionStatus } from '@spiffworks/contracts';
+import type { CommissionKind, CommissionStatus } from '@spiffworks/contracts';
 
 export type CommissionAction = 'approve' | 'pay' | 'reject';
 
-const TRANSITIONS: Record<CommissionAction, { from: CommissionStatus[]; to: CommissionStatus }> = {
-  approve: { from: ['pending'], to: 'approved' },
-  pay: { from: ['approved'], to: 'paid' },
-  reject: { from: ['pending', 'approved'], to: 'rejected' },
+interface Move {
+  from: CommissionStatus[];
+  to: CommissionStatus;
+}
+
+/** An action a kind of line never takes, whatever its status, and why. */
+interface Never {
+  never: string;
+}
+
+const APPROVE: Move = { from: ['pending'], to: 'approved' };
+const PAY: Move = { from: ['approved'], to: 'paid' };
+const REJECT: Move = { from: ['pending', 'approved'], to: 'rejected' };
+
+/**
+ * The lifecycle by kind of line. A sale's line and a milestone reward go pending → approved → paid,
+ * or rejected before they are paid. A line that takes back (`clawback`, `reward_clawback`) records
+ * a fact of fulfillment — a return, a milestone un-reached — so only its original's rejection
+ * settles it (`clawbackSettlement`): rejected alone, it would pay the partner for returned units,
+ * or let a milestone pay a second reward net. A `clawback_reversal` is what makes a rejected line
+ * net zero once its clawback was approved or paid: rejecting it would leave the partner at minus
+ * the clawback for a line that was never owed, and nothing could settle that afterwards.
+ */
+const LIFECYCLE: Record<CommissionKind, Record<CommissionAction, Move | Never>> = {
+  sale: { approve: APPROVE, pay: PAY, reject: REJECT },
+  milestone_reward: { approve: APPROVE, pay: PAY, reject: REJECT },
+  clawback: {
+    approve: APPROVE,
+    pay: PAY,
+    reject: { never: "a clawback takes back what a return took back: it is settled only by rejecting its sale's commission" },
+  },
+  reward_clawback: {
+    approve: APPROVE,
+    pay: PAY,
+    reject: { never: 'a reward clawback takes back a reward whose milestone a return un-reached: it is settled only by rejecting its milestone reward' },
+  },
+  clawback_reversal: {
+    approve: APPROVE,
+    pay: PAY,
+    reject: { never: 'a clawback reversal gives back a clawback of a rejected line: it can be approved or paid, never rejected' },
+  },
 };
 
-/** pending → approved → paid, or rejected before it is paid. Returns the new status, or null if illegal. */
-export function nextCommissionStatus(current: CommissionStatus, action: CommissionAction): CommissionStatus | null {
-  const rule = TRANSITIONS[action];
-  return rule.from.includes(current) ? rule.to : null;
+export type CommissionTransition = { allowed: true; to: CommissionStatus } | { allowed: false; reason: string };
+
+/** What `action` does to a line of this kind and status: its new status, or why it is refused (409). */
+export function commissionTransition(kind: CommissionKind, current: CommissionStatus, action: CommissionAction): CommissionTransition {
+  const rule = LIFECYCLE[kind][action];
+  if ('never' in rule) return { allowed: false, reason: rule.never };
+  if (rule.from.includes(current)) return { allowed: true, to: rule.to };
+  return { allowed: false, reason: `it is ${current}; it cannot be ${PAST_TENSE[action]}` };
 }
+
+/** The new status, or null if the transition is illegal. */
+export function nextCommissionStatus(kind: CommissionKind, current: CommissionStatus, action: CommissionAction): CommissionStatus | null {
+  const outcome = commissionTransition(kind, current, action);
+  return outcome.allowed ? outcome.to : null;
+}
+
+const PAST_TENSE: Record<CommissionAction, string> = { approve: 'approved', pay: 'paid', reject: 'rejected' };
 
 /**
  * What rejecting a line does to a clawback that took back from it, so that the partner nets exactly

@@ -7,7 +7,7 @@ import { Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
 import { CommissionLedger, commissionChanged, recordStatusChange } from './commission-ledger.service';
-import { clawbackSettlement, nextCommissionStatus } from './commission-lifecycle';
+import { clawbackSettlement, commissionTransition } from './commission-lifecycle';
 import type { CommissionAction } from './commission-lifecycle';
 
 const EVENT_OF: Record<CommissionAction, (typeof Events)[keyof typeof Events]> = {
@@ -15,6 +15,27 @@ const EVENT_OF: Record<CommissionAction, (typeof Events)[keyof typeof Events]> =
   pay: Events.CommissionPaid,
   reject: Events.CommissionRejected,
 };
+
+/**
+ * The rows a transition locks, `FOR UPDATE`, in id order: the lines named ($1); their originals — the
+ * sale's line of any line of a sale, the reward of a reward clawback or of a reversal of one; and when
+ * rejecting ($2), every line that takes back from or gives back to a sale line or reward named.
+ */
+const LOCK_SET = `
+  WITH named AS (SELECT id, kind, sale_id, reverses_line_id FROM commission_lines WHERE id = ANY ($1::uuid[])),
+  reversed AS (SELECT c.kind, c.reverses_line_id FROM commission_lines c JOIN named n ON n.kind = 'clawback_reversal' AND c.id = n.reverses_line_id),
+  rejected AS (SELECT id, kind, sale_id FROM named WHERE $2::boolean AND kind IN ('sale', 'milestone_reward')),
+  reward_clawbacks AS (
+    SELECT c.id FROM commission_lines c JOIN rejected r ON r.kind = 'milestone_reward' AND c.kind = 'reward_clawback' AND c.reverses_line_id = r.id),
+  lock_set AS (
+    SELECT id FROM named
+    UNION SELECT s.id FROM commission_lines s JOIN named n ON n.sale_id IS NOT NULL AND s.kind = 'sale' AND s.sale_id = n.sale_id
+    UNION SELECT reverses_line_id FROM named WHERE kind = 'reward_clawback'
+    UNION SELECT reverses_line_id FROM reversed WHERE kind = 'reward_clawback'
+    UNION SELECT c.id FROM commission_lines c JOIN rejected r ON r.kind = 'sale' AND c.kind IN ('clawback', 'clawback_reversal') AND c.sale_id = r.sale_id
+    UNION SELECT id FROM reward_clawbacks
+    UNION SELECT v.id FROM commission_lines v JOIN reward_clawbacks c ON v.kind = 'clawback_reversal' AND v.reverses_line_id = c.id)
+  SELECT id FROM commission_lines WHERE id IN (SELECT id FROM lock_set) ORDER BY id FOR UPDATE`;
 
 export interface StatusHistoryEntry {
   from_status: CommissionStatus | null;
@@ -34,32 +55,33 @@ export class CommissionReview {
   ) {}
 
   /**
-   * All lines change, or none: one illegal transition (409) or unknown id (404) rejects the batch.
+   * All lines change, or none: one illegal transition (409, by kind and status — `commissionTransition`)
+   * or unknown id (404) rejects the batch.
    *
-   * Locks: original lines (sales, rewards) before the lines that take back from them, each group in
-   * id order — the order a rejection takes them in (the line, then its clawbacks) and the order a
-   * clawback's booking does (its original `FOR SHARE`, then the new line) — so batches never deadlock.
+   * Locks: the whole set this batch will touch is taken up front, in one statement, in id order —
+   * the lines named, their originals (a sale's line, a reward), and, for a rejection, every clawback
+   * and reversal of the originals it rejects. A clawback's booking takes its original `FOR SHARE` (a
+   * consumer batch takes all its originals in id order too, see `CommissionLedger.lockOriginals`).
+   * A clawback committed while this statement waited is not in its snapshot: `settleClawbacksOf`
+   * finds and locks it after. Lock order makes deadlocks rare, not impossible (another transaction
+   * may take these rows in another order): `Transactions.run` retries the whole batch on a deadlock.
    */
   transition(ids: string[], action: CommissionAction, actor: Actor, details: { reason?: string; payout_reference?: string }): Promise<CommissionView[]> {
     return this.transactions.run(async (tx) => {
       const repo = tx.manager.getRepository(CommissionLine);
       const unique = [...new Set(ids)];
-      const locked: Array<{ id: string }> = await tx.manager.query(
-        `SELECT id FROM commission_lines WHERE id = ANY ($1::uuid[])
-         ORDER BY kind IN ('sale', 'milestone_reward') DESC, id FOR UPDATE`,
-        [unique],
-      );
-      const lines = await repo.find({ where: { id: In(locked.map((l) => l.id)) }, order: { id: 'ASC' } });
+      await tx.manager.query(LOCK_SET, [unique, action === 'reject']);
+      const lines = await repo.find({ where: { id: In(unique) }, order: { id: 'ASC' } });
       const missing = unique.find((id) => !lines.some((l) => l.id === id));
       if (missing) throw ServiceFailure.notFound(ErrorCode.COMMISSION_NOT_FOUND, 'commission', missing);
+      // Every line is checked before any changes: one refused line refuses the batch.
+      const moves = lines.map((line) => {
+        const outcome = commissionTransition(line.kind, line.status, action);
+        if (!outcome.allowed) throw new ServiceFailure(ErrorCode.COMMISSION_STATUS_CONFLICT, `commission ${line.id} (${line.kind}): ${outcome.reason}`);
+        return { line, next: outcome.to };
+      });
       const changed: CommissionView[] = [];
-      for (const line of lines) {
-        const next = nextCommissionStatus(line.status, action);
-        if (!next) throw new ServiceFailure(ErrorCode.COMMISSION_STATUS_CONFLICT, `commission ${line.id} is ${line.status}; it cannot be ${pastTense(action)}`);
-        if (action === 'reject' && (await this.isReversed(tx, line))) {
-          // Its reversal already gave it back: rejecting it as well would pay the partner for nothing.
-          throw new ServiceFailure(ErrorCode.COMMISSION_STATUS_CONFLICT, `commission ${line.id} is already given back by a reversal; it cannot be rejected`);
-        }
+      for (const { line, next } of moves) {
         const previous = line.status;
         await repo.update({ id: line.id }, {
           status: next,
@@ -72,7 +94,6 @@ export class CommissionReview {
         tx.publish(EVENT_OF[action], commissionChanged(saved, previous));
         changed.push(toCommissionView(saved));
       }
-      // After the whole batch: a clawback rejected in the same batch as its sale needs no reversal.
       if (action === 'reject') for (const line of lines) await this.settleClawbacksOf(tx, line, actor);
       return changed;
     });
@@ -104,11 +125,6 @@ export class CommissionReview {
       await recordStatusChange(tx.manager, clawback.id, clawback.status, 'rejected', reason, actor.user_id);
       tx.publish(Events.CommissionRejected, commissionChanged(await repo.findOneByOrFail({ id: clawback.id }), clawback.status));
     }
-  }
-
-  private async isReversed(tx: Transaction, line: CommissionLine): Promise<boolean> {
-    if (line.kind !== 'clawback' && line.kind !== 'reward_clawback') return false;
-    return tx.manager.getRepository(CommissionLine).existsBy({ kind: 'clawback_reversal', reverses_line_id: line.id });
   }
 
   async get(id: string): Promise<CommissionView & { history: StatusHistoryEntry[] }> {
@@ -155,8 +171,3 @@ export class CommissionReview {
     return qb;
   }
 }
-
-function pastTense(action: CommissionAction): string {
-  return { approve: 'approved', pay: 'paid', reject: 'rejected' }[action];
-}
-

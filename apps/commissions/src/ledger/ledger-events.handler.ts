@@ -22,7 +22,7 @@ export class LedgerEventsHandler {
 
   @EventPattern<string>(Events.SaleReturned)
   async onSaleReturned(@Payload() event: EventEnvelope<SaleReturnedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
-    await this.transactions.consume(ctx, event, (tx) => this.ledger.bookClawback(tx, event.payload));
+    await this.transactions.consume(ctx, event, (tx) => this.ledger.bookClawback(tx, event.payload), this.ledger.lockOriginals);
   }
 
   @EventPattern<string>(Events.MilestoneAchieved)
@@ -32,6 +32,6 @@ export class LedgerEventsHandler {
 
   @EventPattern<string>(Events.MilestoneReversed)
   async onMilestoneReversed(@Payload() event: EventEnvelope<MilestoneReversedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
-    await this.transactions.consume(ctx, event, (tx) => this.ledger.bookRewardClawback(tx, event.payload));
+    await this.transactions.consume(ctx, event, (tx) => this.ledger.bookRewardClawback(tx, event.payload), this.ledger.lockOriginals);
   }
 }

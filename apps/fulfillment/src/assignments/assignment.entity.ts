@@ -41,9 +41,13 @@ export class Assignment {
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 
-  /** `spiff`: created by a spiff's fan-out, and moved by the spiff's updates; `manual`: an admin's, never touched by them. */
-  @Column({ type: 'varchar', length: 20, default: 'manual' })
-  origin!: AssignmentOrigin;
+  /**
+   * `spiff`: created by a spiff's fan-out, and moved by the spiff's updates; `manual`: an admin's,
+   * never touched by them. Always written by this code; NULL on rows made before migration 375 or
+   * by a previous-release replica during a rolling update (classified by shape at the spiff's next update).
+   */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  origin!: AssignmentOrigin | null;
 
   @Column({ type: 'varchar', length: 20 })
   status!: AssignmentStatus;

@@ -44,6 +44,7 @@ export class AssignmentsService {
         milestones: command.milestones ?? [],
         status: 'active',
         assigned_by: actor.user_id,
+        origin: 'manual',
       });
       await repo.insert(assignment);
       const saved = await repo.findOneByOrFail({ id: assignment.id });

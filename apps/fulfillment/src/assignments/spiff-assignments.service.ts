@@ -35,9 +35,22 @@ export class SpiffAssignmentsService {
    * `spiff.updated`: a longer period or more products reach the assignments the spiff's fan-out
    * created (`origin = 'spiff'`; an admin's assignment linked to the spiff keeps its own period and
    * products); partners it now targets as well get theirs.
+   *
+   * First, the spiff's assignments of unknown origin (NULL: made before migration 375, or inserted
+   * by a replica of the previous release during a rolling update) get one by their shape — no
+   * target, made by the spiff's creator, the spiff's dates and products: `spiff`, else `manual` —
+   * read against the terms as they were before this update, which a fan-out row still holds.
    */
   async applySpiffUpdate(tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<number> {
     await lockTargeting(tx.manager);
+    await tx.manager.query(
+      `UPDATE assignments a SET origin = CASE
+         WHEN a.assignment_type = 'spiff' AND a.target_quantity IS NULL AND a.assigned_by = s.created_by
+           AND a.start_date = s.start_date AND a.end_date = s.end_date AND a.product_ids = s.product_ids
+         THEN 'spiff' ELSE 'manual' END
+       FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.origin IS NULL`,
+      [event.payload.id],
+    );
     await this.replicas.upsertSpiff(tx.manager, event.payload, event.occurred_at);
     await tx.manager.query(
       `UPDATE assignments a SET product_ids = s.product_ids, end_date = s.end_date

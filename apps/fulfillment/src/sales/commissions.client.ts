@@ -25,7 +25,7 @@ export class CommissionsClient implements OnApplicationShutdown {
   async bySales(saleIds: string[]): Promise<Record<string, CommissionView>> {
     try {
       return await this.metrics.timeRpc('commissions', Rpc.commissions.BySales, () =>
-        requestReply<Record<string, CommissionView>>(this.client, 'commissions', Rpc.commissions.BySales, { sale_ids: saleIds }, null, this.config.COMMISSION_RPC_TIMEOUT_MS),
+        requestReply<Record<string, CommissionView>>(this.client, 'commissions', Rpc.commissions.BySales, { sale_ids: saleIds }, null, this.config.COMMISSION_RPC_TIMEOUT_MS, undefined, this.config.RPC_DEADLINE_MARGIN_MS),
       );
     } catch {
       return {};

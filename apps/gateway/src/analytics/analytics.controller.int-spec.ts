@@ -66,7 +66,7 @@ describe('gateway analytics routes: access and validation', () => {
   it('keeps the overview, spiff and time series to admins and analysts', async () => {
     const partner = await token('partner', partnerId);
     for (const path of ['/api/analytics/overview', '/api/fulfillment/analytics/overview', `/api/analytics/spiffs/${randomUUID()}`,
-      '/api/analytics/timeseries?metric=sales&interval=day&from=2025-01-01&to=2025-01-31']) {
+      '/api/analytics/timeseries?metric=sales&interval=day&from=2025-01-01&to=2025-01-31', '/api/analytics/dimensions?kind=partner']) {
       expect((await http.get(path, partner)).status).toBe(403);
     }
     expect((await http.get('/api/analytics/overview')).status).toBe(401);
@@ -83,6 +83,18 @@ describe('gateway analytics routes: access and validation', () => {
     ['an unknown parameter', 'metric=sales&interval=day&from=2025-01-01&to=2025-01-31&region=emea', 'region'],
   ])('answers 400 naming the field for %s', async (_, query, field) => {
     const result = await http.get(`/api/analytics/timeseries?${query}`, await token('analyst'));
+    expect(result.status).toBe(400);
+    expect(result.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it.each<[string, string, string]>([
+    ['no kind', 'search=x', 'kind'],
+    ['an unknown kind', 'kind=region', 'kind'],
+    ['a search over 100 characters', `kind=partner&search=${'x'.repeat(101)}`, 'search'],
+    ['a limit over 50', 'kind=partner&limit=51', 'limit'],
+    ['a limit that is not a number', 'kind=partner&limit=ten', 'limit'],
+  ])('answers 400 naming the field for dimensions with %s', async (_, query, field) => {
+    const result = await http.get(`/api/analytics/dimensions?${query}`, await token('analyst'));
     expect(result.status).toBe(400);
     expect(result.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });

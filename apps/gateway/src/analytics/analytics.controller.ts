@@ -2,15 +2,15 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Rpc } from '@spiffworks/contracts';
 import { problem } from '../platform/http-errors';
-import type { OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
+import type { DimensionsView, OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE } from '../platform/common.responses';
 import { invalidRequest } from '../platform/http-errors';
 import { ApiErrors, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
-import { TimeseriesQueryDto } from './analytics.dto';
-import { OverviewResponse, PartnerMetricsResponse, SpiffAnalyticsResponse, TimeseriesResponse } from './analytics.responses';
+import { DimensionsQueryDto, TimeseriesQueryDto } from './analytics.dto';
+import { DimensionsResponse, OverviewResponse, PartnerMetricsResponse, SpiffAnalyticsResponse, TimeseriesResponse } from './analytics.responses';
 import { timeseriesRangeErrors } from './timeseries-range';
 import { UuidParam } from '../platform/uuid-param';
 
@@ -74,7 +74,7 @@ export class AnalyticsController {
   })
   @ApiUuidParam('The spiff id.')
   @ApiOkResponse({ type: SpiffAnalyticsResponse })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PARTNER_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
   spiff(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffAnalyticsView> {
     return this.services.call('analytics', Rpc.analytics.Spiff, { spiff_id: id }, user);
   }
@@ -91,5 +91,17 @@ export class AnalyticsController {
     const errors = timeseriesRangeErrors(query.from, query.to);
     if (errors.length) throw invalidRequest(errors);
     return this.services.call('analytics', Rpc.analytics.Timeseries, { ...query }, user);
+  }
+
+  @Get('api/analytics/dimensions')
+  @Roles('admin', 'analyst')
+  @ApiOperation({
+    summary: 'The choices of a time-series filter (admin, analyst)',
+    description: "Partners, products or spiffs as analytics knows them, by name, optionally those whose name contains `search`: what the portal's filters offer, also to analysts, who may not list partners, products or spiffs.",
+  })
+  @ApiOkResponse({ type: DimensionsResponse })
+  @ApiErrors([ErrorCode.VALIDATION_FAILED, 'Invalid query (`kind`, `search` over 100 characters, `limit` outside 1..50).', 'kind must be one of the following values: partner, product, spiff'])
+  dimensions(@Query() query: DimensionsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<DimensionsView> {
+    return this.services.call('analytics', Rpc.analytics.Dimensions, { ...query }, user);
   }
 }

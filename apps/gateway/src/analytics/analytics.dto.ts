@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PARTNER_TIERS, TIMESERIES_INTERVALS, TIMESERIES_METRICS } from '@spiffworks/contracts';
-import type { PartnerTier, TimeseriesQuery } from '@spiffworks/contracts';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ANALYTICS_DIMENSIONS, PARTNER_TIERS, TIMESERIES_INTERVALS, TIMESERIES_METRICS } from '@spiffworks/contracts';
+import type { AnalyticsDimension, DimensionsQuery, PartnerTier, TimeseriesQuery } from '@spiffworks/contracts';
 import { CALENDAR_DATE } from '../platform/common.responses';
 import { IsCalendarDate } from '../platform/validation';
 
@@ -38,4 +39,19 @@ export class TimeseriesQueryDto implements TimeseriesQuery {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only sales on which this spiff paid a bonus.' })
   @IsOptional() @IsUUID('all')
   spiff_id?: string;
+}
+
+/** `GET /api/analytics/dimensions`: the choices of a time-series filter, by name. */
+export class DimensionsQueryDto implements DimensionsQuery {
+  @ApiProperty({ enum: [...ANALYTICS_DIMENSIONS], description: 'Which filter the choices are for.', example: 'partner' })
+  @IsIn(ANALYTICS_DIMENSIONS)
+  kind!: AnalyticsDimension;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive part of the name.', example: 'tech', maxLength: 100 })
+  @IsOptional() @IsString() @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 20, description: 'At most this many, by name.' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  limit?: number;
 }

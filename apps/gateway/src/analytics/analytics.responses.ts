@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TIMESERIES_INTERVALS, TIMESERIES_METRICS } from '@spiffworks/contracts';
-import type { OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesQuery, TimeseriesView, TopPartner } from '@spiffworks/contracts';
+import { ANALYTICS_DIMENSIONS, TIMESERIES_INTERVALS, TIMESERIES_METRICS } from '@spiffworks/contracts';
+import type { AnalyticsDimension, DimensionItem, DimensionsView, OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesQuery, TimeseriesView, TopPartner } from '@spiffworks/contracts';
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 
 /** Money is base + spiff bonus of ledger lines not rejected, net of returns; by status over every line. */
@@ -155,4 +155,29 @@ export class TimeseriesResponse implements TimeseriesView {
 
   @ApiProperty({ type: () => [TimeseriesPointResponse], description: 'Every bucket from `from` to `to`, empty ones as 0.' })
   points!: TimeseriesPointResponse[];
+}
+
+export class DimensionItemResponse implements DimensionItem {
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerId })
+  id!: string;
+
+  @ApiProperty({ example: 'TechCorp Partners Inc.' })
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "A partner's current tier; null for products and spiffs.", example: 'gold' })
+  tier!: string | null;
+
+  @ApiProperty({ ...CALENDAR_DATE, nullable: true, description: "A spiff's first day; null for partners and products.", example: null })
+  start_date!: string | null;
+
+  @ApiProperty({ ...CALENDAR_DATE, nullable: true, description: "A spiff's last day; null for partners and products.", example: null })
+  end_date!: string | null;
+}
+
+export class DimensionsResponse implements DimensionsView {
+  @ApiProperty({ enum: [...ANALYTICS_DIMENSIONS], example: 'partner' })
+  kind!: AnalyticsDimension;
+
+  @ApiProperty({ type: () => [DimensionItemResponse], description: 'Ordered by name (case-insensitive).' })
+  items!: DimensionItemResponse[];
 }

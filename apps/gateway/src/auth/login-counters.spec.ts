@@ -67,6 +67,21 @@ describe('MemoryLoginCounters', () => {
     expect(await c.reserve(home, LIMITS)).toEqual({ allowed: true });
   });
 
+  it('lets a known pair in from its address over the per-address limit, still refusing unknown pairs there and guesses on the pair', async () => {
+    const c = counters();
+    const admin = keys('admin@x.io', '192.0.2.40');
+    expect(await c.reserve(admin, LIMITS)).toEqual({ allowed: true });
+    await c.settle(admin, 'succeeded', LIMITS);
+    // Someone else behind the same NAT fails with random emails past the per-address limit.
+    for (let i = 0; i < 5; i += 1) expect((await c.reserve(keys(`random${i}@x.io`, '192.0.2.40'), LIMITS)).allowed).toBe(true);
+    expect(await c.reserve(keys('random-next@x.io', '192.0.2.40'), LIMITS)).toMatchObject({ allowed: false, limit: 'address' });
+    expect(await c.reserve(admin, LIMITS)).toEqual({ allowed: true });
+    await c.settle(admin, 'succeeded', LIMITS);
+    // Guessing the admin's password from there still ends at the pair limit.
+    for (let i = 0; i < 3; i += 1) expect(await c.reserve(admin, LIMITS)).toEqual({ allowed: true });
+    expect(await c.reserve(admin, LIMITS)).toMatchObject({ allowed: false, limit: 'account_address' });
+  });
+
   it('gives back attempts that were not failures, and a success clears its pair', async () => {
     const c = counters();
     const k = keys('a@x.io', '192.0.2.1');

@@ -8,8 +8,11 @@ import type Redis from 'ioredis';
  *   place, 25 emails from one address);
  * - `pair`: failed logins on one account from one address (guessing one password);
  * - `acct`: failed logins on one account from every address (a spread-out guess), a much higher
- *   ceiling that does not apply from an address the account signed in from recently (`known`), so
- *   strangers failing on her account never lock the real user out of her own address.
+ *   ceiling.
+ * From an address the account signed in from recently (`known`) only the pair limit applies: neither
+ * strangers failing on her account elsewhere (`acct`) nor others behind her address — one office
+ * NAT or CGNAT — spraying random emails (`addr`) lock the real user out of her usual address, and
+ * guessing her password from there is still stopped by the pair limit (a success clears it).
  * An attempt is counted when it starts (so parallel guesses cannot all slip under the limit) and
  * given back when it turns out not to be a failure; a success also clears its (account, address)
  * pair and marks the address known to the account.
@@ -68,14 +71,17 @@ export function loginKeys(prefix: string, email: unknown, ip: string | undefined
   return [`${prefix}login:addr:${address}`, `${prefix}login:pair:${account}:${address}`, `${prefix}login:acct:${account}`, `${prefix}login:known:${account}:${address}`];
 }
 
-/** Checks the three limits and, when none is reached, counts the attempt in all three: one atomic step. */
+/**
+ * Checks the limits (a known pair: only its pair limit, KEYS[2]) and, when none is reached, counts
+ * the attempt in all three: one atomic step.
+ */
 const RESERVE = `
 local limits = { tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]) }
 local window = tonumber(ARGV[4])
 local known = redis.call('EXISTS', KEYS[4]) == 1
 local retry, hit = 0, 0
 for i = 1, 3 do
-  if not (i == 3 and known) then
+  if i == 2 or not known then
     local n = tonumber(redis.call('GET', KEYS[i]) or '0')
     if n >= limits[i] then
       local ttl = redis.call('PTTL', KEYS[i])
@@ -135,7 +141,8 @@ export class MemoryLoginCounters implements LoginCounters {
     let retryAfterMs = 0;
     let hit = -1;
     for (let i = 0; i < 3; i += 1) {
-      if (i === 2 && known) continue;
+      // A known pair answers to its pair limit only (index 1), not to its address's or account's.
+      if (known && i !== 1) continue;
       const entry = this.live(keys[i]);
       if (entry && entry.count >= caps[i] && entry.expiresAt - this.now() > retryAfterMs) {
         retryAfterMs = entry.expiresAt - this.now();

@@ -57,6 +57,21 @@ describe('login limits in Redis', () => {
     expect(await counters.reserve(home, LIMITS)).toEqual({ allowed: true });
   });
 
+  it('lets a known pair in over its address\'s limit (one NAT, someone spraying), still refusing unknown pairs there and guesses on the pair', async () => {
+    const office = '192.0.2.60';
+    const admin = keys('office-admin@x.io', office);
+    expect(await counters.reserve(admin, LIMITS)).toEqual({ allowed: true });
+    await counters.settle(admin, 'succeeded', LIMITS);
+    for (let i = 0; i < 5; i += 1) expect((await counters.reserve(keys(`nat-spray${i}@x.io`, office), LIMITS)).allowed).toBe(true);
+    expect(await redis.get(admin[0])).toBe('5');
+    expect(await counters.reserve(keys('nat-spray-next@x.io', office), LIMITS)).toMatchObject({ allowed: false, limit: 'address' });
+    expect(await counters.reserve(admin, LIMITS)).toEqual({ allowed: true });
+    await counters.settle(admin, 'succeeded', LIMITS);
+    expect(await counters.reserve(keys('nat-spray-later@x.io', office), LIMITS)).toMatchObject({ allowed: false, limit: 'address' });
+    for (let i = 0; i < 3; i += 1) expect(await counters.reserve(admin, LIMITS)).toEqual({ allowed: true });
+    expect(await counters.reserve(admin, LIMITS)).toMatchObject({ allowed: false, limit: 'account_address' });
+  });
+
   it('gives back what was not a failure, never below zero and never creating a key', async () => {
     const k = keys('refund@x.io', '192.0.2.77');
     await counters.settle(k, 'refund', LIMITS);

@@ -8,9 +8,11 @@ import { EXAMPLE, PageOf } from '../platform/common.responses';
 import { ApiErrors, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
-import { BulkIdsDto, BulkPayDto, BulkRejectDto, CommissionFiltersDto, PayDto, RejectDto } from './commissions.dto';
-import { CommissionDetailResponse, CommissionListResponse, CommissionResponse } from './commissions.responses';
+import { BulkIdsDto, BulkPayDto, BulkRejectDto, CommissionFiltersDto, MyCommissionsQueryDto, PayDto, RejectDto } from './commissions.dto';
+import { AdminCommissionResponse, CommissionDetailResponse, CommissionListResponse, CommissionResponse } from './commissions.responses';
+import { withPartnerNames } from '../partners/partner-names';
 import { UuidParam } from '../platform/uuid-param';
+import { problem } from '../platform/http-errors';
 
 const NO_LINE: ErrorEntry = [ErrorCode.COMMISSION_NOT_FOUND, 'No such line.', `commission ${EXAMPLE.commissionId} not found`];
 const UNKNOWN_ID: ErrorEntry = [ErrorCode.COMMISSION_NOT_FOUND, 'An id names no line; nothing changed.', `commission ${EXAMPLE.commissionId} not found`];
@@ -26,11 +28,12 @@ export class CommissionsController {
   constructor(private readonly services: PlatformServices) {}
 
   @Get()
-  @ApiOperation({ summary: 'Ledger lines with their trace (admin)', description: 'Filter by partner, status, spiff and sale date range; paged.' })
-  @ApiOkResponse({ type: PageOf(CommissionResponse) })
+  @ApiOperation({ summary: 'Ledger lines with their trace (admin)', description: "Filter by partner, status, spiff and sale date range; paged. Each with its partner's name." })
+  @ApiOkResponse({ type: PageOf(AdminCommissionResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
-  list(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView>> {
-    return this.services.call('commissions', Rpc.commissions.List, { ...query }, user);
+  async list(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView & { partner_name: string | null }>> {
+    const page = await this.services.call<Page<CommissionView>>('commissions', Rpc.commissions.List, { ...query }, user);
+    return { ...page, items: await withPartnerNames(this.services, page.items, user) };
   }
 
   @Get('export.csv')
@@ -53,13 +56,29 @@ export class CommissionsController {
     return this.services.call('commissions', Rpc.commissions.Export, { ...query }, user);
   }
 
+  /** Declared before `:id`, so that the path is never read as a line id. */
+  @Get('my-commissions')
+  @Roles('partner')
+  @ApiOperation({
+    summary: "The caller's ledger lines with their trace (partner)",
+    description: 'Newest first; filter by status and sale date range; paged. The partner comes from the token: a partner sees its own lines only.',
+  })
+  @ApiOkResponse({ type: PageOf(CommissionResponse) })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PARTNER_USER_REQUIRED, 'The caller is not a partner user.', 'this action needs a partner user'])
+  mine(@Query() query: MyCommissionsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView>> {
+    if (!user.partner_id) throw problem(ErrorCode.PARTNER_USER_REQUIRED, 'this action needs a partner user');
+    return this.services.call('commissions', Rpc.commissions.List, { ...query, partner_id: user.partner_id }, user);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'One ledger line with its status history (admin)' })
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionDetailResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE)
-  get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
-    return this.services.call('commissions', Rpc.commissions.Get, { id }, user);
+  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView & { partner_name: string | null }> {
+    const line = await this.services.call<CommissionView>('commissions', Rpc.commissions.Get, { id }, user);
+    const [named] = await withPartnerNames(this.services, [line], user);
+    return named;
   }
 
   @Post('approve')

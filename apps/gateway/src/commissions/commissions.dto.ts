@@ -29,6 +29,21 @@ export class CommissionFiltersDto extends PageQuery {
   to?: string;
 }
 
+/** `GET /api/commissions/my-commissions`: the caller's own lines; the partner comes from the token. */
+export class MyCommissionsQueryDto extends PageQuery {
+  @ApiPropertyOptional({ enum: [...COMMISSION_STATUSES] })
+  @IsOptional() @IsIn(COMMISSION_STATUSES)
+  status?: CommissionStatus;
+
+  @ApiPropertyOptional({ ...CALENDAR_DATE, description: 'Sale date from (inclusive).', example: '2025-01-01' })
+  @IsOptional() @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ ...CALENDAR_DATE, description: 'Sale date to (inclusive).', example: '2025-03-31' })
+  @IsOptional() @IsCalendarDate()
+  to?: string;
+}
+
 export class PayDto {
   @ApiProperty({ minLength: 1, maxLength: 200, description: 'Your payout batch or transfer reference.', example: 'PAYOUT-2025-02' })
   @IsString() @MinLength(1) @MaxLength(200)

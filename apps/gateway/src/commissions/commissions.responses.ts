@@ -219,8 +219,14 @@ export class CommissionStatusChangeResponse {
   changed_at!: string;
 }
 
+/** A line as admins list it: with its partner's name. */
+export class AdminCommissionResponse extends CommissionResponse {
+  @ApiProperty({ type: String, nullable: true, description: "The partner's name (from the partners service).", example: 'TechCorp Partners Inc.' })
+  partner_name!: string | null;
+}
+
 /** One line with its status history (who, when, from, to, why). */
-export class CommissionDetailResponse extends CommissionResponse {
+export class CommissionDetailResponse extends AdminCommissionResponse {
   @ApiProperty({ type: () => [CommissionStatusChangeResponse] })
   history!: CommissionStatusChangeResponse[];
 }

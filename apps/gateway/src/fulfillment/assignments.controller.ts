@@ -9,7 +9,8 @@ import { IdempotencyKey } from '../platform/idempotency-key';
 import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateAssignmentDto, ListAssignmentsQueryDto } from './assignments.dto';
-import { AssignmentResponse, MY_OPPORTUNITIES_EXAMPLE, MyOpportunitiesResponse } from './assignments.responses';
+import { AssignmentListItemResponse, AssignmentResponse, MY_OPPORTUNITIES_EXAMPLE, MyOpportunitiesResponse } from './assignments.responses';
+import { withPartnerNames } from '../partners/partner-names';
 
 @Controller('api/fulfillment/assignments')
 @ApiTags('assignments')
@@ -51,11 +52,12 @@ export class AssignmentsController {
 
   @Get()
   @Roles('admin')
-  @ApiOperation({ summary: 'List assignments (admin)', description: 'Filter by `partner_id` and `spiff_id`; paged.' })
-  @ApiOkResponse({ type: PageOf(AssignmentResponse) })
+  @ApiOperation({ summary: 'List assignments (admin)', description: "Filter by `partner_id` and `spiff_id`; paged. Each with its partner's name." })
+  @ApiOkResponse({ type: PageOf(AssignmentListItemResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
-  list(@Query() query: ListAssignmentsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<AssignmentView>> {
-    return this.services.call('fulfillment', Rpc.fulfillment.ListAssignments, { ...query }, user);
+  async list(@Query() query: ListAssignmentsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<AssignmentView & { partner_name: string | null }>> {
+    const page = await this.services.call<Page<AssignmentView>>('fulfillment', Rpc.fulfillment.ListAssignments, { ...query }, user);
+    return { ...page, items: await withPartnerNames(this.services, page.items, user) };
   }
 
   /** The partner portal: the caller's own opportunities (the partner comes from the token). */

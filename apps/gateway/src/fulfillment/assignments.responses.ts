@@ -52,6 +52,12 @@ export class AssignmentResponse implements AssignmentView {
   created_at!: string;
 }
 
+/** An assignment as admins list it: with its partner's name. */
+export class AssignmentListItemResponse extends AssignmentResponse {
+  @ApiProperty({ type: String, nullable: true, description: "The partner's name (from the partners service).", example: 'TechCorp Partners Inc.' })
+  partner_name!: string | null;
+}
+
 /** The spiff's terms as an opportunity shows them. */
 export class OpportunitySpiffResponse
   extends PickType(SpiffResponse, ['id', 'name', 'description', 'incentive_amount', 'incentive_type', 'start_date', 'end_date'] as const)

@@ -41,4 +41,8 @@ export class ListPartnersQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: [...PARTNER_STATUSES] })
   @IsOptional() @IsIn(PARTNER_STATUSES)
   status?: PartnerStatus;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, description: 'Search: a case-insensitive part of the name or the contact email.', example: 'techcorp' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  q?: string;
 }

@@ -78,8 +78,9 @@ export function toEdgeError(exception: unknown): ServiceError {
     if (isServiceError(response)) return response;
     const status = exception.getStatus();
     const message = typeof response === 'string' ? response : describe((response as { message?: unknown }).message) ?? exception.message;
-    const code = CODE_OF_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED);
-    return { code, status: ERROR_STATUS[code], message };
+    const code = CODE_OF_STATUS[status] ?? (status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.REQUEST_REFUSED);
+    // An HTTP error without a code of its own keeps its status (a 405 stays a 405).
+    return { code, status: status as ServiceError['status'], message };
   }
   const parserError = bodyParserError(exception);
   if (parserError) return parserError;

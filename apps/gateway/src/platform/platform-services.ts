@@ -11,7 +11,7 @@ import { MessagingTopology, requestReply, rpcClientOptions } from '@spiffworks/m
 import { PLATFORM_CONFIG, PlatformMetrics } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 
-/** The gateway's RPC clients, one per service; every call carries the caller and a timeout. */
+/** The gateway's RPC clients, one per service; every call carries the caller, a timeout and a deadline `RPC_DEADLINE_MARGIN_MS` before it. */
 @Injectable()
 export class PlatformServices implements OnApplicationShutdown {
   private readonly clients = new Map<ServiceName, ClientProxy>();
@@ -33,7 +33,7 @@ export class PlatformServices implements OnApplicationShutdown {
   call<T>(service: ServiceName, pattern: string, body: unknown, user?: AuthenticatedUser, timeoutMs?: number): Promise<T> {
     const client = this.clients.get(service) as ClientProxy;
     return this.metrics.timeRpc(service, pattern, () =>
-      requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS),
+      requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS, undefined, this.config.RPC_DEADLINE_MARGIN_MS),
     );
   }
 
@@ -47,7 +47,7 @@ export class PlatformServices implements OnApplicationShutdown {
     // replays its first answer instead of creating the thing twice.
     const key = idempotencyKey ?? `auto:${randomUUID()}`;
     return this.metrics.timeRpc(service, pattern, () =>
-      requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, key),
+      requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, key, this.config.RPC_DEADLINE_MARGIN_MS),
     );
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
-import type { Page, SpiffView } from '@spiffworks/contracts';
+import type { Page, PartnerReachView, SpiffView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE, PageOf } from '../platform/common.responses';
@@ -10,8 +10,8 @@ import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_
 import { PageQuery } from '../platform/paging.dto';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
-import { CreateSpiffDto, UpdateSpiffDto } from './spiffs.dto';
-import { SpiffResponse, SpiffWithAssignmentsResponse } from './spiffs.responses';
+import { CreateSpiffDto, SpiffReachDto, UpdateSpiffDto } from './spiffs.dto';
+import { SpiffReachResponse, SpiffResponse, SpiffWithAssignmentsResponse } from './spiffs.responses';
 import { UuidParam } from '../platform/uuid-param';
 
 type SpiffWithAssignments = SpiffView & { assignment_count: number };
@@ -54,6 +54,22 @@ export class SpiffsController {
   async create(@Body() body: CreateSpiffDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SpiffView> {
     if (body.assignment_type === 'individual') await this.requireKnownPartners(body.target_partners, user);
     return this.services.create('campaigns', Rpc.campaigns.CreateSpiff, body, user, key);
+  }
+
+  /** The "this reaches N approved partners" preview of a spiff form: counts only, changes nothing. */
+  @Post('reach')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Preview whom a spiff's targeting reaches (admin)",
+    description:
+      'Counts the partners a spiff with this targeting would reach now, by the rule its fan-out applies: every **approved** partner of ' +
+      '`target_tiers`, or the approved ones among `target_partners`. Pending and suspended partners are counted apart (they join when approved). ' +
+      'Creates nothing; send the new full lists of a `PATCH` to preview an extension.',
+  })
+  @ApiOkResponse({ type: SpiffReachResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  reach(@Body() body: SpiffReachDto, @CurrentUser() user: AuthenticatedUser): Promise<PartnerReachView> {
+    return this.services.call('partners', Rpc.partners.Reach, body, user);
   }
 
   /** Extends a running spiff or adds products and targets; new targets are assigned at once. */

@@ -90,3 +90,18 @@ export class UpdateSpiffDto {
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(100_000) @IsUUID('all', { each: true })
   target_partners?: string[];
 }
+
+/** `POST /api/spiffs/reach`: a spiff's targeting, before the spiff exists (or with a PATCH's new full lists). */
+export class SpiffReachDto {
+  @ApiProperty({ enum: [...SPIFF_ASSIGNMENT_TYPES], description: '`tier`: counts the approved partners of `target_tiers`; `individual`: the approved ones among `target_partners`.', example: 'tier' })
+  @IsIn(SPIFF_ASSIGNMENT_TYPES)
+  assignment_type!: SpiffAssignmentType;
+
+  @ApiPropertyOptional({ enum: [...PARTNER_TIERS], isArray: true, description: 'With `assignment_type: tier`.', example: ['gold', 'platinum'] })
+  @IsOptional() @IsArray() @IsIn(PARTNER_TIERS, { each: true })
+  target_tiers?: PartnerTier[];
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100_000, description: 'With `assignment_type: individual`.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100_000) @IsUUID('all', { each: true })
+  target_partners?: string[];
+}

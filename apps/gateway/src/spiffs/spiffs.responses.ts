@@ -63,3 +63,37 @@ export class SpiffWithAssignmentsResponse extends SpiffResponse {
   @ApiProperty({ type: 'integer', description: 'How many partners hold an assignment for it.', example: 12 })
   assignment_count!: number;
 }
+
+export class ReachByStatusResponse {
+  @ApiProperty({ type: 'integer', example: 3 })
+  pending!: number;
+
+  @ApiProperty({ type: 'integer', example: 120 })
+  approved!: number;
+
+  @ApiProperty({ type: 'integer', example: 1 })
+  suspended!: number;
+}
+
+/** Whom a spiff's targeting reaches now, by the rule the fan-out applies. */
+export class SpiffReachResponse {
+  @ApiProperty({ type: 'integer', description: 'Approved partners reached: the assignments a spiff created now would get at once.', example: 120 })
+  approved_partners!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Every partner the targeting names, whatever its status (pending and suspended ones join when approved).', example: 124 })
+  targeted_partners!: number;
+
+  @ApiProperty({ type: () => ReachByStatusResponse })
+  by_status!: ReachByStatusResponse;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'Approved partners per targeted tier (tier targeting; empty otherwise).',
+    example: { gold: 80, platinum: 40 },
+  })
+  approved_by_tier!: Partial<Record<PartnerTier, number>>;
+
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Listed ids that name no partner (individual targeting).', example: [] })
+  unknown_partners!: string[];
+}

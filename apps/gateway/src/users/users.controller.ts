@@ -1,11 +1,13 @@
-import { Body, Controller, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
-import { Rpc, ErrorCode, USER_STATUSES } from '@spiffworks/contracts';
-import type { CreateStaffUserCommand, UserStatus, UserView } from '@spiffworks/contracts';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { Rpc, ErrorCode, USER_ROLES, USER_STATUSES } from '@spiffworks/contracts';
+import type { CreateStaffUserCommand, Page, UserRole, UserStatus, UserView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { UserResponse } from '../auth/auth.responses';
+import { PageOf } from '../platform/common.responses';
+import { PageQuery } from '../platform/paging.dto';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
@@ -33,6 +35,20 @@ export class UpdateUserDto {
   status!: UserStatus;
 }
 
+export class ListUsersQueryDto extends PageQuery {
+  @ApiPropertyOptional({ enum: [...USER_ROLES], description: 'Staff are `admin` and `analyst`.' })
+  @IsOptional() @IsIn(USER_ROLES)
+  role?: UserRole;
+
+  @ApiPropertyOptional({ enum: [...USER_STATUSES] })
+  @IsOptional() @IsIn(USER_STATUSES)
+  status?: UserStatus;
+
+  @ApiPropertyOptional({ minLength: 1, maxLength: 320, description: 'Search: a case-insensitive part of the email.', example: 'analyst' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(320)
+  q?: string;
+}
+
 @Controller('api/users')
 @Roles('admin')
 @ApiTags('users')
@@ -48,6 +64,14 @@ export class UsersController {
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.USER_EMAIL_TAKEN, 'A user with that email exists.', 'a user with email analyst@spiffworks.local already exists'])
   create(@Body() body: CreateStaffUserDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<UserView> {
     return this.services.create('partners', Rpc.partners.CreateUser, body, user, key);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List users (admin)', description: 'Filter by `role` and `status`, search the email with `q`; oldest first, paged.' })
+  @ApiOkResponse({ type: PageOf(UserResponse) })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  list(@Query() query: ListUsersQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<UserView>> {
+    return this.services.call('partners', Rpc.partners.ListUsers, { ...query }, user);
   }
 
   @Patch(':id')

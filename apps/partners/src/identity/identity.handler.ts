@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { AccountAccessView, CreateStaffUserCommand, RpcRequest, UpdateUserCommand, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import type {
+  AccountAccessView, CreateStaffUserCommand, ListUsersQuery, Page, RpcRequest, UpdateUserCommand, UserView, VerifyCredentialsCommand,
+} from '@spiffworks/contracts';
 import { idempotencyOf } from '@spiffworks/runtime';
 import { IdentityService } from './identity.service';
 
@@ -22,6 +24,11 @@ export class IdentityHandler {
   @MessagePattern(Rpc.partners.UpdateUser)
   updateUser(@Payload() request: RpcRequest<UpdateUserCommand>): Promise<UserView> {
     return this.identity.updateUser(request.body, request.actor);
+  }
+
+  @MessagePattern(Rpc.partners.ListUsers)
+  listUsers(@Payload() request: RpcRequest<ListUsersQuery>): Promise<Page<UserView>> {
+    return this.identity.listUsers(request.body);
   }
 
   @MessagePattern(Rpc.partners.AccountAccess)

@@ -4,7 +4,9 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { AccountAccessView, Actor, CreateStaffUserCommand, UpdateUserCommand, UserRole, UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
+import type {
+  AccountAccessView, Actor, CreateStaffUserCommand, ListUsersQuery, Page, UpdateUserCommand, UserRole, UserView, VerifyCredentialsCommand,
+} from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { PLATFORM_CONFIG, Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, PlatformConfig } from '@spiffworks/runtime';
@@ -60,6 +62,24 @@ export class IdentityService implements OnApplicationBootstrap {
       if (user.status !== command.status) await repo.update({ id: user.id }, { status: command.status });
       return toUserView({ ...user, status: command.status });
     });
+  }
+
+  /** Users by role and status, oldest first; `q` is a case-insensitive substring of the email. */
+  async listUsers(query: ListUsersQuery): Promise<Page<UserView>> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.status) qb.andWhere('u.status = :status', { status: query.status });
+    if (query.q) {
+      const pattern = `%${query.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(`u.email LIKE :pattern ESCAPE '\\'`, { pattern });
+    }
+    const [rows, total] = await qb
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((query.page - 1) * query.page_size)
+      .take(query.page_size)
+      .getManyAndCount();
+    return { items: rows.map(toUserView), total, page: query.page, page_size: query.page_size };
   }
 
   createStaffUser(command: CreateStaffUserCommand, idempotency?: IdempotentRequest): Promise<UserView> {

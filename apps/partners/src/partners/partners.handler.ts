@@ -1,7 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { CreatePartnerCommand, ListPartnersQuery, Page, PartnerView, RpcRequest, UpdatePartnerCommand } from '@spiffworks/contracts';
+import type {
+  CreatePartnerCommand, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerView, RpcRequest, UpdatePartnerCommand,
+} from '@spiffworks/contracts';
 import { idempotencyOf } from '@spiffworks/runtime';
 import { PartnersService } from './partners.service';
 
@@ -37,6 +39,16 @@ export class PartnersHandler {
   @MessagePattern(Rpc.partners.List)
   list(@Payload() request: RpcRequest<ListPartnersQuery>): Promise<Page<PartnerView>> {
     return this.partners.list(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.Reach)
+  reach(@Payload() request: RpcRequest<PartnerReachQuery>): Promise<PartnerReachView> {
+    return this.partners.reach(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.Names)
+  names(@Payload() request: RpcRequest<{ ids: string[] }>): Promise<Record<string, string>> {
+    return this.partners.names(request.body.ids);
   }
 
   @MessagePattern(Rpc.partners.FindMissing)

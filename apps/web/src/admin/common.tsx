@@ -1,0 +1,79 @@
+/** Shared pieces of the admin screens: badges, tiers, confirm dialogs, idempotency keys. */
+import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useCallback, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { Schemas } from '../api/client';
+
+export type Tier = Schemas['PartnerResponse']['tier'];
+export type PartnerStatus = Schemas['PartnerResponse']['status'];
+export type CommissionStatus = Schemas['AdminCommissionResponse']['status'];
+
+export const TIERS: readonly Tier[] = ['bronze', 'silver', 'gold', 'platinum'];
+export const TIER_LABEL: Record<Tier, string> = { bronze: 'Bronze', silver: 'Silver', gold: 'Gold', platinum: 'Platinum' };
+export const TIER_OPTIONS = TIERS.map((t) => ({ value: t, label: TIER_LABEL[t] }));
+
+const PARTNER_STATUS_COLOR: Record<PartnerStatus, string> = { pending: 'yellow', approved: 'green', suspended: 'red' };
+const COMMISSION_STATUS_COLOR: Record<CommissionStatus, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red' };
+
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+export function PartnerStatusBadge({ status }: { status: PartnerStatus }) {
+  return <Badge color={PARTNER_STATUS_COLOR[status]} variant="light">{capitalize(status)}</Badge>;
+}
+
+export function CommissionStatusBadge({ status }: { status: CommissionStatus }) {
+  return <Badge color={COMMISSION_STATUS_COLOR[status]} variant="light">{capitalize(status)}</Badge>;
+}
+
+export function SpiffStatusBadge({ status }: { status: 'active' | 'cancelled' }) {
+  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light">{capitalize(status)}</Badge>;
+}
+
+export function UserStatusBadge({ status }: { status: 'active' | 'inactive' }) {
+  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light">{capitalize(status)}</Badge>;
+}
+
+export function TierBadge({ tier }: { tier: Tier }) {
+  return <Badge variant="outline" color="gray">{TIER_LABEL[tier]}</Badge>;
+}
+
+/**
+ * One `Idempotency-Key` per intended creation: the same key while a form retries, a new one after
+ * it succeeded, so a retry after a timeout never creates twice.
+ */
+export function useIdempotencyKey(): [string, () => void] {
+  const [key, setKey] = useState(() => crypto.randomUUID());
+  const renew = useCallback(() => setKey(crypto.randomUUID()), []);
+  return [key, renew];
+}
+
+/** A confirmation dialog: what will happen, then confirm or cancel (Escape cancels). */
+export function ConfirmDialog({
+  opened, title, children, confirmLabel, color = 'red', loading, onConfirm, onClose,
+}: {
+  opened: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  color?: string;
+  loading?: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} centered>
+      <Stack>
+        {typeof children === 'string' ? <Text size="sm">{children}</Text> : children}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>Keep it</Button>
+          <Button color={color} loading={loading} onClick={onConfirm}>{confirmLabel}</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
+
+/** `{ a: undefined, b: '' , c: 1 }` → `{ c: 1 }`: query parameters the user left empty are not sent. */
+export function compact<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+}

@@ -1,0 +1,62 @@
+import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { api } from '../api/client';
+import { useApiQuery } from '../api/query';
+import { useUser } from '../auth/session';
+import { formatCount, formatMoney } from '../format/format';
+import { QueryState } from '../ui/states';
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <Card withBorder padding="md">
+      <Text size="sm" c="dimmed">
+        {label}
+      </Text>
+      <Text size="xl" fw={700}>
+        {value}
+      </Text>
+    </Card>
+  );
+}
+
+/** The partner's own metrics (GET /api/fulfillment/analytics/partner/{own id}). */
+export function MyAnalyticsPage() {
+  const user = useUser();
+  const metrics = useApiQuery(['/api/fulfillment/analytics/partner/{id}', user.partner_id], () =>
+    api.GET('/api/fulfillment/analytics/partner/{id}', { params: { path: { id: user.partner_id ?? '' } } }),
+  );
+  return (
+    <Stack>
+      <Title order={1}>My analytics</Title>
+      <QueryState query={metrics} loadingLabel="Loading your metrics…">
+        {({ partner_name, metrics: m }) => (
+          <Stack>
+            <Text c="dimmed">{partner_name}</Text>
+            <Title order={2} size="h4">
+              Sales
+            </Title>
+            <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+              <Stat label="Sales" value={formatCount(m.total_sales)} />
+              <Stat label="Revenue" value={formatMoney(m.total_revenue)} />
+              <Stat label="Active opportunities" value={formatCount(m.active_assignments)} />
+              <Stat label="Milestones reached" value={formatCount(m.milestones_achieved)} />
+            </SimpleGrid>
+            <Title order={2} size="h4">
+              Earnings
+            </Title>
+            <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }}>
+              <Stat label="Total commission" value={formatMoney(m.total_commission)} />
+              <Stat label="Base commission" value={formatMoney(m.base_commission)} />
+              <Stat label="Spiff bonus" value={formatMoney(m.spiff_bonus)} />
+              <Stat label="Milestone rewards" value={formatMoney(m.milestone_rewards)} />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, xs: 3 }}>
+              <Stat label="Pending" value={formatMoney(m.pending_commission)} />
+              <Stat label="Approved" value={formatMoney(m.approved_commission)} />
+              <Stat label="Paid" value={formatMoney(m.paid_commission)} />
+            </SimpleGrid>
+          </Stack>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
