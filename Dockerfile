@@ -9,7 +9,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 
-# ---- build: swc -> dist/
+# ---- build: swc -> dist/, and the portal (apps/web, Vite) -> dist/web
+# The gateway image serves the built portal at / (WEB_ROOT defaults to dist/web): one origin for the
+# pages and the API, so no CORS and one Ingress route (README "Portal").
 FROM deps AS build
 COPY . .
 RUN npm run build

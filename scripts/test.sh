@@ -8,8 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PHASES=(unit integration e2e chaos)
+# Every report the summary counts: the jest phases and the portal's vitest run (same JSON fields).
+REPORTS=(unit web integration e2e chaos)
 mkdir -p tmp
-for p in "${PHASES[@]}"; do rm -f "tmp/jest-$p.json"; done
+for p in "${REPORTS[@]}"; do rm -f "tmp/jest-$p.json"; done
 
 summary() {
   local code=$?
@@ -24,7 +26,7 @@ summary() {
       failed += r.numFailedTests;
     }
     console.log(`Tests: ${passed} passed, ${failed} failed`);
-  ' "${PHASES[@]}" || echo "Tests: 0 passed, 0 failed"
+  ' "${REPORTS[@]}" || echo "Tests: 0 passed, 0 failed"
   exit "$code"
 }
 trap summary EXIT
@@ -34,7 +36,7 @@ run() { # name command...
   local name="$1" start=$SECONDS; shift
   step=$((step + 1))
   echo
-  echo "=== [$step/7] $name (at ${SECONDS}s) ==="
+  echo "=== [$step/8] $name (at ${SECONDS}s) ==="
   if ! "$@"; then
     echo "=== $name FAILED after $((SECONDS - start))s ===" >&2
     exit 1
@@ -47,4 +49,8 @@ run lint npm run -s lint
 run typecheck npm run -s typecheck
 for p in "${PHASES[@]}"; do
   run "test:$p" npm run -s "test:$p" -- --json "--outputFile=tmp/jest-$p.json" "$@"
+  # The portal's component tests (vitest, jsdom) right after the unit tests: no services needed.
+  if [[ $p == unit ]]; then
+    run test:web npm run -s test:web -- --reporter=default --reporter=json --outputFile=tmp/jest-web.json
+  fi
 done

@@ -42,5 +42,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     testTimeout: 20_000,
+    // Two cores here: two jsdom workers at most.
+    maxWorkers: 2,
   },
 });

@@ -13,6 +13,8 @@ import { seedPartnerDirectory } from './seed-directory';
 import { assignmentsOf, fanOutScenario, waitForPartnerReplicas } from './scenarios/fan-out';
 import { salePathScenario } from './scenarios/sale-path';
 import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries';
+import { ANALYTICS_BENCH_SPIFF } from './scenarios/analytics-seed';
+import { portalScreensGoals, portalScreensScenario } from './scenarios/portal-screens';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Partners that time their own sales' arrival in analytics during the load. */
@@ -53,6 +55,11 @@ async function main(): Promise<void> {
       scenarios.analytics = analytics;
       goals.push(...analyticsGoals(analytics));
     }
+    if (runs('portal')) {
+      const portal = await portalScreensScenario(bench, await portalCallers(bench, [...loadPartners, ...probes]));
+      scenarios.portal_screens = portal;
+      goals.push(...portalScreensGoals(portal));
+    }
     goals.push(...memory);
     const file = publish(ROOT, {
       started_at: started.toISOString(),
@@ -65,6 +72,22 @@ async function main(): Promise<void> {
     log(`results: ${file}`);
   } finally {
     await stopBenchPlatform(bench, options.profile);
+  }
+}
+
+/** A partner with a login (the first seeded), a new analyst, and the analytics scenario's spiff if it was seeded. */
+async function portalCallers(bench: BenchPlatform, partners: SeededPartner[]) {
+  const partner = partners.find((p) => p.token);
+  if (!partner?.token) throw new Error('the portal scenario needs a seeded partner with a login');
+  const analyst = { email: `analyst-${Date.now()}@bench.example`, password: 'bench-analyst-password' };
+  await expectStatus(bench.api.post('/api/users', { ...analyst, role: 'analyst' }, bench.admin), 201, 'create analyst');
+  const analystToken = await bench.api.login(analyst.email, analyst.password);
+  const db = benchDb(bench.config, 'analytics', 1);
+  try {
+    const { rows } = await db.query(`SELECT spiff_id FROM spiff_summaries WHERE spiff_id = ${ANALYTICS_BENCH_SPIFF}`);
+    return { partner: { ...partner, token: partner.token }, analystToken, spiffId: rows[0]?.spiff_id as string | undefined };
+  } finally {
+    await db.end();
   }
 }
 

@@ -44,6 +44,8 @@ export interface AxeFinding {
   impact: string | null | undefined;
   help: string;
   targets: string[];
+  /** axe's own words for the first node (for color contrast: both colors and the ratio). */
+  summary?: string;
 }
 
 export interface PortalBrowser {
@@ -134,6 +136,8 @@ export async function visit(page: Page, name: string, ready: Locator): Promise<A
         .map((a: any) => a.finished.catch(() => undefined)),
     ),
   );
+  // The resting screen: the pointer off whatever it last clicked (a hovered link is another state).
+  await page.mouse.move(0, 0);
   const findings = await scan(page);
   await screenshot(page, name);
   const failing = findings.filter((finding) => FAILING_IMPACTS.has(finding.impact ?? ''));
@@ -159,11 +163,12 @@ export async function scan(page: Page): Promise<AxeFinding[]> {
     impact: violation.impact,
     help: violation.help,
     targets: violation.nodes.slice(0, 5).map((node) => node.target.join(' ')),
+    summary: violation.nodes[0]?.failureSummary?.replace(/\s+/g, ' ').slice(0, 300),
   }));
 }
 
 export function formatFindings(findings: AxeFinding[]): string {
-  return findings.map((f) => `  - [${f.impact}] ${f.id}: ${f.help}\n      ${f.targets.join('\n      ')}`).join('\n');
+  return findings.map((f) => `  - [${f.impact}] ${f.id}: ${f.help}\n      ${f.targets.join('\n      ')}${f.summary ? `\n      (${f.summary})` : ''}`).join('\n');
 }
 
 /** Writes `<spec>-<nn>-<name>.png` (full page) and returns its path. */
@@ -172,6 +177,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const n = (counters.get(spec) ?? 0) + 1;
   counters.set(spec, n);
   const file = join(SCREENSHOT_DIR, `${spec}-${String(n).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+  // From the top: a full-page capture of a scrolled page draws the fixed header and navigation mid-picture.
+  await page.evaluate(() => (globalThis as any).scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
   return file;
 }

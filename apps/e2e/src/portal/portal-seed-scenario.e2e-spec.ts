@@ -88,7 +88,7 @@ describe('portal: the seed scenario, clicked through (Chromium)', () => {
     await heading(admin, 'Spiffs').waitFor();
     await admin.getByRole('button', { name: 'Create a spiff' }).click();
     const form = admin.getByRole('form', { name: 'Create a spiff' });
-    await form.getByLabel('Name', { exact: true }).fill('Q4 Laptop Promotion');
+    await form.getByRole('textbox', { name: 'Name', exact: true }).fill('Q4 Laptop Promotion');
     await choose(admin, form.getByRole('textbox', { name: 'Products' }).or(form.getByRole('combobox', { name: 'Products' })).first(), 'Test Laptop Pro (LAP-PRO)');
     await admin.keyboard.press('Escape');
     await form.getByRole('checkbox', { name: 'Gold' }).check();
@@ -142,8 +142,11 @@ describe('portal: the seed scenario, clicked through (Chromium)', () => {
     await visit(admin, 'admin-commission-queue', select);
     await select.check();
     await admin.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Approve' }).click();
-    const line = admin.getByRole('table', { name: 'Commission lines' }).getByRole('row').filter({ hasText: PARTNER.name });
-    await line.getByText('approved', { exact: false }).first().waitFor();
+    await admin.getByRole('status').filter({ hasText: '1 line approved.' }).waitFor();
+    const status = admin.getByRole('textbox', { name: 'Status' }).or(admin.getByRole('combobox', { name: 'Status' })).first();
+    const lines = admin.getByRole('table', { name: 'Commission lines' });
+    await choose(admin, status, 'Approved');
+    await lines.getByRole('row').filter({ hasText: PARTNER.name }).getByText('Approved').waitFor();
 
     await admin.getByRole('checkbox', { name: `Select the line of ${PARTNER.name} on 2025-01-15, $440.00` }).check();
     await admin.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Pay…' }).click();
@@ -151,8 +154,11 @@ describe('portal: the seed scenario, clicked through (Chromium)', () => {
     await dialog.getByLabel('Payout reference').fill('PAYOUT-2025-001');
     await visit(admin, 'admin-pay-dialog', dialog);
     await dialog.getByRole('button', { name: 'Mark as paid' }).click();
-    await line.getByText('paid', { exact: false }).first().waitFor();
-    await visit(admin, 'admin-commission-paid', line);
+    await admin.getByRole('status').filter({ hasText: '1 line paid.' }).waitFor();
+    await choose(admin, status, 'Paid');
+    const paid = lines.getByRole('row').filter({ hasText: PARTNER.name });
+    await paid.getByText('Paid').waitFor();
+    await visit(admin, 'admin-commission-paid', paid);
 
     const ledger = await running.api.get(`/api/commissions?status=paid`, running.admin);
     expect(ledger.body.items).toEqual([expect.objectContaining({ total_commission: 440, status: 'paid', payout_reference: 'PAYOUT-2025-001' })]);
@@ -173,14 +179,14 @@ describe('portal: the seed scenario, clicked through (Chromium)', () => {
   it('the analyst\'s time series (filtered to the partner) and the spiff\'s performance show the sale, and export as CSV', async () => {
     await nav(analyst, 'Time series').click();
     await heading(analyst, 'Time series').waitFor();
-    await analyst.getByLabel('From', { exact: false }).first().fill('2025-01-01');
-    await analyst.getByLabel('To', { exact: false }).first().fill('2025-03-31');
+    await analyst.getByLabel(/^From\s*\*?$/).fill('2025-01-01');
+    await analyst.getByLabel(/^To\s*\*?$/).fill('2025-03-31');
     const table = analyst.getByRole('table', { name: 'Revenue by month' });
     await table.getByRole('row').filter({ hasText: 'Jan 2025' }).filter({ hasText: '$2,000.00' }).waitFor();
     const partnerFilter = analyst.getByRole('textbox', { name: 'Partner' }).or(analyst.getByRole('combobox', { name: 'Partner' })).first();
     await partnerFilter.fill('TechCorp');
     await analyst.getByRole('option', { name: `${PARTNER.name} (gold)` }).click();
-    await analyst.getByRole('radio', { name: 'Commission' }).check({ force: true });
+    await analyst.getByRole('group', { name: 'Metric' }).getByText('Commission', { exact: true }).click();
     const commission = analyst.getByRole('table', { name: 'Commission by month' });
     await commission.getByRole('row').filter({ hasText: 'Jan 2025' }).filter({ hasText: '$440.00' }).waitFor();
     await expect(commission.getByRole('row').filter({ hasText: 'Feb 2025' }).textContent()).resolves.toContain('$0.00');
@@ -206,7 +212,7 @@ describe('portal: the seed scenario, clicked through (Chromium)', () => {
     await expect(analyst.getByRole('region', { name: 'Their revenue' }).textContent()).resolves.toContain('$2,000.00');
     await expect(analyst.getByRole('region', { name: 'Partners who sold', exact: true }).textContent()).resolves.toContain('1 of 1');
     await expect(analyst.getByRole('region', { name: 'Lift against the period before' }).textContent()).resolves.toContain('New revenue (none before)');
-    await expect(analyst.getByRole('region', { name: 'The period before' }).textContent()).resolves.toContain('Oct 3, 2024 – Dec 31, 2024');
+    await expect(analyst.getByRole('region', { name: 'The period before', exact: true }).textContent()).resolves.toContain('Oct 3, 2024 – Dec 31, 2024');
     await visit(analyst, 'analyst-spiff-performance', bonus);
   });
 });

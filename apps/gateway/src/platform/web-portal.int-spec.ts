@@ -64,7 +64,7 @@ describe('gateway: the portal at /', () => {
     expect(await unknown.json()).toMatchObject({ code: ErrorCode.ROUTE_NOT_FOUND, status: 404 });
     const docs = await fetch(`${baseUrl}/api/docs-json`);
     expect(docs.status).toBe(200);
-    expect((await docs.json()).openapi).toMatch(/^3\./);
+    expect(((await docs.json()) as { openapi: string }).openapi).toMatch(/^3\./);
     const metrics = await fetch(`${baseUrl}/metrics`, html);
     expect(metrics.headers.get('content-type')).not.toMatch(/text\/html/);
     await metrics.arrayBuffer();

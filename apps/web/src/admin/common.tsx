@@ -16,25 +16,27 @@ const PARTNER_STATUS_COLOR: Record<PartnerStatus, string> = { pending: 'yellow',
 const COMMISSION_STATUS_COLOR: Record<CommissionStatus, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red' };
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+/** Badges in narrow table cells keep their whole word (Mantine's default ellipsis cut "Approved" to "APPROV…"). */
+const WHOLE = { tt: 'none', style: { overflow: 'visible', flexShrink: 0 }, styles: { label: { overflow: 'visible' } } } as const;
 
 export function PartnerStatusBadge({ status }: { status: PartnerStatus }) {
-  return <Badge color={PARTNER_STATUS_COLOR[status]} variant="light">{capitalize(status)}</Badge>;
+  return <Badge color={PARTNER_STATUS_COLOR[status]} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
 export function CommissionStatusBadge({ status }: { status: CommissionStatus }) {
-  return <Badge color={COMMISSION_STATUS_COLOR[status]} variant="light">{capitalize(status)}</Badge>;
+  return <Badge color={COMMISSION_STATUS_COLOR[status]} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
 export function SpiffStatusBadge({ status }: { status: 'active' | 'cancelled' }) {
-  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light">{capitalize(status)}</Badge>;
+  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
 export function UserStatusBadge({ status }: { status: 'active' | 'inactive' }) {
-  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light">{capitalize(status)}</Badge>;
+  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
 export function TierBadge({ tier }: { tier: Tier }) {
-  return <Badge variant="outline" color="gray">{TIER_LABEL[tier]}</Badge>;
+  return <Badge variant="outline" color="gray" {...WHOLE}>{TIER_LABEL[tier]}</Badge>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Alert, Drawer, MantineProvider, Modal, createTheme } from '@mantine/core';
 import type { CSSVariablesResolver } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
@@ -19,10 +19,16 @@ export const theme = createTheme({
   primaryShade: { light: 7, dark: 8 },
   autoContrast: true,
   luminanceThreshold: 0.179,
+  components: {
+    // Mantine's close buttons are icons without a name (axe: button-name, critical).
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close' } } }),
+    Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Dismiss' } }),
+  },
 });
 
 /** Colors whose shade 9 is too light for text on a tinted background (WCAG AA 4.5:1). */
-const DARK_TEXT: Record<string, string> = { green: '#1e6b30', teal: '#066649', yellow: '#8a4b00', orange: '#9c330a', lime: '#3d6308' };
+const DARK_TEXT: Record<string, string> = { indigo: '#2c3e9e', green: '#1e6b30', teal: '#066649', yellow: '#8a4b00', orange: '#9c330a', lime: '#3d6308' };
 
 /**
  * Mantine's "dimmed" text (gray 6 on white, 3.3:1) fails WCAG AA contrast, which the e2e's axe

@@ -17,7 +17,8 @@ export function AppLayout() {
   const nav = useMemo(() => (user ? navFor(Object.values(router.routesById) as AnyRoute[], user.role) : []), [router, user]);
 
   // The session ended (signed out, expired, or any 401): back to sign-in, never a blank page.
-  if (!user) return <Navigate to="/sign-in" search={{ redirect: location.href }} replace />;
+  // (Once on the way there, render nothing: the redirect must not nest the sign-in page's own address.)
+  if (!user) return location.pathname === '/sign-in' ? null : <Navigate to="/sign-in" search={{ redirect: location.href }} replace />;
 
   const active = (to: string, exact: boolean): boolean => (exact ? location.pathname.replace(/\/$/, '') === to : location.pathname === to || location.pathname.startsWith(`${to}/`));
   // The most specific link wins, so an area's index is not lit on its sub-pages.
@@ -49,7 +50,7 @@ export function AppLayout() {
         <ScrollArea>
           <div>
             {nav.map((item) => (
-              <NavLink key={item.to} component={Link} to={item.to} label={item.label} active={item.to === current} aria-current={item.to === current ? 'page' : undefined} onClick={close} />
+              <NavLink key={item.to} component={Link} to={item.to} activeOptions={{ exact: true, includeSearch: false }} label={item.label} active={item.to === current} aria-current={item.to === current ? 'page' : undefined} onClick={close} />
             ))}
           </div>
         </ScrollArea>

@@ -1,16 +1,17 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { schemaResolver, useForm } from '@mantine/form';
+import { useForm } from '@mantine/form';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
-import { z } from 'zod';
 import { applyProblemToForm } from '../api/problem';
 import { HOME_OF } from '../app/nav';
 import { useSession } from './session';
 
-const signInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address').email('Enter a valid email address'),
-  password: z.string().min(1, 'Enter your password'),
-});
+// Plain validators, not zod: the sign-in page is in every first load, so it stays small.
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const validate = {
+  email: (value: string) => (!value.trim() ? 'Enter your email address' : EMAIL.test(value.trim()) ? null : 'Enter a valid email address'),
+  password: (value: string) => (value ? null : 'Enter your password'),
+};
 
 export function SignInPage() {
   const { signIn, notice } = useSession();
@@ -21,7 +22,7 @@ export function SignInPage() {
   const form = useForm({
     mode: 'uncontrolled',
     initialValues: { email: '', password: '' },
-    validate: schemaResolver(signInSchema, { sync: true }),
+    validate,
     validateInputOnBlur: true,
   });
 
