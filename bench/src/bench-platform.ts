@@ -1,8 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayClient, PLATFORM_SERVICES, PlatformProcesses, isolatedConfig, removeNamespace } from '@spiffworks/testing';
 import type { PlatformService } from '@spiffworks/testing';
 
-export const BENCH_ADMIN = { email: 'admin@bench.example', password: 'bench-admin-password' };
+/** Secrets of this run only: the platform runs in production mode, which refuses published ones. */
+export const BENCH_ADMIN = { email: 'admin@bench.example', password: randomBytes(18).toString('base64url') };
+const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
 
 export interface BenchPlatform {
   config: PlatformConfig;
@@ -20,7 +23,7 @@ export interface BenchPlatform {
 export async function startBenchPlatform(nodeArgs: string[] = []): Promise<BenchPlatform> {
   const config = isolatedConfig({
     NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-not-for-production-use',
+    JWT_SECRET: BENCH_JWT_SECRET,
     ADMIN_EMAIL: BENCH_ADMIN.email,
     ADMIN_PASSWORD: BENCH_ADMIN.password,
     LOGIN_RATE_LIMIT: '100000',

@@ -38,6 +38,8 @@ function lastDays(days: number): string {
   return `from=${from.toISOString().slice(0, 10)}&to=${to.toISOString().slice(0, 10)}`;
 }
 
+const dimension = (kind: string): string => `/api/analytics/dimensions?kind=${kind}&limit=20`;
+
 const SCREENS: Record<string, Screen> = {
   'partner: opportunities': { role: 'partner', paths: () => ['/api/fulfillment/assignments/my-opportunities', '/api/fulfillment/milestones/my-progress'] },
   'partner: my sales': { role: 'partner', paths: () => ['/api/fulfillment/sales/my-sales?page=1&page_size=20'] },
@@ -51,9 +53,13 @@ const SCREENS: Record<string, Screen> = {
   'analyst: overview': { role: 'analyst', paths: () => ['/api/analytics/overview'] },
   'analyst: time series 90 days': {
     role: 'analyst',
-    paths: () => [`/api/analytics/timeseries?metric=revenue&interval=day&${lastDays(89)}`, '/api/analytics/dimensions'],
+    // The screen's partner, product and spiff filters each load their first 20 choices.
+    paths: () => [`/api/analytics/timeseries?metric=revenue&interval=day&${lastDays(89)}`, ...['partner', 'product', 'spiff'].map(dimension)],
   },
-  'analyst: spiff performance': { role: 'analyst', paths: (c) => (c.spiffId ? [`/api/analytics/spiffs/${c.spiffId}`] : undefined) },
+  'analyst: spiff performance': {
+    role: 'analyst',
+    paths: (c) => (c.spiffId ? [`/api/analytics/spiffs/${c.spiffId}`, dimension('spiff')] : undefined),
+  },
 };
 
 export type PortalScreensResult = Record<string, LatencySummary & { calls: number }>;
