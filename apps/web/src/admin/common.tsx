@@ -1,5 +1,5 @@
 /** Shared pieces of the admin screens: badges, tiers, confirm dialogs, idempotency keys. */
-import { Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Schemas } from '../api/client';
@@ -78,4 +78,20 @@ export function ConfirmDialog({
 /** `{ a: undefined, b: '' , c: 1 }` → `{ c: 1 }`: query parameters the user left empty are not sent. */
 export function compact<T extends Record<string, unknown>>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+}
+
+/** The outcome of the last action on a list: green says what changed, red why nothing did. */
+export interface Notice {
+  color: 'green' | 'red';
+  text: string;
+}
+
+/** Shown above a list until closed; a red one is announced as an alert, a green one as a status. */
+export function NoticeAlert({ notice, onClose }: { notice: Notice | null; onClose: () => void }) {
+  if (!notice) return null;
+  return (
+    <Alert color={notice.color} withCloseButton onClose={onClose} role={notice.color === 'red' ? 'alert' : 'status'}>
+      {notice.text}
+    </Alert>
+  );
 }

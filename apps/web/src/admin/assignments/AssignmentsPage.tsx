@@ -9,7 +9,7 @@ import { applyProblemToForm } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatMoney, formatPeriod, parseCalendarDate } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { compact, useIdempotencyKey } from '../common';
+import { NoticeAlert, compact, useIdempotencyKey } from '../common';
 import { MilestonesField, milestoneErrors, toMilestoneDto } from '../MilestonesField';
 import type { MilestoneValues } from '../MilestonesField';
 import { PartnerPicker, ProductMultiSelect, SpiffSelect, useSpiffs } from '../pickers';
@@ -131,7 +131,7 @@ export function AssignmentsPage() {
         <PartnerPicker label="Partner" value={partnerId} onChange={(v) => { setPartnerId(v); setPage(1); }} w={280} />
         <SpiffSelect label="Spiff" value={spiffId} onChange={(v) => { setSpiffId(v); setPage(1); }} w={260} />
       </Group>
-      {notice && <Alert color="green" withCloseButton onClose={() => setNotice(null)} role="status">{notice}</Alert>}
+      <NoticeAlert notice={notice ? { color: 'green', text: notice } : null} onClose={() => setNotice(null)} />
       <QueryState
         query={assignments}
         loadingLabel="Loading assignments…"

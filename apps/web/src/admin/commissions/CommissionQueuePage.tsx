@@ -11,8 +11,8 @@ import { errorMessage, unwrap } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatDate, formatMoney } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { CommissionStatusBadge, compact } from '../common';
-import type { CommissionStatus } from '../common';
+import { CommissionStatusBadge, NoticeAlert, compact } from '../common';
+import type { CommissionStatus, Notice } from '../common';
 import { PartnerPicker, SpiffSelect } from '../pickers';
 import { CommissionDrawer } from './CommissionDrawer';
 
@@ -39,7 +39,7 @@ export function CommissionQueuePage() {
   const [reason, setReason] = useState('');
   const [reference, setReference] = useState('');
   const [dialogError, setDialogError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
 
@@ -148,11 +148,7 @@ export function CommissionQueuePage() {
         <TextInput type="date" label="Sale date to" value={filters.to} min={filters.from || undefined} onChange={(e) => setFilter('to', e.currentTarget.value)} />
       </Group>
 
-      {notice && (
-        <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)} role={notice.color === 'red' ? 'alert' : 'status'}>
-          {notice.text}
-        </Alert>
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
 
       <Paper withBorder p="sm" aria-label="Bulk actions" role="region">
         <Group justify="space-between">

@@ -7,7 +7,8 @@ import { errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { ConfirmDialog } from '../common';
+import { ConfirmDialog, NoticeAlert } from '../common';
+import type { Notice } from '../common';
 
 type Service = 'fulfillment' | 'commissions' | 'analytics';
 const PAGE_SIZE = 25;
@@ -17,7 +18,7 @@ export function DeadLettersPage() {
   const [service, setService] = useState<Service | null>(null);
   const [page, setPage] = useState(1);
   const [replaying, setReplaying] = useState<{ id: string; service: string; event_type: string | null } | null>(null);
-  const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const letters = useApiQuery(['/api/admin/dead-letters', service], () =>
     api.GET('/api/admin/dead-letters', { params: { query: service ? { service } : {} } }),
   );
@@ -49,11 +50,7 @@ export function DeadLettersPage() {
         />
         <Button variant="default" onClick={() => void letters.refetch()} loading={letters.isFetching}>Refresh</Button>
       </Group>
-      {notice && (
-        <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)} role={notice.color === 'red' ? 'alert' : 'status'}>
-          {notice.text}
-        </Alert>
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
       <QueryState
         query={letters}
         loadingLabel="Asking every service…"

@@ -1,5 +1,5 @@
 /** Partners: search and filter (paged on the server), register, approve, change tier, suspend. */
-import { Alert, Button, Group, Menu, Modal, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Menu, Modal, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,8 +9,8 @@ import { errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { ConfirmDialog, PartnerStatusBadge, TIER_LABEL, TIER_OPTIONS, TierBadge, compact } from '../common';
-import type { PartnerStatus, Tier } from '../common';
+import { ConfirmDialog, NoticeAlert, PartnerStatusBadge, TIER_LABEL, TIER_OPTIONS, TierBadge, compact } from '../common';
+import type { Notice, PartnerStatus, Tier } from '../common';
 import { PartnerCreateForm } from './PartnerCreateForm';
 
 type Partner = Schemas['PartnerResponse'];
@@ -24,7 +24,7 @@ export function PartnersPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [tierOf, setTierOf] = useState<Partner | null>(null);
   const [newTier, setNewTier] = useState<Tier | null>(null);
   const [suspending, setSuspending] = useState<Partner | null>(null);
@@ -84,11 +84,7 @@ export function PartnersPage() {
         />
         <Select label="Tier" placeholder="Any tier" clearable data={TIER_OPTIONS} value={tier} onChange={(v) => filtersChanged(() => setTier(v as Tier | null))} />
       </Group>
-      {notice && (
-        <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)} role={notice.color === 'red' ? 'alert' : 'status'}>
-          {notice.text}
-        </Alert>
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
       <QueryState
         query={partners}
         loadingLabel="Loading partners…"

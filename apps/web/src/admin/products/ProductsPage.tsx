@@ -9,7 +9,7 @@ import { applyProblemToForm } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatRate } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { TIERS, TIER_LABEL, useIdempotencyKey } from '../common';
+import { NoticeAlert, TIERS, TIER_LABEL, useIdempotencyKey } from '../common';
 import type { Tier } from '../common';
 
 const PAGE_SIZE = 25;
@@ -90,7 +90,7 @@ export function ProductsPage() {
         <Title order={1}>Products</Title>
         <Button onClick={() => setCreating(true)}>Add a product</Button>
       </Group>
-      {notice && <Alert color="green" withCloseButton onClose={() => setNotice(null)} role="status">{notice}</Alert>}
+      <NoticeAlert notice={notice ? { color: 'green', text: notice } : null} onClose={() => setNotice(null)} />
       <QueryState
         query={products}
         loadingLabel="Loading products…"

@@ -9,8 +9,8 @@ import { applyProblemToForm, errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatMoney, formatPeriod, formatRate } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { ConfirmDialog, SpiffStatusBadge, TIER_LABEL, TIER_OPTIONS } from '../common';
-import type { Tier } from '../common';
+import { ConfirmDialog, NoticeAlert, SpiffStatusBadge, TIER_LABEL, TIER_OPTIONS } from '../common';
+import type { Notice, Tier } from '../common';
 import { PartnerMultiPicker, ProductMultiSelect } from '../pickers';
 import { ReachPreview } from './ReachPreview';
 import { SpiffForm } from './SpiffForm';
@@ -98,7 +98,7 @@ export function SpiffsPage() {
   const [page, setPage] = useState(1);
   const [extending, setExtending] = useState<Spiff | null>(null);
   const [cancelling, setCancelling] = useState<Spiff | null>(null);
-  const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const spiffs = useApiQuery(['/api/spiffs', { page }], () => api.GET('/api/spiffs', { params: { query: { page, page_size: PAGE_SIZE } } }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['/api/spiffs'] });
   const cancel = useApiMutation((id: string) => api.POST('/api/spiffs/{id}/cancel', { params: { path: { id } } }), {
@@ -119,11 +119,7 @@ export function SpiffsPage() {
         <Title order={1}>Spiffs</Title>
         <Button onClick={() => void navigate({ to: '/admin/spiffs/new' })}>Create a spiff</Button>
       </Group>
-      {notice && (
-        <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)} role={notice.color === 'red' ? 'alert' : 'status'}>
-          {notice.text}
-        </Alert>
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
       <QueryState
         query={spiffs}
         loadingLabel="Loading spiffs…"

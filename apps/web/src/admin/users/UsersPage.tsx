@@ -10,7 +10,8 @@ import { applyProblemToForm, errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { useSession } from '../../auth/session';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { ConfirmDialog, UserStatusBadge, compact, useIdempotencyKey } from '../common';
+import { ConfirmDialog, NoticeAlert, UserStatusBadge, compact, useIdempotencyKey } from '../common';
+import type { Notice } from '../common';
 
 type User = Schemas['UserResponse'];
 type Role = User['role'];
@@ -74,7 +75,7 @@ export function UsersPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
   const [deactivating, setDeactivating] = useState<User | null>(null);
-  const [notice, setNotice] = useState<{ color: string; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const users = useApiQuery(['/api/users', { page, role, status, q }], () =>
     api.GET('/api/users', { params: { query: { page, page_size: PAGE_SIZE, ...compact({ role: role ?? undefined, status: status ?? undefined, q }) } } }),
   );
@@ -101,11 +102,7 @@ export function UsersPage() {
         <Select label="Role" placeholder="Any role" clearable data={(['admin', 'analyst', 'partner'] as const).map((r) => ({ value: r, label: ROLE_LABEL[r] }))} value={role} onChange={(v) => { setRole(v as Role | null); setPage(1); }} />
         <Select label="Status" placeholder="Any status" clearable data={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }]} value={status} onChange={(v) => { setStatus(v as 'active' | 'inactive' | null); setPage(1); }} />
       </Group>
-      {notice && (
-        <Alert color={notice.color} withCloseButton onClose={() => setNotice(null)} role={notice.color === 'red' ? 'alert' : 'status'}>
-          {notice.text}
-        </Alert>
-      )}
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
       <QueryState query={users} loadingLabel="Loading users…" isEmpty={(d) => d.total === 0} empty={<EmptyState title="No user matches these filters" />}>
         {(data) => (
           <>
