@@ -51,6 +51,7 @@ for p in "${PHASES[@]}"; do
   run "test:$p" npm run -s "test:$p" -- --json "--outputFile=tmp/jest-$p.json" "$@"
   # The portal's component tests (vitest, jsdom) right after the unit tests: no services needed.
   if [[ $p == unit ]]; then
-    run test:web npm run -s test:web -- --reporter=default --reporter=json --outputFile=tmp/jest-web.json
+    # vitest resolves --outputFile against its own root (apps/web): give it the absolute path.
+    run test:web npm run -s test:web -- --reporter=default --reporter=json "--outputFile=$PWD/tmp/jest-web.json"
   fi
 done
