@@ -7,9 +7,15 @@ import type { Channel } from 'amqplib';
  * Nest's RabbitMQ server, able to stop consuming without closing its channel: in-flight messages
  * can still be settled (acked after commit) while no new one arrives. Counts the messages being
  * handled so shutdown can wait for them. Reconnects like ServerRMQ (amqp-connection-manager).
+ *
+ * `handleMessage` alone is not enough to count: behind an interceptor an event handler returns a
+ * stream that Nest starts and does not await, so the message is still being applied after
+ * `handleMessage` resolved. Nest's processing hooks bracket that stream, so each of the two
+ * counts while it lasts, and the server is idle only when both are done.
  */
 export class DrainableRmqServer extends ServerRMQ {
-  private inFlight = 0;
+  /** Messages being handled, each with how many of the two brackets (see above) still hold it. */
+  private readonly inFlight = new Map<unknown, number>();
   private stopped = false;
   private rawChannel: Channel | null = null;
   private readonly consumerTag: string;
@@ -19,6 +25,11 @@ export class DrainableRmqServer extends ServerRMQ {
     const consumerTag = `${options?.queue ?? 'queue'}.${process.pid}.${randomUUID()}`;
     super({ ...options, consumerTag });
     this.consumerTag = consumerTag;
+    this.setOnProcessingStartHook((_transport, context, done) => {
+      this.begin(messageOf(context));
+      return done();
+    });
+    this.setOnProcessingEndHook((_transport, context) => this.end(messageOf(context)));
   }
 
   override async setupChannel(channel: Channel, callback: () => void): Promise<void> {
@@ -29,17 +40,27 @@ export class DrainableRmqServer extends ServerRMQ {
   }
 
   override async handleMessage(message: Record<string, unknown>, channel: unknown): Promise<void> {
-    this.inFlight += 1;
+    this.begin(message);
     try {
       await super.handleMessage(message, channel);
     } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) this.idle.splice(0).forEach((resolve) => resolve());
+      this.end(message);
     }
   }
 
+  private begin(message: unknown): void {
+    this.inFlight.set(message, (this.inFlight.get(message) ?? 0) + 1);
+  }
+
+  private end(message: unknown): void {
+    const holds = (this.inFlight.get(message) ?? 1) - 1;
+    if (holds > 0) this.inFlight.set(message, holds);
+    else this.inFlight.delete(message);
+    if (this.inFlight.size === 0) this.idle.splice(0).forEach((resolve) => resolve());
+  }
+
   get pending(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
   /** Cancels the consumer; messages already delivered are still handled and settled. */
@@ -50,7 +71,7 @@ export class DrainableRmqServer extends ServerRMQ {
 
   /** Resolves when no message is being handled, or after `timeoutMs`; returns whether drained. */
   drained(timeoutMs: number): Promise<boolean> {
-    if (this.inFlight === 0) return Promise.resolve(true);
+    if (this.inFlight.size === 0) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
       this.idle.push(() => {
@@ -59,4 +80,9 @@ export class DrainableRmqServer extends ServerRMQ {
       });
     });
   }
+}
+
+/** The broker message a Nest context carries (RmqContext), the key under which it is counted. */
+function messageOf(context: unknown): unknown {
+  return (context as { getMessage?: () => unknown }).getMessage?.() ?? context;
 }
