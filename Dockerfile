@@ -11,7 +11,7 @@ RUN npm ci --no-audit --no-fund
 
 # ---- build: swc -> dist/, and the portal (apps/web, Vite) -> dist/web
 # The gateway image serves the built portal at / (WEB_ROOT defaults to dist/web): one origin for the
-# pages and the API, so no CORS and one Ingress route (README "Portal").
+# pages and the API, so no CORS and one Ingress route (docs/portal.md).
 FROM deps AS build
 COPY . .
 RUN npm run build

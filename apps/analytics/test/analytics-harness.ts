@@ -7,41 +7,47 @@ import type {
   PartnerSnapshot, PartnerTier, SaleLoggedPayload, SpiffSnapshot,
 } from '@spiffworks/contracts';
 import type { PlatformConfig } from '@spiffworks/runtime';
-import { TEST_ADMIN, TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createAnalyticsApp } from '../src/main';
+import { TEST_ADMIN, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { AnalyticsAppModule } from '../src/analytics-app.module';
 
 export const ANALYST: Actor = { user_id: '00000000-0000-4000-8000-000000000002', role: 'analyst', partner_id: null };
 
 /** The analytics service in its own namespace, with the broker, its database and an RPC client. */
 export class AnalyticsHarness {
-  private constructor(
-    readonly config: PlatformConfig,
-    readonly app: INestApplication,
-    readonly broker: TestBroker,
-    readonly db: Pool,
-    readonly rpc: TestRpcClient,
-  ) {}
+  private constructor(private readonly service: BrokerServiceHarness) {}
 
   static async start(): Promise<AnalyticsHarness> {
-    const config = isolatedConfig();
-    const app = await createAnalyticsApp(config);
-    await app.listen(0);
-    const broker = await TestBroker.open(config);
-    return new AnalyticsHarness(config, app, broker, openServiceDb(config, 'analytics'), TestRpcClient.create(config, 'analytics'));
+    return new AnalyticsHarness(await serviceHarness({ service: 'analytics', module: AnalyticsAppModule.register, broker: true }));
   }
 
-  async stop(): Promise<void> {
-    await this.rpc?.close();
-    await this.db?.end();
-    await this.broker?.close();
-    await this.app?.close();
-    await removeNamespace(this.config);
+  get config(): PlatformConfig {
+    return this.service.config;
+  }
+
+  get app(): INestApplication {
+    return this.service.app;
+  }
+
+  get broker(): TestBroker {
+    return this.service.broker;
+  }
+
+  get db(): Pool {
+    return this.service.db;
+  }
+
+  get rpc(): TestRpcClient {
+    return this.service.rpc;
+  }
+
+  stop(): Promise<void> {
+    return this.service.close();
   }
 
   /** Publishes the events together (the service may apply them in any order) and waits until all are applied. */
-  async apply(...events: EventEnvelope[]): Promise<void> {
-    for (const event of events) this.broker.publish(event);
-    await this.applied(events);
+  apply(...events: EventEnvelope[]): Promise<void> {
+    return this.service.apply(...events);
   }
 
   /** Publishes one event at a time, each applied before the next is sent: an exact arrival order. */
@@ -49,9 +55,8 @@ export class AnalyticsHarness {
     for (const event of events) await this.apply(event);
   }
 
-  async applied(events: EventEnvelope[]): Promise<void> {
-    const ids = events.map((e) => e.id);
-    await eventually(() => countRows(this.db, 'SELECT count(*) FROM inbox WHERE id = ANY ($1::uuid[])', [ids]), (n) => n === ids.length);
+  applied(events: EventEnvelope[]): Promise<void> {
+    return this.service.applied(events);
   }
 
   call<T>(pattern: string, body: unknown, actor: Actor = TEST_ADMIN): Promise<T> {

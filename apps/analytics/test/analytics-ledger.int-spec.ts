@@ -202,7 +202,7 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
   });
 });
 
-/** Right after the upgrade that made ledger lines file their own commission (migration 530). */
+/** Lines recorded before ledger lines carried their own tier, still waiting for their sale: the upgrade path. */
 describe('analytics started on a database an earlier release left (real PostgreSQL and RabbitMQ)', () => {
   let h: AnalyticsHarness;
 

@@ -1,32 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events } from '@spiffworks/contracts';
 import type { AssignmentsCreatedPayload, PartnerSnapshot } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createAnalyticsApp } from '../src/main';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker } from '@spiffworks/testing';
+import { AnalyticsAppModule } from '../src/analytics-app.module';
 
 describe('analytics service read models (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createAnalyticsApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
-    db = openServiceDb(config, 'analytics');
+    h = await serviceHarness({ service: 'analytics', module: AnalyticsAppModule.register, broker: true });
+    ({ broker, db } = h);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   const totals = async (): Promise<{ total_assignments: string; active_assignments: string }> =>
     (await db.query('SELECT total_assignments, active_assignments FROM platform_totals')).rows[0];

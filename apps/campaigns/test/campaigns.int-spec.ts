@@ -1,40 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events, Rpc } from '@spiffworks/contracts';
 import type { CreateSpiffCommand, ProductSnapshot, ProductView, SpiffSnapshot, SpiffView } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TEST_ADMIN, TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createCampaignsApp } from '../src/main';
+import { TEST_ADMIN, countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { CampaignsAppModule } from '../src/campaigns-app.module';
 
 describe('campaigns service (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
   let laptop: ProductView;
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createCampaignsApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
+    h = await serviceHarness({ service: 'campaigns', module: CampaignsAppModule.register, broker: true });
+    ({ broker, db, rpc } = h);
     await broker.listen([Events.ProductCreated, Events.SpiffCreated]);
-    db = openServiceDb(config, 'campaigns');
-    rpc = TestRpcClient.create(config, 'campaigns');
     laptop = await rpc.call<ProductView>(Rpc.campaigns.CreateProduct, {
       name: 'Test Laptop Pro', sku: 'LAP-1', commission_rate: 10, commission_rates: { gold: 12, platinum: 15.5 },
     });
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   const seedSpiff = (): CreateSpiffCommand => ({
     name: 'Q4 Laptop Promotion', target_products: [laptop.id], assignment_type: 'tier', target_tiers: ['gold', 'platinum'],

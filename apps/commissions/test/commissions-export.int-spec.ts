@@ -1,32 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { Events, Rpc } from '@spiffworks/contracts';
 import type { CommissionView, Page, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, eventually, isolatedConfig, removeNamespace } from '@spiffworks/testing';
-import { createCommissionsApp } from '../src/main';
+import { eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { CommissionsAppModule } from '../src/commissions-app.module';
 
 /** The payout file opens safely in a spreadsheet: no cell runs as a formula, no cell splits a row. */
 describe('commissions export.csv (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let rpc: TestRpcClient;
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createCommissionsApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
-    rpc = TestRpcClient.create(config, 'commissions');
+    h = await serviceHarness({ service: 'commissions', module: CommissionsAppModule.register, broker: true });
+    ({ broker, rpc } = h);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   const lines = (partnerId: string): Promise<CommissionView[]> =>
     rpc.call<Page<CommissionView>>(Rpc.commissions.List, { partner_id: partnerId, page: 1, page_size: 100 }).then((p) => p.items);

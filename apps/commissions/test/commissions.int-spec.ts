@@ -1,30 +1,24 @@
 import type { INestApplication } from '@nestjs/common';
 import { HEALTH_PATTERN } from '@spiffworks/contracts';
 import type { HealthReport } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestRpcClient, countRows, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createCommissionsApp } from '../src/main';
+import { countRows, openServiceDb, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestRpcClient } from '@spiffworks/testing';
+import { CommissionsAppModule } from '../src/commissions-app.module';
 
 describe('commissions service foundation (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
+  let h: BrokerServiceHarness;
   let app: INestApplication;
   let rpc: TestRpcClient;
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createCommissionsApp(config);
-    await app.listen(0);
-    rpc = TestRpcClient.create(config, 'commissions');
+    h = await serviceHarness({ service: 'commissions', module: CommissionsAppModule.register, broker: true });
+    ({ app, rpc } = h);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   it('creates its own database with the ledger, outbox and inbox tables, migrated at start', async () => {
-    const db = openServiceDb(config, 'commissions');
+    const db = openServiceDb(h.config, 'commissions');
     try {
       expect(await countRows(db, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox', 'commission_lines', 'commission_status_changes')`)).toBe(4);
       expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(6); // messaging, idempotency keys, delivery failures, ledger, line tier, line reversals

@@ -8,10 +8,10 @@ import type {
 } from '@spiffworks/contracts';
 import { InboxBatcher } from '@spiffworks/messaging';
 import { Transaction } from '@spiffworks/runtime';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
 import { CommissionLedger } from '../src/ledger/commission-ledger.service';
-import { createCommissionsApp } from '../src/main';
+import { CommissionsAppModule } from '../src/commissions-app.module';
 
 /**
  * Lines that take back and give back: reward clawbacks from `milestone.reversed`, reversals of
@@ -19,28 +19,18 @@ import { createCommissionsApp } from '../src/main';
  * concurrently with its sale's rejection from staying pending.
  */
 describe('commission ledger: clawbacks follow rejections and reversed milestones (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
+  let h: BrokerServiceHarness;
   let app: INestApplication;
   let broker: TestBroker;
   let rpc: TestRpcClient;
   let db: Pool;
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createCommissionsApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
-    rpc = TestRpcClient.create(config, 'commissions');
-    db = openServiceDb(config, 'commissions');
+    h = await serviceHarness({ service: 'commissions', module: CommissionsAppModule.register, broker: true });
+    ({ app, broker, db, rpc } = h);
   });
 
-  afterAll(async () => {
-    await db?.end();
-    await rpc?.close();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   const partnerLines = async (partnerId: string): Promise<CommissionView[]> =>
     (await rpc.call<Page<CommissionView>>(Rpc.commissions.List, { partner_id: partnerId, page: 1, page_size: 100 })).items;

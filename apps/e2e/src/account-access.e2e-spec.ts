@@ -4,7 +4,7 @@ import { createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
 
 /**
- * Issue 13, access: only approved partners take part; admins deactivate users and suspend partners,
+ * Only approved partners take part; admins deactivate users and suspend partners,
  * whose logins are refused and whose tokens stop working within ACCOUNT_STATUS_CACHE_SECONDS (1 s
  * here, at most 30 s; awaited by polling with a 60 s deadline, the bound the issue sets); a suspended
  * partner keeps its history and is back to normal once approved again.

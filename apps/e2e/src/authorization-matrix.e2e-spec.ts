@@ -5,7 +5,7 @@ import type { CreatedPartner, RunningPlatform } from './support';
 import { ERROR_STATUS, ErrorCode } from '@spiffworks/contracts';
 
 /**
- * Issue 4: every gateway route × {anonymous, partner A, partner B, analyst, admin} with the expected
+ * Every gateway route × {anonymous, partner A, partner B, analyst, admin} with the expected
  * allow (2xx, or a named status such as 404 once past the guard) or deny (401 / 403), then targeted
  * checks that a partner never reads or changes another partner's data, whatever ids it sends.
  */

@@ -21,7 +21,7 @@ async function loginFrom(
 }
 
 /**
- * Faults (issue 4): poison events dead-letter with their error and can be replayed; SIGTERM drains
+ * Faults: poison events dead-letter with their error and can be replayed; SIGTERM drains
  * in-flight work and exits 0; login is rate-limited; expired tokens are refused; secrets stay out
  * of every service's logs.
  */

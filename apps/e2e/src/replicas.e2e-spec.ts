@@ -19,7 +19,7 @@ import { logSaleUntilDefinitive } from './chaos/chaos-client';
 import type { SaleOutcome } from './chaos/chaos-client';
 
 /**
- * Issue 5: several replicas of a service are safe. Two fulfillment and two commissions processes
+ * Several replicas of a service are safe. Two fulfillment and two commissions processes
  * migrate fresh databases at the same moment, then share a tier spiff's fan-out and concurrent
  * sales; then one replica of each is SIGKILLed mid-load and the other carries on.
  */

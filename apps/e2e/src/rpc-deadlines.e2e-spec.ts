@@ -4,7 +4,7 @@ import { createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
 
 /**
- * A command answered 503 is never carried out later (issue 13): a sale sent while fulfillment is
+ * A command answered 503 is never carried out later: a sale sent while fulfillment is
  * frozen (SIGSTOP, not killed: the request is already in the frozen process's socket, so only the
  * deadline it carries can stop it) answers 503, and once the process resumes it drops the expired
  * request instead of recording the sale; the client's retry records it exactly once.

@@ -11,6 +11,7 @@ import { FulfillmentAssignmentOrigin1764100000375 } from './migrations/176410000
 import { MilestoneAchievement } from './milestones/milestone-achievement.entity';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Sale } from './sales/sale.entity';
+import { SaleReturn } from './sales/sale-return.entity';
 import { SalesModule } from './sales/sales.module';
 import { CatalogProduct } from './replicas/catalog-product.entity';
 import { PartnerDirectoryEntry } from './replicas/partner-directory.entity';
@@ -25,7 +26,7 @@ export class FulfillmentAppModule {
         ServiceRuntimeModule.forRoot({
           service: 'fulfillment',
           config,
-          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, MilestoneAchievement],
+          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement],
           migrations: [FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375],
         }),
         AssignmentsModule,

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { ErrorCode, Events, Rpc } from '@spiffworks/contracts';
 import type { Actor, AssignmentView, PartnerSnapshot, ProductSnapshot, SaleView } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createFulfillmentApp } from '../src/main';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { FulfillmentAppModule } from '../src/fulfillment-app.module';
 
 const ADMIN: Actor = { user_id: '00000000-0000-4000-8000-0000000000aa', role: 'admin', partner_id: null };
 
@@ -14,8 +13,7 @@ const ADMIN: Actor = { user_id: '00000000-0000-4000-8000-0000000000aa', role: 'a
  * 1,000,000.00 = 1e11) take it past what integer / numeric(16,2) held, and the sale is still taken.
  */
 describe('fulfillment: progress as large as the inputs allow (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
@@ -24,25 +22,15 @@ describe('fulfillment: progress as large as the inputs allow (real PostgreSQL an
   const partner: PartnerSnapshot = { id, name: 'Whale Reseller', tier: 'gold', status: 'approved', contact_email: `${id}@example.com`, version: 1 };
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createFulfillmentApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
-    db = openServiceDb(config, 'fulfillment');
-    rpc = TestRpcClient.create(config, 'fulfillment');
+    h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, broker: true });
+    ({ broker, db, rpc } = h);
     broker.publish(broker.envelope(Events.ProductCreated, laptop));
     broker.publish(broker.envelope(Events.PartnerApproved, partner));
     await eventually(async () => (await countRows(db, 'SELECT count(*) FROM catalog_products')) + (await countRows(db, 'SELECT count(*) FROM partner_directory')),
       (n) => n === 2);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   const maxSale = (): Promise<SaleView> => rpc.call<SaleView>(Rpc.fulfillment.LogSale, {
     partner_id: partner.id, product_id: laptop.id, quantity: 100_000, unit_price: 1_000_000, sale_date: '2025-01-15',

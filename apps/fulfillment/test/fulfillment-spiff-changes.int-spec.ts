@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events, Rpc } from '@spiffworks/contracts';
 import type { AssignmentView, EventEnvelope, PartnerSnapshot, PartnerTier, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createFulfillmentApp } from '../src/main';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { FulfillmentAppModule } from '../src/fulfillment-app.module';
 
 const ADMIN_ID = '00000000-0000-4000-8000-0000000000aa';
 
 /** A spiff's update moves the assignments its fan-out created, never an admin's linked to it. */
 describe('fulfillment: spiff changes and assignments made by hand (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
@@ -21,35 +19,20 @@ describe('fulfillment: spiff changes and assignments made by hand (real PostgreS
   const monitor = product('monitor');
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createFulfillmentApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
-    db = openServiceDb(config, 'fulfillment');
-    rpc = TestRpcClient.create(config, 'fulfillment');
+    h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, broker: true });
+    ({ broker, db, rpc } = h);
     for (const p of [laptop, monitor]) broker.publish(broker.envelope(Events.ProductCreated, p));
     await eventually(() => countRows(db, 'SELECT count(*) FROM catalog_products'), (n) => n === 2);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   function partner(tier: PartnerTier): PartnerSnapshot {
     const id = randomUUID();
     return { id, name: `Partner ${id.slice(0, 8)}`, tier, status: 'approved', contact_email: `${id}@example.com`, version: 1 };
   }
 
-  const processed = (envelope: EventEnvelope): Promise<number> => countRows(db, 'SELECT count(*) FROM inbox WHERE id = $1', [envelope.id]);
-
-  async function apply(envelope: EventEnvelope): Promise<void> {
-    broker.publish(envelope);
-    await eventually(() => processed(envelope), (n) => n === 1);
-  }
+  const apply = (envelope: EventEnvelope): Promise<void> => h.apply(envelope);
 
   const assignmentsOf = async (spiffId: string): Promise<Record<string, { end_date: string; product_ids: string[] }>> => {
     const { rows } = await db.query<{ partner_id: string; end_date: string; product_ids: string[] }>(

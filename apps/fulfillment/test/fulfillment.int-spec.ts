@@ -1,42 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events, Rpc } from '@spiffworks/contracts';
 import { DELIVERY_LIMIT } from '@spiffworks/messaging';
 import type { AssignmentsCreatedPayload, EventEnvelope, Opportunity, PartnerSnapshot, PartnerTier, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createFulfillmentApp } from '../src/main';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { FulfillmentAppModule } from '../src/fulfillment-app.module';
 
 const ADMIN_ID = '00000000-0000-4000-8000-0000000000aa';
 
 describe('fulfillment service (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
   const laptop: ProductSnapshot = { id: randomUUID(), name: 'Test Laptop Pro', sku: 'LAP-1', commission_rate: 10, commission_rates: { gold: 12, platinum: 15 } };
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createFulfillmentApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
+    h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, broker: true });
+    ({ broker, db, rpc } = h);
     await broker.listen([Events.AssignmentsCreated]);
-    db = openServiceDb(config, 'fulfillment');
-    rpc = TestRpcClient.create(config, 'fulfillment');
     broker.publish(broker.envelope(Events.ProductCreated, laptop));
     await eventually(() => countRows(db, 'SELECT count(*) FROM catalog_products'), (n) => n === 1);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   function partner(tier: PartnerTier, status: PartnerSnapshot['status'] = 'approved', version = 1): PartnerSnapshot {
     const id = randomUUID();

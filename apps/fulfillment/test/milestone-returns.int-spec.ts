@@ -1,42 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events, Rpc } from '@spiffworks/contracts';
 import type {
   Actor, AssignmentView, MilestoneAchievedPayload, MilestoneProgressView, MilestoneReversedPayload, PartnerSnapshot, ProductSnapshot, SaleView,
 } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createFulfillmentApp } from '../src/main';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { FulfillmentAppModule } from '../src/fulfillment-app.module';
 
 /** A milestone follows returns: un-reached by a return it is reversed, reached again it is achieved again. */
 describe('fulfillment: milestones follow returns (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
   const laptop: ProductSnapshot = { id: randomUUID(), name: 'Laptop', sku: 'MR-LAP', commission_rate: 10, commission_rates: {} };
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createFulfillmentApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
+    h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, broker: true });
+    ({ broker, db, rpc } = h);
     await broker.listen([Events.MilestoneAchieved, Events.MilestoneReversed]);
-    db = openServiceDb(config, 'fulfillment');
-    rpc = TestRpcClient.create(config, 'fulfillment');
     broker.publish(broker.envelope(Events.ProductCreated, laptop, 'campaigns'));
     await eventually(() => countRows(db, 'SELECT count(*) FROM catalog_products WHERE id = $1', [laptop.id]), (n) => n === 1);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   async function partnerWithMilestone(): Promise<{ actor: Actor; assignment: AssignmentView }> {
     const partner: PartnerSnapshot = { id: randomUUID(), name: 'Returns Ltd.', tier: 'silver', status: 'approved', contact_email: `${randomUUID()}@example.com`, version: 1 };

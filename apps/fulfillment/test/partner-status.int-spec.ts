@@ -1,53 +1,35 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { ErrorCode, Events, Rpc } from '@spiffworks/contracts';
-import type { Actor, EventEnvelope, PartnerSnapshot, ProductSnapshot, SaleView, SpiffSnapshot } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createFulfillmentApp } from '../src/main';
+import type { Actor, PartnerSnapshot, ProductSnapshot, SaleView, SpiffSnapshot } from '@spiffworks/contracts';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { FulfillmentAppModule } from '../src/fulfillment-app.module';
 
 const ADMIN_ID = '00000000-0000-4000-8000-0000000000aa';
 
 /**
- * Issue 13, access: only approved partners take part. Fulfillment mirrors each partner's status from
+ * Only approved partners take part. Fulfillment mirrors each partner's status from
  * `partner.*`: a pending or suspended partner gets no assignment (422) and logs no sale (403); a
  * suspended one keeps its assignments and sales, and is back to normal once approved again.
  */
 describe('fulfillment: only approved partners take part (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
   const laptop: ProductSnapshot = { id: randomUUID(), name: 'Status Laptop', sku: 'ST-LAP', commission_rate: 10, commission_rates: { gold: 12 } };
 
   beforeAll(async () => {
-    config = isolatedConfig();
-    app = await createFulfillmentApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
-    db = openServiceDb(config, 'fulfillment');
-    rpc = TestRpcClient.create(config, 'fulfillment');
+    h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, broker: true });
+    ({ broker, db, rpc } = h);
     broker.publish(broker.envelope(Events.ProductCreated, laptop));
     await eventually(() => countRows(db, 'SELECT count(*) FROM catalog_products'), (n) => n === 1);
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
-  const processed = (envelope: EventEnvelope): Promise<number> => countRows(db, 'SELECT count(*) FROM inbox WHERE id = $1', [envelope.id]);
-
-  async function apply<T>(type: string, payload: T): Promise<void> {
-    const envelope = broker.envelope(type as typeof Events.PartnerApproved, payload as never);
-    broker.publish(envelope);
-    await eventually(() => processed(envelope), (n) => n === 1);
-  }
+  const apply = <T>(type: string, payload: T): Promise<void> => h.apply(broker.envelope(type as typeof Events.PartnerApproved, payload as never));
 
   function partner(status: PartnerSnapshot['status'], version = 1): PartnerSnapshot {
     const id = randomUUID();

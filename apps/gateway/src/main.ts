@@ -24,7 +24,7 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
     abortOnError: false,
   });
   // Which hops' X-Forwarded-For to believe for req.ip (the login limits count per client address):
-  // none by default, one behind the Ingress (TRUST_PROXY, README "Configuration").
+  // none by default, one behind the Ingress (TRUST_PROXY, docs/configuration.md).
   app.set('trust proxy', config.TRUST_PROXY);
   // First: the request's correlation id (X-Request-Id), its log line and its duration metric.
   app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));

@@ -1,15 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { ErrorCode, Events, Rpc } from '@spiffworks/contracts';
 import type { AccountAccessView, Actor, PartnerSnapshot, PartnerView, UserView } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createPartnersApp } from '../src/main';
+import { eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { PartnersAppModule } from '../src/partners-app.module';
 
-/** Issue 13, access: admins deactivate users and suspend partners; neither signs in, both come back. */
+/** Admins deactivate users and suspend partners; neither signs in, both come back. */
 describe('partners service: deactivated users and suspended partners (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
@@ -20,24 +18,14 @@ describe('partners service: deactivated users and suspended partners (real Postg
   const disabled = { error: { code: ErrorCode.ACCOUNT_DISABLED, status: 401 } };
 
   beforeAll(async () => {
-    config = isolatedConfig({ ADMIN_EMAIL: 'root@status.example', ADMIN_PASSWORD: 'root-password-1' });
-    app = await createPartnersApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
+    h = await serviceHarness({ service: 'partners', module: PartnersAppModule.register, broker: true, env: { ADMIN_EMAIL: 'root@status.example', ADMIN_PASSWORD: 'root-password-1' } });
+    ({ broker, db, rpc } = h);
     await broker.listen([Events.PartnerApproved, Events.PartnerUpdated]);
-    db = openServiceDb(config, 'partners');
-    rpc = TestRpcClient.create(config, 'partners');
     const root = await login('root@status.example', 'root-password-1');
     admin = { user_id: root.id, role: 'admin', partner_id: null };
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   it('every user starts active, the first admin included', async () => {
     expect(await login('root@status.example', 'root-password-1')).toMatchObject({ role: 'admin', status: 'active' });

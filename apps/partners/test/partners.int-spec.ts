@@ -1,35 +1,23 @@
-import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events, Rpc } from '@spiffworks/contracts';
 import type { Page, PartnerReachView, PartnerSnapshot, PartnerView, UserView } from '@spiffworks/contracts';
-import type { PlatformConfig } from '@spiffworks/runtime';
-import { TestBroker, TestRpcClient, countRows, eventually, isolatedConfig, openServiceDb, removeNamespace } from '@spiffworks/testing';
-import { createPartnersApp } from '../src/main';
+import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
+import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
+import { PartnersAppModule } from '../src/partners-app.module';
 
 describe('partners service (real PostgreSQL and RabbitMQ)', () => {
-  let config: PlatformConfig;
-  let app: INestApplication;
+  let h: BrokerServiceHarness;
   let broker: TestBroker;
   let db: Pool;
   let rpc: TestRpcClient;
 
   beforeAll(async () => {
-    config = isolatedConfig({ ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'root-password-1' });
-    app = await createPartnersApp(config);
-    await app.listen(0);
-    broker = await TestBroker.open(config);
+    h = await serviceHarness({ service: 'partners', module: PartnersAppModule.register, broker: true, env: { ADMIN_EMAIL: 'root@example.com', ADMIN_PASSWORD: 'root-password-1' } });
+    ({ broker, db, rpc } = h);
     await broker.listen([Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated]);
-    db = openServiceDb(config, 'partners');
-    rpc = TestRpcClient.create(config, 'partners');
   });
 
-  afterAll(async () => {
-    await rpc?.close();
-    await db?.end();
-    await broker?.close();
-    await app?.close();
-    await removeNamespace(config);
-  });
+  afterAll(() => h?.close());
 
   const register = (email: string, extra: Record<string, unknown> = {}): Promise<PartnerView> =>
     rpc.call<PartnerView>(Rpc.partners.Create, { name: 'TechCorp Partners Inc.', tier: 'gold', contact_email: email, ...extra });

@@ -39,6 +39,18 @@ export interface CommissionView {
   updated_at: string;
 }
 
+/** One move of a line through its lifecycle: who, when, from, to, why. */
+export interface CommissionStatusChange {
+  from_status: CommissionStatus | null;
+  to_status: CommissionStatus;
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: string;
+}
+
+/** One ledger line with its status history, oldest change first. */
+export type CommissionDetailView = CommissionView & { history: CommissionStatusChange[] };
+
 /** How a line's amounts came about: enough to recompute them by hand. */
 export interface CommissionTrace {
   tier?: string;

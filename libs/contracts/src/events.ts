@@ -1,3 +1,11 @@
+import type { AssignmentsClosedPayload, AssignmentsCreatedPayload } from './assignments';
+import type { ProductSnapshot } from './catalog';
+import type { CommissionChangedPayload } from './commissions';
+import type { MilestoneAchievedPayload, MilestoneReversedPayload } from './milestones';
+import type { PartnerSnapshot } from './partners';
+import type { SaleLoggedPayload, SaleReturnedPayload } from './sales';
+import type { SpiffSnapshot } from './spiffs';
+
 /**
  * Domain event types. The routing key on the `<namespace>.events` topic exchange is the event type.
  * Every service spells an event through these constants, never as a literal.
@@ -24,6 +32,31 @@ export const Events = {
 
 export type EventType = (typeof Events)[keyof typeof Events];
 
+/**
+ * The payload each event type carries: `EventPayloads[Events.SaleLogged]` is `SaleLoggedPayload`.
+ * Publishing (`Transaction.publish`) and consuming (`@OnEvent`) are typed against it; an event type
+ * missing here does not compile (`EnvelopeOf` indexes it with every `EventType`).
+ */
+export interface EventPayloads {
+  [Events.PartnerRegistered]: PartnerSnapshot;
+  [Events.PartnerApproved]: PartnerSnapshot;
+  [Events.PartnerUpdated]: PartnerSnapshot;
+  [Events.ProductCreated]: ProductSnapshot;
+  [Events.SpiffCreated]: SpiffSnapshot;
+  [Events.SpiffUpdated]: SpiffSnapshot;
+  [Events.SpiffCancelled]: SpiffSnapshot;
+  [Events.AssignmentsCreated]: AssignmentsCreatedPayload;
+  [Events.AssignmentsClosed]: AssignmentsClosedPayload;
+  [Events.SaleLogged]: SaleLoggedPayload;
+  [Events.SaleReturned]: SaleReturnedPayload;
+  [Events.MilestoneAchieved]: MilestoneAchievedPayload;
+  [Events.MilestoneReversed]: MilestoneReversedPayload;
+  [Events.CommissionRecorded]: CommissionChangedPayload;
+  [Events.CommissionApproved]: CommissionChangedPayload;
+  [Events.CommissionPaid]: CommissionChangedPayload;
+  [Events.CommissionRejected]: CommissionChangedPayload;
+}
+
 /** The envelope every event travels in. `id` is the dedupe key of every consumer's inbox. */
 export interface EventEnvelope<P = unknown> {
   id: string;
@@ -34,6 +67,9 @@ export interface EventEnvelope<P = unknown> {
   correlation_id: string;
   payload: P;
 }
+
+/** The envelope of an event of type `T`, its payload typed from `EventPayloads`. */
+export type EnvelopeOf<T extends EventType> = EventEnvelope<EventPayloads[T]>;
 
 /**
  * Which events each consuming service's queue is bound to. Every service declares all of these

@@ -13,3 +13,4 @@ export * from './commissions';
 export * from './milestones';
 export * from './analytics';
 export * from './idempotency';
+export * from './rpc-contract';

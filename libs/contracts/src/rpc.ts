@@ -83,6 +83,12 @@ export interface RpcRequest<B = unknown> {
   deadline_at?: number;
 }
 
+/** The page a list query asks for: `page` counts from 1. */
+export interface PageRequest {
+  page: number;
+  page_size: number;
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

@@ -72,8 +72,9 @@ export class DeadLetterKeeper implements OnApplicationBootstrap {
   }
 }
 
+/** Answers the gateway's dead-letter requests (admin only) for this service's own dead letters. */
 @Controller()
-export class DeadLettersController {
+export class DeadLettersHandler {
   constructor(private readonly keeper: DeadLetterKeeper) {}
 
   @MessagePattern(DEAD_LETTERS_PATTERNS.List)

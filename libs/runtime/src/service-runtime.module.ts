@@ -9,7 +9,7 @@ import { openServiceDataSource, serviceDatabase } from '@spiffworks/persistence'
 import type { ServiceDataSourceSpec } from '@spiffworks/persistence';
 import { BrokerConnection } from './broker';
 import { ConsumerDrain } from './consumer-drain';
-import { DeadLetterKeeper, DeadLettersController } from './dead-letters';
+import { DeadLetterKeeper, DeadLettersHandler } from './dead-letters';
 import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
 import { HealthController, ServiceHealth } from './health';
@@ -53,7 +53,7 @@ export class ServiceRuntimeModule {
             }),
         }),
       ],
-      controllers: [HealthController, MetricsController, ...(consumes ? [DeadLettersController] : [])],
+      controllers: [HealthController, MetricsController, ...(consumes ? [DeadLettersHandler] : [])],
       providers: [
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: SERVICE_NAME, useValue: service },

@@ -3,7 +3,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import type { RmqContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { ConsumingService, EventEnvelope, EventType } from '@spiffworks/contracts';
+import type { ConsumingService, EventEnvelope, EventPayloads, EventType } from '@spiffworks/contracts';
 import {
   OutboxRelay,
   appendToOutbox,
@@ -46,7 +46,12 @@ export class Transaction {
     private readonly source: string,
   ) {}
 
-  publish<P>(type: EventType, payload: P): void {
+  /**
+   * Queues the event to go out on commit; its payload is the one `EventPayloads` names for `type`.
+   * A `type` typed as a union accepts the payload of any of its members: keep such unions to event
+   * types that share a payload.
+   */
+  publish<T extends EventType>(type: T, payload: EventPayloads[T]): void {
     this.events.push(createEnvelope(type, payload, this.source));
   }
 }
@@ -148,6 +153,7 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
    * Logs one line per consumed event and counts deliveries by queue (consumed / failed).
    * `lock`, when given, takes the locks the effect will take, for all events of the inbox batch at
    * once and before any effect (see `BatchLock`), so that a batch takes them in one order.
+   * Event handlers call it through `@OnEvent` (on-event.ts).
    */
   async consume(ctx: RmqContext, envelope: EventEnvelope, effect: (tx: Transaction) => Promise<void>, lock?: BatchLock): Promise<void> {
     await runWithCorrelation(envelope.correlation_id, async () => {

@@ -5,3 +5,4 @@ export * from './database';
 export * from './rpc';
 export * from './platform-processes';
 export * from './http-client';
+export * from './service-harness';

@@ -54,7 +54,8 @@ export async function deleteRedisKeys(config: PlatformConfig): Promise<void> {
   }
 }
 
-async function dropNamespaceDatabases(config: PlatformConfig): Promise<void> {
+/** Drops the run's databases and roles only: what a run without the broker made. */
+export async function dropNamespaceDatabases(config: PlatformConfig): Promise<void> {
   const client = new Client({
     host: config.DATABASE_HOST,
     port: config.DATABASE_PORT,

@@ -1,21 +1,21 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import type { RmqContext } from '@nestjs/microservices';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Events, Rpc } from '@spiffworks/contracts';
-import type { DimensionsQuery, DimensionsView, EventEnvelope, ProductSnapshot, RpcRequest } from '@spiffworks/contracts';
-import { Transactions } from '@spiffworks/runtime';
+import type { DimensionsQuery, DimensionsView, ProductSnapshot, RpcRequest } from '@spiffworks/contracts';
+import { OnEvent, Transactions } from '@spiffworks/runtime';
+import type { Transaction } from '@spiffworks/runtime';
 import { DimensionsService } from './dimensions.service';
 
 @Controller()
 export class DimensionsHandler {
   constructor(
-    private readonly transactions: Transactions,
+    readonly transactions: Transactions,
     private readonly dimensions: DimensionsService,
   ) {}
 
-  @EventPattern<string>(Events.ProductCreated)
-  onProductCreated(@Payload() event: EventEnvelope<ProductSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
-    return this.transactions.consume(ctx, event, (tx) => this.dimensions.recordProduct(tx.manager, event.payload));
+  @OnEvent(Events.ProductCreated)
+  recordProduct(product: ProductSnapshot, tx: Transaction): Promise<void> {
+    return this.dimensions.recordProduct(tx.manager, product);
   }
 
   @MessagePattern(Rpc.analytics.Dimensions)

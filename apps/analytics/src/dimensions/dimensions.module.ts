@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { ReadModelsModule } from '../read-models/read-models.module';
 import { DimensionsHandler } from './dimensions.handler';
 import { DimensionsService } from './dimensions.service';
+import { ProductNamesRepository } from './product-names.repository';
 
-@Module({ controllers: [DimensionsHandler], providers: [DimensionsService] })
+@Module({ imports: [ReadModelsModule], controllers: [DimensionsHandler], providers: [DimensionsService, ProductNamesRepository] })
 export class DimensionsModule {}

@@ -5,23 +5,19 @@ import type {
   CommissionChangedPayload, CommissionStatus, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload,
 } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
-import { addTo, nameIfUnnamed } from '../read-models/increments';
+import { AggregateIncrements } from '../read-models/increments';
 import type { Increment } from '../read-models/increments';
+import { LedgerLinesRepository } from './ledger-lines.repository';
 import { isZero, lineDelta, supersedes } from './line-delta';
 import type { LineFigures } from './line-delta';
-
-interface SaleKey {
-  partner_id: string;
-  product_id: string;
-  tier: string;
-  sale_date: string;
-}
+import { SaleFactsRepository } from './sale-facts.repository';
+import type { SaleKey } from './sale-facts.repository';
 
 /**
  * Turns sales, ledger lines and milestones into the aggregates. Every write is an additive
  * upsert, held until the transaction commits and then written table by table in one order
  * (partner, daily, spiff, platform; rows in key order), so concurrent consumers queue on rows
- * instead of deadlocking — see `addTo`.
+ * instead of deadlocking — see `AggregateIncrements`.
  *
  * A sale adds its count and revenue, each of its ledger lines its commission: neither waits for
  * nor reads the other, as a line names the day, partner, product and tier it counts toward.
@@ -31,20 +27,21 @@ export class LedgerFactsService {
   private linesMayWait = true;
   private salesSinceWaitingCheck = 0;
 
+  constructor(
+    private readonly sales: SaleFactsRepository,
+    private readonly lines: LedgerLinesRepository,
+    private readonly aggregates: AggregateIncrements,
+  ) {}
+
   /** `sale.logged`: counted once per sale id. */
   async recordSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO sales (sale_id, partner_id, product_id, tier, sale_date, quantity, revenue)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (sale_id) DO NOTHING RETURNING sale_id`,
-      [sale.sale_id, sale.partner_id, sale.product_id, sale.tier, sale.sale_date, sale.quantity, sale.revenue],
-    );
-    if (inserted.length === 0) return;
-    await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
+    if (!(await this.sales.recordOnce(manager, sale))) return;
+    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
     // The sale names the partner too; a partner snapshot (version > 0) stays the authority.
-    await nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
+    await this.aggregates.nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
     const commission = await this.fileLinesWaitingFor(manager, sale.sale_id);
-    await addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue, ...(commission && { commission }) });
-    await addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
+    await this.addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue, ...(commission && { commission }) });
+    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
   }
 
   /**
@@ -52,7 +49,7 @@ export class LedgerFactsService {
    * latest state (a status never goes back), and applies the difference to the aggregates.
    */
   async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
-    const day = line.sale_id ? await dailyKeyOf(manager, line) : null;
+    const day = line.sale_id ? await this.dailyKeyOf(manager, line) : null;
     const after: LineFigures = {
       kind: line.kind,
       status: line.status,
@@ -62,39 +59,18 @@ export class LedgerFactsService {
       total_commission: line.total_commission,
       spiff_bonuses: line.spiff_bonuses,
     };
-    const values = [
-      line.commission_id, line.kind, line.partner_id, line.sale_id, line.sale_date, line.product_id, line.revenue,
-      line.commission_amount, line.spiff_bonus, line.reward_amount, line.total_commission, JSON.stringify(line.spiff_bonuses),
-      line.status,
-    ];
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO commission_lines (commission_id, kind, partner_id, sale_id, sale_date, product_id, revenue,
-         commission_amount, spiff_bonus, reward_amount, total_commission, spiff_bonuses, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13)
-       ON CONFLICT (commission_id) DO NOTHING RETURNING commission_id`,
-      values,
-    );
     let before: LineFigures | null = null;
     let filesDaily = true;
-    if (inserted.length === 0) {
-      const [held]: Array<LineFigures & { filed_daily: boolean }> = await manager.query(
-        `SELECT kind, status, revenue, commission_amount, spiff_bonus, total_commission, spiff_bonuses, filed_daily
-         FROM commission_lines WHERE commission_id = $1 FOR UPDATE`,
-        [line.commission_id],
-      );
+    if (!(await this.lines.insertOnce(manager, line))) {
+      const held = await this.lines.heldForUpdate(manager, line.commission_id);
       if (!supersedes(line.status, held.status as CommissionStatus)) return;
       before = held;
       filesDaily = held.filed_daily; // a line its sale will file: the sale files its state as it is then
-      await manager.query(
-        `UPDATE commission_lines SET revenue = $2, commission_amount = $3, spiff_bonus = $4, reward_amount = $5,
-           total_commission = $6, spiff_bonuses = $7::jsonb, status = $8
-         WHERE commission_id = $1`,
-        [line.commission_id, ...values.slice(6)],
-      );
+      await this.lines.replace(manager, line);
     }
     const delta = lineDelta(before, after);
 
-    await addTo(manager, 'partner_summaries', { partner_id: line.partner_id }, {
+    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: line.partner_id }, {
       pending_commission: delta.pending,
       approved_commission: delta.approved,
       paid_commission: delta.paid,
@@ -102,56 +78,47 @@ export class LedgerFactsService {
       spiff_bonus: delta.bonus,
       milestone_rewards: rewardCounted(after).minus(before ? rewardCounted(before) : 0).toFixed(2),
     });
-    if (day && filesDaily && !isZero(delta.commission)) await addToDaily(manager, day, { commission: delta.commission });
+    if (day && filesDaily && !isZero(delta.commission)) await this.addToDaily(manager, day, { commission: delta.commission });
     if (line.sale_date && line.product_id) {
       for (const spiff of delta.spiffs) {
         const counts = { sales: spiff.sales, revenue: spiff.revenue, bonus: spiff.bonus };
-        await addTo(manager, 'daily_spiff_facts', {
+        await this.aggregates.addTo(manager, 'daily_spiff_facts', {
           spiff_id: spiff.spiff_id, day: line.sale_date, partner_id: line.partner_id, product_id: line.product_id,
         }, counts);
-        await addTo(manager, 'daily_spiff_totals', { spiff_id: spiff.spiff_id, day: line.sale_date }, counts);
-        await addTo(manager, 'spiff_partners', { spiff_id: spiff.spiff_id, partner_id: line.partner_id }, counts);
+        await this.aggregates.addTo(manager, 'daily_spiff_totals', { spiff_id: spiff.spiff_id, day: line.sale_date }, counts);
+        await this.aggregates.addTo(manager, 'spiff_partners', { spiff_id: spiff.spiff_id, partner_id: line.partner_id }, counts);
       }
     }
     if (!isZero(delta.commission)) {
-      await addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
+      await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
     }
   }
 
   /**
-   * Files the commission of lines recorded before lines filed themselves (migration 530) that were
-   * waiting for this sale. Such lines only exist right after an upgrade (nothing makes new ones):
-   * once a check (every 1,000 sales) finds none left, no sale looks again.
+   * Files the commission of lines that were waiting for this sale: lines recorded before lines
+   * named their daily facts themselves. Such lines only exist right after an upgrade (nothing
+   * makes new ones): once a check (every 1,000 sales) finds none left, no sale looks again.
    */
   private async fileLinesWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> {
     if (!this.linesMayWait) return null;
     if (this.salesSinceWaitingCheck++ % 1000 === 0) {
-      const [{ waiting }]: Array<{ waiting: boolean }> = await manager.query('SELECT EXISTS (SELECT 1 FROM commission_lines WHERE NOT filed_daily) AS waiting');
+      const waiting = await this.lines.anyWaitingForSale(manager);
       this.linesMayWait = waiting;
       if (!waiting) return null;
     }
-    const filed: Array<{ commission: string; status: CommissionStatus }> = await manager.query(
-      `WITH filed AS (
-         UPDATE commission_lines SET filed_daily = true WHERE sale_id = $1 AND NOT filed_daily
-         RETURNING commission_amount + spiff_bonus AS commission, status)
-       SELECT * FROM filed`,
-      [saleId],
-    );
+    const filed = await this.lines.fileWaitingFor(manager, saleId);
     const counted = filed.filter((l) => l.status !== 'rejected');
     return counted.length ? counted.reduce((sum, l) => sum.plus(l.commission), new Decimal(0)).toFixed(2) : null;
   }
 
   /** `sale.returned`: revenue counts net of returns, on the sale's own date; the sale still counts. */
   async recordReturn(manager: EntityManager, returned: SaleReturnedPayload): Promise<void> {
-    const [sale]: SaleKey[] = await manager.query(
-      'SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1',
-      [returned.sale_id],
-    );
+    const sale = await this.sales.keyOf(manager, returned.sale_id);
     if (!sale) throw new NotReadyYet(`sale ${returned.sale_id} is not recorded yet`);
     const revenue = `-${returned.revenue_returned}`;
-    await addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { revenue });
-    await addToDaily(manager, sale, { revenue });
-    await addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
+    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { revenue });
+    await this.addToDaily(manager, sale, { revenue });
+    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
   }
 
   /**
@@ -159,7 +126,7 @@ export class LedgerFactsService {
    * (see recordCommission), so a rejected reward leaves `milestone_rewards` like it leaves the ledger.
    */
   async recordMilestone(manager: EntityManager, achievement: MilestoneAchievedPayload): Promise<void> {
-    await addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
+    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
   }
 
   /**
@@ -167,34 +134,35 @@ export class LedgerFactsService {
    * again); its reward clawback line takes the money back like the ledger does.
    */
   async recordMilestoneReversal(manager: EntityManager, reversal: MilestoneReversedPayload): Promise<void> {
-    await addTo(manager, 'partner_summaries', { partner_id: reversal.partner_id }, { milestones_achieved: -1 });
+    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: reversal.partner_id }, { milestones_achieved: -1 });
   }
-}
 
-/**
- * The daily facts of a sale's date: per partner, product and tier, and the rollups the time
- * series read when filtered by tier or product alone, or not at all. Always in this order.
- */
-async function addToDaily(manager: EntityManager, sale: SaleKey, counts: Partial<Record<'sales' | 'revenue' | 'commission', Increment>>): Promise<void> {
-  const day = sale.sale_date;
-  await addTo(manager, 'daily_facts', { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier, day }, counts);
-  await addTo(manager, 'daily_tier_facts', { tier: sale.tier, day }, counts);
-  await addTo(manager, 'daily_platform_facts', { day }, counts);
-  await addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day }, counts);
-}
 
-/**
- * The daily facts a sale's line adds its commission to: the line names them itself (partner,
- * product, date, and the tier at the sale). A line from before lines carried the tier waits for
- * its sale, which does.
- */
-async function dailyKeyOf(manager: EntityManager, line: CommissionChangedPayload): Promise<SaleKey> {
-  if (line.tier && line.product_id && line.sale_date) {
-    return { partner_id: line.partner_id, product_id: line.product_id, tier: line.tier, sale_date: line.sale_date };
+  /**
+   * The daily facts of a sale's date: per partner, product and tier, and the rollups the time
+   * series read when filtered by tier or product alone, or not at all. Always in this order.
+   */
+  private async addToDaily(manager: EntityManager, sale: SaleKey, counts: Partial<Record<'sales' | 'revenue' | 'commission', Increment>>): Promise<void> {
+    const day = sale.sale_date;
+    await this.aggregates.addTo(manager, 'daily_facts', { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier, day }, counts);
+    await this.aggregates.addTo(manager, 'daily_tier_facts', { tier: sale.tier, day }, counts);
+    await this.aggregates.addTo(manager, 'daily_platform_facts', { day }, counts);
+    await this.aggregates.addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day }, counts);
   }
-  const [sale]: SaleKey[] = await manager.query('SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1', [line.sale_id]);
-  if (!sale) throw new NotReadyYet(`sale ${line.sale_id} of commission line ${line.commission_id} is not recorded yet`);
-  return sale;
+
+  /**
+   * The daily facts a sale's line adds its commission to: the line names them itself (partner,
+   * product, date, and the tier at the sale). A line from before lines carried the tier waits for
+   * its sale, which does.
+   */
+  private async dailyKeyOf(manager: EntityManager, line: CommissionChangedPayload): Promise<SaleKey> {
+    if (line.tier && line.product_id && line.sale_date) {
+      return { partner_id: line.partner_id, product_id: line.product_id, tier: line.tier, sale_date: line.sale_date };
+    }
+    const sale = await this.sales.keyOf(manager, line.sale_id as string);
+    if (!sale) throw new NotReadyYet(`sale ${line.sale_id} of commission line ${line.commission_id} is not recorded yet`);
+    return sale;
+  }
 }
 
 function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {

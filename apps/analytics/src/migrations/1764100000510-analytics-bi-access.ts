@@ -5,7 +5,7 @@ export const BI_VIEWS = ['bi_partner_metrics', 'bi_daily_sales', 'bi_spiff_perfo
 
 /**
  * BI access: documented SQL views over the read models, and a read-only role named
- * `<database>_bi_reader` (NOLOGIN: an operator gives it LOGIN and a password, see README).
+ * `<database>_bi_reader` (NOLOGIN: an operator gives it LOGIN and a password, see docs/analytics-for-bi.md).
  * Roles are cluster-wide, hence the database name in it. Without the right to create roles the
  * migration still creates the views and only warns.
  */

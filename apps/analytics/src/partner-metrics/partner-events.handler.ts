@@ -1,40 +1,29 @@
 import { Controller } from '@nestjs/common';
-import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import type { RmqContext } from '@nestjs/microservices';
 import { Events } from '@spiffworks/contracts';
-import type { AssignmentsCreatedPayload, EventEnvelope, PartnerSnapshot } from '@spiffworks/contracts';
-import { Transactions } from '@spiffworks/runtime';
+import type { AssignmentsClosedPayload, AssignmentsCreatedPayload, PartnerSnapshot } from '@spiffworks/contracts';
+import { OnEvent, Transactions } from '@spiffworks/runtime';
+import type { Transaction } from '@spiffworks/runtime';
 import { PartnerMetricsService } from './partner-metrics.service';
 
 @Controller()
 export class PartnerEventsHandler {
   constructor(
-    private readonly transactions: Transactions,
+    readonly transactions: Transactions,
     private readonly metrics: PartnerMetricsService,
   ) {}
 
-  @EventPattern<string>(Events.PartnerRegistered)
-  onRegistered(@Payload() event: EventEnvelope<PartnerSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
-    return this.transactions.consume(ctx, event, (tx) => this.metrics.recordPartner(tx.manager, event.payload));
+  @OnEvent([Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated])
+  recordPartner(partner: PartnerSnapshot, tx: Transaction): Promise<void> {
+    return this.metrics.recordPartner(tx.manager, partner);
   }
 
-  @EventPattern<string>(Events.PartnerApproved)
-  onApproved(@Payload() event: EventEnvelope<PartnerSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
-    return this.transactions.consume(ctx, event, (tx) => this.metrics.recordPartner(tx.manager, event.payload));
+  @OnEvent(Events.AssignmentsCreated)
+  recordAssignments(created: AssignmentsCreatedPayload, tx: Transaction): Promise<void> {
+    return this.metrics.recordAssignments(tx.manager, created);
   }
 
-  @EventPattern<string>(Events.PartnerUpdated)
-  onUpdated(@Payload() event: EventEnvelope<PartnerSnapshot>, @Ctx() ctx: RmqContext): Promise<void> {
-    return this.transactions.consume(ctx, event, (tx) => this.metrics.recordPartner(tx.manager, event.payload));
-  }
-
-  @EventPattern<string>(Events.AssignmentsClosed)
-  onAssignmentsClosed(@Payload() event: EventEnvelope<AssignmentsCreatedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
-    return this.transactions.consume(ctx, event, (tx) => this.metrics.recordClosedAssignments(tx.manager, event.payload));
-  }
-
-  @EventPattern<string>(Events.AssignmentsCreated)
-  onAssignments(@Payload() event: EventEnvelope<AssignmentsCreatedPayload>, @Ctx() ctx: RmqContext): Promise<void> {
-    return this.transactions.consume(ctx, event, (tx) => this.metrics.recordAssignments(tx.manager, event.payload));
+  @OnEvent(Events.AssignmentsClosed)
+  recordClosedAssignments(closed: AssignmentsClosedPayload, tx: Transaction): Promise<void> {
+    return this.metrics.recordClosedAssignments(tx.manager, closed);
   }
 }

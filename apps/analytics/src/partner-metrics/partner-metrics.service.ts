@@ -1,62 +1,34 @@
 import { ErrorCode } from '@spiffworks/contracts';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { Actor, AssignmentsCreatedPayload, PartnerMetricsView, PartnerSnapshot } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
-import { addTo } from '../read-models/increments';
-
-interface PartnerMetricsRow {
-  partner_id: string;
-  partner_name: string;
-  sales_count: string;
-  revenue: string;
-  base_commission: string;
-  spiff_bonus: string;
-  total_commission: string;
-  pending_commission: string;
-  approved_commission: string;
-  paid_commission: string;
-  active_assignments: number;
-  milestones_achieved: number;
-  milestone_rewards: string;
-}
+import { AggregateIncrements } from '../read-models/increments';
+import { PartnerSummariesRepository } from './partner-summaries.repository';
 
 @Injectable()
 export class PartnerMetricsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly partners: PartnerSummariesRepository,
+    private readonly aggregates: AggregateIncrements,
+  ) {}
 
   /** A partner snapshot; an older version than the one held changes nothing. */
   async recordPartner(manager: EntityManager, p: PartnerSnapshot): Promise<void> {
-    await manager.query(
-      `INSERT INTO partner_summaries (partner_id, partner_name, tier, status, version)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (partner_id) DO UPDATE SET partner_name = EXCLUDED.partner_name, tier = EXCLUDED.tier,
-         status = EXCLUDED.status, version = EXCLUDED.version
-       WHERE partner_summaries.version < EXCLUDED.version`,
-      [p.id, p.name, p.tier, p.status, p.version],
-    );
+    await this.partners.recordSnapshot(manager, p);
   }
 
   /** One statement per table per event, whatever the size of the chunk. */
   async recordAssignments(manager: EntityManager, payload: AssignmentsCreatedPayload): Promise<void> {
     const partnerIds = payload.assignments.map((a) => a.partner_id);
     const active = payload.assignments.map((a): number => (a.status === 'active' ? 1 : 0));
-    await manager.query(
-      `INSERT INTO partner_summaries (partner_id, total_assignments, active_assignments)
-       SELECT partner_id, count(*), sum(active) FROM unnest($1::uuid[], $2::int[]) AS a(partner_id, active)
-       GROUP BY partner_id ORDER BY partner_id
-       ON CONFLICT (partner_id) DO UPDATE SET
-         total_assignments = partner_summaries.total_assignments + EXCLUDED.total_assignments,
-         active_assignments = partner_summaries.active_assignments + EXCLUDED.active_assignments`,
-      [partnerIds, active],
-    );
+    await this.partners.addAssignments(manager, partnerIds, active);
     if (payload.spiff_id && partnerIds.length > 0) {
       // One assignment per spiff and partner (fulfillment's unique index), so this counts partners.
-      await addTo(manager, 'spiff_summaries', { spiff_id: payload.spiff_id }, { partners_assigned: partnerIds.length });
+      await this.aggregates.addTo(manager, 'spiff_summaries', { spiff_id: payload.spiff_id }, { partners_assigned: partnerIds.length });
     }
-    await addTo(manager, 'platform_totals', { id: 1 }, {
+    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, {
       total_assignments: partnerIds.length,
       active_assignments: active.reduce((sum, n) => sum + n, 0),
     });
@@ -65,13 +37,8 @@ export class PartnerMetricsService {
   /** `assignment.closed` (a cancelled spiff): they stay in the totals but are no longer active. */
   async recordClosedAssignments(manager: EntityManager, payload: AssignmentsCreatedPayload): Promise<void> {
     const partnerIds = payload.assignments.map((a) => a.partner_id);
-    await manager.query(
-      `INSERT INTO partner_summaries (partner_id, active_assignments)
-       SELECT partner_id, -count(*) FROM unnest($1::uuid[]) AS a(partner_id) GROUP BY partner_id ORDER BY partner_id
-       ON CONFLICT (partner_id) DO UPDATE SET active_assignments = partner_summaries.active_assignments + EXCLUDED.active_assignments`,
-      [partnerIds],
-    );
-    await addTo(manager, 'platform_totals', { id: 1 }, { active_assignments: -partnerIds.length });
+    await this.partners.closeAssignments(manager, partnerIds);
+    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { active_assignments: -partnerIds.length });
   }
 
   /**
@@ -82,13 +49,7 @@ export class PartnerMetricsService {
     if (actor?.role === 'partner' && actor.partner_id !== partnerId) {
       throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner may only see its own analytics');
     }
-    const [row]: PartnerMetricsRow[] = await this.dataSource.query(
-      `SELECT partner_id, partner_name, sales_count, revenue, base_commission, spiff_bonus,
-         base_commission + spiff_bonus AS total_commission, pending_commission, approved_commission, paid_commission,
-         active_assignments, milestones_achieved, milestone_rewards
-       FROM partner_summaries WHERE partner_id = $1`,
-      [partnerId],
-    );
+    const row = await this.partners.metricsOf(partnerId);
     if (!row) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', partnerId);
     return {
       partner_id: row.partner_id,

@@ -29,7 +29,7 @@ export class PartnerSummary {
   @Column({ type: 'bigint' })
   sales_count!: string;
 
-  /** Money columns are numeric(38,2) (sums: see migration 1764100000570), read as decimal strings. */
+  /** Money columns are numeric(38,2) (sums of many numeric(18,2) lines need the room), read as decimal strings. */
   @Column({ type: 'numeric', precision: 38, scale: 2 })
   revenue!: string;
 

@@ -1,6 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { beforeCommit } from '@spiffworks/messaging';
-import { PendingIncrements, upsertIncrements } from './pending-increments';
+import { PartnerSummariesRepository } from '../partner-metrics/partner-summaries.repository';
+import { AggregateRowsRepository } from './aggregate-rows.repository';
+import { PendingIncrements } from './pending-increments';
 
 /**
  * The aggregate tables and their keys; column names only ever come from this code, never from
@@ -31,54 +34,56 @@ interface HeldAggregates {
   partnerNames: Map<string, string>;
 }
 
+/**
+ * Per transaction, not per instance: the events of one inbox batch reach several features in one
+ * transaction, and all they add must be written by one hook, in the one table order.
+ */
 const held = new WeakMap<EntityManager, HeldAggregates>();
 
 /**
- * Adds to an aggregate row, creating it (other columns at their defaults) when it is missing. The
- * addition is held until the transaction is about to commit (every transaction of `Transactions`
- * runs its before-commit hooks), then written with the rest: one upsert per table for a whole
- * batch of events, the same result whatever order the events arrive in.
+ * What the events add to the aggregate tables. An addition is held until the transaction is
+ * about to commit (every transaction of `Transactions` and of the inbox runs its before-commit
+ * hooks), then written with the rest: one upsert per table for a whole batch of events, the same
+ * result whatever order the events arrive in.
  */
-export async function addTo(
-  manager: EntityManager,
-  table: AggregateTable,
-  key: Record<string, unknown>,
-  increments: Record<string, Increment>,
-): Promise<void> {
-  if (Object.keys(increments).length === 0) return;
-  const pending = heldBy(manager).increments;
-  const rows = pending.get(table) ?? new PendingIncrements(KEYS[table]);
-  pending.set(table, rows);
-  rows.add(key, increments);
-}
+@Injectable()
+export class AggregateIncrements {
+  constructor(
+    private readonly rows: AggregateRowsRepository,
+    private readonly partners: PartnerSummariesRepository,
+  ) {}
 
-/** Names a partner that has no snapshot yet (version 0); a partner snapshot stays the authority. */
-export async function nameIfUnnamed(manager: EntityManager, partnerId: string, name: string): Promise<void> {
-  heldBy(manager).partnerNames.set(partnerId, name);
-}
-
-function heldBy(manager: EntityManager): HeldAggregates {
-  const existing = held.get(manager);
-  if (existing) return existing;
-  const created: HeldAggregates = { increments: new Map(), partnerNames: new Map() };
-  held.set(manager, created);
-  beforeCommit(manager, () => {
-    held.delete(manager);
-    return writeHeld(manager, created);
-  });
-  return created;
-}
-
-async function writeHeld(manager: EntityManager, aggregates: HeldAggregates): Promise<void> {
-  for (const table of Object.keys(KEYS) as AggregateTable[]) {
-    const rows = aggregates.increments.get(table);
-    if (rows) await upsertIncrements(manager, table, KEYS[table], rows.sortedRows());
+  /** Adds to an aggregate row, creating it (other columns at their defaults) when it is missing. */
+  async addTo(manager: EntityManager, table: AggregateTable, key: Record<string, unknown>, increments: Record<string, Increment>): Promise<void> {
+    if (Object.keys(increments).length === 0) return;
+    const pending = this.heldBy(manager).increments;
+    const rows = pending.get(table) ?? new PendingIncrements(KEYS[table]);
+    pending.set(table, rows);
+    rows.add(key, increments);
   }
-  if (aggregates.partnerNames.size === 0) return;
-  await manager.query(
-    `UPDATE partner_summaries p SET partner_name = named.name
-     FROM unnest($1::uuid[], $2::varchar[]) AS named(partner_id, name)
-     WHERE p.partner_id = named.partner_id AND p.version = 0 AND p.partner_name = ''`,
-    [[...aggregates.partnerNames.keys()], [...aggregates.partnerNames.values()]],
-  );
+
+  /** Names a partner that has no snapshot yet (version 0); a partner snapshot stays the authority. */
+  async nameIfUnnamed(manager: EntityManager, partnerId: string, name: string): Promise<void> {
+    this.heldBy(manager).partnerNames.set(partnerId, name);
+  }
+
+  private heldBy(manager: EntityManager): HeldAggregates {
+    const existing = held.get(manager);
+    if (existing) return existing;
+    const created: HeldAggregates = { increments: new Map(), partnerNames: new Map() };
+    held.set(manager, created);
+    beforeCommit(manager, () => {
+      held.delete(manager);
+      return this.writeHeld(manager, created);
+    });
+    return created;
+  }
+
+  private async writeHeld(manager: EntityManager, aggregates: HeldAggregates): Promise<void> {
+    for (const table of Object.keys(KEYS) as AggregateTable[]) {
+      const rows = aggregates.increments.get(table);
+      if (rows) await this.rows.addIncrements(manager, table, KEYS[table], rows.sortedRows());
+    }
+    if (aggregates.partnerNames.size > 0) await this.partners.nameUnnamed(manager, aggregates.partnerNames);
+  }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProductsModule } from '../products/products.module';
 import { SpiffsHandler } from './spiffs.handler';
+import { SpiffsRepository } from './spiffs.repository';
 import { SpiffsService } from './spiffs.service';
 
-@Module({ imports: [ProductsModule], controllers: [SpiffsHandler], providers: [SpiffsService] })
+@Module({ imports: [ProductsModule], controllers: [SpiffsHandler], providers: [SpiffsService, SpiffsRepository] })
 export class SpiffsModule {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Events, todayUtc, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, CreateSpiffCommand, Page, SpiffView, UpdateSpiffCommand } from '@spiffworks/contracts';
 import type { Transaction } from '@spiffworks/runtime';
@@ -9,13 +8,15 @@ import { numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest } from '@spiffworks/runtime';
 import { ProductsService } from '../products/products.service';
-import { Spiff, toSpiffSnapshot, toSpiffView } from './spiff.entity';
+import { toSpiffSnapshot, toSpiffView } from './spiff.entity';
+import type { Spiff } from './spiff.entity';
+import { SpiffsRepository } from './spiffs.repository';
 import { checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
 
 @Injectable()
 export class SpiffsService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly spiffs: SpiffsRepository,
     private readonly transactions: Transactions,
     private readonly products: ProductsService,
   ) {}
@@ -32,8 +33,7 @@ export class SpiffsService {
       throw ServiceFailure.invalid([{ field: 'target_products', reason: `names unknown products: ${missing.join(', ')}` }]);
     }
     return this.transactions.run(async (tx) => {
-      const repo = tx.manager.getRepository(Spiff);
-      const spiff = repo.create({
+      const saved = await this.spiffs.insert(tx.manager, {
         id: randomUUID(),
         name: command.name.trim(),
         description: command.description ?? null,
@@ -50,8 +50,6 @@ export class SpiffsService {
         milestones: command.milestones ?? [],
         created_by: actor.user_id,
       });
-      await repo.insert(spiff);
-      const saved = await repo.findOneByOrFail({ id: spiff.id });
       tx.publish(Events.SpiffCreated, toSpiffSnapshot(saved));
       return toSpiffView(saved);
     }, { idempotency });
@@ -61,7 +59,7 @@ export class SpiffsService {
   cancel(id: string): Promise<SpiffView> {
     return this.transactions.run(async (tx) => {
       const spiff = await this.lockRunning(tx, id);
-      await tx.manager.getRepository(Spiff).update({ id }, { status: 'cancelled', cancelled_on: todayUtc() });
+      await this.spiffs.cancel(tx.manager, id, todayUtc());
       return this.publishChange(tx, spiff.id, Events.SpiffCancelled);
     });
   }
@@ -76,7 +74,7 @@ export class SpiffsService {
       const spiff = await this.lockRunning(tx, command.id);
       const errors = checkSpiffGrowth(spiff, command);
       if (errors.length) throw ServiceFailure.invalid(errors);
-      await tx.manager.getRepository(Spiff).update({ id: spiff.id }, {
+      await this.spiffs.change(tx.manager, spiff.id, {
         name: command.name?.trim() ?? spiff.name,
         description: command.description ?? spiff.description,
         end_date: command.end_date ?? spiff.end_date,
@@ -89,30 +87,26 @@ export class SpiffsService {
   }
 
   private async lockRunning(tx: Transaction, id: string): Promise<Spiff> {
-    const spiff = await tx.manager.getRepository(Spiff).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const spiff = await this.spiffs.findForUpdate(tx.manager, id);
     if (!spiff) throw ServiceFailure.notFound(ErrorCode.SPIFF_NOT_FOUND, 'spiff', id);
     if (spiff.status === 'cancelled') throw new ServiceFailure(ErrorCode.SPIFF_CANCELLED, `spiff ${id} was cancelled on ${spiff.cancelled_on}`);
     return spiff;
   }
 
   private async publishChange(tx: Transaction, id: string, type: typeof Events.SpiffUpdated | typeof Events.SpiffCancelled): Promise<SpiffView> {
-    const saved = await tx.manager.getRepository(Spiff).findOneByOrFail({ id });
+    const saved = await this.spiffs.get(tx.manager, id);
     tx.publish(type, toSpiffSnapshot(saved));
     return toSpiffView(saved);
   }
 
   async get(id: string): Promise<SpiffView> {
-    const spiff = await this.dataSource.getRepository(Spiff).findOneBy({ id });
+    const spiff = await this.spiffs.findById(id);
     if (!spiff) throw ServiceFailure.notFound(ErrorCode.SPIFF_NOT_FOUND, 'spiff', id);
     return toSpiffView(spiff);
   }
 
   async list(page: number, pageSize: number): Promise<Page<SpiffView>> {
-    const [rows, total] = await this.dataSource.getRepository(Spiff).findAndCount({
-      order: { created_at: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const [rows, total] = await this.spiffs.page(page, pageSize);
     return { items: rows.map(toSpiffView), total, page, page_size: pageSize };
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import type { EntityManager, FindOptionsWhere } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
 import type {
   Actor, CommissionChangedPayload, CommissionStatus, CommissionView, EventEnvelope, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
@@ -10,6 +9,9 @@ import type {
 import { NotReadyYet } from '@spiffworks/messaging';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
+import { CommissionLinesRepository } from './commission-lines.repository';
+import type { BookingKey, NewCommissionLine } from './commission-lines.repository';
+import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
 import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
 import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-rules';
 
@@ -25,6 +27,11 @@ import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-r
  */
 @Injectable()
 export class CommissionLedger {
+  constructor(
+    private readonly lines: CommissionLinesRepository,
+    private readonly statusChanges: CommissionStatusChangesRepository,
+  ) {}
+
   /**
    * The `BatchLock` of the events that take back a line (`sale.returned`, `milestone.reversed`):
    * their original lines, `FOR SHARE`, in one statement in id order — the order a batch of
@@ -35,12 +42,7 @@ export class CommissionLedger {
     const saleIds = envelopes.filter((e) => e.type === Events.SaleReturned).map((e) => (e.payload as SaleReturnedPayload).sale_id);
     const achievementIds = envelopes.filter((e) => e.type === Events.MilestoneReversed).map((e) => (e.payload as MilestoneReversedPayload).achievement_id);
     if (saleIds.length + achievementIds.length === 0) return;
-    await manager.query(
-      `SELECT id FROM commission_lines
-       WHERE (kind = 'sale' AND sale_id = ANY ($1::uuid[])) OR (kind = 'milestone_reward' AND milestone_achievement_id = ANY ($2::uuid[]))
-       ORDER BY id FOR SHARE`,
-      [saleIds, achievementIds],
-    );
+    await this.lines.shareOriginals(manager, saleIds, achievementIds);
   };
 
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
@@ -97,10 +99,7 @@ export class CommissionLedger {
    * bonuses (the original line is never edited, paid or not). Waits for the sale's own line.
    */
   async bookClawback(tx: Transaction, returned: SaleReturnedPayload): Promise<void> {
-    const original = await tx.manager.getRepository(CommissionLine).findOne({
-      where: { kind: 'sale', sale_id: returned.sale_id },
-      lock: { mode: 'pessimistic_read' }, // FOR SHARE: see the class comment
-    });
+    const original = await this.lines.saleLineForShare(tx.manager, returned.sale_id); // FOR SHARE: see the class comment
     if (!original) throw new NotReadyYet(`sale ${returned.sale_id} is not booked yet`);
     const share = { sold: returned.sold_quantity, returnedBefore: returned.returned_before, returned: returned.quantity };
     const clawback = calculateClawback(original, share);
@@ -136,10 +135,7 @@ export class CommissionLedger {
    * reward was never owed: its clawback is booked rejected too.
    */
   async bookRewardClawback(tx: Transaction, reversed: MilestoneReversedPayload): Promise<void> {
-    const reward = await tx.manager.getRepository(CommissionLine).findOne({
-      where: { kind: 'milestone_reward', milestone_achievement_id: reversed.achievement_id },
-      lock: { mode: 'pessimistic_read' }, // FOR SHARE: see the class comment
-    });
+    const reward = await this.lines.rewardLineForShare(tx.manager, reversed.achievement_id); // FOR SHARE: see the class comment
     if (!reward) throw new NotReadyYet(`the reward of milestone achievement ${reversed.achievement_id} is not booked yet`);
     const status = reward.status === 'rejected' ? 'rejected' : 'pending';
     const amount = negated(reward.reward_amount);
@@ -201,23 +197,17 @@ export class CommissionLedger {
   /** Inserts the line unless one with the same key exists; publishes `commission.recorded` once. */
   private async insertOnce(
     tx: Transaction,
-    key: Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id' | 'reverses_line_id'>>,
+    key: BookingKey,
     status: 'pending' | 'rejected',
     history: { statusReason?: string; historyReason?: string; changedBy?: string },
-    fields: Omit<CommissionLine, 'id' | 'status' | 'status_reason' | 'payout_reference' | 'created_at' | 'updated_at'>,
+    fields: Omit<NewCommissionLine, 'status' | 'status_reason'>,
   ): Promise<CommissionLine> {
-    const repo = tx.manager.getRepository(CommissionLine);
     const statusReason = status === 'rejected' ? (history.statusReason ?? null) : null;
-    const inserted = await repo
-      .createQueryBuilder()
-      .insert()
-      .values({ ...fields, id: randomUUID(), status, status_reason: statusReason, payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })
-      .orIgnore()
-      .returning('*')
-      .execute();
-    const [line] = inserted.raw as CommissionLine[];
-    if (!line) return repo.findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
-    await recordStatusChange(tx.manager, line.id, null, status, history.historyReason ?? line.status_reason, history.changedBy ?? null);
+    const line = await this.lines.insertUnlessBooked(tx.manager, { ...fields, status, status_reason: statusReason });
+    if (!line) return this.lines.byBookingKey(tx.manager, key);
+    await this.statusChanges.record(tx.manager, {
+      commissionId: line.id, from: null, to: status, reason: history.historyReason ?? line.status_reason, changedBy: history.changedBy ?? null,
+    });
     tx.publish(Events.CommissionRecorded, commissionChanged(line, null));
     return line;
   }
@@ -233,20 +223,6 @@ function negated(amount: string): string {
 /** Why a line taking back from a rejected line is booked rejected too. */
 function rejectedWith(original: CommissionLine): string {
   return original.kind === 'sale' ? "the sale's commission was rejected" : `the ${original.kind.replace('_', ' ')} ${original.id} was rejected`;
-}
-
-export async function recordStatusChange(
-  manager: EntityManager,
-  commissionId: string,
-  from: CommissionStatus | null,
-  to: CommissionStatus,
-  reason: string | null,
-  changedBy: string | null,
-): Promise<void> {
-  await manager.query(
-    'INSERT INTO commission_status_changes (commission_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5)',
-    [commissionId, from, to, reason, changedBy],
-  );
 }
 
 export function commissionChanged(line: CommissionLine, previous: CommissionStatus | null): CommissionChangedPayload {

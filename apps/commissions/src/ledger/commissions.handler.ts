@@ -1,16 +1,15 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { Actor, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest } from '@spiffworks/contracts';
+import type { Actor, CommissionDetailView, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest } from '@spiffworks/contracts';
 import { CommissionReview } from './commission-review.service';
-import type { StatusHistoryEntry } from './commission-review.service';
 
 @Controller()
 export class CommissionsHandler {
   constructor(private readonly review: CommissionReview) {}
 
   @MessagePattern(Rpc.commissions.Get)
-  get(@Payload() request: RpcRequest<{ id: string }>): Promise<CommissionView & { history: StatusHistoryEntry[] }> {
+  get(@Payload() request: RpcRequest<{ id: string }>): Promise<CommissionDetailView> {
     return this.review.get(request.body.id);
   }
 

@@ -43,7 +43,7 @@ export class Assignment {
 
   /**
    * `spiff`: created by a spiff's fan-out, and moved by the spiff's updates; `manual`: an admin's,
-   * never touched by them. Always written by this code; NULL on rows made before migration 375 or
+   * never touched by them. Always written by this code; NULL on rows older than this column or made
    * by a previous-release replica during a rolling update (classified by shape at the spiff's next update).
    */
   @Column({ type: 'varchar', length: 20, nullable: true })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReplicasModule } from '../replicas/replicas.module';
 import { AssignmentsHandler } from './assignments.handler';
+import { AssignmentsRepository } from './assignments.repository';
 import { AssignmentsService } from './assignments.service';
 import { CampaignEventsHandler } from './campaign-events.handler';
 import { SpiffAssignmentsService } from './spiff-assignments.service';
@@ -8,6 +9,7 @@ import { SpiffAssignmentsService } from './spiff-assignments.service';
 @Module({
   imports: [ReplicasModule],
   controllers: [AssignmentsHandler, CampaignEventsHandler],
-  providers: [AssignmentsService, SpiffAssignmentsService],
+  providers: [AssignmentsService, SpiffAssignmentsService, AssignmentsRepository],
+  exports: [AssignmentsRepository],
 })
 export class AssignmentsModule {}

@@ -2,7 +2,8 @@ import Decimal from 'decimal.js';
 import type { Milestone, MilestoneMetric } from '@spiffworks/contracts';
 
 export interface AssignmentProgress {
-  units: number;
+  /** A bigint column: a number through the entity, its decimal string through raw SQL. */
+  units: number | string;
   /** Decimal string. */
   revenue: string;
 }

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module';
+import { ReplicasModule } from '../replicas/replicas.module';
+import { MilestoneAchievementsRepository } from './milestone-achievements.repository';
 import { MilestonesHandler } from './milestones.handler';
 import { MilestonesService } from './milestones.service';
 
-@Module({ controllers: [MilestonesHandler], providers: [MilestonesService], exports: [MilestonesService] })
+@Module({
+  imports: [AssignmentsModule, ReplicasModule],
+  controllers: [MilestonesHandler],
+  providers: [MilestonesService, MilestoneAchievementsRepository],
+  exports: [MilestonesService],
+})
 export class MilestonesModule {}

@@ -7,8 +7,9 @@ import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest } from '@spiffworks/runtime';
-import { MilestonesService } from '../milestones/milestones.service';
-import { Sale } from './sale.entity';
+import { SaleCoverage } from './sale-coverage';
+import { SaleReturnsRepository } from './sale-returns.repository';
+import { SalesRepository } from './sales.repository';
 
 /**
  * Returns take units back from a sale: never more than were sold, and the progress of the
@@ -19,12 +20,14 @@ import { Sale } from './sale.entity';
 export class SaleReturnsService {
   constructor(
     private readonly transactions: Transactions,
-    private readonly milestones: MilestonesService,
+    private readonly sales: SalesRepository,
+    private readonly returns: SaleReturnsRepository,
+    private readonly coverage: SaleCoverage,
   ) {}
 
   returnSale(command: ReturnSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleReturnView> {
     return this.transactions.run(async (tx) => {
-      const sale = await tx.manager.getRepository(Sale).findOne({ where: { id: command.sale_id }, lock: { mode: 'pessimistic_write' } });
+      const sale = await this.sales.lockForReturn(tx.manager, command.sale_id);
       // Another partner's sale answers like a missing one: its existence is not theirs to learn.
       if (!sale || (actor.role === 'partner' && sale.partner_id !== actor.partner_id)) throw ServiceFailure.notFound(ErrorCode.SALE_NOT_FOUND, 'sale', command.sale_id);
       const remaining = sale.quantity - sale.returned_quantity;
@@ -32,24 +35,22 @@ export class SaleReturnsService {
         throw new ServiceFailure(ErrorCode.RETURN_EXCEEDS_SOLD, `cannot return ${command.quantity} units: ${remaining} of the ${sale.quantity} sold remain`);
       }
       const revenueReturned = new Decimal(sale.unit_price).times(command.quantity).toFixed(2);
-      const returnId = randomUUID();
-      const [row]: Array<{ created_at: Date }> = await tx.manager.query(
-        `INSERT INTO sale_returns (id, sale_id, quantity, revenue_returned, reason, returned_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
-        [returnId, sale.id, command.quantity, revenueReturned, command.reason, actor.user_id],
-      );
-      await tx.manager.getRepository(Sale).update({ id: sale.id }, { returned_quantity: sale.returned_quantity + command.quantity });
+      const saleReturn = await this.returns.insert(tx.manager, {
+        id: randomUUID(), sale_id: sale.id, quantity: command.quantity, revenue_returned: revenueReturned, reason: command.reason, returned_by: actor.user_id,
+      });
+      await this.sales.setReturnedQuantity(tx.manager, sale.id, sale.returned_quantity + command.quantity);
       const payload: SaleReturnedPayload = {
-        return_id: returnId, sale_id: sale.id, partner_id: sale.partner_id, product_id: sale.product_id, sale_date: sale.sale_date,
+        return_id: saleReturn.id, sale_id: sale.id, partner_id: sale.partner_id, product_id: sale.product_id, sale_date: sale.sale_date,
         sold_quantity: sale.quantity, returned_before: sale.returned_quantity, quantity: command.quantity, revenue_returned: revenueReturned,
-        reason: command.reason, returned_at: new Date(row.created_at).toISOString(),
+        reason: command.reason, returned_at: new Date(saleReturn.created_at).toISOString(),
       };
       tx.publish(Events.SaleReturned, payload);
       // After sale.returned, so the outbox announces the return before what it reversed.
-      await this.milestones.takeReturnFromAssignments(tx, {
-        return_id: returnId, sale_id: sale.id, assignment_ids: sale.assignment_ids, quantity: command.quantity, revenue: revenueReturned,
+      await this.coverage.takeBackReturn(tx, {
+        return_id: saleReturn.id, sale_id: sale.id, assignment_ids: sale.assignment_ids, quantity: command.quantity, revenue: revenueReturned,
       });
       return {
-        id: returnId, sale_id: sale.id, quantity: command.quantity, revenue_returned: decimalToNumber(revenueReturned),
+        id: saleReturn.id, sale_id: sale.id, quantity: command.quantity, revenue_returned: decimalToNumber(revenueReturned),
         reason: command.reason, created_at: payload.returned_at,
       };
     }, { idempotency });

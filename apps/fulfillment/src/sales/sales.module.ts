@@ -1,9 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module';
 import { MilestonesModule } from '../milestones/milestones.module';
+import { ReplicasModule } from '../replicas/replicas.module';
 import { CommissionsClient } from './commissions.client';
+import { SaleContextRepository } from './sale-context.repository';
+import { SaleCoverage } from './sale-coverage';
+import { SaleReturnsRepository } from './sale-returns.repository';
 import { SaleReturnsService } from './sale-returns.service';
 import { SalesHandler } from './sales.handler';
+import { SalesRepository } from './sales.repository';
 import { SalesService } from './sales.service';
 
-@Module({ imports: [MilestonesModule], controllers: [SalesHandler], providers: [SalesService, SaleReturnsService, CommissionsClient] })
+@Module({
+  imports: [AssignmentsModule, MilestonesModule, ReplicasModule],
+  controllers: [SalesHandler],
+  providers: [SalesService, SaleReturnsService, SaleCoverage, SalesRepository, SaleReturnsRepository, SaleContextRepository, CommissionsClient],
+})
 export class SalesModule {}

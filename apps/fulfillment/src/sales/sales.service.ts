@@ -1,28 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
-import { DataSource, In } from 'typeorm';
-import type { EntityManager } from 'typeorm';
 import { Events, commissionRateForTier, describeFieldErrors, isFutureEverywhere, ErrorCode } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
-import { ServiceFailure, isNumericOverflow } from '@spiffworks/messaging';
+import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
-import { MilestonesService } from '../milestones/milestones.service';
-import { CatalogProduct } from '../replicas/catalog-product.entity';
+import { CatalogProductsRepository } from '../replicas/catalog-products.repository';
 import { CommissionsClient } from './commissions.client';
-import { Sale } from './sale.entity';
-import { readSaleContext } from './sale-context';
+import type { Sale } from './sale.entity';
+import { SaleContextRepository } from './sale-context.repository';
+import { SaleCoverage } from './sale-coverage';
 import { commissionToBook, toSaleView } from './sale-view';
+import { SalesRepository } from './sales.repository';
 import { ledgerAmountErrors } from './amount-limits';
 
 @Injectable()
 export class SalesService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly transactions: Transactions,
-    private readonly milestones: MilestonesService,
+    private readonly coverage: SaleCoverage,
+    private readonly sales: SalesRepository,
+    private readonly saleContext: SaleContextRepository,
+    private readonly products: CatalogProductsRepository,
     private readonly commissions: CommissionsClient,
   ) {}
 
@@ -53,34 +54,24 @@ export class SalesService {
   private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<{ sale: Sale; facts: SaleLoggedPayload }> {
     const unitPrice = new Decimal(numberToDecimal(command.unit_price)).toFixed(2);
     const revenue = new Decimal(unitPrice).times(command.quantity).toFixed(2);
-    const assignmentIds = await this.milestones.addSaleToCoveringAssignments(tx, { ...command, revenue }).catch((error: unknown) => {
-      // The progress columns are far wider than a program reaches; should one still overflow, the caller learns which input did it.
-      if (!isNumericOverflow(error)) throw error;
-      const reason = 'takes an assignment\'s progress past what it can hold';
-      throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, `the sale ${reason}`, [{ field: 'quantity', reason }, { field: 'unit_price', reason }]);
-    });
+    const assignmentIds = await this.coverage.countSale(tx, { ...command, revenue });
     // Read after the assignments are locked: a spiff update that extended them has committed its terms too.
-    const { partner, product, spiffs } = await readSaleContext(tx.manager, command);
+    const { partner, product, spiffs } = await this.saleContext.read(tx.manager, command);
     if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
     if (partner.status !== 'approved') {
       throw new ServiceFailure(ErrorCode.PARTNER_ACCOUNT_INACTIVE, `partner ${partner.name} is ${partner.status}: only an approved partner logs sales`);
     }
     if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
-    if (assignmentIds.length === 0) {
-      throw new ServiceFailure(
-        ErrorCode.SALE_NOT_COVERED,
-        `product ${product.name} is not in any active assignment of partner ${partner.name} covering ${command.sale_date}`,
-      );
-    }
+    this.coverage.requireCovered(assignmentIds, { partner_name: partner.name, product_name: product.name, sale_date: command.sale_date });
     const invoice = command.invoice_number?.trim() || null;
-    if (invoice && (await tx.manager.getRepository(Sale).existsBy({ partner_id: partner.id, invoice_number: invoice }))) {
+    if (invoice && (await this.sales.invoiceUsed(tx.manager, partner.id, invoice))) {
       throw new ServiceFailure(ErrorCode.INVOICE_ALREADY_USED, `invoice_number ${invoice} was already used for a sale of this partner`);
     }
-    const sale = await this.insertSale(tx.manager, tx.manager.getRepository(Sale).create({
+    const sale = await this.sales.insert(tx.manager, {
       id: randomUUID(), partner_id: partner.id, product_id: product.id, quantity: command.quantity, unit_price: unitPrice,
       revenue, sale_date: command.sale_date, invoice_number: invoice, notes: command.notes ?? null, logged_by: actor.user_id,
       returned_quantity: 0, assignment_ids: assignmentIds,
-    }));
+    });
     const facts: SaleLoggedPayload = {
       sale_id: sale.id,
       partner_id: partner.id,
@@ -105,26 +96,12 @@ export class SalesService {
     return { sale, facts };
   }
 
-  /** Inserts the sale and answers it as stored: money at two decimals, the database's timestamp. */
-  private async insertSale(manager: EntityManager, sale: Sale): Promise<Sale> {
-    const inserted = await manager.getRepository(Sale).createQueryBuilder().insert().values(sale).returning('created_at').execute();
-    return { ...sale, created_at: (inserted.raw as Array<{ created_at: Date }>)[0].created_at };
-  }
-
   /** The partner's own sales, newest first, each with its commission. */
   async mySales(actor: Actor, query: MySalesQuery): Promise<Page<SaleView>> {
     if (!actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'only a partner user has sales');
-    const [sales, total] = await this.dataSource.getRepository(Sale).findAndCount({
-      where: { partner_id: actor.partner_id },
-      order: { sale_date: 'DESC', created_at: 'DESC', id: 'ASC' },
-      skip: (query.page - 1) * query.page_size,
-      take: query.page_size,
-    });
+    const [sales, total] = await this.sales.pageOfPartner(actor.partner_id, query);
     const productIds = [...new Set(sales.map((s) => s.product_id))];
-    const [products, commissions] = await Promise.all([
-      this.dataSource.getRepository(CatalogProduct).find({ select: { id: true, name: true }, where: { id: In(productIds) } }),
-      this.commissions.bySales(sales.map((s) => s.id)),
-    ]);
+    const [products, commissions] = await Promise.all([this.products.namesByIds(productIds), this.commissions.bySales(sales.map((s) => s.id))]);
     const names = new Map(products.map((p) => [p.id, p.name]));
     return {
       items: sales.map((s) => toSaleView(s, names.get(s.product_id) ?? '', commissions[s.id])),

@@ -44,7 +44,7 @@ export class DeadLettersController {
     const answers = await Promise.all(
       targets.map((service) =>
         this.services
-          .call<{ items: DeadLetterView[]; total: number }>(service, DEAD_LETTERS_PATTERNS.List, {}, user)
+          .callSystem(service, DEAD_LETTERS_PATTERNS.List, {}, user)
           .then((answer) => ({ service, answer }))
           .catch(() => ({ service, answer: null })),
       ),
@@ -82,7 +82,7 @@ export class DeadLettersController {
     const outcomes = await Promise.all(
       targets.map((service) =>
         this.services
-          .call(service, DEAD_LETTERS_PATTERNS.Replay, { id }, user)
+          .callSystem(service, DEAD_LETTERS_PATTERNS.Replay, { id }, user)
           .then(() => ({ service, replayed: true, error: null as RpcCallFailed | null }))
           .catch((error: unknown) => {
             if (error instanceof RpcCallFailed && error.error.status === 404) return { service, replayed: false, error: null };

@@ -46,7 +46,7 @@ export class AnalyticsController {
     if (user.role === 'partner' && user.partner_id !== id) {
       throw problem(ErrorCode.NOT_YOUR_PARTNER, 'a partner may only see its own analytics');
     }
-    return this.services.call('analytics', Rpc.analytics.PartnerMetrics, { partner_id: id }, user);
+    return this.services.call(Rpc.analytics.PartnerMetrics, { partner_id: id }, user);
   }
 
   @Get(['api/fulfillment/analytics/overview', 'api/analytics/overview'])
@@ -63,7 +63,7 @@ export class AnalyticsController {
     } satisfies OverviewView,
   })
   overview(@CurrentUser() user: AuthenticatedUser): Promise<OverviewView> {
-    return this.services.call('analytics', Rpc.analytics.Overview, {}, user);
+    return this.services.call(Rpc.analytics.Overview, {}, user);
   }
 
   @Get('api/analytics/spiffs/:id')
@@ -76,7 +76,7 @@ export class AnalyticsController {
   @ApiOkResponse({ type: SpiffAnalyticsResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
   spiff(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffAnalyticsView> {
-    return this.services.call('analytics', Rpc.analytics.Spiff, { spiff_id: id }, user);
+    return this.services.call(Rpc.analytics.Spiff, { spiff_id: id }, user);
   }
 
   @Get('api/analytics/timeseries')
@@ -90,7 +90,7 @@ export class AnalyticsController {
   timeseries(@Query() query: TimeseriesQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<TimeseriesView> {
     const errors = timeseriesRangeErrors(query.from, query.to);
     if (errors.length) throw invalidRequest(errors);
-    return this.services.call('analytics', Rpc.analytics.Timeseries, { ...query }, user);
+    return this.services.call(Rpc.analytics.Timeseries, { ...query }, user);
   }
 
   @Get('api/analytics/dimensions')
@@ -102,6 +102,6 @@ export class AnalyticsController {
   @ApiOkResponse({ type: DimensionsResponse })
   @ApiErrors([ErrorCode.VALIDATION_FAILED, 'Invalid query (`kind`, `search` over 100 characters, `limit` outside 1..50).', 'kind must be one of the following values: partner, product, spiff'])
   dimensions(@Query() query: DimensionsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<DimensionsView> {
-    return this.services.call('analytics', Rpc.analytics.Dimensions, { ...query }, user);
+    return this.services.call(Rpc.analytics.Dimensions, { ...query }, user);
   }
 }

@@ -3,14 +3,14 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
-import type { UserView } from '@spiffworks/contracts';
+import type { UserView, VerifyCredentialsCommand } from '@spiffworks/contracts';
 import { Public, claimsFor } from '@spiffworks/auth';
 import { ApiErrors } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { LoginResponse } from './auth.responses';
 import { LoginThrottleInterceptor } from './login-throttle';
 
-export class LoginDto {
+export class LoginDto implements VerifyCredentialsCommand {
   @ApiProperty({ format: 'email', maxLength: 320, example: 'admin@spiffworks.local' })
   @IsEmail() @MaxLength(320)
   email!: string;
@@ -39,7 +39,7 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.INVALID_CREDENTIALS, 'Wrong email or password.', 'email or password is wrong'], ErrorCode.ACCOUNT_DISABLED, ErrorCode.TOO_MANY_LOGIN_ATTEMPTS, ErrorCode.UPSTREAM_FAILED, ErrorCode.SERVICE_UNAVAILABLE)
   async login(@Body() body: LoginDto): Promise<{ access_token: string; token_type: 'Bearer'; user: UserView }> {
-    const user = await this.services.call<UserView>('partners', Rpc.partners.VerifyCredentials, body);
+    const user = await this.services.call(Rpc.partners.VerifyCredentials, body);
     const access_token = await this.jwt.signAsync({ ...claimsFor(user) });
     return { access_token, token_type: 'Bearer', user };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
-import type { CommissionView, Page } from '@spiffworks/contracts';
+import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, Page } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE, PageOf } from '../platform/common.responses';
@@ -18,6 +18,8 @@ const NO_LINE: ErrorEntry = [ErrorCode.COMMISSION_NOT_FOUND, 'No such line.', `c
 const UNKNOWN_ID: ErrorEntry = [ErrorCode.COMMISSION_NOT_FOUND, 'An id names no line; nothing changed.', `commission ${EXAMPLE.commissionId} not found`];
 const cannot = (status: string, moved: string): string => `commission ${EXAMPLE.commissionId} is ${status}; it cannot be ${moved}`;
 
+type TransitionPattern = typeof Rpc.commissions.Approve | typeof Rpc.commissions.Pay | typeof Rpc.commissions.Reject;
+
 /** The commission ledger for admins: review, approve, pay, reject (one line or many), export. */
 @Controller('api/commissions')
 @Roles('admin')
@@ -32,7 +34,7 @@ export class CommissionsController {
   @ApiOkResponse({ type: PageOf(AdminCommissionResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   async list(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView & { partner_name: string | null }>> {
-    const page = await this.services.call<Page<CommissionView>>('commissions', Rpc.commissions.List, { ...query }, user);
+    const page = await this.services.call(Rpc.commissions.List, { ...query }, user);
     return { ...page, items: await withPartnerNames(this.services, page.items, user) };
   }
 
@@ -53,7 +55,7 @@ export class CommissionsController {
   })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   exportCsv(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<string> {
-    return this.services.call('commissions', Rpc.commissions.Export, { ...query }, user);
+    return this.services.call(Rpc.commissions.Export, { ...query }, user);
   }
 
   /** Declared before `:id`, so that the path is never read as a line id. */
@@ -67,7 +69,7 @@ export class CommissionsController {
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PARTNER_USER_REQUIRED, 'The caller is not a partner user.', 'this action needs a partner user'])
   mine(@Query() query: MyCommissionsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView>> {
     if (!user.partner_id) throw problem(ErrorCode.PARTNER_USER_REQUIRED, 'this action needs a partner user');
-    return this.services.call('commissions', Rpc.commissions.List, { ...query, partner_id: user.partner_id }, user);
+    return this.services.call(Rpc.commissions.List, { ...query, partner_id: user.partner_id }, user);
   }
 
   @Get(':id')
@@ -75,8 +77,8 @@ export class CommissionsController {
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionDetailResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE)
-  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView & { partner_name: string | null }> {
-    const line = await this.services.call<CommissionView>('commissions', Rpc.commissions.Get, { id }, user);
+  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionDetailView & { partner_name: string | null }> {
+    const line = await this.services.call(Rpc.commissions.Get, { id }, user);
     const [named] = await withPartnerNames(this.services, [line], user);
     return named;
   }
@@ -138,12 +140,12 @@ export class CommissionsController {
     return this.one(Rpc.commissions.Reject, { ids: [id], ...body }, user);
   }
 
-  private async one(pattern: string, body: object, user: AuthenticatedUser): Promise<CommissionView> {
-    const [line] = await this.services.call<CommissionView[]>('commissions', pattern, body, user);
+  private async one(pattern: TransitionPattern, body: CommissionTransitionCommand, user: AuthenticatedUser): Promise<CommissionView> {
+    const [line] = await this.services.call(pattern, body, user);
     return line;
   }
 
-  private async many(pattern: string, body: object, user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
-    return { items: await this.services.call<CommissionView[]>('commissions', pattern, body, user) };
+  private async many(pattern: TransitionPattern, body: CommissionTransitionCommand, user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
+    return { items: await this.services.call(pattern, body, user) };
   }
 }

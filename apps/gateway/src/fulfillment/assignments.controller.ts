@@ -47,7 +47,7 @@ export class AssignmentsController {
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.ASSIGNMENT_EXISTS, 'The partner already has an assignment for that spiff.', `partner ${EXAMPLE.partnerId} already has an assignment for spiff ${EXAMPLE.spiffId}`],
     [ErrorCode.PARTNER_NOT_APPROVED, 'The partner is pending or suspended: only an approved partner is assigned.', 'partner TechCorp Partners Inc. is suspended: only an approved partner can be assigned'])
   create(@Body() body: CreateAssignmentDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<AssignmentView> {
-    return this.services.create('fulfillment', Rpc.fulfillment.CreateAssignment, body, user, key);
+    return this.services.create(Rpc.fulfillment.CreateAssignment, body, user, key);
   }
 
   @Get()
@@ -56,7 +56,7 @@ export class AssignmentsController {
   @ApiOkResponse({ type: PageOf(AssignmentListItemResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   async list(@Query() query: ListAssignmentsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<AssignmentView & { partner_name: string | null }>> {
-    const page = await this.services.call<Page<AssignmentView>>('fulfillment', Rpc.fulfillment.ListAssignments, { ...query }, user);
+    const page = await this.services.call(Rpc.fulfillment.ListAssignments, { ...query }, user);
     return { ...page, items: await withPartnerNames(this.services, page.items, user) };
   }
 
@@ -69,6 +69,6 @@ export class AssignmentsController {
   })
   @ApiOkResponse({ type: MyOpportunitiesResponse, example: MY_OPPORTUNITIES_EXAMPLE })
   myOpportunities(@CurrentUser() user: AuthenticatedUser): Promise<{ opportunities: Opportunity[] }> {
-    return this.services.call('fulfillment', Rpc.fulfillment.MyOpportunities, {}, user);
+    return this.services.call(Rpc.fulfillment.MyOpportunities, {}, user);
   }
 }

@@ -1,17 +1,17 @@
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsObject, IsOptional, IsUUID, Max, Min, ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ASSIGNMENT_TYPES } from '@spiffworks/contracts';
-import type { AssignmentType } from '@spiffworks/contracts';
+import type { AssignmentType, CreateAssignmentCommand, ListAssignmentsQuery } from '@spiffworks/contracts';
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { PageQuery } from '../platform/paging.dto';
 import { MilestoneDto } from '../platform/milestones.dto';
 import { IsCalendarDate, UniqueMilestoneNames } from '../platform/validation';
 
 /** The seed's manual `POST /api/fulfillment/assignments` body. */
-export class CreateAssignmentDto {
+export class CreateAssignmentDto implements CreateAssignmentCommand {
   @ApiProperty({ format: 'uuid', description: 'An approved partner.', example: EXAMPLE.partnerId })
   @IsUUID('all')
   partner_id!: string;
@@ -41,11 +41,11 @@ export class CreateAssignmentDto {
   target_quantity?: number;
 
   @ApiPropertyOptional({ type: () => [MilestoneDto], maxItems: 20, description: 'Goals of this assignment; names unique.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
   milestones?: MilestoneDto[];
 }
 
-export class ListAssignmentsQueryDto extends PageQuery {
+export class ListAssignmentsQueryDto extends PageQuery implements ListAssignmentsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @IsUUID('all')
   partner_id?: string;

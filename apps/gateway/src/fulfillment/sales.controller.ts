@@ -52,7 +52,7 @@ export class SalesController {
     ],
   )
   log(@Body() body: LogSaleDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SaleView> {
-    return this.services.create('fulfillment', Rpc.fulfillment.LogSale, body, user, key);
+    return this.services.create(Rpc.fulfillment.LogSale, body, user, key);
   }
 
   /** A partner returns units of its own sale, an admin of any; never more than were sold (422). */
@@ -76,7 +76,7 @@ export class SalesController {
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ): Promise<SaleReturnView> {
-    return this.services.create('fulfillment', Rpc.fulfillment.ReturnSale, { ...body, sale_id: id }, user, key);
+    return this.services.create(Rpc.fulfillment.ReturnSale, { ...body, sale_id: id }, user, key);
   }
 
   @Get('sales/my-sales')
@@ -85,7 +85,7 @@ export class SalesController {
   @ApiOkResponse({ type: PageOf(SaleResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   mySales(@Query() query: MySalesQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<SaleView>> {
-    return this.services.call('fulfillment', Rpc.fulfillment.MySales, { ...query }, user);
+    return this.services.call(Rpc.fulfillment.MySales, { ...query }, user);
   }
 
   @Get('milestones/my-progress')
@@ -93,6 +93,6 @@ export class SalesController {
   @ApiOperation({ summary: "The caller's milestone progress (partner)", description: 'Every milestone of its assignments, with progress, percent and whether reached.' })
   @ApiOkResponse({ type: MyProgressResponse })
   myProgress(@CurrentUser() user: AuthenticatedUser): Promise<{ milestones: MilestoneProgressView[] }> {
-    return this.services.call('fulfillment', Rpc.fulfillment.MyProgress, {}, user);
+    return this.services.call(Rpc.fulfillment.MyProgress, {}, user);
   }
 }

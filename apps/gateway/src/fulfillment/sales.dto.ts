@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, IsPositive, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import type { LogSaleCommand, MySalesQuery, ReturnSaleCommand } from '@spiffworks/contracts';
 import { IsCalendarDate, MaxDecimalPlaces } from '../platform/validation';
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { PageQuery } from '../platform/paging.dto';
 
 /** The seed's `POST /api/fulfillment/sales` body. */
-export class LogSaleDto {
+export class LogSaleDto implements LogSaleCommand {
   @ApiProperty({ format: 'uuid', description: "A partner user's own partner; an admin may name any.", example: EXAMPLE.partnerId })
   @IsUUID('all')
   partner_id!: string;
@@ -35,10 +36,10 @@ export class LogSaleDto {
   notes?: string;
 }
 
-export class MySalesQueryDto extends PageQuery {}
+export class MySalesQueryDto extends PageQuery implements MySalesQuery {}
 
 /** `POST /api/fulfillment/sales/{id}/returns`. */
-export class ReturnSaleDto {
+export class ReturnSaleDto implements Omit<ReturnSaleCommand, 'sale_id'> {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 100_000, description: 'Never more than remain unreturned (else 422).', example: 1 })
   @IsInt() @Min(1) @Max(100_000)
   quantity!: number;

@@ -25,7 +25,7 @@ export class GatewayHealthController {
     const reports = await Promise.all(
       SERVICES.map((service) =>
         this.services
-          .call<HealthReport>(service, HEALTH_PATTERN, {}, undefined, HEALTH_TIMEOUT_MS)
+          .callSystem(service, HEALTH_PATTERN, {}, undefined, HEALTH_TIMEOUT_MS)
           .catch((): HealthReport => ({ service, status: 'down', checks: {} })),
       ),
     );

@@ -13,6 +13,6 @@ export async function withPartnerNames<T extends { partner_id: string }>(
   user: AuthenticatedUser,
 ): Promise<Array<T & { partner_name: string | null }>> {
   if (items.length === 0) return [];
-  const names = await services.call<Record<string, string>>('partners', Rpc.partners.Names, { ids: [...new Set(items.map((i) => i.partner_id))] }, user);
+  const names = await services.call(Rpc.partners.Names, { ids: [...new Set(items.map((i) => i.partner_id))] }, user);
   return items.map((item) => ({ ...item, partner_name: names[item.partner_id] ?? null }));
 }

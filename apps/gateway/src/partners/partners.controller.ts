@@ -26,7 +26,7 @@ export class PartnersController {
   @ApiCreatedResponse({ type: PartnerResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PARTNER_EMAIL_TAKEN, 'A partner with that contact_email exists.'], [ErrorCode.USER_EMAIL_TAKEN, 'A user with that email exists.'])
   create(@Body() body: CreatePartnerDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<PartnerView> {
-    return this.services.create('partners', Rpc.partners.Create, body, user, key);
+    return this.services.create(Rpc.partners.Create, body, user, key);
   }
 
   @Get()
@@ -34,7 +34,7 @@ export class PartnersController {
   @ApiOkResponse({ type: PageOf(PartnerResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: ListPartnersQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<PartnerView>> {
-    return this.services.call('partners', Rpc.partners.List, { ...query }, user);
+    return this.services.call(Rpc.partners.List, { ...query }, user);
   }
 
   @Get(':id')
@@ -43,7 +43,7 @@ export class PartnersController {
   @ApiOkResponse({ type: PartnerResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
   get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
-    return this.services.call('partners', Rpc.partners.Get, { id }, user);
+    return this.services.call(Rpc.partners.Get, { id }, user);
   }
 
   @Patch(':id')
@@ -56,7 +56,7 @@ export class PartnersController {
     @Body() body: UpdatePartnerDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<PartnerView> {
-    return this.services.call('partners', Rpc.partners.Update, { ...body, id }, user);
+    return this.services.call(Rpc.partners.Update, { ...body, id }, user);
   }
 
   @Post(':id/approve')
@@ -66,7 +66,7 @@ export class PartnersController {
   @ApiOkResponse({ type: PartnerResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
   approve(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
-    return this.services.call('partners', Rpc.partners.Approve, { id }, user);
+    return this.services.call(Rpc.partners.Approve, { id }, user);
   }
 
   @Post(':id/suspend')
@@ -81,6 +81,6 @@ export class PartnersController {
   @ApiOkResponse({ type: PartnerResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
   suspend(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
-    return this.services.call('partners', Rpc.partners.Suspend, { id }, user);
+    return this.services.call(Rpc.partners.Suspend, { id }, user);
   }
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PARTNER_STATUSES, PARTNER_TIERS } from '@spiffworks/contracts';
-import type { PartnerStatus, PartnerTier } from '@spiffworks/contracts';
+import type { CreatePartnerCommand, ListPartnersQuery, PartnerStatus, PartnerTier, UpdatePartnerCommand } from '@spiffworks/contracts';
 import { PageQuery } from '../platform/paging.dto';
 
-export class CreatePartnerDto {
+export class CreatePartnerDto implements CreatePartnerCommand {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'TechCorp Partners Inc.' })
   @IsString() @MinLength(1) @MaxLength(200)
   name!: string;
@@ -23,7 +23,7 @@ export class CreatePartnerDto {
   password?: string;
 }
 
-export class UpdatePartnerDto {
+export class UpdatePartnerDto implements Omit<UpdatePartnerCommand, 'id'> {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'TechCorp Partners Inc.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   name?: string;
@@ -33,7 +33,7 @@ export class UpdatePartnerDto {
   tier?: PartnerTier;
 }
 
-export class ListPartnersQueryDto extends PageQuery {
+export class ListPartnersQueryDto extends PageQuery implements ListPartnersQuery {
   @ApiPropertyOptional({ enum: [...PARTNER_TIERS] })
   @IsOptional() @IsIn(PARTNER_TIERS)
   tier?: PartnerTier;

@@ -2,10 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsPositive, IsString, Max, MaxLength, MinLength } from 'class-validator';
 import { MaxDecimalPlaces } from './validation';
 import { MILESTONE_METRICS } from '@spiffworks/contracts';
-import type { MilestoneMetric } from '@spiffworks/contracts';
+import type { Milestone, MilestoneMetric } from '@spiffworks/contracts';
 
 /** A goal on a spiff or an assignment. Names are unique within their list. */
-export class MilestoneDto {
+export class MilestoneDto implements Milestone {
   @ApiProperty({ minLength: 1, maxLength: 100, description: 'Unique within its list.', example: 'Sell 10 laptops' })
   @IsString() @MinLength(1) @MaxLength(100)
   name!: string;

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory } from '@nestjs/microservices';
 import type { ClientProxy } from '@nestjs/microservices';
-import { SERVICES } from '@spiffworks/contracts';
-import type { ServiceName } from '@spiffworks/contracts';
+import { SERVICES, serviceOf } from '@spiffworks/contracts';
+import type { Actor, RpcCommand, RpcPattern, RpcReply, ServiceName, SystemPattern, SystemRpcContract } from '@spiffworks/contracts';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { actorOf } from '@spiffworks/auth';
 import { MessagingTopology, requestReply, rpcClientOptions } from '@spiffworks/messaging';
@@ -30,24 +30,37 @@ export class PlatformServices implements OnApplicationShutdown {
     }
   }
 
-  call<T>(service: ServiceName, pattern: string, body: unknown, user?: AuthenticatedUser, timeoutMs?: number): Promise<T> {
-    const client = this.clients.get(service) as ClientProxy;
-    return this.metrics.timeRpc(service, pattern, () =>
-      requestReply<T>(client, service, pattern, body, user ? actorOf(user) : null, timeoutMs ?? this.config.RPC_TIMEOUT_MS, undefined, this.config.RPC_DEADLINE_MARGIN_MS),
-    );
+  /** The RPC `pattern`, sent to the service that answers it (`serviceOf`), typed by `RpcContract`. */
+  call<P extends RpcPattern>(pattern: P, body: RpcCommand<P>, user?: AuthenticatedUser, timeoutMs?: number): Promise<RpcReply<P>> {
+    return this.request(serviceOf(pattern), pattern, body, user ? actorOf(user) : null, timeoutMs);
   }
 
   /**
    * A command that creates something, with the caller's `Idempotency-Key` (see `@IdempotencyKey()`):
    * the service replays the first response for the same key and body, and answers 422 for another body.
    */
-  create<T>(service: ServiceName, pattern: string, body: unknown, user: AuthenticatedUser, idempotencyKey: string | undefined): Promise<T> {
-    const client = this.clients.get(service) as ClientProxy;
+  create<P extends RpcPattern>(pattern: P, body: RpcCommand<P>, user: AuthenticatedUser, idempotencyKey: string | undefined): Promise<RpcReply<P>> {
     // Without a client key, one of our own: a request the broker redelivers after a crash then
     // replays its first answer instead of creating the thing twice.
     const key = idempotencyKey ?? `auto:${randomUUID()}`;
+    return this.request(serviceOf(pattern), pattern, body, actorOf(user), undefined, key);
+  }
+
+  /** A pattern every service answers (health, dead letters): the caller names the service. */
+  callSystem<P extends SystemPattern>(
+    service: ServiceName,
+    pattern: P,
+    body: SystemRpcContract[P]['command'],
+    user?: AuthenticatedUser,
+    timeoutMs?: number,
+  ): Promise<SystemRpcContract[P]['reply']> {
+    return this.request(service, pattern, body, user ? actorOf(user) : null, timeoutMs);
+  }
+
+  private request<T>(service: ServiceName, pattern: string, body: unknown, actor: Actor | null, timeoutMs?: number, idempotencyKey?: string): Promise<T> {
+    const client = this.clients.get(service) as ClientProxy;
     return this.metrics.timeRpc(service, pattern, () =>
-      requestReply<T>(client, service, pattern, body, actorOf(user), this.config.RPC_TIMEOUT_MS, key, this.config.RPC_DEADLINE_MARGIN_MS),
+      requestReply<T>(client, service, pattern, body, actor, timeoutMs ?? this.config.RPC_TIMEOUT_MS, idempotencyKey, this.config.RPC_DEADLINE_MARGIN_MS),
     );
   }
 

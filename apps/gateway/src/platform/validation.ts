@@ -17,7 +17,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 
 /**
  * A finite number with at most `places` decimals. Replaces class-validator's `maxDecimalPlaces`, which
- * reads decimals from `toString()` and so throws on exponent notation (`1e-7` was a 500) or miscounts it.
+ * reads decimals from `toString()` and so throws on exponent notation (`1e-7`) or miscounts it.
  */
 export function MaxDecimalPlaces(places: number, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(

@@ -27,7 +27,7 @@ export class ProductsController {
   @ApiCreatedResponse({ type: ProductResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PRODUCT_SKU_TAKEN, 'A product with that sku exists.', 'a product with sku LAP-PRO already exists'])
   create(@Body() body: CreateProductDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<ProductView> {
-    return this.services.create('campaigns', Rpc.campaigns.CreateProduct, body, user, key);
+    return this.services.create(Rpc.campaigns.CreateProduct, body, user, key);
   }
 
   /** Partners sell from the catalog; analysts read analytics only (DESIGN §4). */
@@ -37,7 +37,7 @@ export class ProductsController {
   @ApiOkResponse({ type: PageOf(ProductResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<ProductView>> {
-    return this.services.call('campaigns', Rpc.campaigns.ListProducts, { ...query }, user);
+    return this.services.call(Rpc.campaigns.ListProducts, { ...query }, user);
   }
 
   @Get(':id')
@@ -47,6 +47,6 @@ export class ProductsController {
   @ApiOkResponse({ type: ProductResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.PRODUCT_NOT_FOUND, 'No such product.', `product ${EXAMPLE.productId} not found`])
   get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<ProductView> {
-    return this.services.call('campaigns', Rpc.campaigns.GetProduct, { id }, user);
+    return this.services.call(Rpc.campaigns.GetProduct, { id }, user);
   }
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { TierRates } from '@spiffworks/contracts';
+import type { CreateProductCommand, TierRates } from '@spiffworks/contracts';
 import { IsTierRates, MaxDecimalPlaces } from '../platform/validation';
 import { TierRatesSchema } from './products.responses';
 
-export class CreateProductDto {
+export class CreateProductDto implements CreateProductCommand {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Test Laptop Pro' })
   @IsString() @MinLength(1) @MaxLength(200)
   name!: string;

@@ -53,7 +53,7 @@ export class SpiffsController {
   @ApiErrors([ErrorCode.VALIDATION_FAILED, 'Invalid input, e.g. end_date before start_date, unknown products or partners.', 'end_date must not be before start_date'])
   async create(@Body() body: CreateSpiffDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<SpiffView> {
     if (body.assignment_type === 'individual') await this.requireKnownPartners(body.target_partners, user);
-    return this.services.create('campaigns', Rpc.campaigns.CreateSpiff, body, user, key);
+    return this.services.create(Rpc.campaigns.CreateSpiff, body, user, key);
   }
 
   /** The "this reaches N approved partners" preview of a spiff form: counts only, changes nothing. */
@@ -69,7 +69,7 @@ export class SpiffsController {
   @ApiOkResponse({ type: SpiffReachResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   reach(@Body() body: SpiffReachDto, @CurrentUser() user: AuthenticatedUser): Promise<PartnerReachView> {
-    return this.services.call('partners', Rpc.partners.Reach, body, user);
+    return this.services.call(Rpc.partners.Reach, body, user);
   }
 
   /** Extends a running spiff or adds products and targets; new targets are assigned at once. */
@@ -87,7 +87,7 @@ export class SpiffsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<SpiffView> {
     await this.requireKnownPartners(body.target_partners, user);
-    return this.services.call('campaigns', Rpc.campaigns.UpdateSpiff, { ...body, id }, user);
+    return this.services.call(Rpc.campaigns.UpdateSpiff, { ...body, id }, user);
   }
 
   /** Closes its assignments; sales dated after today earn no bonus from it; earlier ones keep theirs. */
@@ -101,12 +101,12 @@ export class SpiffsController {
   @ApiOkResponse({ type: SpiffResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [ErrorCode.SPIFF_CANCELLED, 'The spiff was already cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
   cancel(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffView> {
-    return this.services.call('campaigns', Rpc.campaigns.CancelSpiff, { id }, user);
+    return this.services.call(Rpc.campaigns.CancelSpiff, { id }, user);
   }
 
   private async requireKnownPartners(ids: string[] | undefined, user: AuthenticatedUser): Promise<void> {
     if (!ids?.length) return;
-    const missing = await this.services.call<string[]>('partners', Rpc.partners.FindMissing, { ids }, user);
+    const missing = await this.services.call(Rpc.partners.FindMissing, { ids }, user);
     if (missing.length) throw invalidRequest([{ field: 'target_partners', reason: `names unknown partners: ${missing.join(', ')}` }]);
   }
 
@@ -115,7 +115,7 @@ export class SpiffsController {
   @ApiOkResponse({ type: PageOf(SpiffWithAssignmentsResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   async list(@Query() query: PageQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<SpiffWithAssignments>> {
-    const page = await this.services.call<Page<SpiffView>>('campaigns', Rpc.campaigns.ListSpiffs, { ...query }, user);
+    const page = await this.services.call(Rpc.campaigns.ListSpiffs, { ...query }, user);
     const counts = await this.assignmentCounts(page.items.map((s) => s.id), user);
     return { ...page, items: page.items.map((s) => ({ ...s, assignment_count: counts[s.id] ?? 0 })) };
   }
@@ -126,12 +126,12 @@ export class SpiffsController {
   @ApiOkResponse({ type: SpiffWithAssignmentsResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
   async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffWithAssignments> {
-    const spiff = await this.services.call<SpiffView>('campaigns', Rpc.campaigns.GetSpiff, { id }, user);
+    const spiff = await this.services.call(Rpc.campaigns.GetSpiff, { id }, user);
     const counts = await this.assignmentCounts([id], user);
     return { ...spiff, assignment_count: counts[id] ?? 0 };
   }
 
   private assignmentCounts(spiffIds: string[], user: AuthenticatedUser): Promise<Record<string, number>> {
-    return this.services.call('fulfillment', Rpc.fulfillment.CountBySpiff, { spiff_ids: spiffIds }, user);
+    return this.services.call(Rpc.fulfillment.CountBySpiff, { spiff_ids: spiffIds }, user);
   }
 }

@@ -1,16 +1,16 @@
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
-import type { IncentiveType, PartnerTier, SpiffAssignmentType } from '@spiffworks/contracts';
+import type { CreateSpiffCommand, IncentiveType, PartnerReachQuery, PartnerTier, SpiffAssignmentType, UpdateSpiffCommand } from '@spiffworks/contracts';
 import { MilestoneDto } from '../platform/milestones.dto';
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { IsCalendarDate, UniqueMilestoneNames, MaxDecimalPlaces } from '../platform/validation';
 
 /** The seed's `POST /api/spiffs` body. Rules that relate fields live in the campaigns service. */
-export class CreateSpiffDto {
+export class CreateSpiffDto implements CreateSpiffCommand {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Q4 Laptop Promotion' })
   @IsString() @MinLength(1) @MaxLength(200)
   name!: string;
@@ -60,12 +60,12 @@ export class CreateSpiffDto {
 
   /** Goals for every assigned partner, each paying its reward once when reached. */
   @ApiPropertyOptional({ type: () => [MilestoneDto], maxItems: 20, description: 'Goals for every assigned partner, each paying its reward once when reached; names unique.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
   milestones?: MilestoneDto[];
 }
 
 /** `PATCH /api/spiffs/{id}`: lists are the new full lists and must keep every current entry. */
-export class UpdateSpiffDto {
+export class UpdateSpiffDto implements Omit<UpdateSpiffCommand, 'id'> {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Q4 Laptop Promotion (extended)' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   name?: string;
@@ -92,7 +92,7 @@ export class UpdateSpiffDto {
 }
 
 /** `POST /api/spiffs/reach`: a spiff's targeting, before the spiff exists (or with a PATCH's new full lists). */
-export class SpiffReachDto {
+export class SpiffReachDto implements PartnerReachQuery {
   @ApiProperty({ enum: [...SPIFF_ASSIGNMENT_TYPES], description: '`tier`: counts the approved partners of `target_tiers`; `individual`: the approved ones among `target_partners`.', example: 'tier' })
   @IsIn(SPIFF_ASSIGNMENT_TYPES)
   assignment_type!: SpiffAssignmentType;

@@ -1,6 +1,5 @@
 import type { Provider } from '@nestjs/common';
 import { Rpc } from '@spiffworks/contracts';
-import type { AccountAccessView } from '@spiffworks/contracts';
 import { AccountAccessCache } from '@spiffworks/auth';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
@@ -17,7 +16,7 @@ export const ACCOUNT_ACCESS_PROVIDER: Provider = {
   inject: [PlatformServices, PLATFORM_CONFIG],
   useFactory: (services: PlatformServices, config: PlatformConfig) =>
     new AccountAccessCache(
-      (user_id) => services.call<AccountAccessView>('partners', Rpc.partners.AccountAccess, { user_id }),
+      (user_id) => services.call(Rpc.partners.AccountAccess, { user_id }),
       config.ACCOUNT_STATUS_CACHE_SECONDS * 1000,
     ),
 };

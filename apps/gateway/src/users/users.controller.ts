@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { Rpc, ErrorCode, USER_ROLES, USER_STATUSES } from '@spiffworks/contracts';
-import type { CreateStaffUserCommand, Page, UserRole, UserStatus, UserView } from '@spiffworks/contracts';
+import type { CreateStaffUserCommand, ListUsersQuery, Page, UpdateUserCommand, UserRole, UserStatus, UserView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { UserResponse } from '../auth/auth.responses';
@@ -13,7 +13,7 @@ import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
 
-export class CreateStaffUserDto {
+export class CreateStaffUserDto implements CreateStaffUserCommand {
   @ApiProperty({ format: 'email', maxLength: 320, example: 'analyst@spiffworks.local' })
   @IsEmail() @MaxLength(320)
   email!: string;
@@ -28,14 +28,14 @@ export class CreateStaffUserDto {
   role!: CreateStaffUserCommand['role'];
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto implements Omit<UpdateUserCommand, 'id'> {
   /** `inactive`: the user cannot sign in and its tokens stop working; `active` lets it back in. */
   @ApiProperty({ enum: [...USER_STATUSES], description: '`inactive`: the user cannot sign in and its tokens stop working (within `ACCOUNT_STATUS_CACHE_SECONDS`); `active` lets it back in.', example: 'inactive' })
   @IsIn(USER_STATUSES)
   status!: UserStatus;
 }
 
-export class ListUsersQueryDto extends PageQuery {
+export class ListUsersQueryDto extends PageQuery implements ListUsersQuery {
   @ApiPropertyOptional({ enum: [...USER_ROLES], description: 'Staff are `admin` and `analyst`.' })
   @IsOptional() @IsIn(USER_ROLES)
   role?: UserRole;
@@ -63,7 +63,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: UserResponse, example: { id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', email: 'analyst@spiffworks.local', role: 'analyst', partner_id: null, status: 'active' } })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.USER_EMAIL_TAKEN, 'A user with that email exists.', 'a user with email analyst@spiffworks.local already exists'])
   create(@Body() body: CreateStaffUserDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<UserView> {
-    return this.services.create('partners', Rpc.partners.CreateUser, body, user, key);
+    return this.services.create(Rpc.partners.CreateUser, body, user, key);
   }
 
   @Get()
@@ -71,7 +71,7 @@ export class UsersController {
   @ApiOkResponse({ type: PageOf(UserResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   list(@Query() query: ListUsersQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<UserView>> {
-    return this.services.call('partners', Rpc.partners.ListUsers, { ...query }, user);
+    return this.services.call(Rpc.partners.ListUsers, { ...query }, user);
   }
 
   @Patch(':id')
@@ -80,6 +80,6 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors([ErrorCode.VALIDATION_FAILED, 'A bad status, or deactivating your own account.', 'status cannot deactivate your own account'], ErrorCode.USER_NOT_FOUND)
   update(@Param('id', UuidParam) id: string, @Body() body: UpdateUserDto, @CurrentUser() user: AuthenticatedUser): Promise<UserView> {
-    return this.services.call('partners', Rpc.partners.UpdateUser, { ...body, id }, user);
+    return this.services.call(Rpc.partners.UpdateUser, { ...body, id }, user);
   }
 }

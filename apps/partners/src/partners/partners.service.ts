@@ -1,20 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In } from 'typeorm';
 import { Events, ErrorCode } from '@spiffworks/contracts';
 import type {
-  CreatePartnerCommand, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerStatus, PartnerTier, PartnerView, UpdatePartnerCommand,
+  CreatePartnerCommand, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerStatus, PartnerView, UpdatePartnerCommand,
 } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import { IdentityService } from '../identity/identity.service';
-import { Partner, toPartnerSnapshot, toPartnerView } from './partner.entity';
+import { toPartnerSnapshot, toPartnerView } from './partner.entity';
+import type { Partner } from './partner.entity';
+import { PartnersRepository } from './partners.repository';
+import type { ReachRow } from './partners.repository';
 
 @Injectable()
 export class PartnersService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly partners: PartnersRepository,
     private readonly transactions: Transactions,
     private readonly identity: IdentityService,
   ) {}
@@ -22,16 +24,15 @@ export class PartnersService {
   /** Registers a partner as pending; with a password, also its portal user. */
   register(command: CreatePartnerCommand, idempotency?: IdempotentRequest): Promise<PartnerView> {
     return this.transactions.run(async (tx) => {
-      const repo = tx.manager.getRepository(Partner);
       const email = command.contact_email.trim();
-      const taken = await repo.createQueryBuilder('p').where('lower(p.contact_email) = lower(:email)', { email }).getExists();
-      if (taken) throw new ServiceFailure(ErrorCode.PARTNER_EMAIL_TAKEN, `a partner with contact_email ${email} already exists`);
-      const partner = repo.create({ id: randomUUID(), name: command.name.trim(), tier: command.tier, status: 'pending', contact_email: email, version: 1 });
-      await repo.insert(partner);
+      if (await this.partners.contactEmailTaken(tx.manager, email)) throw new ServiceFailure(ErrorCode.PARTNER_EMAIL_TAKEN, `a partner with contact_email ${email} already exists`);
+      const partner = await this.partners.insert(tx.manager, {
+        id: randomUUID(), name: command.name.trim(), tier: command.tier, status: 'pending', contact_email: email, version: 1,
+      });
       if (command.password) {
         await this.identity.createUser(tx.manager, { email, password: command.password, role: 'partner', partner_id: partner.id });
       }
-      const saved = await repo.findOneByOrFail({ id: partner.id });
+      const saved = await this.partners.get(tx.manager, partner.id);
       tx.publish(Events.PartnerRegistered, toPartnerSnapshot(saved));
       return toPartnerView(saved);
     }, { idempotency });
@@ -72,26 +73,13 @@ export class PartnersService {
   }
 
   async get(id: string): Promise<PartnerView> {
-    const partner = await this.dataSource.getRepository(Partner).findOneBy({ id });
+    const partner = await this.partners.findById(id);
     if (!partner) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', id);
     return toPartnerView(partner);
   }
 
   async list(query: ListPartnersQuery): Promise<Page<PartnerView>> {
-    const qb = this.dataSource.getRepository(Partner).createQueryBuilder('p');
-    if (query.tier) qb.andWhere('p.tier = :tier', { tier: query.tier });
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    if (query.q) {
-      // A substring of the name or the contact email, whatever the case; % and _ are taken literally.
-      const pattern = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(`(p.name ILIKE :pattern ESCAPE '\\' OR p.contact_email ILIKE :pattern ESCAPE '\\')`, { pattern });
-    }
-    const [rows, total] = await qb
-      .orderBy('p.created_at', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .skip((query.page - 1) * query.page_size)
-      .take(query.page_size)
-      .getManyAndCount();
+    const [rows, total] = await this.partners.page(query);
     return { items: rows.map(toPartnerView), total, page: query.page, page_size: query.page_size };
   }
 
@@ -104,23 +92,17 @@ export class PartnersService {
     const byStatus: Record<PartnerStatus, number> = { pending: 0, approved: 0, suspended: 0 };
     const approvedByTier: PartnerReachView['approved_by_tier'] = {};
     let unknown: string[] = [];
-    let rows: Array<{ tier: PartnerTier; status: PartnerStatus; n: string }> = [];
+    let rows: ReachRow[] = [];
     if (query.assignment_type === 'tier') {
       const tiers = [...new Set(query.target_tiers ?? [])];
       for (const tier of tiers) approvedByTier[tier] = 0;
       if (tiers.length) {
-        rows = await this.dataSource.query(
-          'SELECT tier, status, count(*) AS n FROM partners WHERE tier = ANY($1::varchar[]) GROUP BY tier, status',
-          [tiers],
-        );
+        rows = await this.partners.countByTierAndStatus(tiers);
       }
     } else {
       const ids = [...new Set(query.target_partners ?? [])];
       if (ids.length) {
-        rows = await this.dataSource.query(
-          'SELECT tier, status, count(*) AS n FROM partners WHERE id = ANY($1::uuid[]) GROUP BY tier, status',
-          [ids],
-        );
+        rows = await this.partners.countByTierAndStatusOf(ids);
         unknown = await this.findMissing(ids);
       }
     }
@@ -142,7 +124,7 @@ export class PartnersService {
   async names(ids: string[]): Promise<Record<string, string>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return {};
-    const found = await this.dataSource.getRepository(Partner).find({ select: { id: true, name: true }, where: { id: In(unique) } });
+    const found = await this.partners.namesOf(unique);
     return Object.fromEntries(found.map((p) => [p.id, p.name]));
   }
 
@@ -150,13 +132,12 @@ export class PartnersService {
   async findMissing(ids: string[]): Promise<string[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    const found = await this.dataSource.getRepository(Partner).find({ select: { id: true }, where: { id: In(unique) } });
-    const known = new Set(found.map((p) => p.id));
+    const known = new Set(await this.partners.existingIds(unique));
     return unique.filter((id) => !known.has(id));
   }
 
   private async lockPartner(tx: Transaction, id: string): Promise<Partner> {
-    const partner = await tx.manager.getRepository(Partner).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const partner = await this.partners.findForUpdate(tx.manager, id);
     if (!partner) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', id);
     return partner;
   }
@@ -167,9 +148,8 @@ export class PartnersService {
     changes: Partial<Partner>,
     event: typeof Events.PartnerApproved | typeof Events.PartnerUpdated,
   ): Promise<PartnerView> {
-    const repo = tx.manager.getRepository(Partner);
-    await repo.update({ id: partner.id }, { ...changes, version: partner.version + 1 });
-    const saved = await repo.findOneByOrFail({ id: partner.id });
+    await this.partners.change(tx.manager, partner.id, { ...changes, version: partner.version + 1 });
+    const saved = await this.partners.get(tx.manager, partner.id);
     tx.publish(event, toPartnerSnapshot(saved));
     return toPartnerView(saved);
   }

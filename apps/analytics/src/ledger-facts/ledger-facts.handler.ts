@@ -1,0 +1,42 @@
+import { Controller } from '@nestjs/common';
+import { Events } from '@spiffworks/contracts';
+import type {
+  CommissionChangedPayload, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload,
+} from '@spiffworks/contracts';
+import { OnEvent, Transactions } from '@spiffworks/runtime';
+import type { Transaction } from '@spiffworks/runtime';
+import { LedgerFactsService } from './ledger-facts.service';
+
+/** Files the facts of sales, returns, ledger lines and milestones into the read models. */
+@Controller()
+export class LedgerFactsHandler {
+  constructor(
+    readonly transactions: Transactions,
+    private readonly facts: LedgerFactsService,
+  ) {}
+
+  @OnEvent(Events.SaleLogged)
+  recordSale(sale: SaleLoggedPayload, tx: Transaction): Promise<void> {
+    return this.facts.recordSale(tx.manager, sale);
+  }
+
+  @OnEvent(Events.SaleReturned)
+  recordReturn(returned: SaleReturnedPayload, tx: Transaction): Promise<void> {
+    return this.facts.recordReturn(tx.manager, returned);
+  }
+
+  @OnEvent([Events.CommissionRecorded, Events.CommissionApproved, Events.CommissionPaid, Events.CommissionRejected])
+  recordCommission(line: CommissionChangedPayload, tx: Transaction): Promise<void> {
+    return this.facts.recordCommission(tx.manager, line);
+  }
+
+  @OnEvent(Events.MilestoneAchieved)
+  recordMilestone(achievement: MilestoneAchievedPayload, tx: Transaction): Promise<void> {
+    return this.facts.recordMilestone(tx.manager, achievement);
+  }
+
+  @OnEvent(Events.MilestoneReversed)
+  recordMilestoneReversal(reversal: MilestoneReversedPayload, tx: Transaction): Promise<void> {
+    return this.facts.recordMilestoneReversal(tx.manager, reversal);
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { CommissionStatus } from '@spiffworks/contracts';
+
+export interface StatusChange {
+  commissionId: string;
+  from: CommissionStatus | null;
+  to: CommissionStatus;
+  reason: string | null;
+  changedBy: string | null;
+}
+
+export interface StatusChangeRow {
+  from_status: CommissionStatus | null;
+  to_status: CommissionStatus;
+  reason: string | null;
+  changed_by: string | null;
+  changed_at: Date;
+}
+
+/** The history of a line's status (`commission_status_changes`): one row per change, never edited. */
+@Injectable()
+export class CommissionStatusChangesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inside the transaction that changes the status, so the history never misses or invents a change. */
+  async record(manager: EntityManager, change: StatusChange): Promise<void> {
+    await manager.query(
+      'INSERT INTO commission_status_changes (commission_id, from_status, to_status, reason, changed_by) VALUES ($1, $2, $3, $4, $5)',
+      [change.commissionId, change.from, change.to, change.reason, change.changedBy],
+    );
+  }
+
+  /** A line's changes, oldest first. */
+  historyOf(commissionId: string): Promise<StatusChangeRow[]> {
+    return this.dataSource.query(
+      'SELECT from_status, to_status, reason, changed_by, changed_at FROM commission_status_changes WHERE commission_id = $1 ORDER BY id',
+      [commissionId],
+    );
+  }
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, Not } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { ListAssignmentsQuery, Milestone } from '@spiffworks/contracts';
+import { Assignment } from './assignment.entity';
+
+/** The facts of a sale that decide which assignments it counts toward, and by how much. */
+export interface CoveredSale {
+  partner_id: string;
+  product_id: string;
+  sale_date: string;
+  quantity: number;
+  /** Decimal string. */
+  revenue: string;
+}
+
+/** An assignment as a sale just moved it: its progress after the sale and the milestones it weighs. */
+export interface ProgressedAssignment {
+  id: string;
+  partner_id: string;
+  spiff_id: string | null;
+  /** bigint, as the driver answers it: a decimal string. */
+  actual_quantity: string;
+  actual_revenue: string;
+  milestones: Milestone[];
+}
+
+/** An assignment's progress after a return took units back from it. */
+export interface RemainingProgress {
+  id: string;
+  /** bigint, as the driver answers it: a decimal string. */
+  actual_quantity: string;
+  actual_revenue: string;
+}
+
+/** An assignment a spiff's fan-out created or closed. */
+export interface SpiffAssignment {
+  id: string;
+  partner_id: string;
+  spiff_id: string;
+}
+
+/** What an admin's assignment is made of; the rest (progress, status, timestamps) starts fresh. */
+export type NewAssignment = Pick<
+  Assignment,
+  'id' | 'partner_id' | 'spiff_id' | 'product_ids' | 'assignment_type' | 'start_date' | 'end_date' | 'target_quantity' | 'milestones' | 'assigned_by'
+>;
+
+const TARGETING_LOCK = 'fulfillment.spiff-targeting';
+
+/**
+ * Every statement on the `assignments` table. Statements that lock or write take the transaction's
+ * EntityManager first; reads answered outside any transaction use the data source. Rows are always
+ * locked in id order, so concurrent sales and returns of one partner queue instead of deadlocking.
+ */
+@Injectable()
+export class AssignmentsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * One transaction-scoped advisory lock for everything that decides who holds a spiff's
+   * assignments (a spiff's fan-out, a partner becoming eligible), so two of them never miss each other.
+   */
+  async lockSpiffTargeting(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [TARGETING_LOCK]);
+  }
+
+  /**
+   * Finds the partner's active assignments that hold the product and cover the sale date, locks
+   * them (id order) and adds the sale's units and revenue to their progress, in one statement.
+   * None answered means the sale is not covered.
+   */
+  addSaleToCovering(manager: EntityManager, sale: CoveredSale): Promise<ProgressedAssignment[]> {
+    return manager.query(
+      `WITH covering AS (
+         SELECT id FROM assignments
+         WHERE partner_id = $1 AND status = 'active' AND $2 = ANY (product_ids) AND start_date <= $3 AND end_date >= $3
+         ORDER BY id FOR UPDATE),
+       progressed AS (
+         UPDATE assignments a SET actual_quantity = a.actual_quantity + $4, actual_revenue = a.actual_revenue + $5
+         FROM covering WHERE a.id = covering.id
+         RETURNING a.id, a.partner_id, a.spiff_id, a.actual_quantity, a.actual_revenue, a.milestones)
+       SELECT * FROM progressed ORDER BY id`,
+      [sale.partner_id, sale.product_id, sale.sale_date, sale.quantity, sale.revenue],
+    );
+  }
+
+  /** Locks the assignments (id order) and takes the returned units and revenue off their progress. */
+  subtractReturn(manager: EntityManager, assignmentIds: string[], quantity: number, revenue: string): Promise<RemainingProgress[]> {
+    return manager.query(
+      `WITH counted AS (SELECT id FROM assignments WHERE id = ANY ($1::uuid[]) ORDER BY id FOR UPDATE),
+       progressed AS (
+         UPDATE assignments a SET actual_quantity = a.actual_quantity - $2, actual_revenue = a.actual_revenue - $3
+         FROM counted WHERE a.id = counted.id
+         RETURNING a.id, a.actual_quantity, a.actual_revenue)
+       SELECT * FROM progressed ORDER BY id`,
+      [assignmentIds, quantity, revenue],
+    );
+  }
+
+  existsForSpiffAndPartner(manager: EntityManager, spiffId: string, partnerId: string): Promise<boolean> {
+    return manager.getRepository(Assignment).existsBy({ spiff_id: spiffId, partner_id: partnerId });
+  }
+
+  /** Inserts an admin's assignment (active, no progress yet) and answers it as stored. */
+  async insertManual(manager: EntityManager, assignment: NewAssignment): Promise<Assignment> {
+    const repo = manager.getRepository(Assignment);
+    await repo.insert(repo.create({ ...assignment, actual_quantity: 0, actual_revenue: '0', status: 'active', origin: 'manual' }));
+    return repo.findOneByOrFail({ id: assignment.id });
+  }
+
+  /**
+   * One set-based insert: for each of the spiffs, every approved partner it targets (or only
+   * `partnerId`) that has no assignment for it yet.
+   */
+  fanOut(manager: EntityManager, spiffIds: string[], partnerId: string | null): Promise<SpiffAssignment[]> {
+    return manager.query(
+      `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones, origin)
+       SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones, 'spiff'
+       FROM spiff_terms s
+       JOIN partner_directory p ON p.status = 'approved' AND (
+         (s.assignment_type = 'tier' AND p.tier = ANY (s.target_tiers)) OR
+         (s.assignment_type = 'individual' AND p.id = ANY (s.target_partners)))
+       WHERE s.id = ANY ($1::uuid[]) AND s.status = 'active' AND ($2::uuid IS NULL OR p.id = $2)
+       ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
+       RETURNING id, partner_id, spiff_id`,
+      [spiffIds, partnerId],
+    );
+  }
+
+  /**
+   * Gives the spiff's assignments of unknown origin one by their shape, against the spiff's terms
+   * as stored now: no target, made by the spiff's creator, the spiff's dates and products → `spiff`,
+   * anything else → `manual`.
+   */
+  async classifyUnknownOrigin(manager: EntityManager, spiffId: string): Promise<void> {
+    await manager.query(
+      `UPDATE assignments a SET origin = CASE
+         WHEN a.assignment_type = 'spiff' AND a.target_quantity IS NULL AND a.assigned_by = s.created_by
+           AND a.start_date = s.start_date AND a.end_date = s.end_date AND a.product_ids = s.product_ids
+         THEN 'spiff' ELSE 'manual' END
+       FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.origin IS NULL`,
+      [spiffId],
+    );
+  }
+
+  /** The spiff's active fan-out assignments take its stored products and end date. */
+  async followSpiffTerms(manager: EntityManager, spiffId: string): Promise<void> {
+    await manager.query(
+      `UPDATE assignments a SET product_ids = s.product_ids, end_date = s.end_date
+       FROM spiff_terms s WHERE s.id = $1 AND a.spiff_id = s.id AND a.status = 'active' AND a.origin = 'spiff'`,
+      [spiffId],
+    );
+  }
+
+  /** Closes the spiff's active assignments, answering the ones it closed. */
+  closeBySpiff(manager: EntityManager, spiffId: string): Promise<Array<Omit<SpiffAssignment, 'spiff_id'>>> {
+    return manager.query(
+      `WITH closed AS (
+         UPDATE assignments SET status = 'closed' WHERE spiff_id = $1 AND status = 'active' RETURNING id, partner_id)
+       SELECT * FROM closed`,
+      [spiffId],
+    );
+  }
+
+  /** A page of assignments, newest first, optionally of one partner or spiff. */
+  page(query: ListAssignmentsQuery): Promise<[Assignment[], number]> {
+    const where = { ...(query.partner_id && { partner_id: query.partner_id }), ...(query.spiff_id && { spiff_id: query.spiff_id }) };
+    return this.dataSource.getRepository(Assignment).findAndCount({
+      where,
+      order: { created_at: 'DESC', id: 'ASC' },
+      skip: (query.page - 1) * query.page_size,
+      take: query.page_size,
+    });
+  }
+
+  /** How many assignments each of the spiffs has; a spiff with none is absent. */
+  async countBySpiff(spiffIds: string[]): Promise<Array<{ spiff_id: string; count: number }>> {
+    const rows: Array<{ spiff_id: string; count: string }> = await this.dataSource.query(
+      'SELECT spiff_id, count(*) AS count FROM assignments WHERE spiff_id = ANY ($1::uuid[]) GROUP BY spiff_id',
+      [spiffIds],
+    );
+    return rows.map((row) => ({ spiff_id: row.spiff_id, count: Number(row.count) }));
+  }
+
+  /** The partner's assignments, newest first. */
+  ofPartner(partnerId: string): Promise<Assignment[]> {
+    return this.dataSource.getRepository(Assignment).find({
+      where: { partner_id: partnerId },
+      order: { created_at: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** The partner's assignments that have milestones, newest first. */
+  withMilestonesOfPartner(partnerId: string): Promise<Assignment[]> {
+    return this.dataSource.getRepository(Assignment).find({
+      where: { partner_id: partnerId, milestones: Not('[]') as never },
+      order: { created_at: 'DESC', id: 'ASC' },
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import type { ListUsersQuery, UserStatus } from '@spiffworks/contracts';
+import { User } from './user.entity';
+
+export type NewUser = Omit<User, 'created_at'>;
+
+/** A user's status, and its partner's when it is a partner user. */
+export interface AccessRow {
+  status: string;
+  partner_status: string | null;
+}
+
+/** Every statement on `users`. Writes and locks take the transaction's EntityManager. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** `email` as stored: lower-case. */
+  findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOneBy({ email });
+  }
+
+  /** One indexed lookup; undefined when the user does not exist. */
+  async accessOf(userId: string): Promise<AccessRow | undefined> {
+    const [row]: AccessRow[] = await this.dataSource.query(
+      `SELECT u.status, p.status AS partner_status FROM users u LEFT JOIN partners p ON p.id = u.partner_id WHERE u.id = $1`,
+      [userId],
+    );
+    return row;
+  }
+
+  /** The user, locked `FOR UPDATE` until the transaction ends; null when there is none. */
+  findForUpdate(manager: EntityManager, id: string): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async setStatus(manager: EntityManager, id: string, status: UserStatus): Promise<void> {
+    await manager.getRepository(User).update({ id }, { status });
+  }
+
+  /** One page of the users the filters select, oldest first, and how many they select in all. */
+  page(query: ListUsersQuery): Promise<[User[], number]> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.status) qb.andWhere('u.status = :status', { status: query.status });
+    if (query.q) {
+      const pattern = `%${query.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(`u.email LIKE :pattern ESCAPE '\\'`, { pattern });
+    }
+    return qb
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip((query.page - 1) * query.page_size)
+      .take(query.page_size)
+      .getManyAndCount();
+  }
+
+  emailTaken(manager: EntityManager, email: string): Promise<boolean> {
+    return manager.getRepository(User).existsBy({ email });
+  }
+
+  /** The user as inserted (without the creation time the database stamps). */
+  async insert(manager: EntityManager, fields: NewUser): Promise<User> {
+    const created = manager.getRepository(User).create(fields);
+    await manager.getRepository(User).insert(created);
+    return created;
+  }
+
+  /** Creates the admin unless a user has the email; safe when replicas start together. True when it was created. */
+  async insertAdminUnlessTaken(email: string, passwordHash: string): Promise<boolean> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO users (id, email, password_hash, role, partner_id)
+       VALUES ($1, $2, $3, 'admin', NULL) ON CONFLICT (email) DO NOTHING RETURNING id`,
+      [randomUUID(), email, passwordHash],
+    );
+    return inserted.length > 0;
+  }
+}

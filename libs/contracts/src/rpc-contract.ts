@@ -1,0 +1,113 @@
+import type { DimensionsQuery, DimensionsView, OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesQuery, TimeseriesView } from './analytics';
+import type { AssignmentView, CreateAssignmentCommand, ListAssignmentsQuery, Opportunity } from './assignments';
+import type { CreateProductCommand, ProductView } from './catalog';
+import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, ListCommissionsQuery } from './commissions';
+import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
+import type { MilestoneProgressView } from './milestones';
+import type { CreatePartnerCommand, ListPartnersQuery, PartnerReachQuery, PartnerReachView, PartnerView, UpdatePartnerCommand } from './partners';
+import { DEAD_LETTERS_PATTERNS, HEALTH_PATTERN, Rpc, SERVICES } from './rpc';
+import type { DeadLetterView, HealthReport, Page, PageRequest, ServiceName } from './rpc';
+import type { LogSaleCommand, MySalesQuery, ReturnSaleCommand, SaleReturnView, SaleView } from './sales';
+import type { CreateSpiffCommand, SpiffView, UpdateSpiffCommand } from './spiffs';
+
+/** The body of a query that needs nothing but the caller (who comes from the token). */
+type NoBody = Record<string, never>;
+
+/**
+ * What each RPC carries: the body of the request (`command`) and what the service answers
+ * (`reply`). A pattern of `Rpc` missing here does not compile (`RpcContract` indexes it).
+ */
+export interface RpcMessages {
+  [Rpc.partners.Create]: { command: CreatePartnerCommand; reply: PartnerView };
+  [Rpc.partners.Approve]: { command: { id: string }; reply: PartnerView };
+  [Rpc.partners.Suspend]: { command: { id: string }; reply: PartnerView };
+  [Rpc.partners.Update]: { command: UpdatePartnerCommand; reply: PartnerView };
+  [Rpc.partners.Get]: { command: { id: string }; reply: PartnerView };
+  [Rpc.partners.List]: { command: ListPartnersQuery; reply: Page<PartnerView> };
+  /** The listed ids that name no partner. */
+  [Rpc.partners.FindMissing]: { command: { ids: string[] }; reply: string[] };
+  [Rpc.partners.Reach]: { command: PartnerReachQuery; reply: PartnerReachView };
+  /** Partner id → name, for the ids that name a partner. */
+  [Rpc.partners.Names]: { command: { ids: string[] }; reply: Record<string, string> };
+  [Rpc.partners.ListUsers]: { command: ListUsersQuery; reply: Page<UserView> };
+  [Rpc.partners.VerifyCredentials]: { command: VerifyCredentialsCommand; reply: UserView };
+  [Rpc.partners.CreateUser]: { command: CreateStaffUserCommand; reply: UserView };
+  [Rpc.partners.UpdateUser]: { command: UpdateUserCommand; reply: UserView };
+  [Rpc.partners.AccountAccess]: { command: { user_id: string }; reply: AccountAccessView };
+
+  [Rpc.campaigns.CreateProduct]: { command: CreateProductCommand; reply: ProductView };
+  [Rpc.campaigns.GetProduct]: { command: { id: string }; reply: ProductView };
+  [Rpc.campaigns.ListProducts]: { command: PageRequest; reply: Page<ProductView> };
+  [Rpc.campaigns.CreateSpiff]: { command: CreateSpiffCommand; reply: SpiffView };
+  [Rpc.campaigns.UpdateSpiff]: { command: UpdateSpiffCommand; reply: SpiffView };
+  [Rpc.campaigns.CancelSpiff]: { command: { id: string }; reply: SpiffView };
+  [Rpc.campaigns.GetSpiff]: { command: { id: string }; reply: SpiffView };
+  [Rpc.campaigns.ListSpiffs]: { command: PageRequest; reply: Page<SpiffView> };
+
+  [Rpc.fulfillment.CreateAssignment]: { command: CreateAssignmentCommand; reply: AssignmentView };
+  [Rpc.fulfillment.ListAssignments]: { command: ListAssignmentsQuery; reply: Page<AssignmentView> };
+  [Rpc.fulfillment.MyOpportunities]: { command: NoBody; reply: { opportunities: Opportunity[] } };
+  /** Spiff id → how many assignments it has, for every id asked (0 for none). */
+  [Rpc.fulfillment.CountBySpiff]: { command: { spiff_ids: string[] }; reply: Record<string, number> };
+  [Rpc.fulfillment.LogSale]: { command: LogSaleCommand; reply: SaleView };
+  [Rpc.fulfillment.ReturnSale]: { command: ReturnSaleCommand; reply: SaleReturnView };
+  [Rpc.fulfillment.MySales]: { command: MySalesQuery; reply: Page<SaleView> };
+  [Rpc.fulfillment.MyProgress]: { command: NoBody; reply: { milestones: MilestoneProgressView[] } };
+
+  [Rpc.commissions.Get]: { command: { id: string }; reply: CommissionDetailView };
+  [Rpc.commissions.List]: { command: ListCommissionsQuery; reply: Page<CommissionView> };
+  /** The payout file as CSV text (paging ignored). */
+  [Rpc.commissions.Export]: { command: ListCommissionsQuery; reply: string };
+  /** Sale id → its booked line; a sale not booked yet is left out. */
+  [Rpc.commissions.BySales]: { command: { sale_ids: string[] }; reply: Record<string, CommissionView> };
+  [Rpc.commissions.Approve]: { command: CommissionTransitionCommand; reply: CommissionView[] };
+  [Rpc.commissions.Pay]: { command: CommissionTransitionCommand; reply: CommissionView[] };
+  [Rpc.commissions.Reject]: { command: CommissionTransitionCommand; reply: CommissionView[] };
+
+  [Rpc.analytics.PartnerMetrics]: { command: { partner_id: string }; reply: PartnerMetricsView };
+  [Rpc.analytics.Overview]: { command: NoBody; reply: OverviewView };
+  [Rpc.analytics.Spiff]: { command: { spiff_id: string }; reply: SpiffAnalyticsView };
+  [Rpc.analytics.Timeseries]: { command: TimeseriesQuery; reply: TimeseriesView };
+  [Rpc.analytics.Dimensions]: { command: DimensionsQuery; reply: DimensionsView };
+}
+
+type PatternsOf<S extends ServiceName> = (typeof Rpc)[S][keyof (typeof Rpc)[S]];
+
+/** Every RPC message pattern of `Rpc`, e.g. `'sales.log'`. */
+export type RpcPattern = { [S in ServiceName]: PatternsOf<S> }[ServiceName];
+
+/** The service whose queue answers `P`: the group of `Rpc` that lists it. */
+export type ServiceOf<P extends RpcPattern> = { [S in ServiceName]: P extends PatternsOf<S> ? S : never }[ServiceName];
+
+/**
+ * Every RPC by its pattern: the service that answers it, the body it takes, what it answers.
+ * `RpcContract[typeof Rpc.fulfillment.LogSale]` is `{ service: 'fulfillment'; command: LogSaleCommand; reply: SaleView }`.
+ */
+export type RpcContract = {
+  [P in RpcPattern]: { service: ServiceOf<P>; command: RpcMessages[P]['command']; reply: RpcMessages[P]['reply'] };
+};
+
+export type RpcCommand<P extends RpcPattern> = RpcContract[P]['command'];
+export type RpcReply<P extends RpcPattern> = RpcContract[P]['reply'];
+
+const SERVICE_OF_PATTERN = new Map<string, ServiceName>(
+  SERVICES.flatMap((service) => Object.values(Rpc[service]).map((pattern): [string, ServiceName] => [pattern, service])),
+);
+
+/** The service that answers `pattern` (whose queue the request goes to). */
+export function serviceOf<P extends RpcPattern>(pattern: P): ServiceOf<P> {
+  const service = SERVICE_OF_PATTERN.get(pattern);
+  if (!service) throw new Error(`no service answers ${pattern}`);
+  return service as ServiceOf<P>;
+}
+
+/** The patterns every service answers (the caller names the service), with their bodies and replies. */
+export interface SystemRpcContract {
+  [HEALTH_PATTERN]: { command: NoBody; reply: HealthReport };
+  /** Admin only. */
+  [DEAD_LETTERS_PATTERNS.List]: { command: NoBody; reply: { items: DeadLetterView[]; total: number } };
+  /** Admin only; 404 when the service holds no dead letter with that id. */
+  [DEAD_LETTERS_PATTERNS.Replay]: { command: { id: string }; reply: { id: string; replayed: true } };
+}
+
+export type SystemPattern = keyof SystemRpcContract;
