@@ -33,7 +33,7 @@ export class ProcessUsage {
       cpu[name] = (cpu[name] ?? 0) + (ticks - (this.cpuAtStart.get(key) ?? 0)) / TICKS_PER_SECOND;
     }
     return {
-      peak_rss_mb: Object.fromEntries([...this.peaks].map(([name, kb]) => [name, Math.round(kb / 102.4) / 10])),
+      peak_rss_mb: Object.fromEntries([...this.peaks].map(([name, kb]) => [name, megabytes(kb)])),
       cpu_s: cpu,
       wall_s: Math.round((performance.now() - this.startedAt) / 100) / 10,
     };
@@ -58,6 +58,15 @@ export class ProcessUsage {
     }
     return ticks;
   }
+}
+
+/** Resident set size of each process at this instant, in MB: the baseline a peak is read against. */
+export function residentMb(pids: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).flatMap(([name, pid]) => (pid ? [[name, megabytes(residentKb(pid))]] : [])));
+}
+
+function megabytes(kb: number): number {
+  return Math.round(kb / 102.4) / 10;
 }
 
 function residentKb(pid: number): number {

@@ -15,6 +15,7 @@ import { salePathScenario } from './scenarios/sale-path';
 import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries';
 import { ANALYTICS_BENCH_SPIFF } from './scenarios/analytics-seed';
 import { portalScreensGoals, portalScreensScenario } from './scenarios/portal-screens';
+import { payoutExportGoals, payoutExportScenario } from './scenarios/payout-export';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Partners that time their own sales' arrival in analytics during the load. */
@@ -61,6 +62,12 @@ async function main(): Promise<void> {
       goals.push(...portalScreensGoals(portal));
     }
     goals.push(...memory);
+    // Last: its million ledger lines would change what the portal's commission queue pages through.
+    if (runs('export')) {
+      const payoutExport = await payoutExportScenario(bench, { lines: options.exportLines, directoryPartners: directoryPartners(options) });
+      scenarios.payout_export = payoutExport;
+      goals.push(...payoutExportGoals(payoutExport));
+    }
     const file = publish(ROOT, {
       started_at: started.toISOString(),
       duration_s: Math.round((Date.now() - started.getTime()) / 1000),
@@ -106,9 +113,14 @@ async function seed(bench: BenchPlatform, options: BenchOptions) {
   const monitor = await seedProduct(bench.api, bench.admin, 'Bench Monitor');
   const loadPartners = await seedPartners(bench.api, bench.admin, options.loadPartners + PROBES, { label: 'seed: partners with portal logins', withLogin: true, concurrency: 8 });
   const probes = loadPartners.splice(options.loadPartners);
-  await seedPartnerDirectory(bench, options.partners - options.loadPartners - PROBES);
+  await seedPartnerDirectory(bench, directoryPartners(options));
   await waitForPartnerReplicas(bench, options.partners);
   return { laptop, monitor, loadPartners, probes };
+}
+
+/** The partners seeded in SQL rather than through the API. */
+function directoryPartners(options: BenchOptions): number {
+  return options.partners - options.loadPartners - PROBES;
 }
 
 async function coverSales(bench: BenchPlatform, product: SeededProduct, partners: SeededPartner[], period: { start: string; end: string }): Promise<void> {

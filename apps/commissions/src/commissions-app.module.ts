@@ -6,6 +6,7 @@ import { CommissionLine } from './ledger/commission-line.entity';
 import { LedgerModule } from './ledger/ledger.module';
 import { CommissionLineTier1764100000410 } from './migrations/1764100000410-commission-line-tier';
 import { CommissionLineReversals1764100000420 } from './migrations/1764100000420-commission-line-reversals';
+import { CommissionLinesExportOrder1764100000430 } from './migrations/1764100000430-commission-lines-export-order';
 import { CommissionsSchema1764100000400 } from './migrations/1764100000400-commissions-schema';
 
 /** The commission ledger: one line per sale and per milestone reward, and its review lifecycle. */
@@ -19,7 +20,7 @@ export class CommissionsAppModule {
           service: 'commissions',
           config,
           entities: [CommissionLine],
-          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410, CommissionLineReversals1764100000420],
+          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410, CommissionLineReversals1764100000420, CommissionLinesExportOrder1764100000430],
         }),
         LedgerModule,
       ],

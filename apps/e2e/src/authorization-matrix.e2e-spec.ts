@@ -21,6 +21,8 @@ interface Row {
   path: () => string;
   /** A fresh valid body for every call (unique emails, skus, invoices). */
   body?: () => Record<string, unknown>;
+  /** A CSV file sent as `text/csv` instead of a JSON body. */
+  file?: () => string;
   /** Who may call it; everyone else signed in is a 403, anonymous a 401. Public routes allow all. */
   allow: Partial<Record<Caller, Expected>>;
   public?: boolean;
@@ -47,6 +49,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let saleB: SaleView;
   /** Ledger lines of A, each spent by one admin row: approve, pay (approved), reject, bulk approve, bulk pay (approved), bulk reject. */
   let lines: string[];
+  /** A sales import partner A uploaded. */
+  let importA: string;
 
   const admin = (): string => tokens.admin as string;
 
@@ -92,7 +96,14 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     lines = ledger.filter((l) => l.sale_id !== saleA.id).map((l) => l.id);
     for (const id of [lines[1], lines[4]]) expect((await api.post(`/api/commissions/${id}/approve`, {}, admin())).status).toBe(200);
     await eventually(async () => (await api.get(`/api/analytics/partners/${partnerA.id}`, admin())).status, (s) => s === 200);
+    const uploaded = await send({ method: 'POST', route: 'A\'s import', path: () => '/api/fulfillment/sales/imports', file: saleFileOfA, allow: {} }, partnerA.token);
+    expect(uploaded.status).toBe(202);
+    importA = uploaded.body.import_id;
   }, 180_000);
+
+  /** A file of one row of A's that no assignment covers (2024): the upload is accepted, and the row books nothing that later checks count. */
+  const saleFileOfA = (): string =>
+    `partner_id,product_id,quantity,unit_price,sale_date,invoice_number\n${partnerA.id},${laptop},1,10,2024-06-01,${fresh('IMP')}\n`;
 
   afterAll(() => stopPlatform(running));
 
@@ -143,6 +154,12 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
       method: 'POST', route: '/api/fulfillment/sales/{id}/returns (A\'s sale)', path: () => `/api/fulfillment/sales/${saleA.id}/returns`,
       allow: { partnerA: 'allow', partnerB: 404, admin: 'allow' }, body: () => ({ quantity: 1, reason: 'matrix' }),
     },
+    { method: 'POST', route: '/api/fulfillment/sales/imports', path: () => '/api/fulfillment/sales/imports', allow: partnersAndAdmins, file: () => saleFileOfA() },
+    { method: 'GET', route: '/api/fulfillment/sales/imports/{id} (A\'s import)', path: () => `/api/fulfillment/sales/imports/${importA}`, allow: { partnerA: 'allow', partnerB: 404, admin: 'allow' } },
+    {
+      method: 'GET', route: '/api/fulfillment/sales/imports/{id}/errors.csv (A\'s import)', path: () => `/api/fulfillment/sales/imports/${importA}/errors.csv`,
+      allow: { partnerA: 'allow', partnerB: 404, admin: 'allow' },
+    },
     { method: 'GET', route: '/api/fulfillment/sales/my-sales', path: () => '/api/fulfillment/sales/my-sales', allow: partnersOnly },
     { method: 'GET', route: '/api/fulfillment/milestones/my-progress', path: () => '/api/fulfillment/milestones/my-progress', allow: partnersOnly },
     { method: 'GET', route: '/api/commissions', path: () => '/api/commissions', allow: adminOnly },
@@ -169,13 +186,14 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'POST', route: '/api/admin/dead-letters/{id}/replay', path: () => '/api/admin/dead-letters/00000000-0000-4000-8000-000000000000/replay', allow: { admin: 404 } },
   ];
 
-  /** Like GatewayClient.request, but a non-JSON answer (the CSV export) is kept as text. */
+  /** Like GatewayClient.request, but a non-JSON answer (the CSV export) is kept as text, and a file goes as text/csv. */
   async function send(row: Row, token: string | undefined): Promise<{ status: number; body: any }> {
-    const body = row.body?.() ?? (row.method === 'GET' ? undefined : {});
+    const body = row.file ? undefined : row.body?.() ?? (row.method === 'GET' ? undefined : {});
+    const contentType = row.file ? 'text/csv' : body && 'application/json';
     const response = await fetch(`${running.platform.gatewayUrl}${row.path()}`, {
       method: row.method,
-      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(body && { 'content-type': 'application/json' }) },
-      body: body && JSON.stringify(body),
+      headers: { ...(token && { authorization: `Bearer ${token}` }), ...(contentType && { 'content-type': contentType }) },
+      body: row.file ? row.file() : body && JSON.stringify(body),
     });
     const text = await response.text();
     const json = (response.headers.get('content-type') ?? '').includes('json');

@@ -8,11 +8,15 @@ import { FulfillmentSchema1764100000300 } from './migrations/1764100000300-fulfi
 import { MilestoneReversals1764100000320 } from './migrations/1764100000320-milestone-reversals';
 import { FulfillmentWideProgress1764100000370 } from './migrations/1764100000370-fulfillment-wide-progress';
 import { FulfillmentAssignmentOrigin1764100000375 } from './migrations/1764100000375-fulfillment-assignment-origin';
+import { SaleImports1764100000380 } from './migrations/1764100000380-sale-imports';
 import { MilestoneAchievement } from './milestones/milestone-achievement.entity';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Sale } from './sales/sale.entity';
 import { SaleReturn } from './sales/sale-return.entity';
 import { SalesModule } from './sales/sales.module';
+import { SaleImport } from './sale-imports/sale-import.entity';
+import { SaleImportRow } from './sale-imports/sale-import-row.entity';
+import { SaleImportsModule } from './sale-imports/sale-imports.module';
 import { CatalogProduct } from './replicas/catalog-product.entity';
 import { PartnerDirectoryEntry } from './replicas/partner-directory.entity';
 import { SpiffTerms } from './replicas/spiff-terms.entity';
@@ -26,12 +30,16 @@ export class FulfillmentAppModule {
         ServiceRuntimeModule.forRoot({
           service: 'fulfillment',
           config,
-          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement],
-          migrations: [FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375],
+          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement, SaleImport, SaleImportRow],
+          migrations: [
+            FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375,
+            SaleImports1764100000380,
+          ],
         }),
         AssignmentsModule,
         SalesModule,
         MilestonesModule,
+        SaleImportsModule,
       ],
     };
   }

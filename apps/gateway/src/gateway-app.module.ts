@@ -12,6 +12,7 @@ import { AuthController } from './auth/auth.controller';
 import { LoginThrottle } from './auth/login-throttle';
 import { CommissionsController } from './commissions/commissions.controller';
 import { SalesController } from './fulfillment/sales.controller';
+import { SaleImportsController } from './fulfillment/sale-imports.controller';
 import { AssignmentsController } from './fulfillment/assignments.controller';
 import { GatewayHealthController } from './health/health.controller';
 import { GatewayMetricsController } from './health/metrics.controller';
@@ -42,6 +43,7 @@ export class GatewayAppModule {
         SpiffsController,
         AssignmentsController,
         SalesController,
+        SaleImportsController,
         CommissionsController,
         AnalyticsController,
         GatewayHealthController,

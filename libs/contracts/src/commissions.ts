@@ -121,6 +121,36 @@ export interface ListCommissionsQuery {
   page_size: number;
 }
 
+/** What the payout file selects: the list's filters, without paging. */
+export type CommissionFilters = Omit<ListCommissionsQuery, 'page' | 'page_size'>;
+
+/** The payout file's columns, in order. */
+export const COMMISSION_EXPORT_COLUMNS = [
+  'commission_id', 'partner_id', 'kind', 'sale_id', 'sale_date', 'revenue', 'commission_amount', 'spiff_bonus',
+  'reward_amount', 'total_commission', 'status', 'payout_reference', 'created_at',
+] as const;
+
+/** Where a page of the payout file ended: the next starts after this line (oldest first, by created_at then id). */
+export interface CommissionExportCursor {
+  /** The line's created_at as the database writes it (microseconds), so no line is skipped or repeated. */
+  created_at: string;
+  id: string;
+}
+
+/** One page of the payout file: the gateway asks page after page and streams them, so no message holds the whole file. */
+export interface CommissionExportPageQuery extends CommissionFilters {
+  after: CommissionExportCursor | null;
+  limit: number;
+}
+
+export interface CommissionExportPage {
+  /** CSV records without the header, each ended by `\n`; empty when no line is left. */
+  csv: string;
+  lines: number;
+  /** Null on the last page. */
+  next: CommissionExportCursor | null;
+}
+
 export interface CommissionTransitionCommand {
   ids: string[];
   payout_reference?: string;

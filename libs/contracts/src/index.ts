@@ -9,6 +9,7 @@ export * from './errors';
 export * from './dates';
 export * from './csv';
 export * from './sales';
+export * from './sale-imports';
 export * from './commissions';
 export * from './milestones';
 export * from './analytics';

@@ -1,13 +1,19 @@
 import type { DimensionsQuery, DimensionsView, OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesQuery, TimeseriesView } from './analytics';
 import type { AssignmentView, CreateAssignmentCommand, ListAssignmentsQuery, Opportunity } from './assignments';
 import type { CreateProductCommand, ProductView } from './catalog';
-import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, ListCommissionsQuery } from './commissions';
+import type {
+  CommissionDetailView, CommissionExportPage, CommissionExportPageQuery, CommissionTransitionCommand, CommissionView, ListCommissionsQuery,
+} from './commissions';
 import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
 import type { MilestoneProgressView } from './milestones';
 import type { CreatePartnerCommand, ListPartnersQuery, PartnerReachQuery, PartnerReachView, PartnerView, UpdatePartnerCommand } from './partners';
 import { DEAD_LETTERS_PATTERNS, HEALTH_PATTERN, Rpc, SERVICES } from './rpc';
 import type { DeadLetterView, HealthReport, Page, PageRequest, ServiceName } from './rpc';
 import type { LogSaleCommand, MySalesQuery, ReturnSaleCommand, SaleReturnView, SaleView } from './sales';
+import type {
+  AbortSaleImportCommand, AppendSaleImportRowsCommand, CloseSaleImportCommand, GetSaleImportQuery, OpenSaleImportCommand, SaleImportErrorsPage,
+  SaleImportErrorsPageQuery, SaleImportView,
+} from './sale-imports';
 import type { CreateSpiffCommand, SpiffView, UpdateSpiffCommand } from './spiffs';
 
 /** The body of a query that needs nothing but the caller (who comes from the token). */
@@ -53,11 +59,18 @@ export interface RpcMessages {
   [Rpc.fulfillment.ReturnSale]: { command: ReturnSaleCommand; reply: SaleReturnView };
   [Rpc.fulfillment.MySales]: { command: MySalesQuery; reply: Page<SaleView> };
   [Rpc.fulfillment.MyProgress]: { command: NoBody; reply: { milestones: MilestoneProgressView[] } };
+  [Rpc.fulfillment.OpenSaleImport]: { command: OpenSaleImportCommand; reply: SaleImportView };
+  /** How many rows of the import are now received. */
+  [Rpc.fulfillment.AppendSaleImportRows]: { command: AppendSaleImportRowsCommand; reply: { rows_received: number } };
+  [Rpc.fulfillment.CloseSaleImport]: { command: CloseSaleImportCommand; reply: SaleImportView };
+  [Rpc.fulfillment.AbortSaleImport]: { command: AbortSaleImportCommand; reply: SaleImportView };
+  [Rpc.fulfillment.GetSaleImport]: { command: GetSaleImportQuery; reply: SaleImportView };
+  [Rpc.fulfillment.SaleImportErrorsPage]: { command: SaleImportErrorsPageQuery; reply: SaleImportErrorsPage };
 
   [Rpc.commissions.Get]: { command: { id: string }; reply: CommissionDetailView };
   [Rpc.commissions.List]: { command: ListCommissionsQuery; reply: Page<CommissionView> };
-  /** The payout file as CSV text (paging ignored). */
-  [Rpc.commissions.Export]: { command: ListCommissionsQuery; reply: string };
+  /** One page of the payout file, oldest line first, after the cursor. */
+  [Rpc.commissions.ExportPage]: { command: CommissionExportPageQuery; reply: CommissionExportPage };
   /** Sale id → its booked line; a sale not booked yet is left out. */
   [Rpc.commissions.BySales]: { command: { sale_ids: string[] }; reply: Record<string, CommissionView> };
   [Rpc.commissions.Approve]: { command: CommissionTransitionCommand; reply: CommissionView[] };

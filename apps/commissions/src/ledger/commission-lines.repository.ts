@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
-import type { CommissionStatus, ListCommissionsQuery } from '@spiffworks/contracts';
+import type { CommissionExportCursor, CommissionFilters, CommissionStatus, ListCommissionsQuery } from '@spiffworks/contracts';
 import { CommissionLine } from './commission-line.entity';
 
 /** A line to book: all of it but what the ledger stamps itself (id, payout reference, timestamps). */
@@ -14,7 +14,12 @@ export type BookingKey = Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'mile
 /** The lines that took back from a line: a sale's clawbacks, or a reward's clawbacks. */
 export type TakenBackFrom = { kind: 'clawback'; sale_id: string } | { kind: 'reward_clawback'; reverses_line_id: string };
 
-export type CommissionFilters = Omit<ListCommissionsQuery, 'page' | 'page_size'>;
+/** The columns of a line the payout file shows. */
+const EXPORTED_COLUMNS = [
+  'id', 'partner_id', 'kind', 'sale_id', 'sale_date', 'revenue', 'commission_amount', 'spiff_bonus', 'reward_amount',
+  'total_commission', 'status', 'payout_reference', 'created_at',
+] as const satisfies ReadonlyArray<keyof CommissionLine>;
+export type ExportedLine = Pick<CommissionLine, (typeof EXPORTED_COLUMNS)[number]>;
 
 export interface StatusUpdate {
   status: CommissionStatus;
@@ -124,9 +129,20 @@ export class CommissionLinesRepository {
     return this.filtered(query).skip((query.page - 1) * query.page_size).take(query.page_size).getManyAndCount();
   }
 
-  /** Every line the filters select, oldest first. */
-  forExport(filters: CommissionFilters): Promise<CommissionLine[]> {
-    return this.filtered(filters).orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').getMany();
+  /**
+   * Up to `limit` lines the filters select after `after`, oldest first, each with its cursor. Only
+   * the file's columns, as raw rows: a page is read for one CSV and dropped, so loading every column
+   * (the trace is most of a row) into entities only makes garbage. The cursor keeps created_at as the
+   * database's text (microseconds): a Date would round it to the millisecond, and lines sharing that
+   * millisecond would be skipped or repeated between pages.
+   */
+  async exportPage(filters: CommissionFilters, after: CommissionExportCursor | null, limit: number): Promise<Array<{ line: ExportedLine; cursor: CommissionExportCursor }>> {
+    const qb = this.filtered(filters).select('l.id', 'id');
+    for (const column of EXPORTED_COLUMNS.slice(1)) qb.addSelect(`l.${column}`, column);
+    qb.addSelect('l.created_at::text', 'cursor_at').orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').limit(limit);
+    if (after) qb.andWhere('(l.created_at, l.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.created_at, afterId: after.id });
+    const rows = await qb.getRawMany<ExportedLine & { cursor_at: string }>();
+    return rows.map(({ cursor_at, ...line }) => ({ line, cursor: { created_at: cursor_at, id: line.id } }));
   }
 
   /** The sale lines of these sales; sales not booked yet have none. */

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Events, ErrorCode, csvDocument } from '@spiffworks/contracts';
-import type { Actor, CommissionStatus, CommissionView, ListCommissionsQuery, Page } from '@spiffworks/contracts';
+import { Events, ErrorCode, csvRow } from '@spiffworks/contracts';
+import type { Actor, CommissionExportPage, CommissionExportPageQuery, CommissionStatus, CommissionView, ListCommissionsQuery, Page } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
 import { CommissionLedger, commissionChanged } from './commission-ledger.service';
 import { CommissionLinesRepository } from './commission-lines.repository';
-import type { CommissionFilters, TakenBackFrom } from './commission-lines.repository';
+import type { TakenBackFrom } from './commission-lines.repository';
 import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
 import { clawbackSettlement, commissionTransition } from './commission-lifecycle';
 import type { CommissionAction } from './commission-lifecycle';
@@ -118,16 +118,16 @@ export class CommissionReview {
     return { items: lines.map(toCommissionView), total, page: query.page, page_size: query.page_size };
   }
 
-  /** The payout file: every line the filters select, oldest first, as CSV. */
-  async exportCsv(filters: CommissionFilters): Promise<string> {
-    const lines = await this.lines.forExport(filters);
-    const header = ['commission_id', 'partner_id', 'kind', 'sale_id', 'sale_date', 'revenue', 'commission_amount', 'spiff_bonus',
-      'reward_amount', 'total_commission', 'status', 'payout_reference', 'created_at'];
+  /** One page of the payout file (see `COMMISSION_EXPORT_COLUMNS`): the lines after the cursor, oldest first. */
+  async exportPage(query: CommissionExportPageQuery): Promise<CommissionExportPage> {
+    const { after, limit, ...filters } = query;
+    const page = await this.lines.exportPage(filters, after, limit);
     // Every cell through csvCell: formulas neutralized, quotes and line breaks quoted; amounts (-120.00) stay numbers.
-    return csvDocument(header, lines.map((l) => [
+    const csv = page.map(({ line: l }) => `${csvRow([
       l.id, l.partner_id, l.kind, l.sale_id, l.sale_date, l.revenue, l.commission_amount, l.spiff_bonus, l.reward_amount,
       l.total_commission, l.status, l.payout_reference, l.created_at.toISOString(),
-    ]));
+    ])}\n`).join('');
+    return { csv, lines: page.length, next: page.length === limit ? page[page.length - 1].cursor : null };
   }
 
   /** Each sale's line, keyed by sale id; sales not booked yet are absent. */

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { Actor, CommissionDetailView, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest } from '@spiffworks/contracts';
+import type { Actor, CommissionDetailView, CommissionExportPage, CommissionExportPageQuery, CommissionTransitionCommand, CommissionView, ListCommissionsQuery, Page, RpcRequest } from '@spiffworks/contracts';
 import { CommissionReview } from './commission-review.service';
 
 @Controller()
@@ -18,9 +18,9 @@ export class CommissionsHandler {
     return this.review.list(request.body);
   }
 
-  @MessagePattern(Rpc.commissions.Export)
-  exportCsv(@Payload() request: RpcRequest<ListCommissionsQuery>): Promise<string> {
-    return this.review.exportCsv(request.body);
+  @MessagePattern(Rpc.commissions.ExportPage)
+  exportPage(@Payload() request: RpcRequest<CommissionExportPageQuery>): Promise<CommissionExportPage> {
+    return this.review.exportPage(request.body);
   }
 
   @MessagePattern(Rpc.commissions.BySales)

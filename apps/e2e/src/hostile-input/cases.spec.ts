@@ -86,6 +86,28 @@ describe('routeCases: the cases of each documented route', () => {
     expect(values.some((v) => Array.isArray(v) && v.some((item) => Array.isArray(item) && item.length === 0))).toBe(true);
   });
 
+  it('makes a file upload wrong in the ways a file can be, each one refused before any import is opened', () => {
+    const upload = named('POST /api/fulfillment/sales/imports (admin)');
+    const columns = upload.upload!.columns;
+    const cases = casesOf(upload);
+    expect(caseLabels(cases)).toEqual([
+      'header missing columns', 'no header', 'column named twice', 'header is no CSV', 'empty file', 'separated by semicolons',
+      'wrong content-type', 'bad charset', 'multipart without the file field', 'malformed multipart',
+    ]);
+    for (const request of cases.flatMap((c) => sample(c, 30))) {
+      expect({ kind: request.kind, contentType: typeof request.contentType, mentions: request.mentions.length > 0 }).toEqual({ kind: request.kind, contentType: 'string', mentions: true });
+    }
+    for (const request of sample(cases.find((c) => c.kind === 'header missing columns')!, 100)) {
+      const header = request.body!.split('\n')[0].split(',');
+      expect(request.mentions.length).toBeGreaterThan(0);
+      expect(request.mentions.filter((column) => header.includes(column as string))).toEqual([]);
+      expect(columns.filter((c) => !header.includes(c))).toEqual(request.mentions);
+    }
+    // The file cases send the example's own rows, under a broken header.
+    const [noHeader] = sample(cases.find((c) => c.kind === 'no header')!, 1);
+    expect(noHeader.body).toBe(`${upload.upload!.rows.join('\n')}\n`);
+  });
+
   it('gives every route requests, more to routes with more to get wrong', () => {
     const login = routeArbitrary(casesOf(named('POST /api/auth/login')));
     const spiffs = routeArbitrary(casesOf(named('POST /api/spiffs')));

@@ -154,6 +154,53 @@ function formEncoded(body: Record<string, unknown>): string {
   return new URLSearchParams(Object.entries(body).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)])).toString();
 }
 
+/**
+ * The file cases of an upload route: a header that misses columns, names one twice or is no CSV,
+ * no header at all, an empty file, a multipart form without its file, a media type or charset it
+ * does not take. Each is refused before any import is opened, so nothing may change.
+ */
+export function uploadCases(route: RouteSpec): CaseSource[] {
+  const upload = route.upload;
+  if (!upload) return [];
+  const { columns, rows } = upload;
+  const base = { ...baseOf(route), path: route.path };
+  const make = (kind: string, body: string, mentions: Hostile['mentions'], contentType = 'text/csv'): Hostile => ({ ...base, kind, body, mentions, contentType });
+  const file = (header: string[]): string => `${[header.join(','), ...rows].join('\n')}\n`;
+  const cases = [
+    source('header missing columns', 4, fc.subarray(columns, { minLength: 1 }).chain((missing) =>
+      fc.shuffledSubarray(columns.filter((c) => !missing.includes(c)), { minLength: columns.length - missing.length })
+        .map((kept) => make('header missing columns', file([...kept, 'store']), missing)))),
+    source('no header', 2, fc.constant(make('no header', `${rows.join('\n')}\n`, columns))),
+    source('column named twice', 1, fc.constantFrom(...columns).map((twice) => make('column named twice', file([...columns, twice.toUpperCase()]), [twice]))),
+    source('header is no CSV', 2, fc.constantFrom(
+      `"${columns.join(',')}`, `${columns.join(',')},"x"y`, `${columns[0]},"${columns.slice(1).join(',')}`,
+    ).map((header) => make('header is no CSV', `${[header, ...rows].join('\n')}\n`, [/csv/i, /quote/i]))),
+    source('empty file', 1, fc.constantFrom('', '\n', '\r\n', '\uFEFF', ',,,\n').map((body) => make('empty file', body, [/empty/i, ...columns]))),
+    source('separated by semicolons', 1, fc.constant(make('separated by semicolons', `${columns.join(';')}\n`, [/comma/i, /semicolon/i]))),
+    source('wrong content-type', 2, fc.constantFrom('application/json', 'text/plain', 'application/xml', 'application/octet-stream', 'application/x-www-form-urlencoded', 'text/html')
+      .map((contentType) => make('wrong content-type', contentType === 'application/json' ? JSON.stringify({ rows }) : file(columns), [/content-type/i], contentType))),
+    source('bad charset', 1, fc.constantFrom('latin1', 'iso-8859-1', 'utf-16', 'windows-1252')
+      .map((charset) => make('bad charset', file(columns), [/charset/i, /utf-8/i], `text/csv; charset=${charset}`))),
+  ];
+  if (upload.mediaTypes.includes('multipart/form-data')) cases.push(...multipartCases(file(columns), make));
+  return cases;
+}
+
+/** Multipart forms a browser would not send: without the field `file`, without a boundary, with broken part headers. */
+function multipartCases(csv: string, make: (kind: string, body: string, mentions: Hostile['mentions'], contentType?: string) => Hostile): CaseSource[] {
+  const boundary = 'hostile-boundary';
+  const form = (name: string, end = `--${boundary}--\r\n`): string =>
+    `--${boundary}\r\ncontent-disposition: form-data; name="${name}"; filename="sales.csv"\r\ncontent-type: text/csv\r\n\r\n${csv}\r\n${end}`;
+  const multipart = `multipart/form-data; boundary=${boundary}`;
+  return [
+    source('multipart without the file field', 2, fc.constantFrom('upload', 'File', 'files', 'csv', 'data')
+      .map((name) => make('multipart without the file field', form(name), [/"file"/i, /multipart/i], multipart))),
+    source('malformed multipart', 1, fc.constantFrom<[string, string]>(
+      [csv, multipart], [form('file'), 'multipart/form-data'], [`--${boundary}\r\nno headers\r\n`, multipart],
+    ).map(([body, contentType]) => make('malformed multipart', body, [/multipart/i], contentType))),
+  ];
+}
+
 /** Valid text for each query parameter a client would send: the required ones and those with a documented choice. */
 export function validQuery(route: RouteSpec): Record<string, string> {
   const sent = route.query.filter((f) => f.required || f.example !== undefined || (f.shape.type === 'string' && f.shape.enum));
@@ -243,6 +290,7 @@ export function pathCases(route: RouteSpec, context: RouteContext): CaseSource[]
 export function routeCases(route: RouteSpec, context: RouteContext): CaseSource[] {
   return [
     ...(route.body ? bodyCases(route, context) : []),
+    ...uploadCases(route),
     ...(route.query.length ? queryCases(route, context) : []),
     ...pathCases(route, context),
     ...context.semantic,

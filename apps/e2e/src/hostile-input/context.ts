@@ -76,6 +76,16 @@ export function validBodies(f: Fixtures): Record<string, () => Record<string, un
   };
 }
 
+let fileInvoices = 0;
+
+/** A file each upload route accepts as it is (partner A's sale on a date its assignment covers), by `METHOD /documented/path`. */
+export function validFiles(f: Fixtures): Record<string, () => string> {
+  return {
+    'POST /api/fulfillment/sales/imports': () =>
+      `partner_id,product_id,quantity,unit_price,sale_date,invoice_number\n${f.partnerA.id},${f.laptop},1,99.99,2025-03-01,HOSTILE-FILE-${++fileInvoices}\n`,
+  };
+}
+
 /** A business-rule refusal: well-formed bodies (or paths) and what the answer must name. */
 interface Refusal {
   kind: string;
@@ -201,7 +211,8 @@ export function semanticCases(f: Fixtures, route: RouteSpec, pathIds: Record<str
 }
 
 /** Every route named in a table, so a test can show each still names a documented route. */
-export const tabledRoutes = (): string[] => [...new Set([...Object.keys(validBodies(EMPTY_FIXTURES)), ...Object.keys(REFUSALS)])];
+export const tabledRoutes = (): string[] =>
+  [...new Set([...Object.keys(validBodies(EMPTY_FIXTURES)), ...Object.keys(validFiles(EMPTY_FIXTURES)), ...Object.keys(REFUSALS)])];
 
 const EMPTY_FIXTURES: Fixtures = {
   adminEmail: '', analyst: { id: '', email: '', password: '' }, partnerA: { id: '', email: '' }, partnerB: { id: '', email: '' },

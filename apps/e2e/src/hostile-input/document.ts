@@ -94,6 +94,14 @@ export function requestBodyOf(document: ApiDocument, operation: OperationObject)
   return schema && resolveSchema(document, schema);
 }
 
+/** A file upload's body: its media types and the CSV example the document gives, when the body is a CSV file rather than JSON. */
+export function uploadOf(operation: OperationObject): { mediaTypes: string[]; example?: string } | undefined {
+  const content = operation.requestBody?.content ?? {};
+  if (!('text/csv' in content) || 'application/json' in content) return undefined;
+  const example = Object.values(content['text/csv'].examples ?? {})[0]?.value;
+  return { mediaTypes: Object.keys(content), ...(typeof example === 'string' && { example }) };
+}
+
 /**
  * Status → the error codes the route answers with it: the `code` enum `withErrorCodes` puts in each
  * error response's problem+json schema.

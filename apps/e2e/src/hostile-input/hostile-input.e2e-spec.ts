@@ -5,7 +5,7 @@ import { E2E_ADMIN, createPartner, mapLimit, startPlatform, stopPlatform } from 
 import type { CreatedPartner, RunningPlatform } from '../support';
 import { caseLabels, routeArbitrary, routeCases, templateOf, validQuery } from './cases';
 import type { CaseSource, Hostile, RouteContext } from './cases';
-import { UNKNOWN_ID, UNSTATED_LIMITS, knownIds, routeKey, semanticCases, validBodies } from './context';
+import { UNKNOWN_ID, UNSTATED_LIMITS, knownIds, routeKey, semanticCases, validBodies, validFiles } from './context';
 import type { Fixtures } from './context';
 import type { ApiDocument } from './document';
 import { judge } from './judge';
@@ -118,6 +118,13 @@ describe('hostile input: generated malformed requests on every documented route 
       const result = await api.request(route.method, route.path, { body: body(), token: tokens[route.caller] });
       expect({ route: route.name, status: result.status, body: result.status < 300 ? undefined : result.body })
         .toEqual({ route: route.name, status: route.success, body: undefined });
+    }
+    // An upload route's own file, as CSV: accepted (202) where the hostile files were refused.
+    for (const route of routes.filter((r) => r.upload)) {
+      const file = validFiles(fixtures)[routeKey(route)];
+      expect({ route: route.name, file: typeof file }).toEqual({ route: route.name, file: 'function' });
+      const answer = await send({ route: route.name, kind: 'control', method: route.method, path: route.path, caller: route.caller, mentions: [], body: file(), contentType: 'text/csv' });
+      expect({ route: route.name, status: answer.status }).toEqual({ route: route.name, status: route.success });
     }
     for (const route of routes.filter((r) => r.method === 'GET' && r.query.length && !r.pathParams.length)) {
       const path = `${route.path}?${new URLSearchParams(validQuery(route)).toString()}`;

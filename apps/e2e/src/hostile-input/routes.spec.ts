@@ -81,6 +81,19 @@ describe('deriveRoutes: the routes and limits of the API document', () => {
     expect(route('POST /api/fulfillment/sales/:id/returns (partner)').refusesOtherPartners).toBe(false);
   });
 
+  it('reads a file upload: its media types, and the columns and rows of its CSV example', () => {
+    const upload = route('POST /api/fulfillment/sales/imports (partner)');
+    expect(upload).toMatchObject({ caller: 'partner', success: 202, body: undefined, query: [], pathParams: [] });
+    expect(upload.upload).toMatchObject({
+      mediaTypes: ['text/csv', 'multipart/form-data'],
+      columns: ['partner_id', 'product_id', 'quantity', 'unit_price', 'sale_date', 'invoice_number'],
+    });
+    expect(upload.upload?.rows.length).toBeGreaterThan(0);
+    expect(upload.errors).toMatchObject({ 400: expect.arrayContaining(['IMPORT_FILE_INVALID']), 415: ['UNSUPPORTED_MEDIA_TYPE'] });
+    expect(route('POST /api/fulfillment/sales/imports (admin)').upload).toEqual(upload.upload);
+    expect(route('POST /api/fulfillment/sales (admin)').upload).toBeUndefined();
+  });
+
   it('names the roles of every protected route in its summary', () => {
     const unnamed = operationsOf(document).filter(({ operation }) => operation.security?.length && !/\((?:[^()]*\b(?:admin|analyst|partner)\b[^()]*)\)\s*$/.test(operation.summary ?? ''));
     expect(unnamed.map(({ method, path }) => `${method} ${path}`)).toEqual([]);

@@ -1,4 +1,4 @@
-import { errorCodesOf, operationsOf, requestBodyOf } from './document';
+import { errorCodesOf, operationsOf, requestBodyOf, uploadOf } from './document';
 import type { ApiDocument, HttpMethod, Operation, OperationObject } from './document';
 import { fieldsOf, shapeContext, shapeOf } from './shapes';
 import type { Field, Shape, ShapeContext, UnstatedLimits } from './shapes';
@@ -22,6 +22,8 @@ export interface RouteSpec {
   path: string;
   caller: Caller;
   body?: { fields: Field[]; example?: Record<string, unknown> };
+  /** A CSV file body instead of JSON: its media types, the columns its example's header names, and the example's data rows. */
+  upload?: UploadSpec;
   query: Field[];
   pathParams: PathParam[];
   /** The status of a request carried out. */
@@ -32,16 +34,22 @@ export interface RouteSpec {
   refusesOtherPartners: boolean;
 }
 
+export interface UploadSpec {
+  mediaTypes: string[];
+  columns: string[];
+  rows: string[];
+}
+
 /**
  * Every operation that validates input (it documents a 400) with something to send wrong (a body,
- * query or path parameters), once per role that may call it.
+ * a file, query or path parameters), once per role that may call it.
  */
 export function deriveRoutes(document: ApiDocument, unstated: UnstatedLimits = {}): RouteSpec[] {
   const context = shapeContext(document, unstated);
   return operationsOf(document)
     .filter(({ operation }) => '400' in errorCodesOf(operation))
     .flatMap((operation) => routesOf(context, operation))
-    .filter((route) => route.body || route.query.length || route.pathParams.length);
+    .filter((route) => route.body || route.upload || route.query.length || route.pathParams.length);
 }
 
 function routesOf(context: ShapeContext, { method, path, operation }: Operation): RouteSpec[] {
@@ -53,6 +61,7 @@ function routesOf(context: ShapeContext, { method, path, operation }: Operation)
     errors,
     success: Number(Object.keys(operation.responses ?? {}).find((status) => /^2\d\d$/.test(status)) ?? 200),
     body: bodyOf(context, operation),
+    upload: fileOf(operation),
     query: parametersOf(context, operation, 'query'),
     pathParams: parametersOf(context, operation, 'path').map((f) => ({ name: f.name, shape: f.shape, resource: resourceOf(path, f.name) })),
   };
@@ -85,6 +94,14 @@ function bodyOf(context: ShapeContext, operation: OperationObject): RouteSpec['b
   const examples = Object.values(operation.requestBody?.content?.['application/json']?.examples ?? {});
   const example = examples[0]?.value as Record<string, unknown> | undefined;
   return { fields: fieldsOf(context, body.schema, body.component), ...(example && { example }) };
+}
+
+/** The file a route takes, read from the document's CSV example: its header's columns and data rows. */
+function fileOf(operation: OperationObject): UploadSpec | undefined {
+  const upload = uploadOf(operation);
+  if (!upload) return undefined;
+  const [header = '', ...rows] = (upload.example ?? '').split('\n').filter((line) => line !== '');
+  return { mediaTypes: upload.mediaTypes, columns: header.split(',').filter(Boolean), rows };
 }
 
 function parametersOf(context: ShapeContext, operation: OperationObject, where: 'query' | 'path'): Field[] {

@@ -152,9 +152,11 @@ describe('portal: access, field errors and the keyboard (Chromium)', () => {
     ['admin', '/admin/assignments', 'Assignments'],
     ['admin', '/admin/dead-letters', 'Dead letters'],
     ['admin', '/admin/users', 'Users'],
+    ['admin', '/admin/sales/imports', 'Import sales'],
     ['partner', '/partner/sales', 'My sales'],
     ['partner', '/partner/commissions', 'My commissions'],
     ['partner', '/partner/analytics', 'My analytics'],
+    ['partner', '/partner/sales/imports', 'Import sales'],
   ] as const)('the %s screen %s passes the accessibility scan once its data is shown', async (role, path, heading) => {
     const page = role === 'admin' ? await portal.signedIn(E2E_ADMIN.email, E2E_ADMIN.password, `sign-in-${role}`) : await portal.signedIn(partner.email, PASSWORD, `sign-in-${role}`);
     await page.goto(path);

@@ -15,5 +15,6 @@ import { SalesService } from './sales.service';
   imports: [AssignmentsModule, MilestonesModule, ReplicasModule],
   controllers: [SalesHandler],
   providers: [SalesService, SaleReturnsService, SaleCoverage, SalesRepository, SaleReturnsRepository, SaleContextRepository, CommissionsClient],
+  exports: [SalesService],
 })
 export class SalesModule {}

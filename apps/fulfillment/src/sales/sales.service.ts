@@ -16,6 +16,21 @@ import { commissionToBook, toSaleView } from './sale-view';
 import { SalesRepository } from './sales.repository';
 import { ledgerAmountErrors } from './amount-limits';
 
+/** A sale as recorded, with the facts its `sale.logged` carries. */
+export interface RecordedSale {
+  sale: Sale;
+  facts: SaleLoggedPayload;
+}
+
+/** What no sale gets past, before anything is read: another partner's sale by a partner, a future date. */
+function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor): void {
+  if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
+    throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
+  }
+  // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
+  if (isFutureEverywhere(command.sale_date)) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+}
+
 @Injectable()
 export class SalesService {
   constructor(
@@ -35,15 +50,12 @@ export class SalesService {
    * Idempotency-Key gets the recorded sale back with its ledger line as it stands now.
    */
   async log(command: LogSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleView> {
-    if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
-      throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
-    }
-    // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
-    if (isFutureEverywhere(command.sale_date)) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+    // Refused before the Idempotency-Key is claimed too: the answer to a sale it may not log never depends on the key's history.
+    refuseUnlessAllowed(command, actor);
     let replayed = true;
     const { sale, facts } = await this.transactions.run((tx) => {
       replayed = false;
-      return this.recordSale(tx, command, actor);
+      return this.record(tx, command, actor);
     }, { idempotency });
     // A replay shows the ledger's line as it stands now; until the ledger has booked it (or if it does
     // not answer), the same numbers as the first answer, so retries racing the booking agree.
@@ -51,7 +63,17 @@ export class SalesService {
     return toSaleView(sale, facts.product_name, booked ?? commissionToBook(facts));
   }
 
-  private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<{ sale: Sale; facts: SaleLoggedPayload }> {
+  /**
+   * The sale rule, in the caller's transaction: whoever logs it (`log`, a sell-through file's
+   * import) the same checks, the same progress and milestones, the same `sale.logged` on `tx`.
+   * A refusal is a ServiceFailure; the caller rolls back what it had already changed.
+   */
+  async record(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<RecordedSale> {
+    refuseUnlessAllowed(command, actor);
+    return this.recordSale(tx, command, actor);
+  }
+
+  private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<RecordedSale> {
     const unitPrice = new Decimal(numberToDecimal(command.unit_price)).toFixed(2);
     const revenue = new Decimal(unitPrice).times(command.quantity).toFixed(2);
     const assignmentIds = await this.coverage.countSale(tx, { ...command, revenue });

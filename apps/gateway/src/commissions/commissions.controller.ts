@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, Page } from '@spiffworks/contracts';
@@ -11,6 +11,7 @@ import { PlatformServices } from '../platform/platform-services';
 import { BulkIdsDto, BulkPayDto, BulkRejectDto, CommissionFiltersDto, MyCommissionsQueryDto, PayDto, RejectDto } from './commissions.dto';
 import { AdminCommissionResponse, CommissionDetailResponse, CommissionListResponse, CommissionResponse } from './commissions.responses';
 import { withPartnerNames } from '../partners/partner-names';
+import { PAYOUT_FILE_PAGE_LINES, payoutFile } from './payout-file';
 import { UuidParam } from '../platform/uuid-param';
 import { problem } from '../platform/http-errors';
 
@@ -39,8 +40,6 @@ export class CommissionsController {
   }
 
   @Get('export.csv')
-  @Header('content-type', 'text/csv; charset=utf-8')
-  @Header('content-disposition', 'attachment; filename="commissions.csv"')
   @ApiOperation({ summary: 'The payout file as CSV (admin)', description: 'Every line the filters select (paging ignored), oldest first.' })
   @ApiOkResponse({
     description: 'CSV with a header row.',
@@ -54,8 +53,10 @@ export class CommissionsController {
     },
   })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
-  exportCsv(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<string> {
-    return this.services.call(Rpc.commissions.Export, { ...query }, user);
+  async exportCsv(@Query() query: CommissionFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
+    const { page: _page, page_size: _pageSize, ...filters } = query;
+    const file = await payoutFile((after) => this.services.call(Rpc.commissions.ExportPage, { ...filters, after, limit: PAYOUT_FILE_PAGE_LINES }, user));
+    return new StreamableFile(file, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="commissions.csv"' });
   }
 
   /** Declared before `:id`, so that the path is never read as a line id. */

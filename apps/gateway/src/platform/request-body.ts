@@ -43,18 +43,38 @@ export function rejectPrototypeKeys(key: string, value: unknown): unknown {
 
 export const jsonBodyOptions = { limit: JSON_BODY_LIMIT, verify: checkJsonDepth, reviver: rejectPrototypeKeys };
 
-/** A request that carries a body must send it as JSON (415 otherwise), so a form or text body is never half-read as `{}`. */
-export function requireJsonBody(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (!hasBody || mediaType === 'application/json' || mediaType.endsWith('+json')) {
-    next();
-    return;
-  }
-  const message = `content-type must be application/json${mediaType ? `, not ${mediaType}` : ''}`;
-  res.statusCode = 415;
-  res.setHeader('content-type', `${PROBLEM_JSON}; charset=utf-8`);
-  res.end(JSON.stringify(problemBody(serviceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message))));
+/** A route that reads its own body as a stream (a file upload), in one of these media types instead of JSON. */
+export interface StreamedBodyRoute {
+  method: string;
+  path: string;
+  mediaTypes: readonly string[];
+}
+
+/**
+ * A request that carries a body must send it as JSON (415 otherwise), so a form or text body is
+ * never half-read as `{}`; a streamed route's body must be one of its own media types instead,
+ * and is left unread for its handler.
+ */
+export function requireJsonBody(streamed: readonly StreamedBodyRoute[] = []) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const route = streamed.find((r) => r.method === req.method && r.path === pathOf(req));
+    const accepted = route ? route.mediaTypes.includes(mediaType) : mediaType === 'application/json' || mediaType.endsWith('+json');
+    if (!hasBody || accepted) {
+      next();
+      return;
+    }
+    const message = `content-type must be ${route ? route.mediaTypes.join(' or ') : 'application/json'}${mediaType ? `, not ${mediaType}` : ''}`;
+    res.statusCode = 415;
+    res.setHeader('content-type', `${PROBLEM_JSON}; charset=utf-8`);
+    res.end(JSON.stringify(problemBody(serviceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, message))));
+  };
+}
+
+/** The request's path as the router matches it: without the query, a trailing slash or case. */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0].replace(/(.)\/+$/, '$1').toLowerCase();
 }
 
 /** Express error middleware: an error of a middleware before the router answers as problem details too. */

@@ -48,6 +48,13 @@ const assignments = createRoute({
   component: lazyRouteComponent(() => import('./assignments/AssignmentsPage'), 'AssignmentsPage'),
 });
 
+const importSales = createRoute({
+  getParentRoute: () => adminArea,
+  path: 'sales/imports',
+  staticData: { nav: { label: 'Import sales', order: 45 } },
+  component: lazyRouteComponent(() => import('../sale-imports/SaleImportPage'), 'SaleImportPage'),
+});
+
 const commissions = createRoute({
   getParentRoute: () => adminArea,
   path: 'commissions',
@@ -69,4 +76,4 @@ const users = createRoute({
   component: lazyRouteComponent(() => import('./users/UsersPage'), 'UsersPage'),
 });
 
-export const adminRoutes = [adminHome, partners, products, spiffs, newSpiff, assignments, commissions, deadLetters, users] as const;
+export const adminRoutes = [adminHome, partners, products, spiffs, newSpiff, assignments, importSales, commissions, deadLetters, users] as const;

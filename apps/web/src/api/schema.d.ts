@@ -400,6 +400,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fulfillment/sales/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a sell-through file (partner its own rows, admin any)
+         * @description Point-of-sale / sell-through files in bulk. The body is streamed (never held whole): send it as `text/csv` (UTF-8), or as `multipart/form-data` with the file in the field `file` (browsers). The answer is a **202** with `{ import_id, status }` and `Location: /api/fulfillment/sales/imports/{import_id}` once the whole file is in; its rows are then booked in the background: poll that status.
+         *
+         *     **Columns.** The first row is a header naming every one of `partner_id`, `product_id`, `quantity`, `unit_price`, `sale_date`, `invoice_number`, in any order (names compare case-insensitively after trimming). **Other columns are ignored** (they are kept in errors.csv). A header that misses one is a 400 `IMPORT_FILE_INVALID` naming the missing columns, and nothing is created.
+         *
+         *     **Rows.** Each row is a sale exactly as `POST /api/fulfillment/sales` logs it, with the same rules, and `invoice_number` is **required in a file** (invoice numbers deduplicate across files and the API, so uploading a file twice books nothing twice). Cells are trimmed; `quantity` is a whole number written with digits (`2`), `unit_price` digits with an optional decimal point (`1000.50`): `2.5` units, `1e3` or an empty cell are refused. A row that breaks a rule is a rejected row (with its field and reason) and never blocks the others; a partner's row for another partner is rejected. **Row numbers count the header as row 1**; a blank row (every cell empty) is skipped but keeps its number.
+         *
+         *     **Limits.** At most 100 MB and 1,000,000 rows after the header (413 `PAYLOAD_TOO_LARGE` beyond, the import aborted), a row at most 65,536 characters, the header at most 1,000 columns. A file that is not CSV (say an unclosed quote) is a 400 `IMPORT_FILE_INVALID` naming the row, and the import is aborted; so is an upload the client breaks off. The gateway reads the file as fulfillment stores it, 1,000 rows at a time, so a slow store slows the upload down rather than filling memory.
+         *
+         *     **Status.** `GET /api/fulfillment/sales/imports/{id}` (the first 1,000 rejected rows), `GET /api/fulfillment/sales/imports/{id}/errors.csv` (every one, as it was in the file). With an `Idempotency-Key`, uploading again answers the same import.
+         *
+         *     ```
+         *     curl -X POST "$API/api/fulfillment/sales/imports" -H "Authorization: Bearer $TOKEN" \
+         *       -H "Content-Type: text/csv" -H "Idempotency-Key: $(uuidgen)" --data-binary @sales.csv
+         *     curl -X POST "$API/api/fulfillment/sales/imports" -H "Authorization: Bearer $TOKEN" -F "file=@sales.csv;type=text/csv"
+         *     ```
+         */
+        post: operations["SaleImports_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fulfillment/sales/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress and outcome of an import (partner its own, admin any)
+         * @description Poll it after the 202 until `status` is `completed` or `failed`. `errors` lists the first 1,000 rejected rows; errors.csv has every one.
+         */
+        get: operations["SaleImports_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fulfillment/sales/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An import's rejected rows as CSV (partner its own, admin any)
+         * @description Every rejected row once, by row number: `row,field,reason` (its first fault), then the row's cells as they were in the file, under the file's own header. Streamed.
+         */
+        get: operations["SaleImports_errorsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commissions": {
         parameters: {
             query?: never;
@@ -915,7 +989,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
             /**
              * @description One entry per field and reason (empty when the error is not about a field).
              * @example [
@@ -1946,6 +2020,84 @@ export interface components {
         };
         MyProgressResponse: {
             milestones: components["schemas"]["MilestoneProgressResponse"][];
+        };
+        SaleImportAcceptedResponse: {
+            /**
+             * Format: uuid
+             * @example 4b3a2918-0f7e-4d6c-95b4-a39281706f5e
+             */
+            import_id: string;
+            /**
+             * @description `queued` for a new upload; a replay (same Idempotency-Key) answers the import as it is now.
+             * @example queued
+             * @enum {string}
+             */
+            status: "receiving" | "queued" | "running" | "completed" | "failed";
+        };
+        SaleImportErrorResponse: {
+            /**
+             * @description The row in the file; the header is row 1.
+             * @example 7
+             */
+            row: number;
+            /**
+             * @description The column at fault, or null when the row as a whole was refused.
+             * @example quantity
+             */
+            field: string | null;
+            /** @example must be a whole number written with digits, such as 2 */
+            reason: string;
+        };
+        SaleImportResponse: {
+            /**
+             * Format: uuid
+             * @example 4b3a2918-0f7e-4d6c-95b4-a39281706f5e
+             */
+            id: string;
+            /**
+             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is booked).
+             * @example completed
+             * @enum {string}
+             */
+            status: "receiving" | "queued" | "running" | "completed" | "failed";
+            /**
+             * @description The uploaded file's name (multipart); null for a bare text/csv body.
+             * @example sell-through-2025-01.csv
+             */
+            file_name: string | null;
+            /**
+             * @description Data rows in the file (blank rows left out).
+             * @example 20000
+             */
+            rows_total: number;
+            /**
+             * @description Rows booked as sales so far.
+             * @example 19990
+             */
+            rows_accepted: number;
+            /**
+             * @description Rows refused so far; every one is in errors.csv.
+             * @example 10
+             */
+            rows_rejected: number;
+            /** @description The first 1,000 rejected rows, by row number. */
+            errors: components["schemas"]["SaleImportErrorResponse"][];
+            /**
+             * @description Why a failed import failed.
+             * @example null
+             */
+            failure: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it completed or failed.
+             * @example 2025-01-31T09:00:04.000Z
+             */
+            finished_at: string | null;
         };
         TraceSpiffResponse: {
             /**
@@ -7063,6 +7215,476 @@ export interface operations {
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    SaleImports_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters (else 400), say a UUID per intended creation. The same key with the same body answers the first response again and creates nothing; with another body it is 422; while the first request with it is still running, 409. Keys belong to the signed-in user. */
+                "Idempotency-Key"?: string;
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A CSV file whose header names partner_id, product_id, quantity, unit_price, sale_date, invoice_number. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file (the first part named `file`; other parts are ignored).
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The whole file is in and queued; its rows are booked in the background. */
+            202: {
+                headers: {
+                    /** @description The import's status: `/api/fulfillment/sales/imports/{import_id}`. */
+                    Location?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleImportAcceptedResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `IMPORT_FILE_INVALID`: The header row misses a column (nothing is created), or the file is not CSV (the import is aborted).
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "IMPORT_FILE_INVALID" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description `SALE_IMPORT_NOT_RECEIVING`: The import stopped receiving rows while the file was still coming in.
+             *
+             *     `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running; try again.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SALE_IMPORT_NOT_RECEIVING" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The file is over 100 MB or over 1,000,000 rows after the header; the import is aborted. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is neither text/csv (UTF-8) nor multipart/form-data. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with another body (or on another POST of the same service). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    SaleImports_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The import id (`import_id` of the 202). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SaleImportResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `SALE_IMPORT_NOT_FOUND`: No such import (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SALE_IMPORT_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    SaleImports_errorsCsv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The import id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example row,field,reason,partner_id,product_id,quantity,unit_price,sale_date,invoice_number
+                     *     3,quantity,"must be a whole number written with digits, such as 2",8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70,c9a1e2b3-4d5f-4a6b-8c7d-9e0f1a2b3c4d,2.5,999.50,2025-01-16,INV-2025-0002
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `SALE_IMPORT_NOT_FOUND`: No such import (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SALE_IMPORT_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *

@@ -9,6 +9,7 @@ const LogSalePage = lazyRouteComponent(() => import('./LogSalePage'), 'LogSalePa
 const MySalesPage = lazyRouteComponent(() => import('./MySalesPage'), 'MySalesPage');
 const MyCommissionsPage = lazyRouteComponent(() => import('./MyCommissionsPage'), 'MyCommissionsPage');
 const MyAnalyticsPage = lazyRouteComponent(() => import('./MyAnalyticsPage'), 'MyAnalyticsPage');
+const SaleImportPage = lazyRouteComponent(() => import('../sale-imports/SaleImportPage'), 'SaleImportPage');
 
 const opportunities = createRoute({
   getParentRoute: () => partnerArea,
@@ -32,6 +33,13 @@ const mySales = createRoute({
   component: MySalesPage,
 });
 
+const importSales = createRoute({
+  getParentRoute: () => partnerArea,
+  path: 'sales/imports',
+  staticData: { nav: { label: 'Import sales', order: 1.5 } },
+  component: SaleImportPage,
+});
+
 const myCommissions = createRoute({
   getParentRoute: () => partnerArea,
   path: 'commissions',
@@ -46,4 +54,4 @@ const myAnalytics = createRoute({
   component: MyAnalyticsPage,
 });
 
-export const partnerRoutes = [opportunities, logSale, mySales, myCommissions, myAnalytics] as const;
+export const partnerRoutes = [opportunities, logSale, importSales, mySales, myCommissions, myAnalytics] as const;
