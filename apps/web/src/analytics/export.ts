@@ -3,20 +3,13 @@
  * (libs/contracts csv.ts: RFC 4180 quoting, formula cells neutralized), money as exact decimals.
  */
 import { csvDocument } from '@spiffworks/contracts';
+import { saveFile } from '../ui/save-file';
 
 export type CsvCell = string | number | null | undefined;
 
 /** The document, and a file the browser saves. */
 export function downloadCsv(filename: string, header: readonly string[], rows: ReadonlyArray<ReadonlyArray<CsvCell>>): string {
   const text = csvDocument(header, rows);
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
   return text;
 }

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { useApiQuery } from '../api/query';
 import { sellableProducts } from '../partner/sale-preview';
 import { COLUMN_MEANING, blankTemplate, exampleFile, limitsText, partnerTemplate } from './file-format';
-import { saveFile } from './api';
+import { saveFile } from '../ui/save-file';
 
 const saveCsv = (text: string, filename: string) => saveFile(new Blob([text], { type: 'text/csv;charset=utf-8' }), filename);
 

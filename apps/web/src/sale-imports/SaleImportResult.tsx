@@ -7,7 +7,8 @@ import { errorMessage } from '../api/problem';
 import { useApiQuery } from '../api/query';
 import { formatCount, formatTimestamp } from '../format/format';
 import { ErrorState, Loading, Pager } from '../ui/states';
-import { fetchErrorReport, isInProgress, processedPercent, saveFile } from './api';
+import { saveFile } from '../ui/save-file';
+import { fetchErrorReport, isInProgress, processedPercent } from './api';
 import type { SaleImport, SaleImportStatus } from './api';
 import { NamedProgress } from './NamedProgress';
 

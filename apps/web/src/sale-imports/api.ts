@@ -96,15 +96,3 @@ export function processedPercent(view: Pick<SaleImport, 'rows_total' | 'rows_acc
   return view.rows_total > 0 ? ((view.rows_accepted + view.rows_rejected) / view.rows_total) * 100 : 0;
 }
 
-/** Saves a downloaded file under `filename` (the browser's own download). */
-export function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.style.display = 'none';
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

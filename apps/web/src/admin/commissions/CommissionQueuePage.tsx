@@ -14,6 +14,7 @@ import { EmptyState, Pager, QueryState } from '../../ui/states';
 import { CommissionStatusBadge, NoticeAlert, compact } from '../common';
 import type { CommissionStatus, Notice } from '../common';
 import { PartnerPicker, SpiffSelect } from '../pickers';
+import { saveFile } from '../../ui/save-file';
 import { CommissionDrawer } from './CommissionDrawer';
 
 const PAGE_SIZE = 50;
@@ -111,14 +112,7 @@ export function CommissionQueuePage() {
     setExporting(true);
     try {
       const blob = await unwrap(api.GET('/api/commissions/export.csv', { params: { query }, parseAs: 'blob' })) as unknown as Blob;
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `commissions${filters.status ? `-${filters.status}` : ''}${filters.from ? `-from-${filters.from}` : ''}${filters.to ? `-to-${filters.to}` : ''}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      saveFile(blob, `commissions${filters.status ? `-${filters.status}` : ''}${filters.from ? `-from-${filters.from}` : ''}${filters.to ? `-to-${filters.to}` : ''}.csv`);
     } catch (error) {
       setNotice({ color: 'red', text: `The export failed: ${errorMessage(error)}` });
     } finally {
