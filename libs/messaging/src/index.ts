@@ -4,6 +4,7 @@ export * from './deadline';
 export * from './envelope';
 export * from './outbox';
 export * from './outbox-relay';
+export * from './wakeable-pause';
 export * from './commit-hooks';
 export * from './inbox';
 export * from './event-delivery';

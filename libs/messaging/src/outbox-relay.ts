@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { EventEnvelope } from '@spiffworks/contracts';
 import { encodeEvent } from './envelope';
+import { WakeablePause } from './wakeable-pause';
 
 export interface OutboxRelayOptions {
   exchange: string;
@@ -24,7 +25,7 @@ interface OutboxRow {
 export class OutboxRelay {
   private running: Promise<void> | null = null;
   private stopping = false;
-  private wake: (() => void) | null = null;
+  private readonly pause = new WakeablePause();
   /** Set by a kick that came while a batch was being relayed: look again at once, don't poll. */
   private kicked = false;
   private consecutiveFailures = 0;
@@ -43,7 +44,7 @@ export class OutboxRelay {
   /** Asks the relay to look at the outbox now (called after a transaction that wrote events). */
   kick(): void {
     this.kicked = true;
-    this.wake?.();
+    this.pause.wake();
   }
 
   /** Stops the loop, then publishes what is still waiting if the broker lets it. */
@@ -98,22 +99,10 @@ export class OutboxRelay {
       } catch (error) {
         this.consecutiveFailures += 1;
         this.options.onError(error);
-        await this.pause(Math.min(this.options.pollMs * 2 ** this.consecutiveFailures, 10_000));
+        await this.pause.sleep(Math.min(this.options.pollMs * 2 ** this.consecutiveFailures, 10_000));
         continue;
       }
-      if (sent < this.options.batchSize && !this.kicked) await this.pause(this.options.pollMs);
+      if (sent < this.options.batchSize && !this.kicked) await this.pause.sleep(this.options.pollMs);
     }
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { Actor, LogSaleCommand } from '@spiffworks/contracts';
-import { ServiceFailure, runWithCorrelation } from '@spiffworks/messaging';
+import { ServiceFailure, WakeablePause, runWithCorrelation } from '@spiffworks/messaging';
 import { SERVICE_NAME, Transaction, Transactions } from '@spiffworks/runtime';
 import { SalesService } from '../sales/sales.service';
 import { rejectionOf } from './import-rows';
@@ -47,7 +47,7 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
   private readonly logger = new Logger('SaleImports');
   private running: Promise<void> | null = null;
   private stopping = false;
-  private wake: (() => void) | null = null;
+  private readonly pause = new WakeablePause();
   /** Set by a kick during a chunk: look again at once rather than after the poll interval. */
   private kicked = false;
   /** Failures in a row before any import was taken (the database down): the whole loop backs off. */
@@ -74,7 +74,7 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
   /** The chunk under way finishes (or rolls back) before the database closes. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    this.pause.wake();
     await this.running;
     this.running = null;
   }
@@ -82,7 +82,7 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
   /** Asks the worker to look for work now (after a close); a worker backing off from failures keeps waiting. */
   kick(): void {
     this.kicked = true;
-    if (this.consecutiveFailures === 0) this.wake?.();
+    if (this.consecutiveFailures === 0) this.pause.wake();
   }
 
   /**
@@ -162,10 +162,10 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
         const backoff = backoffAfter(this.consecutiveFailures);
         const reason = error instanceof Error ? error.message : String(error);
         this.logger.warn(`sale imports: no chunk could be taken (${this.consecutiveFailures} in a row); retrying in ${backoff} ms: ${reason}`);
-        await this.pause(backoff);
+        await this.pause.sleep(backoff);
         continue;
       }
-      if (!chunk && !this.kicked) await this.pause(POLL_MS);
+      if (!chunk && !this.kicked) await this.pause.sleep(POLL_MS);
     }
   }
 
@@ -181,18 +181,6 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
     // Retried when its rest ends, so an import not seen long after that is done (another replica finished it).
     for (const [id, rest] of this.resting) if (rest.until + MAX_BACKOFF_MS < now) this.resting.delete(id);
     return [...this.resting].filter(([, rest]) => rest.until > now).map(([id]) => id);
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }
 
