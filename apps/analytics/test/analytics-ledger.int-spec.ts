@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Rpc } from '@spiffworks/contracts';
+import { Events, Rpc } from '@spiffworks/contracts';
 import type { OverviewView, PartnerMetricsView, PartnerSnapshot, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
 import { countRows, eventually } from '@spiffworks/testing';
 import { ANALYST, AnalyticsHarness, partnerSnapshot, sale, saleLine, spiffSnapshot, transitioned } from './analytics-harness';
@@ -85,6 +85,30 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
       metric: 'commission', interval: 'day', from: '2025-01-15', to: '2025-01-15', partner_id: example.partner.id,
     });
     expect(series.points).toEqual([{ period: '2025-01-15', value: 440 }]);
+  });
+
+  it('files a file chunk\'s sales.logged and commissions.recorded as the same sales and lines one by one would', async () => {
+    const one = workedExample('One By One Ltd.');
+    const chunked = workedExample('Chunked Ltd.');
+    const second = sale(chunked.partner, chunked.productId, '2025-01-20', 1, '1000.00', '1000.00');
+    const secondLine = saleLine(second, { base: '120.00', bonuses: [{ spiff_id: chunked.spiff.id, bonus: '100.00' }], total: '220.00' });
+    const alsoOne = sale(one.partner, one.productId, '2025-01-20', 1, '1000.00', '1000.00');
+    const alsoOneLine = saleLine(alsoOne, { base: '120.00', bonuses: [{ spiff_id: one.spiff.id, bonus: '100.00' }], total: '220.00' });
+    await h.apply(...one.events, h.saleLogged(alsoOne), h.commission(alsoOneLine));
+    await h.apply(
+      ...chunked.events.slice(0, 3),
+      h.broker.envelope(Events.SalesLogged, { sales: [chunked.sale, second] }, 'fulfillment'),
+      h.broker.envelope(Events.CommissionsRecorded, { lines: [chunked.line, secondLine] }, 'commissions'),
+    );
+
+    const { metrics: expected } = await metrics(one.partner.id);
+    expect(expected).toMatchObject({ total_sales: 2, total_revenue: 3000, total_commission: 660, spiff_bonus: 300 });
+    expect((await metrics(chunked.partner.id)).metrics).toEqual(expected);
+    const spiffOf = (id: string): Promise<SpiffAnalyticsView> => h.call<SpiffAnalyticsView>(Rpc.analytics.Spiff, { spiff_id: id });
+    const { spiff_id: _a, ...chunkedSpiff } = await spiffOf(chunked.spiff.id);
+    const { spiff_id: _b, ...oneSpiff } = await spiffOf(one.spiff.id);
+    expect(chunkedSpiff).toMatchObject({ sales: 2, revenue: 3000, bonus_cost: 300 });
+    expect(chunkedSpiff).toEqual(oneSpiff);
   });
 
   it('counts a redelivered sale.logged and commission.recorded once', async () => {

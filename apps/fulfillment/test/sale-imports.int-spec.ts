@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { ErrorCode, Events, Rpc, SALE_IMPORT_APPEND_ROWS, SALE_IMPORT_COLUMNS } from '@spiffworks/contracts';
 import type {
-  Actor, AssignmentView, LogSaleCommand, PartnerSnapshot, ProductSnapshot, SaleImportErrorsPage, SaleImportRow, SaleImportView, SaleLoggedPayload,
+  Actor, AssignmentView, LogSaleCommand, PartnerSnapshot, ProductSnapshot, SaleImportErrorsPage, SaleImportRow, SaleImportView, SalesLoggedPayload,
   ServiceError,
 } from '@spiffworks/contracts';
 import { RpcCallFailed } from '@spiffworks/messaging';
@@ -35,7 +35,7 @@ describe('fulfillment: sale imports over RPC (real PostgreSQL and RabbitMQ)', ()
   beforeAll(async () => {
     h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, broker: true });
     ({ broker, db, rpc } = h);
-    await broker.listen([Events.SaleLogged]);
+    await broker.listen([Events.SalesLogged]);
     await h.apply(broker.envelope(Events.ProductCreated, product), broker.envelope(Events.PartnerApproved, seller), broker.envelope(Events.PartnerApproved, stranger));
     await rpc.call<AssignmentView>(Rpc.fulfillment.CreateAssignment, {
       partner_id: seller.id, product_ids: [product.id], assignment_type: 'product', start_date: '2025-01-01', end_date: '2025-12-31',
@@ -80,11 +80,13 @@ describe('fulfillment: sale imports over RPC (real PostgreSQL and RabbitMQ)', ()
       { row: 1_200, field: 'invoice_number', reason: 'invoice_number POS-3 was already used for a sale of this partner' },
     ]);
     expect(await countRows(db, 'SELECT count(*) FROM sales WHERE partner_id = $1', [seller.id])).toBe(1_497);
+    // The chunk's sales go out as sales.logged, at most SALES_PER_EVENT to a message.
     const published = await eventually(
-      async () => broker.eventsOf<SaleLoggedPayload>(Events.SaleLogged).filter((e) => e.payload.partner_id === seller.id),
-      (events) => events.length >= 1_497,
+      async () => broker.eventsOf<SalesLoggedPayload>(Events.SalesLogged).flatMap((e) => e.payload.sales).filter((sale) => sale.partner_id === seller.id),
+      (sales) => sales.length >= 1_497,
     );
-    expect(new Set(published.map((e) => e.payload.invoice_number)).size).toBe(1_497);
+    expect(new Set(published.map((sale) => sale.invoice_number)).size).toBe(1_497);
+    expect(broker.eventsOf<SalesLoggedPayload>(Events.SalesLogged).map((e) => e.payload.sales.length)).toEqual([500, 500, 497]);
 
     const page = await rpc.call<SaleImportErrorsPage>(Rpc.fulfillment.SaleImportErrorsPage, { import_id: opened.id, after_row: 0, limit: 2 }, actor);
     expect(page).toEqual({

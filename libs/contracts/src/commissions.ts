@@ -111,6 +111,11 @@ export interface CommissionChangedPayload {
   status: CommissionStatus;
 }
 
+/** Payload of `commissions.recorded`: the lines one `sales.logged` booked, each as `commission.recorded` carries it. */
+export interface CommissionsRecordedPayload {
+  lines: CommissionChangedPayload[];
+}
+
 export interface ListCommissionsQuery {
   partner_id?: string;
   status?: CommissionStatus;

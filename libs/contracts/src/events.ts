@@ -1,9 +1,9 @@
 import type { AssignmentsClosedPayload, AssignmentsCreatedPayload } from './assignments';
 import type { ProductSnapshot } from './catalog';
-import type { CommissionChangedPayload } from './commissions';
+import type { CommissionChangedPayload, CommissionsRecordedPayload } from './commissions';
 import type { MilestoneAchievedPayload, MilestoneReversedPayload } from './milestones';
 import type { PartnerSnapshot } from './partners';
-import type { SaleLoggedPayload, SaleReturnedPayload } from './sales';
+import type { SaleLoggedPayload, SaleReturnedPayload, SalesLoggedPayload } from './sales';
 import type { SpiffSnapshot } from './spiffs';
 
 /**
@@ -21,10 +21,14 @@ export const Events = {
   AssignmentsCreated: 'assignment.created',
   AssignmentsClosed: 'assignment.closed',
   SaleLogged: 'sale.logged',
+  /** A sell-through file's chunk of sales: the facts of each as `sale.logged` carries them. */
+  SalesLogged: 'sales.logged',
   SaleReturned: 'sale.returned',
   MilestoneAchieved: 'milestone.achieved',
   MilestoneReversed: 'milestone.reversed',
   CommissionRecorded: 'commission.recorded',
+  /** The ledger lines booked from one `sales.logged`, each as `commission.recorded` carries it. */
+  CommissionsRecorded: 'commissions.recorded',
   CommissionApproved: 'commission.approved',
   CommissionPaid: 'commission.paid',
   CommissionRejected: 'commission.rejected',
@@ -48,10 +52,12 @@ export interface EventPayloads {
   [Events.AssignmentsCreated]: AssignmentsCreatedPayload;
   [Events.AssignmentsClosed]: AssignmentsClosedPayload;
   [Events.SaleLogged]: SaleLoggedPayload;
+  [Events.SalesLogged]: SalesLoggedPayload;
   [Events.SaleReturned]: SaleReturnedPayload;
   [Events.MilestoneAchieved]: MilestoneAchievedPayload;
   [Events.MilestoneReversed]: MilestoneReversedPayload;
   [Events.CommissionRecorded]: CommissionChangedPayload;
+  [Events.CommissionsRecorded]: CommissionsRecordedPayload;
   [Events.CommissionApproved]: CommissionChangedPayload;
   [Events.CommissionPaid]: CommissionChangedPayload;
   [Events.CommissionRejected]: CommissionChangedPayload;
@@ -85,7 +91,7 @@ export const EventSubscriptions = {
     Events.SpiffUpdated,
     Events.SpiffCancelled,
   ],
-  commissions: [Events.SaleLogged, Events.SaleReturned, Events.MilestoneAchieved, Events.MilestoneReversed],
+  commissions: [Events.SaleLogged, Events.SalesLogged, Events.SaleReturned, Events.MilestoneAchieved, Events.MilestoneReversed],
   analytics: [
     Events.PartnerRegistered,
     Events.PartnerApproved,
@@ -97,10 +103,12 @@ export const EventSubscriptions = {
     Events.AssignmentsCreated,
     Events.AssignmentsClosed,
     Events.SaleLogged,
+    Events.SalesLogged,
     Events.SaleReturned,
     Events.MilestoneAchieved,
     Events.MilestoneReversed,
     Events.CommissionRecorded,
+    Events.CommissionsRecorded,
     Events.CommissionApproved,
     Events.CommissionPaid,
     Events.CommissionRejected,

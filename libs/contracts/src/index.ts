@@ -15,3 +15,4 @@ export * from './milestones';
 export * from './analytics';
 export * from './idempotency';
 export * from './rpc-contract';
+export * from './slices';

@@ -53,6 +53,17 @@ export interface SaleLoggedPayload {
   logged_at: string;
 }
 
+/**
+ * Payload of `sales.logged`: the sales of one chunk of a sell-through file, one message and one
+ * consumer transaction for many sales. Each is booked exactly as its own `sale.logged` would be.
+ */
+export interface SalesLoggedPayload {
+  sales: SaleLoggedPayload[];
+}
+
+/** At most this many sales per `sales.logged` (and lines per `commissions.recorded`): messages stay well under the broker's size limit. */
+export const SALES_PER_EVENT = 500;
+
 /** The sale as the API answers it (the seed's response plus the sale itself). */
 export interface SaleView {
   id: string;

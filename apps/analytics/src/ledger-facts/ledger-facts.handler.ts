@@ -1,7 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Events } from '@spiffworks/contracts';
 import type {
-  CommissionChangedPayload, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload,
+  CommissionChangedPayload, CommissionsRecordedPayload, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
+  SaleReturnedPayload, SalesLoggedPayload,
 } from '@spiffworks/contracts';
 import { OnEvent, Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
@@ -20,6 +21,11 @@ export class LedgerFactsHandler {
     return this.facts.recordSale(tx.manager, sale);
   }
 
+  @OnEvent(Events.SalesLogged)
+  async recordSales({ sales }: SalesLoggedPayload, tx: Transaction): Promise<void> {
+    for (const sale of sales) await this.facts.recordSale(tx.manager, sale);
+  }
+
   @OnEvent(Events.SaleReturned)
   recordReturn(returned: SaleReturnedPayload, tx: Transaction): Promise<void> {
     return this.facts.recordReturn(tx.manager, returned);
@@ -28,6 +34,11 @@ export class LedgerFactsHandler {
   @OnEvent([Events.CommissionRecorded, Events.CommissionApproved, Events.CommissionPaid, Events.CommissionRejected])
   recordCommission(line: CommissionChangedPayload, tx: Transaction): Promise<void> {
     return this.facts.recordCommission(tx.manager, line);
+  }
+
+  @OnEvent(Events.CommissionsRecorded)
+  async recordCommissions({ lines }: CommissionsRecordedPayload, tx: Transaction): Promise<void> {
+    for (const line of lines) await this.facts.recordCommission(tx.manager, line);
   }
 
   @OnEvent(Events.MilestoneAchieved)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import type { EntityManager } from 'typeorm';
-import { Events } from '@spiffworks/contracts';
+import { Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
 import type {
   Actor, CommissionChangedPayload, CommissionStatus, CommissionView, EventEnvelope, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
   SaleReturnedPayload,
@@ -46,27 +46,19 @@ export class CommissionLedger {
   };
 
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
-    const commission = calculateSaleCommission(sale);
-    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {}, {
-      kind: 'sale',
-      partner_id: sale.partner_id,
-      tier: sale.tier,
-      sale_id: sale.sale_id,
-      product_id: sale.product_id,
-      milestone_achievement_id: null,
-      return_id: null,
-      reverses_line_id: null,
-      sale_date: sale.sale_date,
-      revenue: sale.revenue,
-      commission_amount: commission.base.toFixed(2),
-      spiff_bonus: commission.bonus.toFixed(2),
-      reward_amount: '0.00',
-      total_commission: commission.total.toFixed(2),
-      spiffs_applied: commission.spiffsApplied.map((s) => ({ spiff_id: s.spiff_id, name: s.name, bonus: s.bonus.toFixed(2) })),
-      spiff_ids: commission.spiffsApplied.map((s) => s.spiff_id),
-      trace: commission.trace,
-    });
+    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {}, saleLineOf(sale));
     return toCommissionView(line);
+  }
+
+  /**
+   * `sales.logged`: each sale's line exactly as `bookSale` books it, all in one statement, their
+   * history in another, and one `commissions.recorded` per up to SALES_PER_EVENT new lines. A sale
+   * already booked (it came once through `sale.logged` too) is left as it stands.
+   */
+  async bookSales(tx: Transaction, sales: SaleLoggedPayload[]): Promise<void> {
+    const booked = await this.lines.insertAllUnlessBooked(tx.manager, sales.map((sale) => ({ ...saleLineOf(sale), status: 'pending', status_reason: null })));
+    await this.statusChanges.recordAll(tx.manager, booked.map((line) => ({ commissionId: line.id, from: null, to: line.status, reason: null, changedBy: null })));
+    for (const lines of slicesOf(booked, SALES_PER_EVENT)) tx.publish(Events.CommissionsRecorded, { lines: lines.map((line) => commissionChanged(line, null)) });
   }
 
   async bookReward(tx: Transaction, reward: MilestoneAchievedPayload): Promise<void> {
@@ -243,5 +235,29 @@ export function commissionChanged(line: CommissionLine, previous: CommissionStat
     spiff_bonuses: line.spiffs_applied.map((s) => ({ spiff_id: s.spiff_id, bonus: s.bonus })),
     previous_status: previous,
     status: line.status,
+  };
+}
+
+/** The ledger line of a sale: its base commission and spiff bonuses by the commission rules, with their trace. */
+function saleLineOf(sale: SaleLoggedPayload): Omit<NewCommissionLine, 'status' | 'status_reason'> {
+  const commission = calculateSaleCommission(sale);
+  return {
+    kind: 'sale',
+    partner_id: sale.partner_id,
+    tier: sale.tier,
+    sale_id: sale.sale_id,
+    product_id: sale.product_id,
+    milestone_achievement_id: null,
+    return_id: null,
+    reverses_line_id: null,
+    sale_date: sale.sale_date,
+    revenue: sale.revenue,
+    commission_amount: commission.base.toFixed(2),
+    spiff_bonus: commission.bonus.toFixed(2),
+    reward_amount: '0.00',
+    total_commission: commission.total.toFixed(2),
+    spiffs_applied: commission.spiffsApplied.map((s) => ({ spiff_id: s.spiff_id, name: s.name, bonus: s.bonus.toFixed(2) })),
+    spiff_ids: commission.spiffsApplied.map((s) => s.spiff_id),
+    trace: commission.trace,
   };
 }

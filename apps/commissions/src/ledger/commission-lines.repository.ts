@@ -93,6 +93,20 @@ export class CommissionLinesRepository {
     return booked ?? null;
   }
 
+  /** Inserts the lines not booked yet in one statement; answers those it inserted. */
+  async insertAllUnlessBooked(manager: EntityManager, lines: NewCommissionLine[]): Promise<CommissionLine[]> {
+    if (lines.length === 0) return [];
+    const inserted = await manager
+      .getRepository(CommissionLine)
+      .createQueryBuilder()
+      .insert()
+      .values(lines.map((line) => ({ ...line, id: randomUUID(), payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })))
+      .orIgnore()
+      .returning('*')
+      .execute();
+    return inserted.raw as CommissionLine[];
+  }
+
   byBookingKey(manager: EntityManager, key: BookingKey): Promise<CommissionLine> {
     return manager.getRepository(CommissionLine).findOneByOrFail(key as FindOptionsWhere<CommissionLine>);
   }

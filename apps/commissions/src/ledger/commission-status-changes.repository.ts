@@ -32,6 +32,16 @@ export class CommissionStatusChangesRepository {
     );
   }
 
+  /** Records many changes in one statement. */
+  async recordAll(manager: EntityManager, changes: StatusChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await manager.query(
+      `INSERT INTO commission_status_changes (commission_id, from_status, to_status, reason, changed_by)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[])`,
+      [changes.map((c) => c.commissionId), changes.map((c) => c.from), changes.map((c) => c.to), changes.map((c) => c.reason), changes.map((c) => c.changedBy)],
+    );
+  }
+
   /** A line's changes, oldest first. */
   historyOf(commissionId: string): Promise<StatusChangeRow[]> {
     return this.dataSource.query(

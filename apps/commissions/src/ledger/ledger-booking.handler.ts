@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Events } from '@spiffworks/contracts';
-import type { MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload } from '@spiffworks/contracts';
+import type { MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload, SalesLoggedPayload } from '@spiffworks/contracts';
 import { OnEvent, Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLedger } from './commission-ledger.service';
@@ -16,6 +16,11 @@ export class LedgerBookingHandler {
   @OnEvent(Events.SaleLogged)
   async bookSale(sale: SaleLoggedPayload, tx: Transaction): Promise<void> {
     await this.ledger.bookSale(tx, sale);
+  }
+
+  @OnEvent(Events.SalesLogged)
+  async bookSales({ sales }: SalesLoggedPayload, tx: Transaction): Promise<void> {
+    await this.ledger.bookSales(tx, sales);
   }
 
   @OnEvent(Events.SaleReturned, { lock: (self: LedgerBookingHandler) => self.ledger.lockOriginals })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Events } from '@spiffworks/contracts';
+import type { CommissionChangedPayload, CommissionsRecordedPayload } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
 import { serviceHarness } from '@spiffworks/testing';
 import type { ServiceHarness } from '@spiffworks/testing';
@@ -45,6 +46,42 @@ describe('commission ledger: booking sales and returns (service and PostgreSQL, 
     expect(await receive(h, logged)).toBe('duplicate');
     expect(await receive(h, h.envelope(Events.SaleLogged, sale, 'fulfillment'))).toBe('processed');
     expect(await lineCount(sale.sale_id)).toBe(1);
+    expect(await h.newEvents()).toEqual([]);
+  });
+
+  it('books a file chunk\'s sales.logged exactly as each sale.logged: the same lines and history, one commissions.recorded, never twice', async () => {
+    const partnerId = randomUUID();
+    const q1 = fixedSpiff('Q1 Laptop Promotion', '100.00');
+    const alone = saleFacts(partnerId, 2, '1000.00', '12', [q1]);
+    const chunk = [saleFacts(partnerId, 2, '1000.00', '12', [q1]), saleFacts(partnerId, 3, '333.33', '10'), alone];
+    await receive(h, h.envelope(Events.SaleLogged, alone, 'fulfillment'));
+    const [single] = await h.newEvents();
+
+    const batch = h.envelope(Events.SalesLogged, { sales: chunk }, 'fulfillment');
+    expect(await receive(h, batch)).toBe('processed');
+
+    const lines = await linesOf(h, partnerId);
+    expect(lines).toHaveLength(3); // the sale booked through sale.logged before is not booked again
+    const figures = (l: (typeof lines)[number]) => [l.sale_id, l.status, l.revenue, l.commission_amount, l.spiff_bonus, l.total_commission];
+    expect(lines.map(figures)).toEqual(expect.arrayContaining([
+      [chunk[0].sale_id, 'pending', 2000, 240, 200, 440],
+      [chunk[1].sale_id, 'pending', 999.99, 100, 0, 100],
+      [alone.sale_id, 'pending', 2000, 240, 200, 440],
+    ]));
+    const history = await h.rows<{ to_status: string }>(
+      'SELECT c.to_status FROM commission_status_changes c JOIN commission_lines l ON l.id = c.commission_id WHERE l.partner_id = $1', [partnerId],
+    );
+    expect(history.map((c) => c.to_status)).toEqual(['pending', 'pending', 'pending']);
+    const events = await h.newEvents();
+    expect(events.map((e) => e.type)).toEqual([Events.CommissionsRecorded]);
+    const recorded = (events[0].payload as CommissionsRecordedPayload).lines;
+    expect(recorded.map((l) => l.sale_id)).toEqual([chunk[0].sale_id, chunk[1].sale_id]);
+    const { commission_id: _a, sale_id: _b, product_id: _c, ...sameAsSingle } = single.payload as CommissionChangedPayload;
+    expect(recorded[0]).toMatchObject(sameAsSingle);
+
+    expect(await receive(h, batch)).toBe('duplicate');
+    expect(await receive(h, h.envelope(Events.SalesLogged, { sales: chunk }, 'fulfillment'))).toBe('processed');
+    expect(await linesOf(h, partnerId)).toHaveLength(3);
     expect(await h.newEvents()).toEqual([]);
   });
 

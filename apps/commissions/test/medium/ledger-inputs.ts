@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { Events } from '@spiffworks/contracts';
 import type {
-  CommissionView, EnvelopeOf, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload, SpiffCandidate,
+  CommissionView, EnvelopeOf, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload, SaleReturnedPayload, SalesLoggedPayload,
+  SpiffCandidate,
 } from '@spiffworks/contracts';
 import type { InboxOutcome } from '@spiffworks/messaging';
 import type { ServiceHarness } from '@spiffworks/testing';
@@ -10,7 +11,7 @@ import { CommissionLedger } from '../../src/ledger/commission-ledger.service';
 import { LedgerBookingHandler } from '../../src/ledger/ledger-booking.handler';
 import { CommissionReview } from '../../src/ledger/commission-review.service';
 
-type LedgerInput = typeof Events.SaleLogged | typeof Events.SaleReturned | typeof Events.MilestoneAchieved | typeof Events.MilestoneReversed;
+type LedgerInput = typeof Events.SaleLogged | typeof Events.SalesLogged | typeof Events.SaleReturned | typeof Events.MilestoneAchieved | typeof Events.MilestoneReversed;
 
 /** Applies an event the ledger consumes through its handler's method, as its consumer does (inbox, one transaction, the same batch lock). */
 export function receive(h: ServiceHarness, envelope: EnvelopeOf<LedgerInput>): Promise<InboxOutcome> {
@@ -19,6 +20,8 @@ export function receive(h: ServiceHarness, envelope: EnvelopeOf<LedgerInput>): P
   switch (envelope.type) {
     case Events.SaleLogged:
       return h.consume(envelope, (tx) => handler.bookSale(envelope.payload as SaleLoggedPayload, tx));
+    case Events.SalesLogged:
+      return h.consume(envelope, (tx) => handler.bookSales(envelope.payload as SalesLoggedPayload, tx));
     case Events.SaleReturned:
       return h.consume(envelope, (tx) => handler.bookClawback(envelope.payload as SaleReturnedPayload, tx), lockOriginals);
     case Events.MilestoneAchieved:

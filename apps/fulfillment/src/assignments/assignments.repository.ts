@@ -1,28 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, Not } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { ListAssignmentsQuery, Milestone } from '@spiffworks/contracts';
+import type { ListAssignmentsQuery } from '@spiffworks/contracts';
+import type { CandidateAssignment } from '../sales/sale-rule';
 import { Assignment } from './assignment.entity';
 
-/** The facts of a sale that decide which assignments it counts toward, and by how much. */
-export interface CoveredSale {
-  partner_id: string;
-  product_id: string;
-  sale_date: string;
-  quantity: number;
-  /** Decimal string. */
-  revenue: string;
-}
-
-/** An assignment as a sale just moved it: its progress after the sale and the milestones it weighs. */
-export interface ProgressedAssignment {
+/** Units and revenue a batch of sales adds to one assignment. */
+export interface AddedProgress {
   id: string;
-  partner_id: string;
-  spiff_id: string | null;
-  /** bigint, as the driver answers it: a decimal string. */
-  actual_quantity: string;
-  actual_revenue: string;
-  milestones: Milestone[];
+  /** Decimal strings. */
+  units: string;
+  revenue: string;
 }
 
 /** An assignment's progress after a return took units back from it. */
@@ -66,22 +54,27 @@ export class AssignmentsRepository {
   }
 
   /**
-   * Finds the partner's active assignments that hold the product and cover the sale date, locks
-   * them (id order) and adds the sale's units and revenue to their progress, in one statement.
-   * None answered means the sale is not covered.
+   * Locks (id order) the active assignments of the partners that hold any of the products, and
+   * answers them with their progress: every assignment a batch of their sales could count toward.
    */
-  addSaleToCovering(manager: EntityManager, sale: CoveredSale): Promise<ProgressedAssignment[]> {
+  lockCandidates(manager: EntityManager, partnerIds: string[], productIds: string[]): Promise<CandidateAssignment[]> {
     return manager.query(
-      `WITH covering AS (
-         SELECT id FROM assignments
-         WHERE partner_id = $1 AND status = 'active' AND $2 = ANY (product_ids) AND start_date <= $3 AND end_date >= $3
-         ORDER BY id FOR UPDATE),
-       progressed AS (
-         UPDATE assignments a SET actual_quantity = a.actual_quantity + $4, actual_revenue = a.actual_revenue + $5
-         FROM covering WHERE a.id = covering.id
-         RETURNING a.id, a.partner_id, a.spiff_id, a.actual_quantity, a.actual_revenue, a.milestones)
-       SELECT * FROM progressed ORDER BY id`,
-      [sale.partner_id, sale.product_id, sale.sale_date, sale.quantity, sale.revenue],
+      `SELECT id, partner_id, spiff_id, product_ids, start_date::text AS start_date, end_date::text AS end_date,
+              actual_quantity::text AS actual_quantity, actual_revenue::text AS actual_revenue, milestones
+       FROM assignments
+       WHERE partner_id = ANY ($1::uuid[]) AND status = 'active' AND product_ids && $2::uuid[]
+       ORDER BY id FOR UPDATE`,
+      [partnerIds, productIds],
+    );
+  }
+
+  /** Adds sales' units and revenue to the assignments' progress (their locks held), one statement for all. */
+  async addProgress(manager: EntityManager, added: AddedProgress[]): Promise<void> {
+    if (added.length === 0) return;
+    await manager.query(
+      `UPDATE assignments a SET actual_quantity = a.actual_quantity + d.units, actual_revenue = a.actual_revenue + d.revenue
+       FROM unnest($1::uuid[], $2::bigint[], $3::numeric[]) AS d(id, units, revenue) WHERE a.id = d.id`,
+      [added.map((a) => a.id), added.map((a) => a.units), added.map((a) => a.revenue)],
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Events, todayUtc } from '@spiffworks/contracts';
+import { Events, slicesOf, todayUtc } from '@spiffworks/contracts';
 import type { AssignmentsCreatedPayload, EventEnvelope, PartnerSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
 import type { Transaction } from '@spiffworks/runtime';
 import { ReplicasService } from '../replicas/replicas.service';
@@ -94,8 +94,7 @@ function publishInChunks(
   assignments: CreatedAssignment[],
   status: 'active' | 'closed',
 ): void {
-  for (let start = 0; start < assignments.length; start += ASSIGNMENT_EVENT_CHUNK) {
-    const chunk = assignments.slice(start, start + ASSIGNMENT_EVENT_CHUNK);
+  for (const chunk of slicesOf(assignments, ASSIGNMENT_EVENT_CHUNK)) {
     const payload: AssignmentsCreatedPayload = {
       spiff_id: spiffId,
       assignments: chunk.map((a) => ({ id: a.id, partner_id: a.partner_id, status })),

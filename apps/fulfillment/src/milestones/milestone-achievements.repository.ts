@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { Milestone, MilestoneMetric } from '@spiffworks/contracts';
-import { numberToDecimal } from '@spiffworks/persistence';
+import type { MilestoneMetric } from '@spiffworks/contracts';
 import { MilestoneAchievement } from './milestone-achievement.entity';
 
-/** Who reached a milestone: the assignment and whose it is. */
-export interface AchievingAssignment {
+/** A milestone reached, as it is recorded. Amounts as decimal strings. */
+export interface ReachedAchievement {
   id: string;
+  assignment_id: string;
+  milestone_name: string;
   partner_id: string;
   spiff_id: string | null;
+  metric: MilestoneMetric;
+  threshold: string;
+  reward_amount: string;
 }
 
 /** A standing (not reversed) achievement, as a return weighs it. */
@@ -32,21 +36,19 @@ export interface StandingAchievement {
 export class MilestoneAchievementsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Records the milestone as reached, unless it already stands; answers the new row, or null. */
-  async recordUnlessStanding(
-    manager: EntityManager,
-    assignment: AchievingAssignment,
-    milestone: Milestone,
-  ): Promise<{ id: string; achieved_at: Date } | null> {
-    const rows: Array<{ id: string; achieved_at: Date }> = await manager.query(
+  /**
+   * Records the milestones as reached, at the transaction's time, under their assignments' locks
+   * (which the caller read the standing achievements under: none of these stands yet).
+   */
+  async insertReached(manager: EntityManager, reached: ReachedAchievement[]): Promise<void> {
+    if (reached.length === 0) return;
+    await manager.query(
       `INSERT INTO milestone_achievements (id, assignment_id, milestone_name, partner_id, spiff_id, metric, threshold, reward_amount, achieved_at)
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, now())
-       ON CONFLICT (assignment_id, milestone_name) WHERE reversed_at IS NULL DO NOTHING
-       RETURNING id, achieved_at`,
-      [assignment.id, milestone.name, assignment.partner_id, assignment.spiff_id, milestone.metric,
-        numberToDecimal(milestone.threshold), numberToDecimal(milestone.reward_amount)],
+       SELECT r.id, r.assignment_id, r.milestone_name, r.partner_id, r.spiff_id, r.metric, r.threshold, r.reward_amount, now()
+       FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, assignment_id uuid, milestone_name text, partner_id uuid, spiff_id uuid,
+                                              metric text, threshold numeric, reward_amount numeric)`,
+      [JSON.stringify(reached)],
     );
-    return rows[0] ?? null;
   }
 
   /** The standing achievements of these assignments, in id order. */

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { Events, ErrorCode } from '@spiffworks/contracts';
-import type { Actor, Milestone, MilestoneAchievedPayload, MilestoneProgressView, MilestoneReversedPayload } from '@spiffworks/contracts';
+import type { Actor, MilestoneAchievedPayload, MilestoneProgressView, MilestoneReversedPayload } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
 import type { Transaction } from '@spiffworks/runtime';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
-import type { ProgressedAssignment, RemainingProgress } from '../assignments/assignments.repository';
+import type { RemainingProgress } from '../assignments/assignments.repository';
+import type { ReachedMilestone } from '../sales/sale-rule';
 import { SpiffTermsRepository } from '../replicas/spiff-terms.repository';
 import { MilestoneAchievementsRepository } from './milestone-achievements.repository';
 import type { StandingAchievement } from './milestone-achievements.repository';
-import { achievementsLost, milestonesReached, percentReached, progressToward } from './milestone-progress';
+import { achievementsLost, percentReached, progressToward } from './milestone-progress';
 
 /** The return that took progress back, named on each achievement it reverses. */
 export interface ReversingReturn {
@@ -27,31 +29,32 @@ export class MilestonesService {
   ) {}
 
   /**
-   * Records each milestone the assignments' new progress reaches; `milestone.achieved` goes out
-   * once per assignment and milestone while it stands. The caller holds the assignments' row locks.
+   * Records the milestones sales reached (the sale rule found none of them standing, under the
+   * assignments' locks); answers the `milestone.achieved` payload of each, in order, for the caller
+   * to publish beside the sale that reached it. `at` is the transaction's time.
    */
-  async recordReached(tx: Transaction, progressed: ProgressedAssignment[]): Promise<void> {
-    for (const assignment of progressed) {
-      const reached = milestonesReached(assignment.milestones, { units: assignment.actual_quantity, revenue: assignment.actual_revenue });
-      for (const milestone of reached) await this.recordAchievement(tx, assignment, milestone);
-    }
-  }
-
-  private async recordAchievement(tx: Transaction, assignment: ProgressedAssignment, milestone: Milestone): Promise<void> {
-    const recorded = await this.achievements.recordUnlessStanding(tx.manager, assignment, milestone);
-    if (!recorded) return;
-    const payload: MilestoneAchievedPayload = {
-      achievement_id: recorded.id,
-      partner_id: assignment.partner_id,
+  async recordReached(tx: Transaction, reached: ReachedMilestone[], at: Date): Promise<MilestoneAchievedPayload[]> {
+    const achievements = reached.map(({ assignment, milestone }) => ({
+      id: randomUUID(),
       assignment_id: assignment.id,
+      milestone_name: milestone.name,
+      partner_id: assignment.partner_id,
       spiff_id: assignment.spiff_id,
-      milestone: milestone.name,
       metric: milestone.metric,
       threshold: numberToDecimal(milestone.threshold),
       reward_amount: new Decimal(numberToDecimal(milestone.reward_amount)).toFixed(2),
-      achieved_at: new Date(recorded.achieved_at).toISOString(),
-    };
-    tx.publish(Events.MilestoneAchieved, payload);
+    }));
+    await this.achievements.insertReached(tx.manager, achievements);
+    return achievements.map(({ id, assignment_id, milestone_name, ...terms }) => ({
+      achievement_id: id, assignment_id, milestone: milestone_name, ...terms, achieved_at: at.toISOString(),
+    }));
+  }
+
+  /** `assignment_id/milestone_name` of the achievements standing on the assignments (their locks held). */
+  async standingKeys(tx: Transaction, assignmentIds: string[]): Promise<Set<string>> {
+    if (assignmentIds.length === 0) return new Set();
+    const standing = await this.achievements.standingOn(tx.manager, assignmentIds);
+    return new Set(standing.map((a) => `${a.assignment_id}/${a.milestone_name}`));
   }
 
   /**

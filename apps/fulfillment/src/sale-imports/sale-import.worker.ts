@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import type { Actor, LogSaleCommand } from '@spiffworks/contracts';
+import type { Actor } from '@spiffworks/contracts';
 import { ServiceFailure, WakeablePause, runWithCorrelation } from '@spiffworks/messaging';
-import { SERVICE_NAME, Transaction, Transactions } from '@spiffworks/runtime';
+import { Transactions } from '@spiffworks/runtime';
+import type { Transaction } from '@spiffworks/runtime';
 import { SalesService } from '../sales/sales.service';
 import { rejectionOf } from './import-rows';
 import type { SaleImport } from './sale-import.entity';
@@ -11,7 +12,7 @@ import type { RowOutcome, UnweighedRow } from './sale-import-rows.repository';
 import { SaleImportsRepository } from './sale-imports.repository';
 
 /** Rows per chunk: one transaction, short enough that a retry is cheap and its locks brief. */
-export const SALE_IMPORT_CHUNK_ROWS = 500;
+export const SALE_IMPORT_CHUNK_ROWS = 2_000;
 /** How often an idle worker looks for work (a close kicks it at once). */
 const POLL_MS = 500;
 const MAX_BACKOFF_MS = 30_000;
@@ -63,7 +64,6 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
     private readonly imports: SaleImportsRepository,
     private readonly rows: SaleImportRowsRepository,
     private readonly sales: SalesService,
-    @Inject(SERVICE_NAME) private readonly service: string,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -87,7 +87,7 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
 
   /**
    * Weighs the next rows of the oldest import with rows left, in one transaction (retried whole on
-   * a deadlock with interactive sales): each row's sale in a savepoint, the rows' outcomes, the
+   * a deadlock with interactive sales): the rows through the sale rule together, the rows' outcomes, the
    * import's counts and status, the accepted sales' events. Null when no import (but those
    * `skipping`) has rows left. A failure other than the sale rule's is a ChunkFailed naming the import.
    */
@@ -120,29 +120,17 @@ export class SaleImportWorker implements OnApplicationBootstrap, BeforeApplicati
     return done;
   }
 
-  private async weighAll(chunk: Transaction, rows: UnweighedRow[], actor: Actor): Promise<RowOutcome[]> {
-    const outcomes: RowOutcome[] = [];
-    // In row order, each seeing the ones before: of two rows with one invoice number, the first is booked.
-    for (const { row, sale } of rows) outcomes.push(await this.weigh(chunk, row, sale, actor));
-    return outcomes;
-  }
-
   /**
-   * One row, in a savepoint of the chunk's transaction (TypeORM runs a transaction nested on a
-   * transaction's manager as SAVEPOINT … RELEASE, or ROLLBACK TO on error) and with a Transaction of
-   * its own: a refused row's changes and events (a milestone reached before its invoice was found
-   * used) go with it; an accepted row's events join the chunk's outbox rows.
+   * The chunk's rows through the sale rule in one go, in row order, each seeing the ones before it:
+   * of two rows with one invoice number, the first is booked. A refused row changes nothing.
    */
-  private async weigh(chunk: Transaction, row: number, command: LogSaleCommand, actor: Actor): Promise<RowOutcome> {
-    const own = new Transaction(chunk.manager, this.service);
-    try {
-      const { sale } = await chunk.manager.transaction(() => this.sales.record(own, command, actor));
-      chunk.events.push(...own.events);
-      return { row, outcome: 'accepted', sale_id: sale.id };
-    } catch (error) {
-      if (!(error instanceof ServiceFailure)) throw error;
-      return { row, outcome: 'rejected', ...rejectionOf(error) };
-    }
+  private async weighAll(chunk: Transaction, rows: UnweighedRow[], actor: Actor): Promise<RowOutcome[]> {
+    const recorded = await this.sales.recordMany(chunk, rows.map((r) => r.sale), actor, 'batched');
+    return rows.map(({ row }, i): RowOutcome => {
+      const verdict = recorded[i];
+      if (verdict instanceof ServiceFailure) return { row, outcome: 'rejected', ...rejectionOf(verdict) };
+      return { row, outcome: 'accepted', sale_id: verdict.sale.id };
+    });
   }
 
   private async loop(): Promise<void> {

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ErrorCode } from '@spiffworks/contracts';
-import { ServiceFailure, isNumericOverflow } from '@spiffworks/messaging';
+import Decimal from 'decimal.js';
+import type { LogSaleCommand, MilestoneAchievedPayload } from '@spiffworks/contracts';
 import type { Transaction } from '@spiffworks/runtime';
 import { AssignmentsRepository } from '../assignments/assignments.repository';
-import type { CoveredSale } from '../assignments/assignments.repository';
+import type { AddedProgress } from '../assignments/assignments.repository';
 import { MilestonesService } from '../milestones/milestones.service';
+import { idsOf } from './sale-context.repository';
+import type { AcceptedSale, SaleBook } from './sale-rule';
 
 /** Units and revenue a return takes back from the assignments its sale counted toward. */
 export interface ReturnedUnits {
@@ -17,11 +19,10 @@ export interface ReturnedUnits {
 }
 
 /**
- * The rule "a sale needs a covering assignment": a sale counts toward every active assignment of
- * its partner that holds the product and covers the sale date, and is refused when none does; a
- * return gives its units back to the same assignments. The assignments are locked in id order,
- * so concurrent sales and returns of one partner queue instead of deadlocking, and their
- * milestones move with their progress.
+ * The assignments' side of "a sale needs a covering assignment": the assignments a batch of sales
+ * could count toward are locked in id order before the sale rule weighs them, so concurrent sales
+ * and returns of one partner queue instead of deadlocking; the accepted sales' progress and
+ * milestones are then written, and a return gives its units back to the same assignments.
  */
 @Injectable()
 export class SaleCoverage {
@@ -30,27 +31,31 @@ export class SaleCoverage {
     private readonly milestones: MilestonesService,
   ) {}
 
-  /** Counts the sale toward its covering assignments; answers their ids, none when it is not covered. */
-  async countSale(tx: Transaction, sale: CoveredSale): Promise<string[]> {
-    try {
-      const progressed = await this.assignments.addSaleToCovering(tx.manager, sale);
-      await this.milestones.recordReached(tx, progressed);
-      return progressed.map((a) => a.id);
-    } catch (error) {
-      // The progress columns are far wider than a program reaches; should one still overflow, the caller learns which input did it.
-      if (!isNumericOverflow(error)) throw error;
-      const reason = 'takes an assignment\'s progress past what it can hold';
-      throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, `the sale ${reason}`, [{ field: 'quantity', reason }, { field: 'unit_price', reason }]);
-    }
+  /** Locks the assignments the sales could count toward; answers them with the milestones standing on them. */
+  async lock(tx: Transaction, sales: LogSaleCommand[]): Promise<Pick<SaleBook, 'assignments' | 'standing'>> {
+    const assignments = await this.assignments.lockCandidates(tx.manager, idsOf(sales, 'partner_id'), idsOf(sales, 'product_id'));
+    const withMilestones = assignments.filter((a) => a.milestones.length > 0).map((a) => a.id);
+    return { assignments, standing: await this.milestones.standingKeys(tx, withMilestones) };
   }
 
-  /** Refuses (422) a sale that no assignment covers, naming what the partner lacks. */
-  requireCovered(assignmentIds: string[], sale: { partner_name: string; product_name: string; sale_date: string }): void {
-    if (assignmentIds.length > 0) return;
-    throw new ServiceFailure(
-      ErrorCode.SALE_NOT_COVERED,
-      `product ${sale.product_name} is not in any active assignment of partner ${sale.partner_name} covering ${sale.sale_date}`,
-    );
+  /**
+   * Writes what the accepted sales did to their assignments: progress, in one statement, and the
+   * milestones reached; answers the `milestone.achieved` payloads of each sale, in the sales' order.
+   */
+  async count(tx: Transaction, accepted: AcceptedSale[], at: Date): Promise<MilestoneAchievedPayload[][]> {
+    const added = new Map<string, { units: Decimal; revenue: Decimal }>();
+    for (const { facts } of accepted) {
+      for (const id of facts.assignment_ids) {
+        const sum = added.get(id) ?? { units: new Decimal(0), revenue: new Decimal(0) };
+        added.set(id, { units: sum.units.plus(facts.quantity), revenue: sum.revenue.plus(facts.revenue) });
+      }
+    }
+    const progress: AddedProgress[] = [...added].sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, sum]) => ({ id, units: sum.units.toFixed(0), revenue: sum.revenue.toFixed(2) }));
+    await this.assignments.addProgress(tx.manager, progress);
+    const achieved = await this.milestones.recordReached(tx, accepted.flatMap((s) => s.reached), at);
+    let next = 0;
+    return accepted.map((s) => achieved.slice(next, (next += s.reached.length)));
   }
 
   /** Takes the returned units back from the assignments the sale counted toward, reversing the milestones they fall below. */

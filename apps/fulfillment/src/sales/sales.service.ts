@@ -1,34 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import Decimal from 'decimal.js';
-import { Events, commissionRateForTier, describeFieldErrors, isFutureEverywhere, ErrorCode } from '@spiffworks/contracts';
+import { ErrorCode, Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
-import { numberToDecimal } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import { CatalogProductsRepository } from '../replicas/catalog-products.repository';
 import { CommissionsClient } from './commissions.client';
 import type { Sale } from './sale.entity';
 import { SaleContextRepository } from './sale-context.repository';
+import type { SaleReplicasRead } from './sale-context.repository';
 import { SaleCoverage } from './sale-coverage';
 import { commissionToBook, toSaleView } from './sale-view';
 import { SalesRepository } from './sales.repository';
-import { ledgerAmountErrors } from './amount-limits';
+import { refuseUnlessAllowed, weighSales } from './sale-rule';
+import type { AcceptedSale } from './sale-rule';
+
+/**
+ * How recorded sales are announced: a `sale.logged` each (a sale of the API), or `sales.logged` per
+ * up to SALES_PER_EVENT sales (a file's chunk: one message and one consumer transaction for many).
+ */
+export type SalePublishing = 'each' | 'batched';
 
 /** A sale as recorded, with the facts its `sale.logged` carries. */
 export interface RecordedSale {
   sale: Sale;
   facts: SaleLoggedPayload;
-}
-
-/** What no sale gets past, before anything is read: another partner's sale by a partner, a future date. */
-function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor): void {
-  if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
-    throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
-  }
-  // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
-  if (isFutureEverywhere(command.sale_date)) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
 }
 
 @Injectable()
@@ -63,59 +60,47 @@ export class SalesService {
     return toSaleView(sale, facts.product_name, booked ?? commissionToBook(facts));
   }
 
-  /**
-   * The sale rule, in the caller's transaction: whoever logs it (`log`, a sell-through file's
-   * import) the same checks, the same progress and milestones, the same `sale.logged` on `tx`.
-   * A refusal is a ServiceFailure; the caller rolls back what it had already changed.
-   */
+  /** One sale by the sale rule, in the caller's transaction; a refusal is thrown as its ServiceFailure. */
   async record(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<RecordedSale> {
-    refuseUnlessAllowed(command, actor);
-    return this.recordSale(tx, command, actor);
+    const [recorded] = await this.recordMany(tx, [command], actor);
+    if (recorded instanceof ServiceFailure) throw recorded;
+    return recorded;
   }
 
-  private async recordSale(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<RecordedSale> {
-    const unitPrice = new Decimal(numberToDecimal(command.unit_price)).toFixed(2);
-    const revenue = new Decimal(unitPrice).times(command.quantity).toFixed(2);
-    const assignmentIds = await this.coverage.countSale(tx, { ...command, revenue });
-    // Read after the assignments are locked: a spiff update that extended them has committed its terms too.
-    const { partner, product, spiffs } = await this.saleContext.read(tx.manager, command);
-    if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
-    if (partner.status !== 'approved') {
-      throw new ServiceFailure(ErrorCode.PARTNER_ACCOUNT_INACTIVE, `partner ${partner.name} is ${partner.status}: only an approved partner logs sales`);
-    }
-    if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
-    this.coverage.requireCovered(assignmentIds, { partner_name: partner.name, product_name: product.name, sale_date: command.sale_date });
-    const invoice = command.invoice_number?.trim() || null;
-    if (invoice && (await this.sales.invoiceUsed(tx.manager, partner.id, invoice))) {
-      throw new ServiceFailure(ErrorCode.INVOICE_ALREADY_USED, `invoice_number ${invoice} was already used for a sale of this partner`);
-    }
-    const sale = await this.sales.insert(tx.manager, {
-      id: randomUUID(), partner_id: partner.id, product_id: product.id, quantity: command.quantity, unit_price: unitPrice,
-      revenue, sale_date: command.sale_date, invoice_number: invoice, notes: command.notes ?? null, logged_by: actor.user_id,
-      returned_quantity: 0, assignment_ids: assignmentIds,
+  /**
+   * The sale rule for a batch, in the caller's transaction: whoever logs them (`log`, a sell-through
+   * file's import) the same checks, progress, milestones and `sale.logged`, each sale seeing the
+   * ones before it. Answers per sale the recorded sale or its refusal; a refused sale changes nothing.
+   * Round trips do not grow with the batch: lock, read, insert, progress, milestones.
+   */
+  async recordMany(
+    tx: Transaction,
+    commands: LogSaleCommand[],
+    actor: Actor,
+    publishing: SalePublishing = 'each',
+  ): Promise<Array<RecordedSale | ServiceFailure>> {
+    const allowed = commands.filter((c) => isAllowed(c, actor));
+    const locked = allowed.length ? await this.coverage.lock(tx, allowed) : { assignments: [], standing: new Set<string>() };
+    const read = allowed.length ? await this.saleContext.read(tx.manager, allowed) : emptyRead();
+    const verdicts = weighSales({ ...read, ...locked }, commands, actor, randomUUID);
+    const accepted = verdicts.flatMap((v) => ('accepted' in v ? [v.accepted] : []));
+    if (accepted.length === 0) return verdicts.map((v) => ('refused' in v ? v.refused : never()));
+    const at = await this.sales.insertMany(tx.manager, accepted.map(saleRow));
+    const achieved = await this.coverage.count(tx, accepted, at);
+    let nth = 0;
+    const recorded = verdicts.map((verdict) => {
+      if ('refused' in verdict) return verdict.refused;
+      // A sale's milestones go out before it, as they are reached by it.
+      for (const milestone of achieved[nth++]) tx.publish(Events.MilestoneAchieved, milestone);
+      const facts: SaleLoggedPayload = { ...verdict.accepted.facts, logged_at: at.toISOString() };
+      if (publishing === 'each') tx.publish(Events.SaleLogged, facts);
+      return { sale: { ...saleRow(verdict.accepted), created_at: at }, facts };
     });
-    const facts: SaleLoggedPayload = {
-      sale_id: sale.id,
-      partner_id: partner.id,
-      partner_name: partner.name,
-      tier: partner.tier,
-      product_id: product.id,
-      product_name: product.name,
-      quantity: sale.quantity,
-      unit_price: sale.unit_price,
-      revenue: sale.revenue,
-      sale_date: sale.sale_date,
-      invoice_number: sale.invoice_number,
-      commission_rate: numberToDecimal(commissionRateForTier(product, partner.tier)),
-      spiff_candidates: spiffs,
-      assignment_ids: assignmentIds,
-      logged_by: actor.user_id,
-      logged_at: sale.created_at.toISOString(),
-    };
-    const tooLarge = ledgerAmountErrors(facts); // refused here, never a dead letter in the ledger's consumer
-    if (tooLarge.length) throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, describeFieldErrors(tooLarge), tooLarge);
-    tx.publish(Events.SaleLogged, facts);
-    return { sale, facts };
+    if (publishing === 'batched') {
+      const facts = recorded.flatMap((r) => (r instanceof ServiceFailure ? [] : [r.facts]));
+      for (const sales of slicesOf(facts, SALES_PER_EVENT)) tx.publish(Events.SalesLogged, { sales });
+    }
+    return recorded;
   }
 
   /** The partner's own sales, newest first, each with its commission. */
@@ -132,4 +117,30 @@ export class SalesService {
       page_size: query.page_size,
     };
   }
+}
+
+/** Whether the sale gets past what is refused before anything is read; the rule says why not. */
+function isAllowed(command: LogSaleCommand, actor: Actor): boolean {
+  try {
+    refuseUnlessAllowed(command, actor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function emptyRead(): SaleReplicasRead {
+  return { partners: new Map(), products: new Map(), spiffs: [], invoicesUsed: new Set() };
+}
+
+function saleRow({ facts, notes }: AcceptedSale): Omit<Sale, 'created_at'> {
+  return {
+    id: facts.sale_id, partner_id: facts.partner_id, product_id: facts.product_id, quantity: facts.quantity, unit_price: facts.unit_price,
+    revenue: facts.revenue, sale_date: facts.sale_date, invoice_number: facts.invoice_number, notes, logged_by: facts.logged_by,
+    returned_quantity: 0, assignment_ids: facts.assignment_ids,
+  };
+}
+
+function never(): never {
+  throw new Error('a verdict is accepted or refused');
 }

@@ -1,0 +1,117 @@
+import { ErrorCode } from '@spiffworks/contracts';
+import type { Actor, LogSaleCommand } from '@spiffworks/contracts';
+import { weighSales } from './sale-rule';
+import type { CandidateAssignment, SaleBook, SaleVerdict } from './sale-rule';
+
+const PARTNER = '00000000-0000-4000-8000-000000000001';
+const OTHER = '00000000-0000-4000-8000-000000000002';
+const LAPTOP = '00000000-0000-4000-8000-0000000000a1';
+const ADMIN: Actor = { user_id: '00000000-0000-4000-8000-0000000000f1', role: 'admin', partner_id: null };
+
+function assignment(overrides: Partial<CandidateAssignment> = {}): CandidateAssignment {
+  return {
+    id: '00000000-0000-4000-8000-0000000000c1', partner_id: PARTNER, spiff_id: null, product_ids: [LAPTOP],
+    start_date: '2025-01-01', end_date: '2025-03-31', actual_quantity: '0', actual_revenue: '0.00',
+    milestones: [{ name: '5 laptops', metric: 'units', threshold: 5, reward_amount: 500 }], ...overrides,
+  };
+}
+
+function book(overrides: Partial<SaleBook> = {}): SaleBook {
+  return {
+    partners: new Map([
+      [PARTNER, { id: PARTNER, name: 'Acme', tier: 'gold', status: 'approved' }],
+      [OTHER, { id: OTHER, name: 'Dormant', tier: 'silver', status: 'suspended' }],
+    ]),
+    products: new Map([[LAPTOP, { id: LAPTOP, name: 'Laptop', commission_rate: 10, commission_rates: { gold: 12 } }]]),
+    spiffs: [],
+    assignments: [assignment()],
+    standing: new Set(),
+    invoicesUsed: new Set([`${PARTNER}/INV-OLD`]),
+    ...overrides,
+  };
+}
+
+function sale(overrides: Partial<LogSaleCommand> = {}): LogSaleCommand {
+  return { partner_id: PARTNER, product_id: LAPTOP, quantity: 2, unit_price: 250, sale_date: '2025-01-15', ...overrides };
+}
+
+let ids = 0;
+const newId = () => `sale-${++ids}`;
+
+function refusal(verdict: SaleVerdict): { code: string; message: string } | null {
+  if (!('refused' in verdict)) return null;
+  return { code: verdict.refused.serviceError.code, message: verdict.refused.serviceError.message };
+}
+
+describe('weighSales: which sales are refused, and why', () => {
+  it.each<[string, Partial<LogSaleCommand>, Actor, string, RegExp]>([
+    ['another partner\'s sale by a partner', { partner_id: OTHER }, { user_id: 'u', role: 'partner', partner_id: PARTNER }, ErrorCode.NOT_YOUR_PARTNER, /for itself only/],
+    ['a future date', { sale_date: '2999-01-01' }, ADMIN, ErrorCode.VALIDATION_FAILED, /sale_date/],
+    ['an unknown partner', { partner_id: '00000000-0000-4000-8000-00000000ffff' }, ADMIN, ErrorCode.VALIDATION_FAILED, /partner_id/],
+    ['a partner that is not approved', { partner_id: OTHER }, ADMIN, ErrorCode.PARTNER_ACCOUNT_INACTIVE, /Dormant is suspended/],
+    ['an unknown product', { product_id: '00000000-0000-4000-8000-00000000eeee' }, ADMIN, ErrorCode.VALIDATION_FAILED, /product_id/],
+    ['a date outside every assignment', { sale_date: '2025-04-01' }, ADMIN, ErrorCode.SALE_NOT_COVERED, /Laptop is not in any active assignment of partner Acme covering 2025-04-01/],
+    ['an invoice the partner used before', { invoice_number: ' INV-OLD ' }, ADMIN, ErrorCode.INVOICE_ALREADY_USED, /INV-OLD was already used/],
+  ])('refuses %s', (_case, command, actor, code, message) => {
+    const [verdict] = weighSales(book(), [sale(command)], actor, newId);
+    expect(refusal(verdict)).toEqual({ code, message: expect.stringMatching(message) });
+  });
+
+  it('refuses a sale whose commission no ledger line holds', () => {
+    const bonus = { spiff_id: 'q1', name: 'q1', incentive_type: 'fixed' as const, incentive_amount: '100000000000', start_date: '2025-01-01',
+      end_date: '2025-12-31', status: 'active' as const, cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: [PARTNER] };
+    const [verdict] = weighSales(book({ spiffs: [bonus] }), [sale({ quantity: 100_000 })], ADMIN, newId);
+    expect(refusal(verdict)).toEqual({ code: ErrorCode.AMOUNT_OUT_OF_RANGE, message: expect.stringMatching(/more than a commission line can hold/) });
+  });
+
+  it('refuses progress past what an assignment holds', () => {
+    const full = book({ assignments: [assignment({ actual_quantity: '9223372036854775806' })] });
+    expect(refusal(weighSales(full, [sale()], ADMIN, newId)[0])).toMatchObject({ code: ErrorCode.AMOUNT_OUT_OF_RANGE });
+  });
+});
+
+describe('weighSales: each sale sees the ones before it', () => {
+  it('counts an accepted sale toward every covering assignment, and books the facts its sale.logged carries', () => {
+    const spiffAssignment = assignment({ id: '00000000-0000-4000-8000-0000000000c2', spiff_id: 'q1', milestones: [] });
+    const closedLater = assignment({ id: '00000000-0000-4000-8000-0000000000c3', start_date: '2025-02-01', milestones: [] });
+    const b = book({ assignments: [assignment(), spiffAssignment, closedLater] });
+    const [verdict] = weighSales(b, [sale({ unit_price: 249.995, invoice_number: ' INV-9 ' })], ADMIN, () => 'sale-x');
+    expect(verdict).toEqual({
+      accepted: {
+        facts: expect.objectContaining({
+          sale_id: 'sale-x', unit_price: '250.00', revenue: '500.00', invoice_number: 'INV-9', commission_rate: '12',
+          tier: 'gold', assignment_ids: [assignment().id, spiffAssignment.id], logged_by: ADMIN.user_id,
+        }),
+        notes: null,
+        reached: [],
+      },
+    });
+    expect(b.assignments.map((a) => [a.actual_quantity, a.actual_revenue])).toEqual([['2', '500.00'], ['2', '500.00'], ['0', '0.00']]);
+    expect(b.invoicesUsed.has(`${PARTNER}/INV-9`)).toBe(true);
+  });
+
+  it('books the first of two sales with one invoice number and refuses the second; a refused sale moves nothing', () => {
+    const b = book();
+    const verdicts = weighSales(b, [sale({ invoice_number: 'A' }), sale({ invoice_number: 'A', quantity: 3 }), sale({ quantity: 1 })], ADMIN, newId);
+    expect(verdicts.map(refusal)).toEqual([null, { code: ErrorCode.INVOICE_ALREADY_USED, message: expect.any(String) }, null]);
+    expect(b.assignments[0]).toMatchObject({ actual_quantity: '3', actual_revenue: '750.00' });
+  });
+
+  it('reaches a milestone once, with the sale that meets it, and not when it already stands', () => {
+    const verdicts = weighSales(book(), [sale(), sale(), sale()], ADMIN, newId);
+    expect(verdicts.map((v) => ('accepted' in v ? v.accepted.reached.map((r) => r.milestone.name) : null))).toEqual([[], [], ['5 laptops']]);
+    const standing = book({ standing: new Set([`${assignment().id}/5 laptops`]) });
+    expect(weighSales(standing, [sale({ quantity: 9 })], ADMIN, newId).flatMap((v) => ('accepted' in v ? v.accepted.reached : []))).toEqual([]);
+  });
+
+  it('offers the spiffs on the product that run on the sale date or that the partner holds, oldest first', () => {
+    const spiff = (id: string, start: string, end: string, assigned: string[]) => ({
+      spiff_id: id, name: id, incentive_type: 'fixed' as const, incentive_amount: '100', start_date: start, end_date: end,
+      status: 'active' as const, cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: assigned,
+    });
+    const b = book({ spiffs: [spiff('running', '2025-01-01', '2025-01-31', []), spiff('held', '2024-01-01', '2024-12-31', [PARTNER]), spiff('over', '2024-01-01', '2024-12-31', [])] });
+    const [verdict] = weighSales(b, [sale()], ADMIN, newId);
+    const offered = 'accepted' in verdict ? verdict.accepted.facts.spiff_candidates.map((s) => [s.spiff_id, s.partner_has_assignment]) : null;
+    expect(offered).toEqual([['running', false], ['held', true]]);
+  });
+});

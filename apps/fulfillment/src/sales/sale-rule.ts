@@ -1,0 +1,171 @@
+import Decimal from 'decimal.js';
+import { ErrorCode, commissionRateForTier, describeFieldErrors, isFutureEverywhere } from '@spiffworks/contracts';
+import type { Actor, LogSaleCommand, Milestone, PartnerStatus, PartnerTier, SaleLoggedPayload, SpiffCandidate, TierRates } from '@spiffworks/contracts';
+import { ServiceFailure } from '@spiffworks/messaging';
+import { numberToDecimal } from '@spiffworks/persistence';
+import { ledgerAmountErrors } from './amount-limits';
+import { milestonesReached } from '../milestones/milestone-progress';
+
+/** An active assignment of one of the batch's partners that holds one of its products, locked, with its progress. */
+export interface CandidateAssignment {
+  id: string;
+  partner_id: string;
+  spiff_id: string | null;
+  product_ids: string[];
+  start_date: string;
+  end_date: string;
+  /** bigint and numeric(38,2): decimal strings. */
+  actual_quantity: string;
+  actual_revenue: string;
+  milestones: Milestone[];
+}
+
+/** A spiff on one of the batch's products, with the batch's partners that hold an assignment of it. */
+export interface SpiffOnProducts extends Omit<SpiffCandidate, 'partner_has_assignment'> {
+  assigned_partner_ids: string[];
+}
+
+/** What the sale rule reads before it weighs a batch of sales: the state each sale sees. */
+export interface SaleBook {
+  partners: Map<string, { id: string; name: string; tier: PartnerTier; status: PartnerStatus }>;
+  products: Map<string, { id: string; name: string; commission_rate: number; commission_rates: TierRates }>;
+  /** In the order the ledger weighs them: oldest spiff first. */
+  spiffs: SpiffOnProducts[];
+  /** In id order, the order their locks were taken in. */
+  assignments: CandidateAssignment[];
+  /** `assignment_id/milestone_name` of every achievement standing on the assignments. */
+  standing: Set<string>;
+  /** `partner_id/invoice_number` of every invoice already used by a sale. */
+  invoicesUsed: Set<string>;
+}
+
+/** A milestone an accepted sale took an assignment to. */
+export interface ReachedMilestone {
+  assignment: Pick<CandidateAssignment, 'id' | 'partner_id' | 'spiff_id'>;
+  milestone: Milestone;
+}
+
+/** A sale the rule accepted: the row to store, the facts its `sale.logged` carries (but the time it is stored). */
+export interface AcceptedSale {
+  facts: Omit<SaleLoggedPayload, 'logged_at'>;
+  notes: string | null;
+  reached: ReachedMilestone[];
+}
+
+export type SaleVerdict = { accepted: AcceptedSale } | { refused: ServiceFailure };
+
+/** The widest progress an assignment holds (bigint units, numeric(38,2) revenue). */
+const MAX_UNITS = new Decimal('9223372036854775807');
+const MAX_REVENUE = new Decimal('1e36');
+
+/**
+ * The sale rule, for one sale or a whole file's chunk: each sale, in order, sees the book as the
+ * ones before it left it (their progress, milestones and invoice numbers). A sale is refused when
+ * its partner may not log it, it is dated in the future, its partner or product is unknown or the
+ * partner not approved, no active assignment of the partner holds the product on the sale date,
+ * its invoice number was used by the partner before, or its commission could not be held by a
+ * ledger line. An accepted sale counts toward every covering assignment and reaches the
+ * milestones their new progress meets that do not stand already.
+ */
+export function weighSales(book: SaleBook, commands: LogSaleCommand[], actor: Actor, newId: () => string): SaleVerdict[] {
+  return commands.map((command) => {
+    try {
+      return { accepted: weighSale(book, command, actor, newId) };
+    } catch (error) {
+      if (error instanceof ServiceFailure) return { refused: error };
+      throw error;
+    }
+  });
+}
+
+/** What no sale gets past, before anything is read: another partner's sale by a partner, a future date. */
+export function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor): void {
+  if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
+    throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
+  }
+  // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
+  if (isFutureEverywhere(command.sale_date)) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+}
+
+function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId: () => string): AcceptedSale {
+  refuseUnlessAllowed(command, actor);
+  const partner = book.partners.get(command.partner_id);
+  if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
+  if (partner.status !== 'approved') {
+    throw new ServiceFailure(ErrorCode.PARTNER_ACCOUNT_INACTIVE, `partner ${partner.name} is ${partner.status}: only an approved partner logs sales`);
+  }
+  const product = book.products.get(command.product_id);
+  if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
+  const covering = book.assignments.filter((a) => covers(a, command));
+  if (covering.length === 0) {
+    throw new ServiceFailure(
+      ErrorCode.SALE_NOT_COVERED,
+      `product ${product.name} is not in any active assignment of partner ${partner.name} covering ${command.sale_date}`,
+    );
+  }
+  const unitPrice = new Decimal(numberToDecimal(command.unit_price)).toFixed(2);
+  const revenue = new Decimal(unitPrice).times(command.quantity).toFixed(2);
+  const progressed = covering.map((a) => progressedBy(a, command.quantity, revenue));
+  const invoice = command.invoice_number?.trim() || null;
+  if (invoice && book.invoicesUsed.has(`${partner.id}/${invoice}`)) {
+    throw new ServiceFailure(ErrorCode.INVOICE_ALREADY_USED, `invoice_number ${invoice} was already used for a sale of this partner`);
+  }
+  const facts: Omit<SaleLoggedPayload, 'logged_at'> = {
+    sale_id: newId(),
+    partner_id: partner.id,
+    partner_name: partner.name,
+    tier: partner.tier,
+    product_id: product.id,
+    product_name: product.name,
+    quantity: command.quantity,
+    unit_price: unitPrice,
+    revenue,
+    sale_date: command.sale_date,
+    invoice_number: invoice,
+    commission_rate: numberToDecimal(commissionRateForTier(product, partner.tier)),
+    spiff_candidates: spiffCandidates(book.spiffs, command),
+    assignment_ids: covering.map((a) => a.id),
+    logged_by: actor.user_id,
+  };
+  const tooLarge = ledgerAmountErrors({ ...facts, logged_at: '' }); // refused here, never a dead letter in the ledger's consumer
+  if (tooLarge.length) throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, describeFieldErrors(tooLarge), tooLarge);
+  // Accepted: the book moves, and the sales after this one see it.
+  covering.forEach((a, i) => Object.assign(a, progressed[i]));
+  if (invoice) book.invoicesUsed.add(`${partner.id}/${invoice}`);
+  return { facts, notes: command.notes ?? null, reached: covering.flatMap((a) => reachedBy(book, a)) };
+}
+
+/** Closed assignments never cover; a cancellation closes them, and the cancellation date decides. */
+function covers(assignment: CandidateAssignment, sale: LogSaleCommand): boolean {
+  return assignment.partner_id === sale.partner_id && assignment.product_ids.includes(sale.product_id)
+    && assignment.start_date <= sale.sale_date && assignment.end_date >= sale.sale_date;
+}
+
+function progressedBy(assignment: CandidateAssignment, quantity: number, revenue: string): Pick<CandidateAssignment, 'actual_quantity' | 'actual_revenue'> {
+  const units = new Decimal(assignment.actual_quantity).plus(quantity);
+  const total = new Decimal(assignment.actual_revenue).plus(revenue);
+  if (units.greaterThan(MAX_UNITS) || total.abs().greaterThanOrEqualTo(MAX_REVENUE)) {
+    // The progress columns are far wider than a program reaches; should one still overflow, the caller learns which input did it.
+    const reason = 'takes an assignment\'s progress past what it can hold';
+    throw new ServiceFailure(ErrorCode.AMOUNT_OUT_OF_RANGE, `the sale ${reason}`, [{ field: 'quantity', reason }, { field: 'unit_price', reason }]);
+  }
+  return { actual_quantity: units.toFixed(0), actual_revenue: total.toFixed(2) };
+}
+
+/** The milestones the assignment's progress now meets that do not stand yet; they stand from now on. */
+function reachedBy(book: SaleBook, assignment: CandidateAssignment): ReachedMilestone[] {
+  const progress = { units: assignment.actual_quantity, revenue: assignment.actual_revenue };
+  const fresh = milestonesReached(assignment.milestones, progress).filter((m) => !book.standing.has(`${assignment.id}/${m.name}`));
+  for (const m of fresh) book.standing.add(`${assignment.id}/${m.name}`);
+  const { id, partner_id, spiff_id } = assignment;
+  return fresh.map((milestone) => ({ assignment: { id, partner_id, spiff_id }, milestone }));
+}
+
+/** Spiffs on the product that run on the sale date or that the partner is assigned to: the ones the ledger weighs. */
+function spiffCandidates(spiffs: SpiffOnProducts[], sale: LogSaleCommand): SpiffCandidate[] {
+  return spiffs.flatMap(({ assigned_partner_ids, ...spiff }) => {
+    const assigned = assigned_partner_ids.includes(sale.partner_id);
+    const runs = spiff.start_date <= sale.sale_date && spiff.end_date >= sale.sale_date;
+    return spiff.product_ids.includes(sale.product_id) && (runs || assigned) ? [{ ...spiff, partner_has_assignment: assigned }] : [];
+  });
+}
