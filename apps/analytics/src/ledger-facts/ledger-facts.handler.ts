@@ -23,7 +23,7 @@ export class LedgerFactsHandler {
 
   @OnEvent(Events.SalesLogged)
   async recordSales({ sales }: SalesLoggedPayload, tx: Transaction): Promise<void> {
-    for (const sale of sales) await this.facts.recordSale(tx.manager, sale);
+    await this.facts.recordSales(tx.manager, sales);
   }
 
   @OnEvent(Events.SaleReturned)
@@ -38,7 +38,7 @@ export class LedgerFactsHandler {
 
   @OnEvent(Events.CommissionsRecorded)
   async recordCommissions({ lines }: CommissionsRecordedPayload, tx: Transaction): Promise<void> {
-    for (const line of lines) await this.facts.recordCommission(tx.manager, line);
+    await this.facts.recordCommissions(tx.manager, lines);
   }
 
   @OnEvent(Events.MilestoneAchieved)

@@ -35,7 +35,16 @@ export class LedgerFactsService {
 
   /** `sale.logged`: counted once per sale id. */
   async recordSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
-    if (!(await this.sales.recordOnce(manager, sale))) return;
+    if (await this.sales.recordOnce(manager, sale)) await this.countSale(manager, sale);
+  }
+
+  /** `sales.logged`: each sale as `recordSale` counts it, the new ones found in one statement. */
+  async recordSales(manager: EntityManager, sales: SaleLoggedPayload[]): Promise<void> {
+    const recorded = await this.sales.recordAllOnce(manager, sales);
+    for (const sale of sales) if (recorded.has(sale.sale_id)) await this.countSale(manager, sale);
+  }
+
+  private async countSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
     await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
     // The sale names the partner too; a partner snapshot (version > 0) stays the authority.
     await this.aggregates.nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
@@ -50,15 +59,6 @@ export class LedgerFactsService {
    */
   async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
     const day = line.sale_id ? await this.dailyKeyOf(manager, line) : null;
-    const after: LineFigures = {
-      kind: line.kind,
-      status: line.status,
-      revenue: line.revenue,
-      commission_amount: line.commission_amount,
-      spiff_bonus: line.spiff_bonus,
-      total_commission: line.total_commission,
-      spiff_bonuses: line.spiff_bonuses,
-    };
     let before: LineFigures | null = null;
     let filesDaily = true;
     if (!(await this.lines.insertOnce(manager, line))) {
@@ -68,6 +68,34 @@ export class LedgerFactsService {
       filesDaily = held.filed_daily; // a line its sale will file: the sale files its state as it is then
       await this.lines.replace(manager, line);
     }
+    await this.fileChange(manager, line, day, before, filesDaily);
+  }
+
+  /**
+   * `commissions.recorded`: each line as `recordCommission` files it, the new ones inserted in one
+   * statement; a line analytics holds already takes the one-by-one path.
+   */
+  async recordCommissions(manager: EntityManager, lines: CommissionChangedPayload[]): Promise<void> {
+    const days: Array<SaleKey | null> = [];
+    for (const line of lines) days.push(line.sale_id ? await this.dailyKeyOf(manager, line) : null);
+    const inserted = await this.lines.insertAllOnce(manager, lines);
+    for (const [i, line] of lines.entries()) {
+      if (inserted.has(line.commission_id)) await this.fileChange(manager, line, days[i], null, true);
+      else await this.recordCommission(manager, line);
+    }
+  }
+
+  /** Applies the difference a line's change makes to the aggregates. */
+  private async fileChange(manager: EntityManager, line: CommissionChangedPayload, day: SaleKey | null, before: LineFigures | null, filesDaily: boolean): Promise<void> {
+    const after: LineFigures = {
+      kind: line.kind,
+      status: line.status,
+      revenue: line.revenue,
+      commission_amount: line.commission_amount,
+      spiff_bonus: line.spiff_bonus,
+      total_commission: line.total_commission,
+      spiff_bonuses: line.spiff_bonuses,
+    };
     const delta = lineDelta(before, after);
 
     await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: line.partner_id }, {

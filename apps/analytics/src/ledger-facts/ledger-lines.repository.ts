@@ -30,6 +30,21 @@ export class LedgerLinesRepository {
     return inserted.length > 0;
   }
 
+  /** Inserts the lines analytics does not hold yet, in one statement; answers the ids of those it inserted. */
+  async insertAllOnce(manager: EntityManager, lines: CommissionChangedPayload[]): Promise<Set<string>> {
+    const inserted: Array<{ commission_id: string }> = await manager.query(
+      `INSERT INTO commission_lines (commission_id, kind, partner_id, sale_id, sale_date, product_id, revenue,
+         commission_amount, spiff_bonus, reward_amount, total_commission, spiff_bonuses, status)
+       SELECT l.commission_id, l.kind, l.partner_id, l.sale_id, l.sale_date, l.product_id, l.revenue,
+              l.commission_amount, l.spiff_bonus, l.reward_amount, l.total_commission, l.spiff_bonuses, l.status
+       FROM jsonb_to_recordset($1::jsonb) AS l(commission_id uuid, kind text, partner_id uuid, sale_id uuid, sale_date date, product_id uuid,
+            revenue numeric, commission_amount numeric, spiff_bonus numeric, reward_amount numeric, total_commission numeric, spiff_bonuses jsonb, status text)
+       ON CONFLICT (commission_id) DO NOTHING RETURNING commission_id`,
+      [JSON.stringify(lines)],
+    );
+    return new Set(inserted.map((row) => row.commission_id));
+  }
+
   /** The line as held, locked `FOR UPDATE` until the change is applied. */
   async heldForUpdate(manager: EntityManager, commissionId: string): Promise<HeldLine> {
     const [held]: HeldLine[] = await manager.query(

@@ -23,6 +23,20 @@ export class SaleFactsRepository {
     return inserted.length > 0;
   }
 
+  /** Records the sales in one statement; answers the ids of those that were new. */
+  async recordAllOnce(manager: EntityManager, sales: SaleLoggedPayload[]): Promise<Set<string>> {
+    const inserted: Array<{ sale_id: string }> = await manager.query(
+      `INSERT INTO sales (sale_id, partner_id, product_id, tier, sale_date, quantity, revenue)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::date[], $6::int[], $7::numeric[])
+       ON CONFLICT (sale_id) DO NOTHING RETURNING sale_id`,
+      [
+        sales.map((s) => s.sale_id), sales.map((s) => s.partner_id), sales.map((s) => s.product_id), sales.map((s) => s.tier),
+        sales.map((s) => s.sale_date), sales.map((s) => s.quantity), sales.map((s) => s.revenue),
+      ],
+    );
+    return new Set(inserted.map((row) => row.sale_id));
+  }
+
   /** The sale's key; undefined while the sale is not recorded. */
   async keyOf(manager: EntityManager, saleId: string): Promise<SaleKey | undefined> {
     const [sale]: SaleKey[] = await manager.query('SELECT partner_id, product_id, tier, sale_date FROM sales WHERE sale_id = $1', [saleId]);
