@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
-import type { Actor, LogSaleCommand, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
+import type { Actor, LogSaleCommand, MilestoneAchievedPayload, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
@@ -14,7 +14,7 @@ import { SaleCoverage } from './sale-coverage';
 import { commissionToBook, toSaleView } from './sale-view';
 import { SalesRepository } from './sales.repository';
 import { refuseUnlessAllowed, weighSales } from './sale-rule';
-import type { AcceptedSale } from './sale-rule';
+import type { AcceptedSale, SaleVerdict } from './sale-rule';
 
 /**
  * How recorded sales are announced: a `sale.logged` each (a sale of the API), or `sales.logged` per
@@ -79,28 +79,21 @@ export class SalesService {
     actor: Actor,
     publishing: SalePublishing = 'each',
   ): Promise<Array<RecordedSale | ServiceFailure>> {
-    const allowed = commands.filter((c) => isAllowed(c, actor));
-    const locked = allowed.length ? await this.coverage.lock(tx, allowed) : { assignments: [], standing: new Set<string>() };
-    const read = allowed.length ? await this.saleContext.read(tx.manager, allowed) : emptyRead();
-    const verdicts = weighSales({ ...read, ...locked }, commands, actor, randomUUID);
+    const verdicts = await this.weigh(tx, commands, actor);
     const accepted = verdicts.flatMap((v) => ('accepted' in v ? [v.accepted] : []));
     if (accepted.length === 0) return verdicts.map((v) => ('refused' in v ? v.refused : never()));
     const at = await this.sales.insertMany(tx.manager, accepted.map(saleRow));
     const achieved = await this.coverage.count(tx, accepted, at);
-    let nth = 0;
-    const recorded = verdicts.map((verdict) => {
-      if ('refused' in verdict) return verdict.refused;
-      // A sale's milestones go out before it, as they are reached by it.
-      for (const milestone of achieved[nth++]) tx.publish(Events.MilestoneAchieved, milestone);
-      const facts: SaleLoggedPayload = { ...verdict.accepted.facts, logged_at: at.toISOString() };
-      if (publishing === 'each') tx.publish(Events.SaleLogged, facts);
-      return { sale: { ...saleRow(verdict.accepted), created_at: at }, facts };
-    });
-    if (publishing === 'batched') {
-      const facts = recorded.flatMap((r) => (r instanceof ServiceFailure ? [] : [r.facts]));
-      for (const sales of slicesOf(facts, SALES_PER_EVENT)) tx.publish(Events.SalesLogged, { sales });
-    }
-    return recorded;
+    return announce(tx, verdicts, achieved, at, publishing);
+  }
+
+  /** Locks the assignments the sales could count toward, reads what else they need, and puts each through the sale rule. */
+  private async weigh(tx: Transaction, commands: LogSaleCommand[], actor: Actor): Promise<SaleVerdict[]> {
+    const allowed = commands.filter((c) => isAllowed(c, actor));
+    if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, commands, actor, randomUUID);
+    const locked = await this.coverage.lock(tx, allowed);
+    const read = await this.saleContext.read(tx.manager, allowed);
+    return weighSales({ ...read, ...locked }, commands, actor, randomUUID);
   }
 
   /** The partner's own sales, newest first, each with its commission. */
@@ -139,6 +132,32 @@ function saleRow({ facts, notes }: AcceptedSale): Omit<Sale, 'created_at'> {
     revenue: facts.revenue, sale_date: facts.sale_date, invoice_number: facts.invoice_number, notes, logged_by: facts.logged_by,
     returned_quantity: 0, assignment_ids: facts.assignment_ids,
   };
+}
+
+/**
+ * Publishes what the accepted sales did, in their order (a sale's milestones before it), and answers
+ * per sale the recorded sale or its refusal.
+ */
+function announce(
+  tx: Transaction,
+  verdicts: SaleVerdict[],
+  achieved: MilestoneAchievedPayload[][],
+  at: Date,
+  publishing: SalePublishing,
+): Array<RecordedSale | ServiceFailure> {
+  let nth = 0;
+  const recorded = verdicts.map((verdict) => {
+    if ('refused' in verdict) return verdict.refused;
+    for (const milestone of achieved[nth++]) tx.publish(Events.MilestoneAchieved, milestone);
+    const facts: SaleLoggedPayload = { ...verdict.accepted.facts, logged_at: at.toISOString() };
+    if (publishing === 'each') tx.publish(Events.SaleLogged, facts);
+    return { sale: { ...saleRow(verdict.accepted), created_at: at }, facts };
+  });
+  if (publishing === 'batched') {
+    const facts = recorded.flatMap((r) => (r instanceof ServiceFailure ? [] : [r.facts]));
+    for (const sales of slicesOf(facts, SALES_PER_EVENT)) tx.publish(Events.SalesLogged, { sales });
+  }
+  return recorded;
 }
 
 function never(): never {
