@@ -1,20 +1,19 @@
-import { ErrorCode } from '@spiffworks/contracts';
-import type { Actor, OpenSaleImportCommand } from '@spiffworks/contracts';
+import type { Actor, OpenImportCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
-import type { SaleImport } from './sale-import.entity';
-import type { NewSaleImport } from './sale-imports.repository';
+import type { ImportKind } from './import-kind';
+import type { ImportRecord, NewImport } from './import-record';
 
-/** Far more columns than a sell-through file has, and a bound on what one import row stores. */
+/** Far more columns than an imported file has, and a bound on what one import row stores. */
 const MAX_HEADER_COLUMNS = 1_000;
 const MAX_FILE_NAME = 255;
 const MAX_FAILURE = 2_000;
-/** Rejected rows per errors.csv page: one RPC reply of a few MB at most. */
-export const MAX_ERRORS_PAGE_ROWS = 10_000;
+/** Rows per errors.csv (or invites.csv) page: one RPC reply of a few MB at most. */
+export const MAX_PAGE_ROWS = 10_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What an import is opened with, from the file's header and its uploader; refuses a malformed one. */
-export function openingOf(command: OpenSaleImportCommand, actor: Actor, correlationId: string): Omit<NewSaleImport, 'id'> {
+export function openingOf(command: OpenImportCommand, actor: Actor, correlationId: string): Omit<NewImport, 'id'> {
   const { header, file_name: fileName } = command;
   if (!Array.isArray(header) || header.length === 0 || header.length > MAX_HEADER_COLUMNS || !header.every((c) => typeof c === 'string')) {
     throw ServiceFailure.invalid([{ field: 'header', reason: `must be 1 to ${MAX_HEADER_COLUMNS} column names` }]);
@@ -28,19 +27,19 @@ export function openingOf(command: OpenSaleImportCommand, actor: Actor, correlat
 }
 
 /** The import the actor may see: the uploader's own, or any for an admin; anything else is not found. */
-export function readableBy(saleImport: SaleImport | null, actor: Actor, id: string): SaleImport {
-  if (saleImport && (actor.role === 'admin' || actor.user_id === saleImport.actor_user_id)) return saleImport;
-  throw ServiceFailure.notFound(ErrorCode.SALE_IMPORT_NOT_FOUND, 'sale import', id);
+export function readableBy(kind: ImportKind, record: ImportRecord | null, actor: Actor, id: string): ImportRecord {
+  if (record && (actor.role === 'admin' || actor.user_id === record.actor_user_id)) return record;
+  throw ServiceFailure.notFound(kind.notFound, kind.noun, id);
 }
 
 /** An id that can name an import; anything else names none (rather than a database format error). */
-export function requireImportId(id: unknown): string {
+export function requireImportId(kind: ImportKind, id: unknown): string {
   if (typeof id === 'string' && UUID.test(id)) return id;
-  throw ServiceFailure.notFound(ErrorCode.SALE_IMPORT_NOT_FOUND, 'sale import', String(id));
+  throw ServiceFailure.notFound(kind.notFound, kind.noun, String(id));
 }
 
-export function notReceiving(saleImport: SaleImport): ServiceFailure {
-  return new ServiceFailure(ErrorCode.SALE_IMPORT_NOT_RECEIVING, `sale import ${saleImport.id} is ${saleImport.status}: it receives no more rows`);
+export function notReceiving(kind: ImportKind, record: ImportRecord): ServiceFailure {
+  return new ServiceFailure(kind.notReceiving, `${kind.noun} ${record.id} is ${record.status}: it receives no more rows`);
 }
 
 /** An integer field within bounds, or a 400 naming it. */
