@@ -82,11 +82,16 @@ export class ImportReceiving {
     const reason = failureOf(command.reason);
     await this.transactions.run(async (tx) => {
       const record = await this.lockReadable(tx.manager, id, actor);
-      if (record.status === 'receiving') await this.imports.fail(tx.manager, id, reason);
-      else if (record.status !== 'failed') throw notReceiving(this.kind, record);
+      if (record.status === 'receiving') {
+        await this.imports.fail(tx.manager, id, reason);
+        await this.onFailed(tx.manager, id);
+      } else if (record.status !== 'failed') throw notReceiving(this.kind, record);
     });
     return this.get({ import_id: id }, actor);
   }
+
+  /** What a kind does, in the failing transaction, to an import that failed (none of its rows will ever be weighed). */
+  protected async onFailed(_manager: EntityManager, _id: string): Promise<void> {}
 
   /** The import's status and counts, with its first rejected rows. */
   async get(query: GetImportQuery, actor: Actor): Promise<ImportView> {

@@ -1,7 +1,7 @@
 import { ErrorCode, serviceError } from '@spiffworks/contracts';
 import type { SaleImportErrorsPage } from '@spiffworks/contracts';
 import { RpcCallFailed } from '@spiffworks/messaging';
-import { importErrorsFile } from './sale-import-errors-file';
+import { importErrorsFile } from './import-errors-file';
 
 const HEADER = ['partner_id', 'product_id', 'quantity', 'unit_price', 'sale_date', 'invoice_number', '=store'];
 const page = (csv: string, next: number | null): SaleImportErrorsPage => ({ header: HEADER, csv, next_after_row: next });

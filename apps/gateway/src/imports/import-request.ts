@@ -1,23 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import busboy from 'busboy';
-import { ErrorCode, SALE_IMPORT_MAX_BYTES } from '@spiffworks/contracts';
+import { ErrorCode, IMPORT_MAX_BYTES } from '@spiffworks/contracts';
 import { problem } from '../platform/http-errors';
 import type { StreamedBodyRoute } from '../platform/request-body';
-import { fileInvalid } from './sale-import-file';
-import type { SaleFile } from './sale-import-records';
+import { fileInvalid } from './import-columns';
+import type { UploadedFile } from './import-records';
 
-/** Where the sales import routes are: the upload, and each import's status and errors.csv under it. */
-export const SALE_IMPORTS_PATH = 'api/fulfillment/sales/imports';
-
-/** The upload route reads its own body, as a stream: the JSON body parser leaves it alone. */
-export const SALE_IMPORT_UPLOAD: StreamedBodyRoute = {
-  method: 'POST',
-  path: `/${SALE_IMPORTS_PATH}`,
-  mediaTypes: ['text/csv', 'multipart/form-data'],
-};
+/** An upload route (`POST <path>`) reads its own body, as a stream: the JSON body parser leaves it alone. */
+export function fileUploadRoute(path: string): StreamedBodyRoute {
+  return { method: 'POST', path: `/${path}`, mediaTypes: ['text/csv', 'multipart/form-data'] };
+}
 
 /** The multipart field that carries the file. */
-export const SALE_IMPORT_FILE_FIELD = 'file';
+export const IMPORT_FILE_FIELD = 'file';
 
 /** Room for the multipart boundaries and part headers around a file of the largest size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -27,11 +22,11 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
  * `multipart/form-data` body (browsers). A body the Content-Length already shows too large is a
  * 413 before anything is read or opened. `signal` aborts when the client goes away mid-upload.
  */
-export async function uploadedFile(req: IncomingMessage, maxBytes = SALE_IMPORT_MAX_BYTES): Promise<SaleFile> {
+export async function uploadedFile(req: IncomingMessage, maxBytes = IMPORT_MAX_BYTES): Promise<UploadedFile> {
   const { mediaType, charset } = contentTypeOf(req);
   if (mediaType !== 'text/csv' && mediaType !== 'multipart/form-data') {
     const given = mediaType ? `, not ${mediaType}` : '';
-    throw problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `content-type must be text/csv or multipart/form-data (a file field "${SALE_IMPORT_FILE_FIELD}")${given}`);
+    throw problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `content-type must be text/csv or multipart/form-data (a file field "${IMPORT_FILE_FIELD}")${given}`);
   }
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `the file must be UTF-8 (charset=utf-8), not charset=${charset}`);
@@ -62,7 +57,7 @@ function brokeOffSignal(req: IncomingMessage): AbortSignal {
 }
 
 /** The first file part named `file`; other parts are read past and ignored. */
-function multipartFile(req: IncomingMessage, signal: AbortSignal): Promise<SaleFile> {
+function multipartFile(req: IncomingMessage, signal: AbortSignal): Promise<UploadedFile> {
   return new Promise((resolve, reject) => {
     let parts: busboy.Busboy;
     try {
@@ -73,7 +68,7 @@ function multipartFile(req: IncomingMessage, signal: AbortSignal): Promise<SaleF
     }
     let found = false;
     parts.on('file', (name, stream, info) => {
-      if (found || name !== SALE_IMPORT_FILE_FIELD) {
+      if (found || name !== IMPORT_FILE_FIELD) {
         stream.resume();
         return;
       }
@@ -82,7 +77,7 @@ function multipartFile(req: IncomingMessage, signal: AbortSignal): Promise<SaleF
     });
     // Before the file: the body is no multipart form. After it, the file stream fails too, and that ends the upload.
     parts.on('error', (error: Error) => reject(fileInvalid(`the multipart body cannot be read: ${error.message}`)));
-    parts.on('close', () => reject(fileInvalid(`the multipart body has no file field "${SALE_IMPORT_FILE_FIELD}"`)));
+    parts.on('close', () => reject(fileInvalid(`the multipart body has no file field "${IMPORT_FILE_FIELD}"`)));
     req.pipe(parts);
   });
 }

@@ -3,10 +3,10 @@ import type { Readable, TransformCallback } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
 import { ErrorCode } from '@spiffworks/contracts';
 import { problem } from '../platform/http-errors';
-import { fileInvalid } from './sale-import-file';
+import { fileInvalid } from './import-columns';
 
 /** The bytes of one uploaded file and what ends it early. */
-export interface SaleFile {
+export interface UploadedFile {
   bytes: Readable;
   /** The name the browser gave the file; null for a bare `text/csv` body. */
   name: string | null;
@@ -26,7 +26,7 @@ export interface RecordLimits {
  * that awaits between records applies backpressure to the client. Errors come out as the
  * problems the client is answered: too large (413), not CSV (400, with its row), broke off.
  */
-export async function* csvRecords(file: SaleFile, limits: RecordLimits): AsyncGenerator<string[]> {
+export async function* csvRecords(file: UploadedFile, limits: RecordLimits): AsyncGenerator<string[]> {
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: false, max_record_size: limits.maxRowCharacters });
   const counter = byteLimit(limits.maxBytes);
   const fail = (error: unknown): void => {
