@@ -1,26 +1,43 @@
 import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { SALE_IMPORT_LISTED_ERRORS } from '@spiffworks/contracts';
+import { IMPORT_LISTED_ERRORS } from '@spiffworks/contracts';
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
+import type { ReactNode } from 'react';
 import { errorMessage } from '../api/problem';
 import { useApiQuery } from '../api/query';
 import { formatCount, formatTimestamp } from '../format/format';
 import { ErrorState, Loading, Pager } from '../ui/states';
 import { saveFile } from '../ui/save-file';
-import { fetchErrorReport, isInProgress, processedPercent } from './api';
-import type { SaleImport, SaleImportStatus } from './api';
+import { isInProgress, processedPercent } from './upload';
+import type { ImportStatus, ImportView } from './upload';
 import { NamedProgress } from './NamedProgress';
+
+/** What sets one import's outcome apart: how it reads its status and report, and says what its accepted rows became. */
+export interface OutcomeKind {
+  /** The status route as the typed client names it: the status query's key. */
+  statusPath: string;
+  fetchStatus: (id: string) => Promise<{ data?: ImportView; error?: unknown; response: Response }>;
+  fetchErrorReport: (id: string) => Promise<Blob>;
+  /** An import without a file name: "Sales file"; its error report: "sales-errors.csv". */
+  fileLabel: string;
+  reportBase: string;
+  /** "booked as sales": "2 rows are booked as sales". */
+  acceptedAs: string;
+  /** Lists (query key roots) stale once the rows are in. */
+  staleLists: readonly string[];
+  /** More for a finished import (a partner import's invite links). */
+  actions?: (view: ImportView) => ReactNode;
+}
 
 const POLL_MS = 1000;
 const ERRORS_PAGE_SIZE = 50;
 
-const STATUS_LABEL: Record<SaleImportStatus, string> = { receiving: 'Receiving', queued: 'Queued', running: 'Running', completed: 'Completed', failed: 'Failed' };
-const STATUS_COLOR: Record<SaleImportStatus, string> = { receiving: 'gray', queued: 'gray', running: 'blue', completed: 'green', failed: 'red' };
+const STATUS_LABEL: Record<ImportStatus, string> = { receiving: 'Receiving', queued: 'Queued', running: 'Running', completed: 'Completed', failed: 'Failed' };
+const STATUS_COLOR: Record<ImportStatus, string> = { receiving: 'gray', queued: 'gray', running: 'blue', completed: 'green', failed: 'red' };
 
-/** The import's status, polled while the rows are still being booked. */
-function useSaleImport(id: string) {
-  return useApiQuery(['/api/fulfillment/sales/imports/{id}', id], () => api.GET('/api/fulfillment/sales/imports/{id}', { params: { path: { id } } }), {
+/** The import's status, polled while its rows are still being weighed. */
+function useImportStatus(kind: OutcomeKind, id: string) {
+  return useApiQuery([kind.statusPath, id], () => kind.fetchStatus(id), {
     refetchInterval: (query) => {
       const status = query.state.data?.status;
       return status && isInProgress(status) ? POLL_MS : false;
@@ -28,18 +45,16 @@ function useSaleImport(id: string) {
   });
 }
 
-/** Once the rows are booked, the sales and commission lists the user may open next are stale. */
-function useRefreshListsWhenCompleted(completed: boolean) {
+/** Once the rows are in, the lists the user may open next are stale. */
+function useRefreshListsWhenCompleted(completed: boolean, lists: readonly string[]) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!completed) return;
-    for (const path of ['/api/fulfillment/sales/my-sales', '/api/commissions/my-commissions', '/api/commissions', '/api/fulfillment/assignments/my-opportunities']) {
-      void queryClient.invalidateQueries({ queryKey: [path] });
-    }
-  }, [completed, queryClient]);
+    for (const path of lists) void queryClient.invalidateQueries({ queryKey: [path] });
+  }, [completed, lists, queryClient]);
 }
 
-function processingText(view: SaleImport): string {
+function processingText(view: ImportView): string {
   if (view.status === 'failed') return 'Stopped';
   if (view.status === 'queued' || view.status === 'receiving') return 'Queued: waiting to start';
   return `${formatCount(view.rows_accepted + view.rows_rejected)} of ${formatCount(view.rows_total)} rows`;
@@ -59,11 +74,11 @@ function Count({ label, value, color }: { label: string; value: number; color?: 
   );
 }
 
-function Outcome({ view }: { view: SaleImport }) {
+function Outcome({ view, acceptedAs }: { view: ImportView; acceptedAs: string }) {
   if (view.status === 'failed') {
     return (
       <Alert color="red" role="alert" title="The import failed">
-        {view.failure ?? 'The upload broke off.'} Nothing of this file is booked; upload it again.
+        {view.failure ?? 'The upload broke off.'} Nothing of this file is kept; upload it again.
       </Alert>
     );
   }
@@ -76,14 +91,14 @@ function Outcome({ view }: { view: SaleImport }) {
         <Count label="Rejected" value={view.rows_rejected} color={view.rows_rejected > 0 ? 'red.9' : undefined} />
       </SimpleGrid>
       <Text size="sm" role="status">
-        {formatCount(view.rows_accepted)} {view.rows_accepted === 1 ? 'row is' : 'rows are'} booked as sales
+        {formatCount(view.rows_accepted)} {view.rows_accepted === 1 ? 'row is' : 'rows are'} {acceptedAs}
         {view.rows_rejected > 0 ? `; ${formatCount(view.rows_rejected)} ${view.rows_rejected === 1 ? 'row was' : 'rows were'} rejected (below).` : '; no row was rejected.'}
       </Text>
     </Stack>
   );
 }
 
-function RejectedRows({ view }: { view: SaleImport }) {
+function RejectedRows({ view }: { view: ImportView }) {
   const [page, setPage] = useState(1);
   if (view.errors.length === 0) return null;
   const shown = view.errors.slice((page - 1) * ERRORS_PAGE_SIZE, page * ERRORS_PAGE_SIZE);
@@ -98,7 +113,7 @@ function RejectedRows({ view }: { view: SaleImport }) {
       </Text>
       {unlisted && (
         <Alert color="yellow" variant="light">
-          The list shows the first {formatCount(SALE_IMPORT_LISTED_ERRORS)} of {formatCount(view.rows_rejected)} rejected rows; the error report has every one.
+          The list shows the first {formatCount(IMPORT_LISTED_ERRORS)} of {formatCount(view.rows_rejected)} rejected rows; the error report has every one.
         </Alert>
       )}
       <Table.ScrollContainer minWidth={480}>
@@ -126,19 +141,19 @@ function RejectedRows({ view }: { view: SaleImport }) {
   );
 }
 
-function reportName(fileName: string | null): string {
-  const base = (fileName ?? 'sales').replace(/\.csv$/i, '') || 'sales';
+function reportName(fileName: string | null, fallback: string): string {
+  const base = (fileName ?? fallback).replace(/\.csv$/i, '') || fallback;
   return `${base}-errors.csv`;
 }
 
-function ErrorReportButton({ view }: { view: SaleImport }) {
+function ErrorReportButton({ view, kind }: { view: ImportView; kind: OutcomeKind }) {
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const download = async () => {
     setSaving(true);
     setFailure(null);
     try {
-      saveFile(await fetchErrorReport(view.id), reportName(view.file_name));
+      saveFile(await kind.fetchErrorReport(view.id), reportName(view.file_name, kind.reportBase));
     } catch (error) {
       setFailure(`The error report could not be downloaded: ${errorMessage(error)}`);
     } finally {
@@ -164,14 +179,14 @@ function ErrorReportButton({ view }: { view: SaleImport }) {
   );
 }
 
-function ImportView({ view }: { view: SaleImport }) {
-  useRefreshListsWhenCompleted(view.status === 'completed');
+function ImportOutcome({ view, kind }: { view: ImportView; kind: OutcomeKind }) {
+  useRefreshListsWhenCompleted(view.status === 'completed', kind.staleLists);
   const finished = !isInProgress(view.status);
   return (
     <Stack>
       <Group justify="space-between" align="flex-start">
         <div>
-          <Text fw={600}>{view.file_name ?? 'Sales file'}</Text>
+          <Text fw={600}>{view.file_name ?? kind.fileLabel}</Text>
           <Text size="sm" c="dimmed">
             Started {formatTimestamp(view.created_at)}
             {view.finished_at ? ` · finished ${formatTimestamp(view.finished_at)}` : ''}
@@ -182,16 +197,17 @@ function ImportView({ view }: { view: SaleImport }) {
         </Badge>
       </Group>
       <NamedProgress label="Processing progress" percent={processedPercent(view)} valueText={processingText(view)} animated={!finished} />
-      <Outcome view={view} />
-      {finished && view.rows_rejected > 0 && <ErrorReportButton view={view} />}
+      <Outcome view={view} acceptedAs={kind.acceptedAs} />
+      {finished && view.rows_rejected > 0 && <ErrorReportButton view={view} kind={kind} />}
+      {finished && kind.actions?.(view)}
       <RejectedRows key={view.id} view={view} />
     </Stack>
   );
 }
 
-/** One import: processing progress while it runs, then what was booked and what was rejected. */
-export function SaleImportResult({ id }: { id: string }) {
-  const query = useSaleImport(id);
+/** One import: processing progress while it runs, then what was accepted and what was rejected. */
+export function ImportResult({ id, kind }: { id: string; kind: OutcomeKind }) {
+  const query = useImportStatus(kind, id);
   return (
     <Card withBorder padding="lg" component="section" aria-labelledby="import-result-title">
       <Stack>
@@ -203,7 +219,7 @@ export function SaleImportResult({ id }: { id: string }) {
         ) : query.isError ? (
           <ErrorState error={query.error} onRetry={() => void query.refetch()} />
         ) : (
-          <ImportView view={query.data} />
+          <ImportOutcome view={query.data} kind={kind} />
         )}
       </Stack>
     </Card>

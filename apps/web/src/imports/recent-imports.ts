@@ -12,34 +12,35 @@ export interface RecentImport {
 }
 
 const MAX_KEPT = 10;
-const keyOf = (userId: string): string => `spiffworks.sale-imports.${userId}`;
+/** `kind`: which imports (`sale-imports`, `partner-imports`), each listed apart. */
+const keyOf = (kind: string, userId: string): string => `spiffworks.${kind}.${userId}`;
 
-function read(userId: string): RecentImport[] {
+function read(kind: string, userId: string): RecentImport[] {
   try {
-    const parsed = JSON.parse(sessionStorage.getItem(keyOf(userId)) ?? '[]') as unknown;
+    const parsed = JSON.parse(sessionStorage.getItem(keyOf(kind, userId)) ?? '[]') as unknown;
     return Array.isArray(parsed) ? (parsed as RecentImport[]).filter((entry) => typeof entry?.id === 'string') : [];
   } catch {
     return [];
   }
 }
 
-function write(userId: string, entries: RecentImport[]): void {
+function write(kind: string, userId: string, entries: RecentImport[]): void {
   try {
-    sessionStorage.setItem(keyOf(userId), JSON.stringify(entries));
+    sessionStorage.setItem(keyOf(kind, userId), JSON.stringify(entries));
   } catch {
     // Storage full or blocked: the list is a convenience, the import itself is on the server.
   }
 }
 
-export function useRecentImports(userId: string): [RecentImport[], (entry: RecentImport) => void] {
-  const [entries, setEntries] = useState(() => read(userId));
+export function useRecentImports(kind: string, userId: string): [RecentImport[], (entry: RecentImport) => void] {
+  const [entries, setEntries] = useState(() => read(kind, userId));
   const remember = useCallback(
     (entry: RecentImport) => {
-      const next = [entry, ...read(userId).filter((e) => e.id !== entry.id)].slice(0, MAX_KEPT);
-      write(userId, next);
+      const next = [entry, ...read(kind, userId).filter((e) => e.id !== entry.id)].slice(0, MAX_KEPT);
+      write(kind, userId, next);
       setEntries(next);
     },
-    [userId],
+    [kind, userId],
   );
   return [entries, remember];
 }

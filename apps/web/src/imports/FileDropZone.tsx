@@ -1,14 +1,22 @@
 import { Paper, Stack, Text } from '@mantine/core';
 import { useId, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
-import { formatFileSize, limitsText } from './file-format';
+import { formatFileSize, limitsText } from './file-limits';
 
 // Out of sight but focusable: the keyboard reaches the native file input (Space or Enter opens
 // the picker) and the zone around it shows the focus.
 const VISUALLY_HIDDEN = { position: 'absolute', width: 1, height: 1, margin: -1, padding: 0, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: 0 } as const;
 
-/** The "Sales file" field: click or drop a CSV anywhere on the zone, or Tab to it and press Space. */
-export function SalesFileDropZone({ file, disabled, onChoose }: { file: File | null; disabled?: boolean; onChoose: (file: File) => void }) {
+interface FileDropZoneProps {
+  /** The field's label ("Sales file"); the zone's test id is made of it (`sales-file-drop-zone`). */
+  label: string;
+  file: File | null;
+  disabled?: boolean;
+  onChoose: (file: File) => void;
+}
+
+/** A file field (say "Sales file"): click or drop a CSV anywhere on the zone, or Tab to it and press Space. */
+export function FileDropZone({ label, file, disabled, onChoose }: FileDropZoneProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const hintId = useId();
@@ -25,12 +33,12 @@ export function SalesFileDropZone({ file, disabled, onChoose }: { file: File | n
   return (
     <Stack gap={4}>
       <Text component="label" htmlFor={inputId} size="sm" fw={500}>
-        Sales file
+        {label}
       </Text>
       <Paper
         withBorder
         p="lg"
-        data-testid="sales-file-drop-zone"
+        data-testid={`${label.toLowerCase().replace(/\W+/g, '-')}-drop-zone`}
         onClick={(event) => event.target !== inputRef.current && !disabled && inputRef.current?.click()}
         onDragOver={(event) => {
           event.preventDefault();

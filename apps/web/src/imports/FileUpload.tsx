@@ -1,12 +1,21 @@
 import { Alert, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
-import { SALE_IMPORT_COLUMNS } from '@spiffworks/contracts';
 import { useEffect, useRef, useState } from 'react';
 import { ProblemError, errorMessage } from '../api/problem';
-import { UploadCancelled, uploadSaleFile } from './api';
-import type { AcceptedImport, Upload, UploadProgress } from './api';
-import { formatFileSize, limitsText, refuseBeforeUpload } from './file-format';
+import { UploadCancelled } from './upload';
+import type { AcceptedImport, SendFile, Upload, UploadProgress } from './upload';
+import { formatFileSize, limitsText, refuseBeforeUpload } from './file-limits';
 import { NamedProgress } from './NamedProgress';
-import { SalesFileDropZone } from './SalesFileDropZone';
+import { FileDropZone } from './FileDropZone';
+
+/** What sets one import's upload apart: its field, what its file is called, the columns its header names, how it is sent. */
+export interface FileKind {
+  /** The field's label: "Sales file". */
+  label: string;
+  /** In sentences: "a sales file". */
+  noun: string;
+  columns: readonly string[];
+  send: SendFile;
+}
 
 interface ChosenFile {
   file: File;
@@ -21,17 +30,19 @@ interface UploadFailure {
   hint?: string;
 }
 
-function failureOf(error: unknown): UploadFailure {
+function failureOf(error: unknown, kind: FileKind): UploadFailure {
   if (!(error instanceof ProblemError)) return { title: 'The upload failed', detail: errorMessage(error), fieldErrors: [] };
   const fieldErrors = error.errors.map((e) => `${e.field}: ${e.reason}`);
   if (error.code === 'IMPORT_FILE_INVALID') {
-    return { title: 'The file was not imported', detail: error.message, fieldErrors, hint: `A sales file is CSV whose first row names every one of: ${SALE_IMPORT_COLUMNS.join(', ')}. Fix the file and choose it again.` };
+    return { title: 'The file was not imported', detail: error.message, fieldErrors, hint: `${capitalized(kind.noun)} is CSV whose first row names every one of: ${kind.columns.join(', ')}. Fix the file and choose it again.` };
   }
   if (error.status === 413 || error.code === 'PAYLOAD_TOO_LARGE') {
     return { title: 'The file is too large', detail: error.message, fieldErrors, hint: `A file may hold ${limitsText()}: split it into smaller files and upload each.` };
   }
   return { title: 'The upload failed', detail: error.message, fieldErrors };
 }
+
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 function UploadFailureAlert({ failure }: { failure: UploadFailure }) {
   return (
@@ -57,7 +68,7 @@ function uploadText(progress: UploadProgress): string {
 }
 
 /** Choose a file, send it with upload progress; `onAccepted` gets the queued import. */
-export function SalesFileUpload({ onAccepted }: { onAccepted: (accepted: AcceptedImport, file: File) => void }) {
+export function FileUpload({ kind, onAccepted }: { kind: FileKind; onAccepted: (accepted: AcceptedImport, file: File) => void }) {
   const [chosen, setChosen] = useState<ChosenFile | null>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [failure, setFailure] = useState<UploadFailure | null>(null);
@@ -68,23 +79,23 @@ export function SalesFileUpload({ onAccepted }: { onAccepted: (accepted: Accepte
 
   const choose = (file: File) => {
     setChosen({ file, idempotencyKey: crypto.randomUUID() });
-    const refusal = refuseBeforeUpload(file);
+    const refusal = refuseBeforeUpload(file, kind.noun);
     setFailure(refusal ? { title: 'This file cannot be imported', detail: refusal, fieldErrors: [] } : null);
   };
 
   const send = async () => {
-    if (!chosen) return setFailure({ title: 'No file chosen', detail: 'Choose a sales file first.', fieldErrors: [] });
-    const refusal = refuseBeforeUpload(chosen.file);
+    if (!chosen) return setFailure({ title: 'No file chosen', detail: `Choose ${kind.noun} first.`, fieldErrors: [] });
+    const refusal = refuseBeforeUpload(chosen.file, kind.noun);
     if (refusal) return setFailure({ title: 'This file cannot be imported', detail: refusal, fieldErrors: [] });
     setFailure(null);
     setProgress({ loaded: 0, total: chosen.file.size });
-    upload.current = uploadSaleFile(chosen.file, chosen.idempotencyKey, setProgress);
+    upload.current = kind.send(chosen.file, chosen.idempotencyKey, setProgress);
     try {
       const accepted = await upload.current.done;
       setChosen(null);
       onAccepted(accepted, chosen.file);
     } catch (error) {
-      if (!(error instanceof UploadCancelled)) setFailure(failureOf(error));
+      if (!(error instanceof UploadCancelled)) setFailure(failureOf(error, kind));
     } finally {
       upload.current = null;
       setProgress(null);
@@ -98,7 +109,7 @@ export function SalesFileUpload({ onAccepted }: { onAccepted: (accepted: Accepte
         <Title order={2} size="h4" id="upload-title">
           Upload a file
         </Title>
-        <SalesFileDropZone file={chosen?.file ?? null} disabled={uploading} onChoose={choose} />
+        <FileDropZone label={kind.label} file={chosen?.file ?? null} disabled={uploading} onChoose={choose} />
         {progress && <NamedProgress label="Upload progress" percent={progress.total > 0 ? (progress.loaded / progress.total) * 100 : 0} valueText={uploadText(progress)} />}
         {failure && <UploadFailureAlert failure={failure} />}
         <Group>
