@@ -6,12 +6,11 @@ import { INVITE_LINK_COLUMNS } from './partner-invites-file';
 const count = (n: number): string => n.toLocaleString('en-US');
 const HEADER = [...PARTNER_IMPORT_COLUMNS, 'password'];
 
-/** Three partners: two invited (no password), one with its own password. */
+/** Two partners, both invited (a file with the optional `password` column gives a row its own password instead). */
 export const PARTNER_IMPORT_CSV_EXAMPLE =
-  `${HEADER.join(',')}\n` +
-  'TechCorp Partners Inc.,gold,sales@techcorp.example,approved,\n' +
-  'Northwind Resellers,silver,partners@northwind.example,pending,\n' +
-  'Contoso Distribution,bronze,it@contoso.example,approved,contoso-portal-2025\n';
+  `${PARTNER_IMPORT_COLUMNS.join(',')}\n` +
+  'TechCorp Partners Inc.,gold,sales@techcorp.example,approved\n' +
+  'Northwind Resellers,silver,partners@northwind.example,pending\n';
 
 export const PARTNER_IMPORT_ERRORS_CSV_EXAMPLE =
   `${csvRow([...IMPORT_ERRORS_COLUMNS, ...HEADER])}\n` +
@@ -25,7 +24,7 @@ export const PARTNER_IMPORT_UPLOAD_DESCRIPTION = [
   'Partners in bulk (admin). The body is streamed (never held whole): `text/csv` (UTF-8), or `multipart/form-data` with the file in the field `file`. ' +
     'The answer is a **202** with `{ import_id, status }` and `Location: /api/partners/imports/{import_id}` once the whole file is in; its partners are then registered in the background: poll that status.',
   `**Columns.** The first row is a header naming every one of ${PARTNER_IMPORT_COLUMNS.map((c) => `\`${c}\``).join(', ')}, in any order, and optionally \`password\` ` +
-    '(names compare case-insensitively after trimming). **Other columns are ignored** (they are kept in errors.csv). A header that misses one is a 400 `IMPORT_FILE_INVALID` naming the missing columns, and nothing is created.',
+    '(names compare case-insensitively after trimming; `name,tier,contact_email,status,password` then `Contoso,bronze,it@contoso.example,approved,contoso-portal-2025`). **Other columns are ignored** (they are kept in errors.csv). A header that misses one is a 400 `IMPORT_FILE_INVALID` naming the missing columns, and nothing is created.',
   '**Rows.** Each row is a partner exactly as `POST /api/partners` registers it, with the same rules (name 1–200 characters, a tier, a contact email; a `password` of 8–128 characters when given), ' +
     `and \`status\` one of ${PARTNER_IMPORT_STATUSES.map((s) => `\`${s}\``).join(', ')} (\`approved\`: as if approved at once, so the running spiffs that target its tier assign it). ` +
     'A contact email a partner or a user already has is a rejected row; of two rows with one email the first wins (the later one names it). A bad row never blocks the others. ' +
@@ -43,4 +42,4 @@ export const PARTNER_IMPORT_UPLOAD_DESCRIPTION = [
     '```',
 ].join('\n\n');
 
-export const PARTNER_IMPORT_REQUEST_BODY = importRequestBody(HEADER, { summary: 'Three partners, two of them invited', value: PARTNER_IMPORT_CSV_EXAMPLE });
+export const PARTNER_IMPORT_REQUEST_BODY = importRequestBody(PARTNER_IMPORT_COLUMNS, { summary: 'Two partners, both invited', value: PARTNER_IMPORT_CSV_EXAMPLE });

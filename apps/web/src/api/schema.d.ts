@@ -101,7 +101,7 @@ export interface paths {
          * Import a partner file (admin)
          * @description Partners in bulk (admin). The body is streamed (never held whole): `text/csv` (UTF-8), or `multipart/form-data` with the file in the field `file`. The answer is a **202** with `{ import_id, status }` and `Location: /api/partners/imports/{import_id}` once the whole file is in; its partners are then registered in the background: poll that status.
          *
-         *     **Columns.** The first row is a header naming every one of `name`, `tier`, `contact_email`, `status`, in any order, and optionally `password` (names compare case-insensitively after trimming). **Other columns are ignored** (they are kept in errors.csv). A header that misses one is a 400 `IMPORT_FILE_INVALID` naming the missing columns, and nothing is created.
+         *     **Columns.** The first row is a header naming every one of `name`, `tier`, `contact_email`, `status`, in any order, and optionally `password` (names compare case-insensitively after trimming; `name,tier,contact_email,status,password` then `Contoso,bronze,it@contoso.example,approved,contoso-portal-2025`). **Other columns are ignored** (they are kept in errors.csv). A header that misses one is a 400 `IMPORT_FILE_INVALID` naming the missing columns, and nothing is created.
          *
          *     **Rows.** Each row is a partner exactly as `POST /api/partners` registers it, with the same rules (name 1–200 characters, a tier, a contact email; a `password` of 8–128 characters when given), and `status` one of `pending`, `approved` (`approved`: as if approved at once, so the running spiffs that target its tier assign it). A contact email a partner or a user already has is a rejected row; of two rows with one email the first wins (the later one names it). A bad row never blocks the others. **Row numbers count the header as row 1**; a blank row is skipped but keeps its number.
          *
@@ -3843,7 +3843,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description A CSV file whose header names name, tier, contact_email, status, password. */
+        /** @description A CSV file whose header names name, tier, contact_email, status. */
         requestBody: {
             content: {
                 "text/csv": string;
