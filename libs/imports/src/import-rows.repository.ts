@@ -67,11 +67,6 @@ export class ImportRowsRepository<P = unknown> {
     );
   }
 
-  /** The rows `nextUnweighed` would answer now, read outside any transaction (a look ahead). */
-  peekUnweighed(importId: string, limit: number): Promise<Array<UnweighedRow<P>>> {
-    return this.nextUnweighed(this.dataSource.manager, importId, limit);
-  }
-
   async anyUnweighed(manager: EntityManager, importId: string): Promise<boolean> {
     const [{ remaining }]: Array<{ remaining: boolean }> = await manager.query(
       `SELECT EXISTS (SELECT 1 FROM ${this.table} WHERE import_id = $1 AND outcome IS NULL) AS remaining`,

@@ -69,15 +69,17 @@ export abstract class ImportWorker<P = unknown> implements OnApplicationBootstra
   protected abstract weigh(chunk: Transaction, rows: Array<UnweighedRow<P>>, record: ImportRecord): Promise<RowOutcome[]>;
 
   /**
-   * Slow work on the next chunk's rows that needs no transaction (hashing), done before the chunk's
-   * transaction so that it holds no lock meanwhile; the rows it reads may turn out to be another
-   * chunk's, so `weigh` must not count on it having run. None by default.
+   * Slow work on the next chunk's rows that needs no transaction (hashing), done before the
+   * chunk's transaction so that it holds no lock meanwhile: `record` is the import the next chunk
+   * will most likely come from, its next `chunkRows` unweighed rows that chunk. A look ahead that
+   * may turn out wrong (another replica took the chunk), so `weigh` must not count on it having
+   * run. None by default.
    */
-  protected prepare(_record: ImportRecord, _rows: Array<UnweighedRow<P>>): Promise<void> {
+  protected prepare(_record: ImportRecord, _chunkRows: number): Promise<void> {
     return Promise.resolve();
   }
 
-  /** Whether this kind has work to `prepare` (the look ahead costs two reads per chunk). */
+  /** Whether this kind has work to `prepare` (the look ahead costs a read per chunk). */
   protected readonly prepares: boolean = false;
 
   onApplicationBootstrap(): void {
@@ -138,9 +140,7 @@ export abstract class ImportWorker<P = unknown> implements OnApplicationBootstra
   private async prepareNext(chunkRows: number, skipping: string[]): Promise<void> {
     const record = await this.imports.nextWorkable(skipping);
     if (!record) return;
-    await runWithCorrelation(record.correlation_id, async () => {
-      await this.prepare(record, await this.rows.peekUnweighed(record.id, chunkRows));
-    }).catch((error: unknown) => {
+    await runWithCorrelation(record.correlation_id, () => this.prepare(record, chunkRows)).catch((error: unknown) => {
       throw new ChunkFailed(record.id, error, this.kind.noun);
     });
   }

@@ -41,10 +41,10 @@ export class PartnerImportWorker extends ImportWorker<StagedPartner> {
   }
 
   /** Hashes the sealed passwords of the next chunk's rows (bcrypt, the cost `POST /api/partners` uses), holding no lock meanwhile. */
-  protected override async prepare(record: ImportRecord, rows: Array<UnweighedRow<StagedPartner>>): Promise<void> {
+  protected override async prepare(record: ImportRecord, chunkRows: number): Promise<void> {
     const hashes: Array<{ row: number; hash: string }> = [];
-    for (const { row, payload } of rows) {
-      if (payload.sealed_password) hashes.push({ row, hash: await hashPassword(this.sealed.open(payload.sealed_password)) });
+    for (const { row, sealed_password: sealed } of await this.importRows.sealedAmongNext(record.id, chunkRows)) {
+      hashes.push({ row, hash: await hashPassword(this.sealed.open(sealed)) });
     }
     await this.importRows.storePasswordHashes(record.id, hashes);
   }

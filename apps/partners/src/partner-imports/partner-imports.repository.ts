@@ -30,6 +30,16 @@ export class PartnerImportRowsRepository extends ImportRowsRepository<StagedPart
     return new Map(rows.map((r) => [r.partner_id, r.row]));
   }
 
+  /** Of the import's next `limit` unweighed rows, those whose password is still sealed (read outside any transaction: a look ahead). */
+  sealedAmongNext(importId: string, limit: number): Promise<Array<{ row: number; sealed_password: string }>> {
+    return this.dataSource.query(
+      `SELECT n.row, n.${this.payload}->>'sealed_password' AS sealed_password
+       FROM (SELECT row, ${this.payload} FROM ${this.table} WHERE import_id = $1 AND outcome IS NULL ORDER BY row LIMIT $2) n
+       WHERE n.${this.payload} ? 'sealed_password'`,
+      [importId, limit],
+    );
+  }
+
   /** Replaces sealed passwords by their hashes, on rows not weighed yet. */
   async storePasswordHashes(importId: string, hashes: Array<{ row: number; hash: string }>): Promise<void> {
     if (hashes.length === 0) return;
