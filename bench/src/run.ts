@@ -4,7 +4,7 @@ import type { BenchPlatform } from './bench-platform';
 import { benchDb, waitUntilAtLeast } from './bench-db';
 import { parseOptions } from './options';
 import type { BenchOptions } from './options';
-import { fanOutGoals, memoryGoals, salePathGoals } from './goals';
+import { fanOutGoals, memoryGoals, partnerImportGoals, salePathGoals } from './goals';
 import { machine, publish } from './report';
 import type { GoalCheck } from './report';
 import { expectStatus, seedPartners, seedProduct } from './seed';
@@ -16,6 +16,7 @@ import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries
 import { ANALYTICS_BENCH_SPIFF } from './scenarios/analytics-seed';
 import { portalScreensGoals, portalScreensScenario } from './scenarios/portal-screens';
 import { payoutExportGoals, payoutExportScenario } from './scenarios/payout-export';
+import { partnerImportScenario } from './scenarios/partner-import';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Partners that time their own sales' arrival in analytics during the load. */
@@ -62,6 +63,12 @@ async function main(): Promise<void> {
       goals.push(...portalScreensGoals(portal));
     }
     goals.push(...memory);
+    // After the screens (its 100,000 partners would change the partner lists they page through).
+    if (runs('partner-import')) {
+      const partnerImport = await partnerImportScenario(bench, { partners: options.importPartners, product: monitor, period });
+      scenarios.partner_import = partnerImport;
+      goals.push(...partnerImportGoals(partnerImport));
+    }
     // Last: its million ledger lines would change what the portal's commission queue pages through.
     if (runs('export')) {
       const payoutExport = await payoutExportScenario(bench, { lines: options.exportLines, directoryPartners: directoryPartners(options) });

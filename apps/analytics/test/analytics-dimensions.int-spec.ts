@@ -57,4 +57,19 @@ describe('analytics dimensions: partners, products and spiffs to filter by', () 
     expect((await dimensions({ kind: 'partner', search: `axb ${run}` })).items).toEqual([]);
     expect((await dimensions({ kind: 'partner', limit: 500 })).items.length).toBeLessThanOrEqual(50);
   });
+
+  it('takes a chunk of imported partners (one partner.imported) as it takes each partner event; an older snapshot changes nothing', async () => {
+    const imported = Array.from({ length: 500 }, (_, i) => ({ ...partnerSnapshot(`Imported ${run} ${String(i).padStart(3, '0')}`, i % 2 ? 'silver' : 'bronze'), version: 1 }));
+    const renamed = { ...imported[0], name: `Renamed ${run}`, version: 2 };
+    await h.apply(h.partner(renamed, Events.PartnerUpdated), h.broker.envelope(Events.PartnersImported, { import_id: randomUUID(), partners: imported }, 'partners'));
+
+    const listed = await dimensions({ kind: 'partner', search: `imported ${run}`, limit: 50 });
+    expect(listed.items.slice(0, 2)).toEqual([
+      { id: imported[1].id, name: imported[1].name, tier: 'silver', start_date: null, end_date: null },
+      { id: imported[2].id, name: imported[2].name, tier: 'bronze', start_date: null, end_date: null },
+    ]);
+    const summaries = await h.db.query('SELECT count(*)::int AS n FROM partner_summaries WHERE partner_id = ANY ($1::uuid[])', [imported.map((p) => p.id)]);
+    expect(summaries.rows[0].n).toBe(500);
+    expect((await dimensions({ kind: 'partner', search: `renamed ${run}` })).items.map((i) => i.id)).toEqual([imported[0].id]);
+  });
 });

@@ -51,6 +51,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let lines: string[];
   /** A sales import partner A uploaded. */
   let importA: string;
+  /** A partner import the admin uploaded. */
+  let partnerImport: string;
 
   const admin = (): string => tokens.admin as string;
 
@@ -99,11 +101,17 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     const uploaded = await send({ method: 'POST', route: 'A\'s import', path: () => '/api/fulfillment/sales/imports', file: saleFileOfA, allow: {} }, partnerA.token);
     expect(uploaded.status).toBe(202);
     importA = uploaded.body.import_id;
+    const imported = await send({ method: 'POST', route: 'a partner import', path: () => '/api/partners/imports', file: partnerFile, allow: {} }, admin());
+    expect(imported.status).toBe(202);
+    partnerImport = imported.body.import_id;
   }, 180_000);
 
   /** A file of one row of A's that no assignment covers (2024): the upload is accepted, and the row books nothing that later checks count. */
   const saleFileOfA = (): string =>
     `partner_id,product_id,quantity,unit_price,sale_date,invoice_number\n${partnerA.id},${laptop},1,10,2024-06-01,${fresh('IMP')}\n`;
+
+  /** A partner file of one new partner (invited): each upload registers a partner of its own. */
+  const partnerFile = (): string => `name,tier,contact_email,status\nMatrix Imported,bronze,${fresh('imported')}@matrix.example,pending\n`;
 
   afterAll(() => stopPlatform(running));
 
@@ -116,11 +124,20 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'GET', route: '/health', path: () => '/health', public: true, allow: {} },
     { method: 'GET', route: '/health/live', path: () => '/health/live', public: true, allow: {} },
     { method: 'POST', route: '/api/auth/login', path: () => '/api/auth/login', public: true, allow: {}, body: () => ({ email: 'analyst@matrix.example', password: 'analyst-password' }) },
+    // Public: anyone past no guard, refused for the token only (it names no invite).
+    {
+      method: 'POST', route: '/api/auth/invites/accept', path: () => '/api/auth/invites/accept', public: true,
+      allow: { anonymous: 404, partnerA: 404, partnerB: 404, analyst: 404, admin: 404 }, body: () => ({ token: 'no-such-invite-token', password: 'long-enough-1' }),
+    },
     { method: 'POST', route: '/api/users', path: () => '/api/users', allow: adminOnly, body: () => ({ email: `${fresh('staff')}@matrix.example`, password: 'long-enough-1', role: 'analyst' }) },
     { method: 'GET', route: '/api/users', path: () => '/api/users?role=analyst', allow: adminOnly },
     { method: 'PATCH', route: '/api/users/{id}', path: () => `/api/users/${staffId}`, allow: adminOnly, body: () => ({ status: 'active' }) },
     { method: 'POST', route: '/api/partners', path: () => '/api/partners', allow: adminOnly, body: () => ({ name: fresh('Partner'), tier: 'bronze', contact_email: `${fresh('p')}@matrix.example` }) },
     { method: 'GET', route: '/api/partners', path: () => '/api/partners', allow: adminOnly },
+    { method: 'POST', route: '/api/partners/imports', path: () => '/api/partners/imports', allow: adminOnly, file: () => partnerFile() },
+    { method: 'GET', route: '/api/partners/imports/{id}', path: () => `/api/partners/imports/${partnerImport}`, allow: adminOnly },
+    { method: 'GET', route: '/api/partners/imports/{id}/errors.csv', path: () => `/api/partners/imports/${partnerImport}/errors.csv`, allow: adminOnly },
+    { method: 'GET', route: '/api/partners/imports/{id}/invites.csv', path: () => `/api/partners/imports/${partnerImport}/invites.csv`, allow: adminOnly },
     { method: 'GET', route: '/api/partners/{id}', path: () => `/api/partners/${partnerA.id}`, allow: adminOnly },
     { method: 'PATCH', route: '/api/partners/{id}', path: () => `/api/partners/${partnerA.id}`, allow: adminOnly, body: () => ({ name: 'Matrix A' }) },
     { method: 'POST', route: '/api/partners/{id}/approve', path: () => `/api/partners/${pending.id}/approve`, allow: adminOnly },
@@ -201,7 +218,7 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   }
 
   const expectedFor = (row: Row, caller: Caller): Expected =>
-    row.public ? 'allow' : caller === 'anonymous' ? 401 : (row.allow[caller] ?? 403);
+    row.public ? (row.allow[caller] ?? 'allow') : caller === 'anonymous' ? 401 : (row.allow[caller] ?? 403);
 
   const table = rows.flatMap((row) => CALLERS.map((caller) => ({ row, caller, expected: expectedFor(row, caller) })));
 

@@ -211,7 +211,7 @@ export const goodSales = (file: SellThroughFile): BookedSale[] => file.rows.flat
 const csvLine = (cells: readonly string[]): string => cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
 
 /** The file's text, a thousand lines per chunk; `withHeader: false` leaves the header row out. */
-export function* fileChunks(file: SellThroughFile, { withHeader = true } = {}): Generator<Buffer> {
+export function* fileChunks(file: { header: readonly string[]; rows: ReadonlyArray<{ cells: string[] }> }, { withHeader = true } = {}): Generator<Buffer> {
   const lines = [...(withHeader ? [csvLine(file.header)] : []), ...file.rows.map((r) => csvLine(r.cells))];
   for (let i = 0; i < lines.length; i += 1_000) yield Buffer.from(`${lines.slice(i, i + 1_000).join('\n')}\n`);
 }
@@ -226,13 +226,13 @@ export interface UploadAnswer {
 
 /**
  * POSTs the chunks as a `text/csv` body without a Content-Length (chunked, streamed as they are
- * produced: the gateway reads the file while it arrives).
+ * produced: the gateway reads the file while it arrives), to the sales import or another (`path`).
  */
-export function uploadCsv(gatewayUrl: string, token: string, chunks: Iterable<Buffer>, idempotencyKey?: string): Promise<UploadAnswer> {
+export function uploadCsv(gatewayUrl: string, token: string, chunks: Iterable<Buffer>, idempotencyKey?: string, path = IMPORTS_PATH): Promise<UploadAnswer> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'text/csv' };
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
-    const req = request(`${gatewayUrl}${IMPORTS_PATH}`, { method: 'POST', headers, agent: false }, (res) => {
+    const req = request(`${gatewayUrl}${path}`, { method: 'POST', headers, agent: false }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (chunk: Buffer) => parts.push(chunk));
       res.on('error', reject);
@@ -247,21 +247,21 @@ export function uploadCsv(gatewayUrl: string, token: string, chunks: Iterable<Bu
 }
 
 /** The import's status as its uploader (or an admin) reads it; throws on anything but 200. */
-export async function importStatus(api: GatewayClient, token: string, id: string): Promise<SaleImportView> {
-  const answer = await api.get<SaleImportView>(`${IMPORTS_PATH}/${id}`, token);
+export async function importStatus(api: GatewayClient, token: string, id: string, path = IMPORTS_PATH): Promise<SaleImportView> {
+  const answer = await api.get<SaleImportView>(`${path}/${id}`, token);
   if (answer.status !== 200) throw new Error(`import status: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 
 /** Polls the import until it has finished (completed or failed); when it did, by performance.now(). */
-export async function finishedImport(api: GatewayClient, token: string, id: string, timeoutMs = 90_000): Promise<{ view: SaleImportView; at: number }> {
-  const view = await eventually(() => importStatus(api, token, id), (v) => v.status === 'completed' || v.status === 'failed', { timeoutMs, intervalMs: 100 });
+export async function finishedImport(api: GatewayClient, token: string, id: string, timeoutMs = 90_000, path = IMPORTS_PATH): Promise<{ view: SaleImportView; at: number }> {
+  const view = await eventually(() => importStatus(api, token, id, path), (v) => v.status === 'completed' || v.status === 'failed', { timeoutMs, intervalMs: 100 });
   return { view, at: performance.now() };
 }
 
-/** errors.csv as records (the header row first), parsed as CSV. */
-export async function errorsCsv(gatewayUrl: string, token: string, id: string): Promise<{ status: number; contentType: string | null; records: string[][] }> {
-  const response = await fetch(`${gatewayUrl}${IMPORTS_PATH}/${id}/errors.csv`, { headers: { authorization: `Bearer ${token}` } });
+/** errors.csv (or another of the import's files) as records (the header row first), parsed as CSV. */
+export async function errorsCsv(gatewayUrl: string, token: string, id: string, path = IMPORTS_PATH, file = 'errors.csv'): Promise<{ status: number; contentType: string | null; records: string[][] }> {
+  const response = await fetch(`${gatewayUrl}${path}/${id}/${file}`, { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
   return { status: response.status, contentType: response.headers.get('content-type'), records: response.ok ? (parse(text, { relax_column_count: true }) as string[][]) : [] };
 }

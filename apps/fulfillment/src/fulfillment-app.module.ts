@@ -14,8 +14,6 @@ import { MilestonesModule } from './milestones/milestones.module';
 import { Sale } from './sales/sale.entity';
 import { SaleReturn } from './sales/sale-return.entity';
 import { SalesModule } from './sales/sales.module';
-import { SaleImport } from './sale-imports/sale-import.entity';
-import { SaleImportRow } from './sale-imports/sale-import-row.entity';
 import { SaleImportsModule } from './sale-imports/sale-imports.module';
 import { CatalogProduct } from './replicas/catalog-product.entity';
 import { PartnerDirectoryEntry } from './replicas/partner-directory.entity';
@@ -30,7 +28,7 @@ export class FulfillmentAppModule {
         ServiceRuntimeModule.forRoot({
           service: 'fulfillment',
           config,
-          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement, SaleImport, SaleImportRow],
+          entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement],
           migrations: [
             FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375,
             SaleImports1764100000380,

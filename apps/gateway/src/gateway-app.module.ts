@@ -16,6 +16,7 @@ import { SaleImportsController } from './fulfillment/sale-imports.controller';
 import { AssignmentsController } from './fulfillment/assignments.controller';
 import { GatewayHealthController } from './health/health.controller';
 import { GatewayMetricsController } from './health/metrics.controller';
+import { PartnerImportsController } from './partners/partner-imports.controller';
 import { PartnersController } from './partners/partners.controller';
 import { ProblemDetailsFilter, validationFailed } from './platform/http-errors';
 import { PlatformServices } from './platform/platform-services';
@@ -38,6 +39,7 @@ export class GatewayAppModule {
       controllers: [
         AuthController,
         UsersController,
+        PartnerImportsController,
         PartnersController,
         ProductsController,
         SpiffsController,

@@ -14,7 +14,8 @@ import {
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 import { answerMiddlewareErrors, jsonBodyOptions, requireJsonBody } from './platform/request-body';
-import { SALE_IMPORT_UPLOAD } from './fulfillment/sale-import-request';
+import { SALE_IMPORT_UPLOAD } from './fulfillment/sale-imports.controller';
+import { PARTNER_IMPORT_UPLOAD } from './partners/partner-imports.controller';
 import { setupApiDocs } from './platform/openapi';
 import { servePortal, webRootOf } from './platform/web-portal';
 
@@ -30,8 +31,8 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
   // First: the request's correlation id (X-Request-Id), its log line and its duration metric.
   app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));
   // Bodies are JSON only, at most 100 kB and a few levels deep; anything else is a 4xx with a message.
-  // The sales import reads its CSV itself, as a stream.
-  app.use(requireJsonBody([SALE_IMPORT_UPLOAD]));
+  // The file imports (sales, partners) read their CSV themselves, as a stream.
+  app.use(requireJsonBody([SALE_IMPORT_UPLOAD, PARTNER_IMPORT_UPLOAD]));
   app.useBodyParser('json', jsonBodyOptions);
   app.use(keepRequestCorrelation);
   // Errors of the middleware above (body parser: 400, 413) never reach Nest's filters.

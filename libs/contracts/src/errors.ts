@@ -6,7 +6,7 @@ export enum ErrorCode {
   // 400: the request itself is wrong
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   MALFORMED_BODY = 'MALFORMED_BODY',
-  /** A sell-through file without a header row naming every required column, or not CSV at all. */
+  /** An imported file (sell-through, partners) without a header row naming every required column, or not CSV at all. */
   IMPORT_FILE_INVALID = 'IMPORT_FILE_INVALID',
   /** Any other 4xx the HTTP layer answers (e.g. 405); its status is the one the response carries. */
   REQUEST_REFUSED = 'REQUEST_REFUSED',
@@ -28,6 +28,9 @@ export enum ErrorCode {
   COMMISSION_NOT_FOUND = 'COMMISSION_NOT_FOUND',
   DEAD_LETTER_NOT_FOUND = 'DEAD_LETTER_NOT_FOUND',
   SALE_IMPORT_NOT_FOUND = 'SALE_IMPORT_NOT_FOUND',
+  PARTNER_IMPORT_NOT_FOUND = 'PARTNER_IMPORT_NOT_FOUND',
+  /** An invite token that names no invite waiting to be accepted: unknown, already used, or expired. */
+  INVITE_NOT_FOUND = 'INVITE_NOT_FOUND',
   // 409: the request clashes with what exists
   PARTNER_EMAIL_TAKEN = 'PARTNER_EMAIL_TAKEN',
   USER_EMAIL_TAKEN = 'USER_EMAIL_TAKEN',
@@ -40,6 +43,10 @@ export enum ErrorCode {
   DUPLICATE_RECORD = 'DUPLICATE_RECORD',
   /** Rows sent to an import that is no longer receiving them (closed, failed). */
   SALE_IMPORT_NOT_RECEIVING = 'SALE_IMPORT_NOT_RECEIVING',
+  PARTNER_IMPORT_NOT_RECEIVING = 'PARTNER_IMPORT_NOT_RECEIVING',
+  // 410
+  /** An import's invite links are shown only for a while after it finished; past that they are gone for good. */
+  INVITE_LINKS_WITHDRAWN = 'INVITE_LINKS_WITHDRAWN',
   // 413 / 415
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
@@ -81,6 +88,8 @@ export const ERROR_STATUS = {
   COMMISSION_NOT_FOUND: 404,
   DEAD_LETTER_NOT_FOUND: 404,
   SALE_IMPORT_NOT_FOUND: 404,
+  PARTNER_IMPORT_NOT_FOUND: 404,
+  INVITE_NOT_FOUND: 404,
   PARTNER_EMAIL_TAKEN: 409,
   USER_EMAIL_TAKEN: 409,
   PRODUCT_SKU_TAKEN: 409,
@@ -91,6 +100,8 @@ export const ERROR_STATUS = {
   IDEMPOTENCY_KEY_IN_USE: 409,
   DUPLICATE_RECORD: 409,
   SALE_IMPORT_NOT_RECEIVING: 409,
+  PARTNER_IMPORT_NOT_RECEIVING: 409,
+  INVITE_LINKS_WITHDRAWN: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   SALE_NOT_COVERED: 422,

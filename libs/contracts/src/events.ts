@@ -2,6 +2,7 @@ import type { AssignmentsClosedPayload, AssignmentsCreatedPayload } from './assi
 import type { ProductSnapshot } from './catalog';
 import type { CommissionChangedPayload, CommissionsRecordedPayload } from './commissions';
 import type { MilestoneAchievedPayload, MilestoneReversedPayload } from './milestones';
+import type { PartnersImportedPayload } from './partner-imports';
 import type { PartnerSnapshot } from './partners';
 import type { SaleLoggedPayload, SaleReturnedPayload, SalesLoggedPayload } from './sales';
 import type { SpiffSnapshot } from './spiffs';
@@ -14,6 +15,8 @@ export const Events = {
   PartnerRegistered: 'partner.registered',
   PartnerApproved: 'partner.approved',
   PartnerUpdated: 'partner.updated',
+  /** One chunk of a partner file's import: many new partners in one event (see `PartnersImportedPayload`). */
+  PartnersImported: 'partner.imported',
   ProductCreated: 'product.created',
   SpiffCreated: 'spiff.created',
   SpiffUpdated: 'spiff.updated',
@@ -45,6 +48,7 @@ export interface EventPayloads {
   [Events.PartnerRegistered]: PartnerSnapshot;
   [Events.PartnerApproved]: PartnerSnapshot;
   [Events.PartnerUpdated]: PartnerSnapshot;
+  [Events.PartnersImported]: PartnersImportedPayload;
   [Events.ProductCreated]: ProductSnapshot;
   [Events.SpiffCreated]: SpiffSnapshot;
   [Events.SpiffUpdated]: SpiffSnapshot;
@@ -86,6 +90,7 @@ export const EventSubscriptions = {
     Events.PartnerRegistered,
     Events.PartnerApproved,
     Events.PartnerUpdated,
+    Events.PartnersImported,
     Events.ProductCreated,
     Events.SpiffCreated,
     Events.SpiffUpdated,
@@ -96,6 +101,7 @@ export const EventSubscriptions = {
     Events.PartnerRegistered,
     Events.PartnerApproved,
     Events.PartnerUpdated,
+    Events.PartnersImported,
     Events.ProductCreated,
     Events.SpiffCreated,
     Events.SpiffUpdated,

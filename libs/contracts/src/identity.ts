@@ -1,9 +1,17 @@
 export const USER_ROLES = ['admin', 'partner', 'analyst'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-/** An `inactive` user cannot sign in, and its tokens stop working (see `AccessGuard`). */
-export const USER_STATUSES = ['active', 'inactive'] as const;
+/**
+ * An `inactive` user cannot sign in, and its tokens stop working (see `AccessGuard`). An `invited`
+ * user (a partner user a partner import created without a password) cannot sign in until it
+ * accepts its invite and chooses a password; it is `active` from then on.
+ */
+export const USER_STATUSES = ['active', 'inactive', 'invited'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** The statuses an admin sets; an invited user becomes active by accepting its invite. */
+export const SETTABLE_USER_STATUSES = ['active', 'inactive'] as const satisfies readonly UserStatus[];
+export type SettableUserStatus = (typeof SETTABLE_USER_STATUSES)[number];
 
 export interface UserView {
   id: string;
@@ -45,7 +53,7 @@ export interface ListUsersQuery {
 /** An admin activates or deactivates any user (never their own account). */
 export interface UpdateUserCommand {
   id: string;
-  status: UserStatus;
+  status: SettableUserStatus;
 }
 
 /**

@@ -6,6 +6,10 @@ import type {
 } from './commissions';
 import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
 import type { MilestoneProgressView } from './milestones';
+import type {
+  AbortPartnerImportCommand, AcceptInviteCommand, AppendPartnerImportRowsCommand, ClosePartnerImportCommand, GetPartnerImportQuery, OpenPartnerImportCommand,
+  PartnerImportErrorsPage, PartnerImportPageQuery, PartnerImportView, PartnerInvitesPage,
+} from './partner-imports';
 import type { CreatePartnerCommand, ListPartnersQuery, PartnerReachQuery, PartnerReachView, PartnerView, UpdatePartnerCommand } from './partners';
 import { DEAD_LETTERS_PATTERNS, HEALTH_PATTERN, Rpc, SERVICES } from './rpc';
 import type { DeadLetterView, HealthReport, Page, PageRequest, ServiceName } from './rpc';
@@ -40,6 +44,17 @@ export interface RpcMessages {
   [Rpc.partners.CreateUser]: { command: CreateStaffUserCommand; reply: UserView };
   [Rpc.partners.UpdateUser]: { command: UpdateUserCommand; reply: UserView };
   [Rpc.partners.AccountAccess]: { command: { user_id: string }; reply: AccountAccessView };
+  /** The user the invite was for, now active with its chosen password. */
+  [Rpc.partners.AcceptInvite]: { command: AcceptInviteCommand; reply: UserView };
+  [Rpc.partners.OpenImport]: { command: OpenPartnerImportCommand; reply: PartnerImportView };
+  /** How many rows of the import are now received. */
+  [Rpc.partners.AppendImportRows]: { command: AppendPartnerImportRowsCommand; reply: { rows_received: number } };
+  [Rpc.partners.CloseImport]: { command: ClosePartnerImportCommand; reply: PartnerImportView };
+  [Rpc.partners.AbortImport]: { command: AbortPartnerImportCommand; reply: PartnerImportView };
+  [Rpc.partners.GetImport]: { command: GetPartnerImportQuery; reply: PartnerImportView };
+  [Rpc.partners.ImportErrorsPage]: { command: PartnerImportPageQuery; reply: PartnerImportErrorsPage };
+  /** The import's invites still waiting, by row: admin only, and only for `INVITE_LINKS_HOURS` after the import finished (410 after). */
+  [Rpc.partners.ImportInvitesPage]: { command: PartnerImportPageQuery; reply: PartnerInvitesPage };
 
   [Rpc.campaigns.CreateProduct]: { command: CreateProductCommand; reply: ProductView };
   [Rpc.campaigns.GetProduct]: { command: { id: string }; reply: ProductView };

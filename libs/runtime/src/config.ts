@@ -75,6 +75,12 @@ const schema = z
     // How long the gateway trusts a user's account status (active, partner not suspended): a
     // deactivated user's token stops working at most this long after the change. At most 30.
     ACCOUNT_STATUS_CACHE_SECONDS: z.coerce.number().int().min(0).max(30).default(30),
+    // A partner import's invites: a token works this many hours (then the user needs a new invite);
+    // invites.csv shows an import's tokens only this many hours after the import finished.
+    INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(2160).default(168),
+    INVITE_LINKS_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    // The portal's address for invite links (https://portal.example.com); unset, the admin's own request's origin.
+    PORTAL_URL: z.string().url().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
     LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
     LOGIN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     LOGIN_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),

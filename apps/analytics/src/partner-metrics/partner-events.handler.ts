@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Events } from '@spiffworks/contracts';
-import type { AssignmentsClosedPayload, AssignmentsCreatedPayload, PartnerSnapshot } from '@spiffworks/contracts';
+import type { AssignmentsClosedPayload, AssignmentsCreatedPayload, PartnerSnapshot, PartnersImportedPayload } from '@spiffworks/contracts';
 import { OnEvent, Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { PartnerMetricsService } from './partner-metrics.service';
@@ -14,7 +14,12 @@ export class PartnerEventsHandler {
 
   @OnEvent([Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated])
   recordPartner(partner: PartnerSnapshot, tx: Transaction): Promise<void> {
-    return this.metrics.recordPartner(tx.manager, partner);
+    return this.metrics.recordPartners(tx.manager, [partner]);
+  }
+
+  @OnEvent(Events.PartnersImported)
+  recordImportedPartners(imported: PartnersImportedPayload, tx: Transaction): Promise<void> {
+    return this.metrics.recordPartners(tx.manager, imported.partners);
   }
 
   @OnEvent(Events.AssignmentsCreated)

@@ -14,9 +14,9 @@ export class PartnerMetricsService {
     private readonly aggregates: AggregateIncrements,
   ) {}
 
-  /** A partner snapshot; an older version than the one held changes nothing. */
-  async recordPartner(manager: EntityManager, p: PartnerSnapshot): Promise<void> {
-    await this.partners.recordSnapshot(manager, p);
+  /** Partner snapshots (one, or a chunk of a partner import); an older version than the one held changes nothing. */
+  async recordPartners(manager: EntityManager, partners: PartnerSnapshot[]): Promise<void> {
+    await this.partners.recordSnapshots(manager, partners);
   }
 
   /** One statement per table per event, whatever the size of the chunk. */

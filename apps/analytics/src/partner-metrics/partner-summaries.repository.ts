@@ -36,15 +36,21 @@ export interface TopPartnerRow {
 export class PartnerSummariesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A partner snapshot; an older version than the one held changes nothing. */
-  async recordSnapshot(manager: EntityManager, p: PartnerSnapshot): Promise<void> {
+  /**
+   * Partner snapshots, in one statement however many (a chunk of a partner import), partners in id
+   * order; a snapshot older than the one held changes nothing, and of two of one partner the newer counts.
+   */
+  async recordSnapshots(manager: EntityManager, snapshots: PartnerSnapshot[]): Promise<void> {
+    if (snapshots.length === 0) return;
     await manager.query(
       `INSERT INTO partner_summaries (partner_id, partner_name, tier, status, version)
-       VALUES ($1, $2, $3, $4, $5)
+       SELECT DISTINCT ON (p.id) p.id, p.name, p.tier, p.status, p.version
+       FROM jsonb_to_recordset($1::jsonb) AS p(id uuid, name varchar, tier varchar, status varchar, version integer)
+       ORDER BY p.id, p.version DESC
        ON CONFLICT (partner_id) DO UPDATE SET partner_name = EXCLUDED.partner_name, tier = EXCLUDED.tier,
          status = EXCLUDED.status, version = EXCLUDED.version
        WHERE partner_summaries.version < EXCLUDED.version`,
-      [p.id, p.name, p.tier, p.status, p.version],
+      [JSON.stringify(snapshots.map(({ id, name, tier, status, version }) => ({ id, name, tier, status, version })))],
     );
   }
 

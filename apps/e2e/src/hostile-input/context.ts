@@ -83,6 +83,7 @@ export function validFiles(f: Fixtures): Record<string, () => string> {
   return {
     'POST /api/fulfillment/sales/imports': () =>
       `partner_id,product_id,quantity,unit_price,sale_date,invoice_number\n${f.partnerA.id},${f.laptop},1,99.99,2025-03-01,HOSTILE-FILE-${++fileInvoices}\n`,
+    'POST /api/partners/imports': () => `name,tier,contact_email,status\nHostile Imported,gold,hostile-imported-${++fileInvoices}@hostile.example,approved\n`,
   };
 }
 

@@ -153,6 +153,7 @@ describe('portal: access, field errors and the keyboard (Chromium)', () => {
     ['admin', '/admin/dead-letters', 'Dead letters'],
     ['admin', '/admin/users', 'Users'],
     ['admin', '/admin/sales/imports', 'Import sales'],
+    ['admin', '/admin/partners/imports', 'Import partners'],
     ['partner', '/partner/sales', 'My sales'],
     ['partner', '/partner/commissions', 'My commissions'],
     ['partner', '/partner/analytics', 'My analytics'],

@@ -104,9 +104,9 @@ export class AssignmentsRepository {
 
   /**
    * One set-based insert: for each of the spiffs, every approved partner it targets (or only
-   * `partnerId`) that has no assignment for it yet.
+   * those of `partnerIds`) that has no assignment for it yet.
    */
-  fanOut(manager: EntityManager, spiffIds: string[], partnerId: string | null): Promise<SpiffAssignment[]> {
+  fanOut(manager: EntityManager, spiffIds: string[], partnerIds: string[] | null): Promise<SpiffAssignment[]> {
     return manager.query(
       `INSERT INTO assignments (id, partner_id, spiff_id, product_ids, assignment_type, start_date, end_date, status, assigned_by, milestones, origin)
        SELECT gen_random_uuid(), p.id, s.id, s.product_ids, 'spiff', s.start_date, s.end_date, 'active', s.created_by, s.milestones, 'spiff'
@@ -114,10 +114,10 @@ export class AssignmentsRepository {
        JOIN partner_directory p ON p.status = 'approved' AND (
          (s.assignment_type = 'tier' AND p.tier = ANY (s.target_tiers)) OR
          (s.assignment_type = 'individual' AND p.id = ANY (s.target_partners)))
-       WHERE s.id = ANY ($1::uuid[]) AND s.status = 'active' AND ($2::uuid IS NULL OR p.id = $2)
+       WHERE s.id = ANY ($1::uuid[]) AND s.status = 'active' AND ($2::uuid[] IS NULL OR p.id = ANY ($2::uuid[]))
        ON CONFLICT (spiff_id, partner_id) WHERE spiff_id IS NOT NULL DO NOTHING
        RETURNING id, partner_id, spiff_id`,
-      [spiffIds, partnerId],
+      [spiffIds, partnerIds],
     );
   }
 

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Events } from '@spiffworks/contracts';
-import type { EventEnvelope, PartnerSnapshot, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
+import type { EventEnvelope, PartnerSnapshot, PartnersImportedPayload, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
 import { OnEvent, Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
 import { ReplicasService } from '../replicas/replicas.service';
@@ -36,6 +36,11 @@ export class CampaignEventsHandler {
   @OnEvent([Events.PartnerRegistered, Events.PartnerApproved, Events.PartnerUpdated])
   async assignSpiffsToPartner(_partner: PartnerSnapshot, tx: Transaction, event: EventEnvelope<PartnerSnapshot>): Promise<void> {
     await this.spiffAssignments.assignSpiffsToPartner(tx, event);
+  }
+
+  @OnEvent(Events.PartnersImported)
+  async assignSpiffsToImportedPartners(imported: PartnersImportedPayload, tx: Transaction, event: EventEnvelope<PartnersImportedPayload>): Promise<void> {
+    await this.spiffAssignments.assignSpiffsToPartners(tx, imported.partners, event.occurred_at);
   }
 
   @OnEvent(Events.ProductCreated)

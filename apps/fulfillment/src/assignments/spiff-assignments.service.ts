@@ -64,11 +64,11 @@ export class SpiffAssignmentsService {
 
   /**
    * One set-based insert: for each of the spiffs, every approved partner it targets (or only
-   * `partnerId`) that has no assignment for it yet. Events go out per spiff, in chunks.
+   * those of `partnerIds`) that has no assignment for it yet. Events go out per spiff, in chunks.
    */
-  private async assignTargetedPartners(tx: Transaction, spiffIds: string[], partnerId: string | null = null): Promise<number> {
+  private async assignTargetedPartners(tx: Transaction, spiffIds: string[], partnerIds: string[] | null = null): Promise<number> {
     if (spiffIds.length === 0) return 0;
-    const created = await this.assignments.fanOut(tx.manager, spiffIds, partnerId);
+    const created = await this.assignments.fanOut(tx.manager, spiffIds, partnerIds);
     for (const spiffId of spiffIds) {
       publishInChunks(tx, Events.AssignmentsCreated, spiffId, created.filter((a) => a.spiff_id === spiffId), 'active');
     }
@@ -76,14 +76,25 @@ export class SpiffAssignmentsService {
   }
 
   /** `partner.*`: record the partner, then give it the spiffs it now qualifies for. */
-  async assignSpiffsToPartner(tx: Transaction, event: EventEnvelope<PartnerSnapshot>): Promise<number> {
+  assignSpiffsToPartner(tx: Transaction, event: EventEnvelope<PartnerSnapshot>): Promise<number> {
+    return this.assignSpiffsToPartners(tx, [event.payload], event.occurred_at);
+  }
+
+  /**
+   * `partner.*` and `partner.imported` (a chunk of partners at once): record the partners, then
+   * give those approved by the change the spiffs they now qualify for — one set-based insert for
+   * the chunk (the insert itself keeps each partner to the spiffs that target it).
+   */
+  async assignSpiffsToPartners(tx: Transaction, partners: PartnerSnapshot[], occurredAt: string): Promise<number> {
     await this.assignments.lockSpiffTargeting(tx.manager);
-    const changed = await this.replicas.upsertPartner(tx.manager, event.payload);
-    if (!changed || event.payload.status !== 'approved') return 0;
+    const changed = await this.replicas.upsertPartners(tx.manager, partners);
+    const eligible = partners.filter((p) => changed.has(p.id) && p.status === 'approved');
+    if (eligible.length === 0) return 0;
     const spiffs = await this.spiffs.active(tx.manager);
     const today = todayUtc();
-    const joining = spiffs.filter((s) => shouldJoinSpiff(s, event.payload, today, new Date(event.occurred_at)));
-    return this.assignTargetedPartners(tx, joining.map((s) => s.id), event.payload.id);
+    const changedAt = new Date(occurredAt);
+    const joining = spiffs.filter((s) => eligible.some((p) => shouldJoinSpiff(s, p, today, changedAt)));
+    return this.assignTargetedPartners(tx, joining.map((s) => s.id), eligible.map((p) => p.id));
   }
 }
 

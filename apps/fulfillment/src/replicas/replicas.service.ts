@@ -14,9 +14,9 @@ export class ReplicasService {
     private readonly spiffs: SpiffTermsRepository,
   ) {}
 
-  /** Applies a partner snapshot unless a newer one is already here; true when it changed anything. */
-  upsertPartner(manager: EntityManager, p: PartnerSnapshot): Promise<boolean> {
-    return this.partners.upsert(manager, p);
+  /** Applies partner snapshots, each unless a newer one is already here; answers the ids it changed. */
+  upsertPartners(manager: EntityManager, partners: PartnerSnapshot[]): Promise<Set<string>> {
+    return this.partners.upsertMany(manager, partners);
   }
 
   upsertProduct(manager: EntityManager, p: ProductSnapshot): Promise<void> {

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SalesModule } from '../sales/sales.module';
-import { SaleImportRowsRepository } from './sale-import-rows.repository';
 import { SaleImportWorker } from './sale-import.worker';
 import { SaleImportsHandler } from './sale-imports.handler';
-import { SaleImportsRepository } from './sale-imports.repository';
+import { SaleImportRowsRepository, SaleImportsRepository } from './sale-imports.repository';
 import { SaleImportsService } from './sale-imports.service';
 
 @Module({

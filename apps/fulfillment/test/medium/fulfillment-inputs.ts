@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Events } from '@spiffworks/contracts';
 import type {
-  Actor, CommissionView, EnvelopeOf, PartnerSnapshot, PartnerStatus, PartnerTier, ProductSnapshot, SpiffSnapshot,
+  Actor, CommissionView, EnvelopeOf, PartnerSnapshot, PartnerStatus, PartnerTier, PartnersImportedPayload, ProductSnapshot, SpiffSnapshot,
 } from '@spiffworks/contracts';
 import type { InboxOutcome } from '@spiffworks/messaging';
 import type { ServiceHarness } from '@spiffworks/testing';
@@ -11,7 +11,7 @@ export const ADMIN_ID = '00000000-0000-4000-8000-0000000000aa';
 
 type SpiffEvent = typeof Events.SpiffCreated | typeof Events.SpiffUpdated | typeof Events.SpiffCancelled;
 type PartnerEvent = typeof Events.PartnerRegistered | typeof Events.PartnerApproved | typeof Events.PartnerUpdated;
-type FulfillmentInput = SpiffEvent | PartnerEvent | typeof Events.ProductCreated;
+type FulfillmentInput = SpiffEvent | PartnerEvent | typeof Events.PartnersImported | typeof Events.ProductCreated;
 
 /** Applies an event fulfillment consumes through its handler's method, as its consumer does (inbox, one transaction). */
 export function receive(h: ServiceHarness, envelope: EnvelopeOf<FulfillmentInput>): Promise<InboxOutcome> {
@@ -25,6 +25,9 @@ export function receive(h: ServiceHarness, envelope: EnvelopeOf<FulfillmentInput
       return h.consume(envelope, (tx) => handler.applySpiffUpdate(envelope.payload as SpiffSnapshot, tx, envelope as EnvelopeOf<SpiffEvent>));
     case Events.SpiffCancelled:
       return h.consume(envelope, (tx) => handler.closeSpiffAssignments(envelope.payload as SpiffSnapshot, tx, envelope as EnvelopeOf<SpiffEvent>));
+    case Events.PartnersImported:
+      return h.consume(envelope, (tx) => handler.assignSpiffsToImportedPartners(
+        envelope.payload as PartnersImportedPayload, tx, envelope as EnvelopeOf<typeof Events.PartnersImported>));
     default:
       return h.consume(envelope, (tx) => handler.assignSpiffsToPartner(envelope.payload as PartnerSnapshot, tx, envelope as EnvelopeOf<PartnerEvent>));
   }

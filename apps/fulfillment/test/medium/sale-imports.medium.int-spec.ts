@@ -317,12 +317,13 @@ describe('fulfillment: sale imports (service and PostgreSQL, no broker)', () => 
 
     expect(await imports.get({ import_id: view.id }, TEST_ADMIN)).toEqual(view);
     for (const actor of [stranger, colleague]) {
+      // One at a time: a refusal that settled before its turn to be awaited would be an unhandled rejection.
       for (const refused of [
-        imports.get({ import_id: view.id }, actor),
-        imports.errorsPage({ import_id: view.id, after_row: 0, limit: 10 }, actor),
-        imports.append({ import_id: view.id, rows: [] }, actor),
+        () => imports.get({ import_id: view.id }, actor),
+        () => imports.errorsPage({ import_id: view.id, after_row: 0, limit: 10 }, actor),
+        () => imports.append({ import_id: view.id, rows: [] }, actor),
       ]) {
-        expect(await refusalOf(refused)).toMatchObject({ status: 404, code: ErrorCode.SALE_IMPORT_NOT_FOUND, message: `sale import ${view.id} not found` });
+        expect(await refusalOf(refused())).toMatchObject({ status: 404, code: ErrorCode.SALE_IMPORT_NOT_FOUND, message: `sale import ${view.id} not found` });
       }
     }
     expect(await refusalOf(imports.get({ import_id: 'not-an-id' }, TEST_ADMIN))).toMatchObject({ status: 404, code: ErrorCode.SALE_IMPORT_NOT_FOUND });

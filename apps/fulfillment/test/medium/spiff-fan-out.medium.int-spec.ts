@@ -66,4 +66,36 @@ describe('fulfillment: spiff fan-out applied more than once (service and Postgre
     expect(await assignmentsOf(terms.id)).toEqual([late.id]);
     expect(await announced()).toEqual([]);
   });
+
+  it('a chunk of imported partners (one partner.imported) lands in the directory and joins the running spiffs that target each, in one statement', async () => {
+    const router = await catalogProduct(h, 'Router');
+    const running = spiffSnapshot([router.id], { target_tiers: ['gold'], end_date: '2999-12-31' });
+    const ended = spiffSnapshot([router.id], { target_tiers: ['gold', 'silver'], start_date: '2020-01-01', end_date: '2020-12-31' });
+    for (const s of [running, ended]) await receive(h, h.envelope(Events.SpiffCreated, s, 'campaigns'));
+    await h.newEvents();
+    const imported = [
+      ...Array.from({ length: 1_000 }, () => partnerSnapshot('gold')),
+      partnerSnapshot('silver'),
+      partnerSnapshot('gold', 'pending'),
+    ];
+    const chunk = h.envelope(Events.PartnersImported, { import_id: '6f2b8c1e-0000-4000-8000-000000000001', partners: imported }, 'partners');
+
+    expect(await receive(h, chunk)).toBe('processed');
+    const directory = await h.rows<{ id: string; status: string }>('SELECT id, status FROM partner_directory WHERE id = ANY ($1::uuid[])', [imported.map((p) => p.id)]);
+    expect(directory).toHaveLength(imported.length);
+    const approvedGold = imported.filter((p) => p.tier === 'gold' && p.status === 'approved').map((p) => p.id).sort();
+    const ids = new Set(imported.map((p) => p.id));
+    const importedOf = async (spiffId: string) => (await assignmentsOf(spiffId)).filter((id) => ids.has(id));
+    expect(await importedOf(running.id)).toEqual(approvedGold);
+    // A spiff that ended before the import (and was created before it) is not joined.
+    expect(await importedOf(ended.id)).toEqual([]);
+    // Announced per chunk of 1,000, as a fan-out announces.
+    expect((await announced()).map((partners) => partners.length)).toEqual([1_000]);
+
+    expect(await receive(h, chunk)).toBe('duplicate');
+    // The same snapshots again, in another envelope: nothing changes, nothing is announced.
+    expect(await receive(h, h.envelope(Events.PartnersImported, chunk.payload, 'partners'))).toBe('processed');
+    expect(await importedOf(running.id)).toEqual(approvedGold);
+    expect(await announced()).toEqual([]);
+  });
 });

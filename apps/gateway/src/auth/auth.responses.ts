@@ -16,7 +16,7 @@ export class UserResponse implements UserView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "A partner user's partner; null for staff.", example: EXAMPLE.partnerId })
   partner_id!: string | null;
 
-  @ApiProperty({ enum: [...USER_STATUSES], description: '`inactive` once an admin deactivates the user: it cannot sign in.', example: 'active' })
+  @ApiProperty({ enum: [...USER_STATUSES], description: '`inactive` once an admin deactivates the user: it cannot sign in. `invited`: a partner user a partner import created, until it accepts its invite.', example: 'active' })
   status!: UserStatus;
 }
 

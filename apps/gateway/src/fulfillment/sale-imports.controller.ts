@@ -10,12 +10,18 @@ import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_
 import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
-import { IMPORT_ERRORS_PAGE_ROWS, importErrorsFile } from './sale-import-errors-file';
+import { IMPORT_ERRORS_PAGE_ROWS, importErrorsFile } from '../imports/import-errors-file';
+import { discardUnreadBody, fileUploadRoute, uploadedFile } from '../imports/import-request';
 import { SALE_IMPORT_REQUEST_BODY, SALE_IMPORT_UPLOAD_DESCRIPTION, IMPORT_ERRORS_CSV_EXAMPLE } from './sale-imports.openapi';
-import { SALE_IMPORTS_PATH, discardUnreadBody, uploadedFile } from './sale-import-request';
 import { receiveSaleFile } from './sale-import-upload';
 import type { SaleImportCalls } from './sale-import-upload';
 import { EXAMPLE_IMPORT_ID, SaleImportAcceptedResponse, SaleImportResponse, saleImportResponse } from './sale-imports.responses';
+
+/** Where the sales import routes are: the upload, and each import's status and errors.csv under it. */
+export const SALE_IMPORTS_PATH = 'api/fulfillment/sales/imports';
+
+/** The upload reads its own body, as a stream. */
+export const SALE_IMPORT_UPLOAD = fileUploadRoute(SALE_IMPORTS_PATH);
 
 const NO_IMPORT: ErrorEntry = [ErrorCode.SALE_IMPORT_NOT_FOUND, "No such import (or another partner's).", `sale import ${EXAMPLE_IMPORT_ID} not found`];
 

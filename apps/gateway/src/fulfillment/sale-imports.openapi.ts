@@ -1,8 +1,7 @@
 import { SALE_IMPORT_APPEND_ROWS, SALE_IMPORT_COLUMNS, SALE_IMPORT_LISTED_ERRORS, csvRow } from '@spiffworks/contracts';
 import { EXAMPLE } from '../platform/common.responses';
-import { SALE_IMPORT_LIMITS } from './sale-import-upload';
-import { IMPORT_ERRORS_COLUMNS } from './sale-import-errors-file';
-import { MAX_HEADER_COLUMNS } from './sale-import-file';
+import { IMPORT_ERRORS_COLUMNS } from '../imports/import-errors-file';
+import { importRequestBody, importLimitsText } from '../imports/import.openapi';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -28,10 +27,7 @@ export const SALE_IMPORT_UPLOAD_DESCRIPTION = [
     '`quantity` is a whole number written with digits (`2`), `unit_price` digits with an optional decimal point (`1000.50`): `2.5` units, `1e3` or an empty cell are refused. ' +
     'A row that breaks a rule is a rejected row (with its field and reason) and never blocks the others; a partner\'s row for another partner is rejected. ' +
     '**Row numbers count the header as row 1**; a blank row (every cell empty) is skipped but keeps its number.',
-  `**Limits.** At most ${count(SALE_IMPORT_LIMITS.maxBytes / (1024 * 1024))} MB and ${count(SALE_IMPORT_LIMITS.maxRows)} rows after the header (413 \`PAYLOAD_TOO_LARGE\` beyond, the import aborted), ` +
-    `a row at most ${count(SALE_IMPORT_LIMITS.maxRowCharacters)} characters, the header at most ${count(MAX_HEADER_COLUMNS)} columns. A file that is not CSV (say an unclosed quote) is a 400 \`IMPORT_FILE_INVALID\` naming the row, and the import is aborted; ` +
-    'so is an upload the client breaks off. The gateway reads the file as fulfillment stores it, ' +
-    `${count(SALE_IMPORT_APPEND_ROWS)} rows at a time, so a slow store slows the upload down rather than filling memory.`,
+  importLimitsText('fulfillment', SALE_IMPORT_APPEND_ROWS),
   `**Status.** \`GET /api/fulfillment/sales/imports/{id}\` (the first ${count(SALE_IMPORT_LISTED_ERRORS)} rejected rows), ` +
     '`GET /api/fulfillment/sales/imports/{id}/errors.csv` (every one, as it was in the file). With an `Idempotency-Key`, uploading again answers the same import.',
   '```\n' +
@@ -42,21 +38,4 @@ export const SALE_IMPORT_UPLOAD_DESCRIPTION = [
 ].join('\n\n');
 
 /** Both media types the upload takes, each with its own schema (the JSON body parser never sees them). */
-export const SALE_IMPORT_REQUEST_BODY = {
-  required: true,
-  description: `A CSV file whose header names ${SALE_IMPORT_COLUMNS.join(', ')}.`,
-  content: {
-    'text/csv': {
-      schema: { type: 'string' as const, description: 'The file itself, UTF-8.' },
-      examples: { seed: { summary: "Two sales of the seed's laptop", value: SALE_IMPORT_CSV_EXAMPLE } },
-    },
-    'multipart/form-data': {
-      schema: {
-        type: 'object' as const,
-        required: ['file'],
-        properties: { file: { type: 'string' as const, format: 'binary', description: 'The CSV file (the first part named `file`; other parts are ignored).' } },
-      },
-      encoding: { file: { contentType: 'text/csv' } },
-    },
-  },
-};
+export const SALE_IMPORT_REQUEST_BODY = importRequestBody(SALE_IMPORT_COLUMNS, { summary: "Two sales of the seed's laptop", value: SALE_IMPORT_CSV_EXAMPLE });

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { Rpc, ErrorCode, USER_ROLES, USER_STATUSES } from '@spiffworks/contracts';
-import type { CreateStaffUserCommand, ListUsersQuery, Page, UpdateUserCommand, UserRole, UserStatus, UserView } from '@spiffworks/contracts';
+import { Rpc, ErrorCode, SETTABLE_USER_STATUSES, USER_ROLES, USER_STATUSES } from '@spiffworks/contracts';
+import type { CreateStaffUserCommand, ListUsersQuery, Page, SettableUserStatus, UpdateUserCommand, UserRole, UserStatus, UserView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { UserResponse } from '../auth/auth.responses';
@@ -30,9 +30,14 @@ export class CreateStaffUserDto implements CreateStaffUserCommand {
 
 export class UpdateUserDto implements Omit<UpdateUserCommand, 'id'> {
   /** `inactive`: the user cannot sign in and its tokens stop working; `active` lets it back in. */
-  @ApiProperty({ enum: [...USER_STATUSES], description: '`inactive`: the user cannot sign in and its tokens stop working (within `ACCOUNT_STATUS_CACHE_SECONDS`); `active` lets it back in.', example: 'inactive' })
-  @IsIn(USER_STATUSES)
-  status!: UserStatus;
+  @ApiProperty({
+    enum: [...SETTABLE_USER_STATUSES],
+    description: '`inactive`: the user cannot sign in and its tokens stop working (within `ACCOUNT_STATUS_CACHE_SECONDS`); `active` lets it back in. ' +
+      'An `invited` user becomes active by accepting its invite, not by this.',
+    example: 'inactive',
+  })
+  @IsIn(SETTABLE_USER_STATUSES)
+  status!: SettableUserStatus;
 }
 
 export class ListUsersQueryDto extends PageQuery implements ListUsersQuery {

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type {
-  AccountAccessView, CreateStaffUserCommand, ListUsersQuery, Page, RpcRequest, UpdateUserCommand, UserView, VerifyCredentialsCommand,
+  AcceptInviteCommand, AccountAccessView, CreateStaffUserCommand, ListUsersQuery, Page, RpcRequest, UpdateUserCommand, UserView, VerifyCredentialsCommand,
 } from '@spiffworks/contracts';
 import { idempotencyOf } from '@spiffworks/runtime';
 import { IdentityService } from './identity.service';
@@ -29,6 +29,11 @@ export class IdentityHandler {
   @MessagePattern(Rpc.partners.ListUsers)
   listUsers(@Payload() request: RpcRequest<ListUsersQuery>): Promise<Page<UserView>> {
     return this.identity.listUsers(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.AcceptInvite)
+  acceptInvite(@Payload() request: RpcRequest<AcceptInviteCommand>): Promise<UserView> {
+    return this.identity.acceptInvite(request.body);
   }
 
   @MessagePattern(Rpc.partners.AccountAccess)

@@ -4,14 +4,25 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type {
-  AccountAccessView, Actor, CreateStaffUserCommand, ListUsersQuery, Page, UpdateUserCommand, UserRole, UserView, VerifyCredentialsCommand,
+  AcceptInviteCommand, AccountAccessView, Actor, CreateStaffUserCommand, ListUsersQuery, Page, UpdateUserCommand, UserRole, UserStatus, UserView,
+  VerifyCredentialsCommand,
 } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { PLATFORM_CONFIG, Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, PlatformConfig } from '@spiffworks/runtime';
+import { InviteTokens } from './invite-tokens';
+import { InvitesRepository } from './invites.repository';
 import { UNKNOWN_USER_HASH, hashPassword, passwordMatches } from './passwords';
 import { toUserView } from './user.entity';
 import { UsersRepository } from './users.repository';
+
+/** A partner user of an import's row: its password's hash (hashed off the request path), or none for an invite. */
+export interface ImportedPartnerUser {
+  row: number;
+  email: string;
+  partner_id: string;
+  password_hash: string | null;
+}
 
 @Injectable()
 export class IdentityService implements OnApplicationBootstrap {
@@ -19,6 +30,8 @@ export class IdentityService implements OnApplicationBootstrap {
 
   constructor(
     private readonly users: UsersRepository,
+    private readonly invites: InvitesRepository,
+    private readonly tokens: InviteTokens,
     private readonly transactions: Transactions,
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
   ) {}
@@ -41,7 +54,8 @@ export class IdentityService implements OnApplicationBootstrap {
   async accountAccess(userId: string): Promise<AccountAccessView> {
     const row = await this.users.accessOf(userId);
     const reason = !row ? 'the account no longer exists'
-      : row.status !== 'active' ? 'the account is deactivated'
+      : row.status === 'invited' ? 'the account has not accepted its invite yet'
+        : row.status !== 'active' ? 'the account is deactivated'
         : row.partner_status === 'suspended' ? 'the partner account is suspended'
           : null;
     return { user_id: userId, allowed: reason === null, reason };
@@ -55,8 +69,36 @@ export class IdentityService implements OnApplicationBootstrap {
       if (command.status !== 'active' && actor?.user_id === user.id) {
         throw ServiceFailure.invalid([{ field: 'status', reason: 'cannot deactivate your own account' }]);
       }
-      if (user.status !== command.status) await this.users.setStatus(tx.manager, user.id, command.status);
-      return toUserView({ ...user, status: command.status });
+      // A user without a password (an import's invited user) stays invited: it becomes active by accepting its invite.
+      const status: UserStatus = command.status === 'active' && user.password_hash === null ? 'invited' : command.status;
+      if (user.status !== status) await this.users.setStatus(tx.manager, user.id, status);
+      return toUserView({ ...user, status });
+    });
+  }
+
+  /**
+   * An invited user chooses its password: it is hashed (bcrypt, once, here) and the user becomes
+   * active; the invite is used up. An unknown, used or expired token is a 404 that costs one
+   * indexed lookup (no hashing for a guess), and says nothing of which it was.
+   */
+  async acceptInvite(command: AcceptInviteCommand): Promise<UserView> {
+    const { password } = command;
+    if (typeof password !== 'string' || password.length < 8 || password.length > 128) {
+      throw ServiceFailure.invalid([{ field: 'password', reason: 'must be 8 to 128 characters' }]);
+    }
+    const tokenHash = this.tokens.hashOf(typeof command.token === 'string' ? command.token : '');
+    const refused = () => new ServiceFailure(ErrorCode.INVITE_NOT_FOUND, 'the invite is unknown, already used or expired: ask your program admin for a new one');
+    const waiting = await this.invites.findWaiting(tokenHash);
+    if (!waiting || waiting.user_status !== 'invited') throw refused();
+    const passwordHash = await hashPassword(password);
+    return this.transactions.run(async (tx) => {
+      // Again under lock: two accepts of one invite set one password.
+      const invite = await this.invites.findWaiting(tokenHash, tx.manager);
+      if (!invite || invite.user_status !== 'invited') throw refused();
+      await this.users.setPassword(tx.manager, invite.user_id, passwordHash);
+      await this.invites.markAccepted(tx.manager, invite.id);
+      const user = await this.users.findForUpdate(tx.manager, invite.user_id);
+      return toUserView(user!);
     });
   }
 
@@ -88,6 +130,22 @@ export class IdentityService implements OnApplicationBootstrap {
       status: 'active',
     });
     return toUserView(created);
+  }
+
+  /**
+   * A chunk of an import's partner users, in the caller's transaction and in three statements
+   * whatever their number: a user with its row's password hash is active; one without is
+   * `invited`, with an invite valid `INVITE_TTL_HOURS` whose token is derived, never stored (only
+   * its SHA-256). The caller has made sure no user has any of the emails.
+   */
+  async createImportedUsers(manager: EntityManager, importId: string, users: ImportedPartnerUser[]): Promise<void> {
+    const created = users.map((u) => ({ id: randomUUID(), email: u.email.trim().toLowerCase(), password_hash: u.password_hash, partner_id: u.partner_id, row: u.row }));
+    await this.users.insertImported(manager, created);
+    const invites = created.filter((u) => u.password_hash === null).map((u) => {
+      const id = randomUUID();
+      return { id, user_id: u.id, token_hash: this.tokens.hashOf(this.tokens.tokenOf(id)), import_id: importId, row: u.row };
+    });
+    await this.invites.insertMany(manager, invites, this.config.INVITE_TTL_HOURS);
   }
 
   /** The first admin comes from ADMIN_EMAIL / ADMIN_PASSWORD; replicas starting together are safe. */

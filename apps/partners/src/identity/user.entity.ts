@@ -10,8 +10,9 @@ export class User {
   @Column({ type: 'varchar', length: 320 })
   email!: string;
 
-  @Column({ type: 'varchar', length: 100 })
-  password_hash!: string;
+  /** Null for an invited user until it accepts its invite and chooses a password. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  password_hash!: string | null;
 
   @Column({ type: 'varchar', length: 20 })
   role!: UserRole;
@@ -19,7 +20,7 @@ export class User {
   @Column({ type: 'uuid', nullable: true })
   partner_id!: string | null;
 
-  /** `inactive`: deactivated by an admin; it cannot sign in and its tokens stop working. */
+  /** `inactive`: deactivated by an admin; it cannot sign in and its tokens stop working. `invited`: no password yet. */
   @Column({ type: 'varchar', length: 20, default: 'active' })
   status!: UserStatus;
 

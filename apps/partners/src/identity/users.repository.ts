@@ -7,6 +7,14 @@ import { User } from './user.entity';
 
 export type NewUser = Omit<User, 'created_at'>;
 
+/** A partner user an import creates: with the hash of its row's password, or invited (no password yet). */
+export interface ImportedUser {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  partner_id: string;
+}
+
 /** A user's status, and its partner's when it is a partner user. */
 export interface AccessRow {
   status: string;
@@ -60,6 +68,29 @@ export class UsersRepository {
 
   emailTaken(manager: EntityManager, email: string): Promise<boolean> {
     return manager.getRepository(User).existsBy({ email });
+  }
+
+  /** The emails among `emails` (lower-case, as stored) that a user has. */
+  async emailsTaken(manager: EntityManager, emails: string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    const rows: Array<{ email: string }> = await manager.query('SELECT email FROM users WHERE email = ANY ($1::varchar[])', [emails]);
+    return new Set(rows.map((r) => r.email));
+  }
+
+  /** A chunk's partner users in one statement: active with a password hash, `invited` without one. */
+  async insertImported(manager: EntityManager, users: ImportedUser[]): Promise<void> {
+    if (users.length === 0) return;
+    await manager.query(
+      `INSERT INTO users (id, email, password_hash, role, partner_id, status)
+       SELECT u.id, u.email, u.password_hash, 'partner', u.partner_id, CASE WHEN u.password_hash IS NULL THEN 'invited' ELSE 'active' END
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::uuid[]) AS u(id, email, password_hash, partner_id)`,
+      [users.map((u) => u.id), users.map((u) => u.email), users.map((u) => u.password_hash), users.map((u) => u.partner_id)],
+    );
+  }
+
+  /** The user's chosen password: it is active from now on. */
+  async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.query(`UPDATE users SET password_hash = $2, status = 'active' WHERE id = $1`, [id, passwordHash]);
   }
 
   /** The user as inserted (without the creation time the database stamps). */

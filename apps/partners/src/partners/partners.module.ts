@@ -4,5 +4,5 @@ import { PartnersHandler } from './partners.handler';
 import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
-@Module({ imports: [IdentityModule], controllers: [PartnersHandler], providers: [PartnersService, PartnersRepository] })
+@Module({ imports: [IdentityModule], controllers: [PartnersHandler], providers: [PartnersService, PartnersRepository], exports: [PartnersService, PartnersRepository] })
 export class PartnersModule {}

@@ -23,6 +23,31 @@ export class PartnersRepository {
     return manager.getRepository(Partner).createQueryBuilder('p').where('lower(p.contact_email) = lower(:email)', { email }).getExists();
   }
 
+  /**
+   * For each email, in order: its key as the unique index compares it (`lower()`), and the partner
+   * that has it already, if any. One statement for a chunk of an import.
+   */
+  async contactEmailOwners(manager: EntityManager, emails: string[]): Promise<Array<{ key: string; partner_id: string | null }>> {
+    const rows: Array<{ ord: string; key: string; partner_id: string | null }> = await manager.query(
+      `SELECT e.ord, lower(e.email) AS key, p.id AS partner_id
+       FROM unnest($1::varchar[]) WITH ORDINALITY AS e(email, ord)
+       LEFT JOIN partners p ON lower(p.contact_email) = lower(e.email)
+       ORDER BY e.ord`,
+      [emails],
+    );
+    return rows.map(({ key, partner_id: partnerId }) => ({ key, partner_id: partnerId }));
+  }
+
+  /** A chunk of an import's partners in one statement. */
+  async insertMany(manager: EntityManager, partners: NewPartner[]): Promise<void> {
+    if (partners.length === 0) return;
+    await manager.query(
+      `INSERT INTO partners (id, name, tier, status, contact_email, version)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[])`,
+      [partners.map((p) => p.id), partners.map((p) => p.name), partners.map((p) => p.tier), partners.map((p) => p.status), partners.map((p) => p.contact_email), partners.map((p) => p.version)],
+    );
+  }
+
   /** The partner as inserted (without the timestamps the database stamps). */
   async insert(manager: EntityManager, fields: NewPartner): Promise<Partner> {
     const repo = manager.getRepository(Partner);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Events, ErrorCode } from '@spiffworks/contracts';
 import type {
-  CreatePartnerCommand, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerStatus, PartnerView, UpdatePartnerCommand,
+  CreatePartnerCommand, ImportedPartner, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerSnapshot, PartnerStatus, PartnerView,
+  UpdatePartnerCommand,
 } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
@@ -36,6 +37,27 @@ export class PartnersService {
       tx.publish(Events.PartnerRegistered, toPartnerSnapshot(saved));
       return toPartnerView(saved);
     }, { idempotency });
+  }
+
+  /**
+   * A chunk of a partner file's accepted rows, registered as `register` registers one partner (name
+   * and email trimmed, version 1) but set-based: one statement for the partners, the users and
+   * their invites each, and one `partner.imported` event for the chunk. A row's status is
+   * `pending`, or `approved` as if approved at once. The caller has made sure no partner or user has
+   * any of the emails; a race with another registration is the unique indexes' to refuse (the
+   * chunk rolls back and is weighed again). Answers each row's new partner id.
+   */
+  async registerImported(tx: Transaction, importId: string, rows: Array<{ row: number; partner: Omit<ImportedPartner, 'password'>; password_hash: string | null }>): Promise<Map<number, string>> {
+    const partners = rows.map(({ partner }): PartnerSnapshot => ({
+      id: randomUUID(), name: partner.name.trim(), tier: partner.tier, status: partner.status, contact_email: partner.contact_email.trim(), version: 1,
+    }));
+    if (partners.length === 0) return new Map();
+    await this.partners.insertMany(tx.manager, partners);
+    await this.identity.createImportedUsers(tx.manager, importId, rows.map((r, i) => ({
+      row: r.row, email: partners[i].contact_email, partner_id: partners[i].id, password_hash: r.password_hash,
+    })));
+    tx.publish(Events.PartnersImported, { import_id: importId, partners });
+    return new Map(rows.map((r, i) => [r.row, partners[i].id]));
   }
 
   /** Approving an approved partner changes nothing and answers the partner as it is; a suspended one is restored. */

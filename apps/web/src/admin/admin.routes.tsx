@@ -21,6 +21,13 @@ const partners = createRoute({
   component: lazyRouteComponent(() => import('./partners/PartnersPage'), 'PartnersPage'),
 });
 
+const importPartners = createRoute({
+  getParentRoute: () => adminArea,
+  path: 'partners/imports',
+  staticData: { nav: { label: 'Import partners', order: 15 } },
+  component: lazyRouteComponent(() => import('../partner-imports/PartnerImportPage'), 'PartnerImportPage'),
+});
+
 const products = createRoute({
   getParentRoute: () => adminArea,
   path: 'products',
@@ -76,4 +83,4 @@ const users = createRoute({
   component: lazyRouteComponent(() => import('./users/UsersPage'), 'UsersPage'),
 });
 
-export const adminRoutes = [adminHome, partners, products, spiffs, newSpiff, assignments, importSales, commissions, deadLetters, users] as const;
+export const adminRoutes = [adminHome, partners, importPartners, products, spiffs, newSpiff, assignments, importSales, commissions, deadLetters, users] as const;

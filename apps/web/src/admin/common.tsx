@@ -31,8 +31,10 @@ export function SpiffStatusBadge({ status }: { status: 'active' | 'cancelled' })
   return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
-export function UserStatusBadge({ status }: { status: 'active' | 'inactive' }) {
-  return <Badge color={status === 'active' ? 'green' : 'gray'} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
+/** `invited`: a partner user an import created, until it accepts its invite. */
+export function UserStatusBadge({ status }: { status: 'active' | 'inactive' | 'invited' }) {
+  const color = status === 'active' ? 'green' : status === 'invited' ? 'blue' : 'gray';
+  return <Badge color={color} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
 export function TierBadge({ tier }: { tier: Tier }) {

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invite and choose a password (public)
+         * @description A partner user a partner import invited (`GET /api/partners/imports/{id}/invites.csv`) sets its password with the token of its link; it becomes `active` and is signed in (the answer is the same as `POST /api/auth/login`, which it uses from then on with its contact email). An invite is used once and expires after `INVITE_TTL_HOURS`.
+         */
+        post: operations["Auth_acceptInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -66,6 +86,101 @@ export interface paths {
          * @description Any user, staff or partner; not your own account.
          */
         patch: operations["Users_update"];
+        trace?: never;
+    };
+    "/api/partners/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a partner file (admin)
+         * @description Partners in bulk (admin). The body is streamed (never held whole): `text/csv` (UTF-8), or `multipart/form-data` with the file in the field `file`. The answer is a **202** with `{ import_id, status }` and `Location: /api/partners/imports/{import_id}` once the whole file is in; its partners are then registered in the background: poll that status.
+         *
+         *     **Columns.** The first row is a header naming every one of `name`, `tier`, `contact_email`, `status`, in any order, and optionally `password` (names compare case-insensitively after trimming; `name,tier,contact_email,status,password` then `Contoso,bronze,it@contoso.example,approved,contoso-portal-2025`). **Other columns are ignored** (they are kept in errors.csv). A header that misses one is a 400 `IMPORT_FILE_INVALID` naming the missing columns, and nothing is created.
+         *
+         *     **Rows.** Each row is a partner exactly as `POST /api/partners` registers it, with the same rules (name 1–200 characters, a tier, a contact email; a `password` of 8–128 characters when given), and `status` one of `pending`, `approved` (`approved`: as if approved at once, so the running spiffs that target its tier assign it). A contact email a partner or a user already has is a rejected row; of two rows with one email the first wins (the later one names it). A bad row never blocks the others. **Row numbers count the header as row 1**; a blank row is skipped but keeps its number.
+         *
+         *     **Portal users.** Every accepted row gets a partner user signing in with its contact email. A row without a password (the fast path: no hashing at all) gets an **invite**: `GET /api/partners/imports/{id}/invites.csv` lists each waiting invite with its link, for `INVITE_LINKS_HOURS` (24) after the import finished; the user opens the link and chooses a password (`POST /api/auth/invites/accept`) within `INVITE_TTL_HOURS` (7 days). A row with a password has it hashed (bcrypt, as `POST /api/partners`) by the partners service off the request path; the password is never stored readable and errors.csv leaves its cell empty.
+         *
+         *     **Limits.** At most 100 MB and 1,000,000 rows after the header (413 `PAYLOAD_TOO_LARGE` beyond, the import aborted), a row at most 65,536 characters, the header at most 1,000 columns. A file that is not CSV (say an unclosed quote) is a 400 `IMPORT_FILE_INVALID` naming the row, and the import is aborted; so is an upload the client breaks off. The gateway reads the file as the partners service stores it, 1,000 rows at a time, so a slow store slows the upload down rather than filling memory.
+         *
+         *     **Status.** `GET /api/partners/imports/{id}` (the first 1,000 rejected rows), `GET /api/partners/imports/{id}/errors.csv` (every one, as it was in the file). With an `Idempotency-Key`, uploading again answers the same import; uploading the same file again without one registers nothing twice (every row is a taken email).
+         *
+         *     ```
+         *     curl -X POST "$API/api/partners/imports" -H "Authorization: Bearer $TOKEN" \
+         *       -H "Content-Type: text/csv" -H "Idempotency-Key: $(uuidgen)" --data-binary @partners.csv
+         *     ```
+         */
+        post: operations["PartnerImports_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress and outcome of a partner import (admin)
+         * @description Poll it after the 202 until `status` is `completed` or `failed`. `errors` lists the first 1,000 rejected rows; errors.csv has every one.
+         */
+        get: operations["PartnerImports_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A partner import's rejected rows as CSV (admin)
+         * @description Every rejected row once, by row number: `row,field,reason` (its first fault), then the row's cells as they were in the file (a password cell left empty). Streamed.
+         */
+        get: operations["PartnerImports_errorsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/partners/imports/{id}/invites.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A partner import's invite links as CSV (admin)
+         * @description Every invited user of the import still to accept, by row: `row,name,contact_email,invite_url,expires_at`. Send each partner its link: it opens the portal, where the user chooses a password (`POST /api/auth/invites/accept`) and then signs in with its contact email. Shown only for `INVITE_LINKS_HOURS` (24) after the import finished, then 410: the links are never stored (only a hash of each token) and appear nowhere else. Treat the file like passwords. Streamed.
+         */
+        get: operations["PartnerImports_invitesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/partners": {
@@ -935,11 +1050,11 @@ export interface components {
              */
             partner_id: string | null;
             /**
-             * @description `inactive` once an admin deactivates the user: it cannot sign in.
+             * @description `inactive` once an admin deactivates the user: it cannot sign in. `invited`: a partner user a partner import created, until it accepts its invite.
              * @example active
              * @enum {string}
              */
-            status: "active" | "inactive";
+            status: "active" | "inactive" | "invited";
         };
         LoginResponse: {
             /**
@@ -989,7 +1104,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "INVITE_LINKS_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
             /**
              * @description One entry per field and reason (empty when the error is not about a field).
              * @example [
@@ -1015,6 +1130,19 @@ export interface components {
              * @example end_date must not be before start_date
              */
             message: string;
+        };
+        AcceptInviteDto: {
+            /**
+             * @description The invite's token: what follows `#token=` in the invite link of invites.csv.
+             * @example 3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+             */
+            token: string;
+            /**
+             * Format: password
+             * @description The password the user chooses (the rules of `POST /api/partners`).
+             * @example techcorp-portal-2025
+             */
+            password: string;
         };
         CreateStaffUserDto: {
             /**
@@ -1048,11 +1176,89 @@ export interface components {
         };
         UpdateUserDto: {
             /**
-             * @description `inactive`: the user cannot sign in and its tokens stop working (within `ACCOUNT_STATUS_CACHE_SECONDS`); `active` lets it back in.
+             * @description `inactive`: the user cannot sign in and its tokens stop working (within `ACCOUNT_STATUS_CACHE_SECONDS`); `active` lets it back in. An `invited` user becomes active by accepting its invite, not by this.
              * @example inactive
              * @enum {string}
              */
             status: "active" | "inactive";
+        };
+        PartnerImportAcceptedResponse: {
+            /**
+             * Format: uuid
+             * @example 4b3a2918-0f7e-4d6c-95b4-a39281706f5e
+             */
+            import_id: string;
+            /**
+             * @description `queued` for a new upload; a replay (same Idempotency-Key) answers the import as it is now.
+             * @example queued
+             * @enum {string}
+             */
+            status: "receiving" | "queued" | "running" | "completed" | "failed";
+        };
+        ImportErrorResponse: {
+            /**
+             * @description The row in the file; the header is row 1.
+             * @example 7
+             */
+            row: number;
+            /**
+             * @description The column at fault, or null when the row as a whole was refused.
+             * @example quantity
+             */
+            field: string | null;
+            /** @example must be a whole number written with digits, such as 2 */
+            reason: string;
+        };
+        PartnerImportResponse: {
+            /**
+             * Format: uuid
+             * @example 4b3a2918-0f7e-4d6c-95b4-a39281706f5e
+             */
+            id: string;
+            /**
+             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is kept).
+             * @example completed
+             * @enum {string}
+             */
+            status: "receiving" | "queued" | "running" | "completed" | "failed";
+            /**
+             * @description The uploaded file's name (multipart); null for a bare text/csv body.
+             * @example partners-2025.csv
+             */
+            file_name: string | null;
+            /**
+             * @description Data rows in the file (blank rows left out).
+             * @example 100000
+             */
+            rows_total: number;
+            /**
+             * @description Rows registered as partners (each with its portal user) so far.
+             * @example 99990
+             */
+            rows_accepted: number;
+            /**
+             * @description Rows refused so far; every one is in errors.csv.
+             * @example 10
+             */
+            rows_rejected: number;
+            /** @description The first 1,000 rejected rows, by row number. */
+            errors: components["schemas"]["ImportErrorResponse"][];
+            /**
+             * @description Why a failed import failed.
+             * @example null
+             */
+            failure: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-01-31T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When it completed or failed.
+             * @example 2025-01-31T09:00:04.000Z
+             */
+            finished_at: string | null;
         };
         CreatePartnerDto: {
             /** @example TechCorp Partners Inc. */
@@ -2034,20 +2240,6 @@ export interface components {
              */
             status: "receiving" | "queued" | "running" | "completed" | "failed";
         };
-        SaleImportErrorResponse: {
-            /**
-             * @description The row in the file; the header is row 1.
-             * @example 7
-             */
-            row: number;
-            /**
-             * @description The column at fault, or null when the row as a whole was refused.
-             * @example quantity
-             */
-            field: string | null;
-            /** @example must be a whole number written with digits, such as 2 */
-            reason: string;
-        };
         SaleImportResponse: {
             /**
              * Format: uuid
@@ -2055,7 +2247,7 @@ export interface components {
              */
             id: string;
             /**
-             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is booked).
+             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is kept).
              * @example completed
              * @enum {string}
              */
@@ -2081,7 +2273,7 @@ export interface components {
              */
             rows_rejected: number;
             /** @description The first 1,000 rejected rows, by row number. */
-            errors: components["schemas"]["SaleImportErrorResponse"][];
+            errors: components["schemas"]["ImportErrorResponse"][];
             /**
              * @description Why a failed import failed.
              * @example null
@@ -3041,6 +3233,115 @@ export interface operations {
             };
         };
     };
+    Auth_acceptInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInviteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /** @description `INVITE_NOT_FOUND`: The token names no invite still waiting: unknown, already used or expired. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description `UPSTREAM_FAILED`: A service failed unexpectedly. */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     Users_list: {
         parameters: {
             query?: {
@@ -3050,7 +3351,7 @@ export interface operations {
                 page_size?: number;
                 /** @description Staff are `admin` and `analyst`. */
                 role?: "admin" | "partner" | "analyst";
-                status?: "active" | "inactive";
+                status?: "active" | "inactive" | "invited";
                 /** @description Search: a case-insensitive part of the email. */
                 q?: string;
             };
@@ -3511,6 +3812,668 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    PartnerImports_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters (else 400), say a UUID per intended creation. The same key with the same body answers the first response again and creates nothing; with another body it is 422; while the first request with it is still running, 409. Keys belong to the signed-in user. */
+                "Idempotency-Key"?: string;
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A CSV file whose header names name, tier, contact_email, status. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The CSV file (the first part named `file`; other parts are ignored).
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The whole file is in and queued; its partners are registered in the background. */
+            202: {
+                headers: {
+                    /** @description The import's status: `/api/partners/imports/{import_id}`. */
+                    Location?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerImportAcceptedResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `IMPORT_FILE_INVALID`: The header row misses a column (nothing is created), or the file is not CSV (the import is aborted).
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "IMPORT_FILE_INVALID" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description `PARTNER_IMPORT_NOT_RECEIVING`: The import stopped receiving rows while the file was still coming in.
+             *
+             *     `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running; try again.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_IMPORT_NOT_RECEIVING" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The file is over 100 MB or over 1,000,000 rows after the header; the import is aborted. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: The body is neither text/csv (UTF-8) nor multipart/form-data. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with another body (or on another POST of the same service). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    PartnerImports_status: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The import id (`import_id` of the 202). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerImportResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `PARTNER_IMPORT_NOT_FOUND`: No such import. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_IMPORT_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    PartnerImports_errorsCsv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The import id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example row,field,reason,name,tier,contact_email,status,password
+                     *     3,tier,"must be one of the following values: bronze, silver, gold, platinum",Northwind Resellers,diamond,partners@northwind.example,pending,
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `PARTNER_IMPORT_NOT_FOUND`: No such import. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_IMPORT_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    PartnerImports_invitesCsv: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The import id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example row,name,contact_email,invite_url,expires_at
+                     *     2,TechCorp Partners Inc.,sales@techcorp.example,https://portal.example.com/invite#token=3q2-7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA,2025-02-07T09:00:00.000Z
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `PARTNER_IMPORT_NOT_FOUND`: No such import. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_IMPORT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `INVITE_LINKS_WITHDRAWN`: The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire). */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "INVITE_LINKS_WITHDRAWN";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *

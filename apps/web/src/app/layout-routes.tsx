@@ -9,6 +9,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { sessionStore } from '../auth/session-store';
 import type { Role, Session } from '../auth/session-store';
 import { RequireRole } from '../auth/RequireRole';
+import { AcceptInvitePage } from '../auth/AcceptInvitePage';
 import { SignInPage } from '../auth/SignInPage';
 import { AppLayout } from './AppLayout';
 import { NotFound } from './NotFound';
@@ -34,6 +35,13 @@ export const signInRoute = createRoute({
     if (session) throw redirect({ to: HOME_OF[session.user.role] });
   },
   component: SignInPage,
+});
+
+/** An invite link (public): the user chooses its password; the token is in the fragment. */
+export const acceptInviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/invite',
+  component: AcceptInvitePage,
 });
 
 /** Everything behind sign-in: the app shell with the role's navigation. */

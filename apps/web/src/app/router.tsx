@@ -5,12 +5,13 @@ import { adminRoutes } from '../admin/admin.routes';
 import { analyticsRoutes } from '../analytics/analytics.routes';
 import { partnerRoutes } from '../partner/partner.routes';
 import { sessionStore } from '../auth/session-store';
-import { adminArea, analyticsArea, appRoute, homeRoute, partnerArea, rootRoute, signInRoute } from './layout-routes';
+import { acceptInviteRoute, adminArea, analyticsArea, appRoute, homeRoute, partnerArea, rootRoute, signInRoute } from './layout-routes';
 import { NotFound } from './NotFound';
 import { ErrorState, Loading } from '../ui/states';
 
 export const routeTree = rootRoute.addChildren([
   signInRoute,
+  acceptInviteRoute,
   appRoute.addChildren([
     homeRoute,
     partnerArea.addChildren([...partnerRoutes]),

@@ -1,59 +1,17 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SALE_IMPORT_COLUMNS, SALE_IMPORT_LISTED_ERRORS, SALE_IMPORT_MAX_BYTES, SALE_IMPORT_MAX_ROWS } from '@spiffworks/contracts';
 import type { Schemas } from '../api/client';
 import { formatCount } from '../format/format';
 import { LAPTOP_ID, seedOpportunity } from '../partner/fixtures';
+import { FakeUpload, captureDownloads, contentOf } from '../test/fake-upload';
 import { TEST_PARTNER_ID, mockApi, problem, renderApp } from '../test/render';
 import { formatFileSize } from './file-format';
 
 const IMPORT_ID = '0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f';
 const IMPORT_STATUS = 'GET /api/fulfillment/sales/imports/{id}';
 const ERROR_REPORT = 'GET /api/fulfillment/sales/imports/{id}/errors.csv';
-
-/** The browser's XMLHttpRequest as the upload uses it; a test drives its progress and its answer. */
-class FakeUpload {
-  static sent: FakeUpload[] = [];
-  method = '';
-  url = '';
-  headers = new Map<string, string>();
-  body: FormData | null = null;
-  status = 0;
-  statusText = '';
-  responseText = '';
-  upload: { onprogress: ((event: { loaded: number; total: number; lengthComputable: boolean }) => void) | null } = { onprogress: null };
-  onload: (() => void) | null = null;
-  onerror: (() => void) | null = null;
-  onabort: (() => void) | null = null;
-  open(method: string, url: string) {
-    this.method = method;
-    this.url = url;
-  }
-  setRequestHeader(name: string, value: string) {
-    this.headers.set(name.toLowerCase(), value);
-  }
-  send(body: FormData) {
-    this.body = body;
-    FakeUpload.sent.push(this);
-  }
-  abort() {
-    this.onabort?.();
-  }
-  progress(loaded: number, total: number) {
-    act(() => this.upload.onprogress?.({ loaded, total, lengthComputable: true }));
-  }
-  answer(status: number, body: unknown) {
-    this.status = status;
-    this.responseText = body instanceof Response ? '' : JSON.stringify(body);
-    act(() => this.onload?.());
-  }
-  async answerWith(response: Response) {
-    this.status = response.status;
-    this.responseText = await response.text();
-    act(() => this.onload?.());
-  }
-}
 
 const view = (overrides: Partial<Schemas['SaleImportResponse']> = {}): Schemas['SaleImportResponse'] => ({
   id: IMPORT_ID, status: 'queued', file_name: 'january.csv', rows_total: 3, rows_accepted: 0, rows_rejected: 0, errors: [], failure: null,
@@ -75,26 +33,6 @@ async function chooseAndUpload(user: ReturnType<typeof userEvent.setup>, file = 
   await user.click(screen.getByRole('button', { name: 'Upload' }));
   await waitFor(() => expect(FakeUpload.sent).toHaveLength(before + 1));
   return FakeUpload.sent[before];
-}
-
-// jsdom's Blob has no text().
-const textOf = (blob: Blob): Promise<string> =>
-  new Promise((resolve) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.readAsText(blob);
-  });
-const contentOf = (blob: Blob): Promise<string> => (typeof blob.text === 'function' ? blob.text() : textOf(blob));
-
-function captureDownloads() {
-  const saved: Array<{ blob: Blob; name: string }> = [];
-  let last: Blob | null = null;
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => ((last = blob as Blob), 'blob:saved'));
-  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    if (last) saved.push({ blob: last, name: this.download });
-  });
-  return saved;
 }
 
 describe('import sales', () => {

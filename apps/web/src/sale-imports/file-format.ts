@@ -2,9 +2,10 @@
  * What a sell-through file must look like, in the portal's words, and the templates it offers.
  * The columns and limits are the server's own (libs/contracts sale-imports.ts).
  */
-import { SALE_IMPORT_COLUMNS, SALE_IMPORT_MAX_BYTES, SALE_IMPORT_MAX_ROWS, csvDocument } from '@spiffworks/contracts';
+import { SALE_IMPORT_COLUMNS, csvDocument } from '@spiffworks/contracts';
 import type { SaleImportColumn } from '@spiffworks/contracts';
-import { formatCount, userLocale } from '../format/format';
+
+export { formatFileSize, limitsText } from '../imports/file-limits';
 
 export const COLUMN_MEANING: Record<SaleImportColumn, string> = {
   partner_id: 'The partner who sold (its id)',
@@ -48,24 +49,4 @@ export function partnerTemplate(partnerId: string, products: readonly TemplatePr
 /** The header alone (an admin's file names a partner per row). */
 export function blankTemplate(): string {
   return csvDocument(SALE_IMPORT_COLUMNS, []);
-}
-
-/** `104857600` → "100 MB"; `2048` → "2 KB". */
-export function formatFileSize(bytes: number, locale = userLocale()): string {
-  const number = (value: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
-  if (bytes < 1024) return `${formatCount(bytes, locale)} bytes`;
-  if (bytes < 1024 * 1024) return `${number(bytes / 1024)} KB`;
-  return `${number(bytes / (1024 * 1024))} MB`;
-}
-
-/** "at most 1,000,000 rows and 100 MB" */
-export function limitsText(locale = userLocale()): string {
-  return `at most ${formatCount(SALE_IMPORT_MAX_ROWS, locale)} rows and ${formatFileSize(SALE_IMPORT_MAX_BYTES, locale)}`;
-}
-
-/** Why a chosen file cannot be sent, before sending it; null when it can. */
-export function refuseBeforeUpload(file: File): string | null {
-  if (file.size === 0) return `${file.name} is empty: a sales file starts with its header row.`;
-  if (file.size > SALE_IMPORT_MAX_BYTES) return `${file.name} is ${formatFileSize(file.size)}; a file may hold ${limitsText()}. Split it into smaller files.`;
-  return null;
 }

@@ -70,7 +70,7 @@ export function UsersPage() {
   const me = session?.user.id;
   const [page, setPage] = useState(1);
   const [role, setRole] = useState<Role | null>(null);
-  const [status, setStatus] = useState<'active' | 'inactive' | null>(null);
+  const [status, setStatus] = useState<'active' | 'inactive' | 'invited' | null>(null);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
@@ -100,7 +100,7 @@ export function UsersPage() {
       <Group align="flex-end" wrap="wrap">
         <TextInput label="Search" placeholder="Email" value={search} onChange={(e) => { setSearch(e.currentTarget.value); setPage(1); }} style={{ flex: 1, minWidth: 220 }} />
         <Select label="Role" placeholder="Any role" clearable data={(['admin', 'analyst', 'partner'] as const).map((r) => ({ value: r, label: ROLE_LABEL[r] }))} value={role} onChange={(v) => { setRole(v as Role | null); setPage(1); }} />
-        <Select label="Status" placeholder="Any status" clearable data={[{ value: 'active', label: 'Active' }, { value: 'inactive', label: 'Inactive' }]} value={status} onChange={(v) => { setStatus(v as 'active' | 'inactive' | null); setPage(1); }} />
+        <Select label="Status" placeholder="Any status" clearable data={[{ value: 'active', label: 'Active' }, { value: 'invited', label: 'Invited' }, { value: 'inactive', label: 'Inactive' }]} value={status} onChange={(v) => { setStatus(v as 'active' | 'inactive' | 'invited' | null); setPage(1); }} />
       </Group>
       <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
       <QueryState query={users} loadingLabel="Loading users…" isEmpty={(d) => d.total === 0} empty={<EmptyState title="No user matches these filters" />}>
@@ -124,7 +124,7 @@ export function UsersPage() {
                     <Table.Td>
                       {u.id === me ? (
                         <Text size="xs" c="dimmed">Your own account</Text>
-                      ) : u.status === 'active' ? (
+                      ) : u.status !== 'inactive' ? (
                         <Button size="xs" variant="subtle" color="red" onClick={() => setDeactivating(u)} aria-label={`Deactivate ${u.email}`}>Deactivate</Button>
                       ) : (
                         <Button size="xs" variant="light" loading={setUserStatus.isPending && setUserStatus.variables?.id === u.id} onClick={() => setUserStatus.mutate({ id: u.id, status: 'active' })} aria-label={`Reactivate ${u.email}`}>Reactivate</Button>
