@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './polling';
 import { freePort } from './ports';
-import { cleanUpAtExit, runCommand } from './run-command';
+import { cleanUpWhenProcessEnds, runCommand, shellQuote } from './run-command';
 
 interface OsUser {
   name: string;
@@ -27,7 +27,8 @@ export class PrivatePostgres {
     private readonly bin: string,
     private readonly owner: OsUser | undefined,
   ) {
-    this.release = cleanUpAtExit(() => this.removeNow());
+    const [file, argv] = this.asOwner(join(bin, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', 'stop']);
+    this.release = cleanUpWhenProcessEnds(`${[file, ...argv].map(shellQuote).join(' ')} >/dev/null 2>&1; rm -rf ${shellQuote(dir)}`);
   }
 
   /** Creates the cluster and starts it; waits until it accepts connections. */
@@ -97,14 +98,6 @@ export class PrivatePostgres {
 
   private asOwner(file: string, args: string[]): [string, string[]] {
     return this.owner ? ['runuser', ['-u', this.owner.name, '--', file, ...args]] : [file, args];
-  }
-
-  private removeNow(): void {
-    if (existsSync(join(this.dataDir, 'postmaster.pid'))) {
-      const [file, argv] = this.asOwner(join(this.bin, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', 'stop']);
-      execFileSync(file, argv, { cwd: this.dir, stdio: 'ignore' });
-    }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

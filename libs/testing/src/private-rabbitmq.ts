@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from './polling';
 import { freePort } from './ports';
-import { cleanUpAtExit, runCommand } from './run-command';
+import { cleanUpWhenProcessEnds, runCommand, shellQuote } from './run-command';
 
 /**
  * A RabbitMQ node of the test's own: its own node name (`swt_<random>@localhost`), AMQP and
@@ -17,16 +17,14 @@ import { cleanUpAtExit, runCommand } from './run-command';
 export class PrivateRabbitNode {
   readonly nodeName = `swt_${randomBytes(4).toString('hex')}@localhost`;
   private server: ChildProcess | undefined;
-  private readonly release: () => void;
+  private release: () => void = () => undefined;
 
   private constructor(
     readonly dir: string,
     readonly port: number,
     private readonly distPort: number,
     private readonly bin: string,
-  ) {
-    this.release = cleanUpAtExit(() => this.killServer());
-  }
+  ) {}
 
   /** Starts the node and waits (rabbitmqctl await_startup, polled) until it has booted. */
   static async start(): Promise<PrivateRabbitNode> {
@@ -86,6 +84,7 @@ export class PrivateRabbitNode {
     const server = spawn(join(this.bin, 'rabbitmq-server'), [], { env: this.env, cwd: this.dir, detached: true, stdio: ['ignore', out, out] });
     closeSync(out);
     this.server = server;
+    this.release = cleanUpWhenProcessEnds(`kill -KILL -${server.pid} 2>/dev/null; rm -rf ${shellQuote(this.dir)}`);
     const booted = async (): Promise<'up' | 'exited'> => {
       if (server.exitCode !== null || server.signalCode !== null) return 'exited';
       await this.ctl(['await_startup', '--timeout', '30']); // fails at once while the node is not reachable yet
@@ -129,11 +128,6 @@ export class PrivateRabbitNode {
   private printed(): string {
     const file = join(this.dir, 'server.out');
     return existsSync(file) ? readFileSync(file, 'utf8').slice(-4000) : '';
-  }
-
-  private killServer(): void {
-    if (this.server) signalGroup(this.server, 'SIGKILL');
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }
 

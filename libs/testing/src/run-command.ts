@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 
 export interface CommandOptions {
   env?: NodeJS.ProcessEnv;
@@ -16,41 +16,28 @@ export function runCommand(file: string, args: string[], options: CommandOptions
   });
 }
 
-const atExit = new Set<() => void>();
-
 /**
- * Runs `cleanup` (synchronous) if the process exits while it is still registered, so a test run that
- * dies before its afterAll leaves no private server behind; call the returned function once cleaned up.
+ * Starts a watchdog, a detached shell, that runs `cleanup` (shell commands) once this process has
+ * ended, however it ended (a crash, Ctrl-C, a SIGKILL): a dead test run leaves no private server
+ * behind. (Jest gives tests a copy of `process`, so exit and signal listeners there never fire.)
+ * Call the returned function after cleaning up normally: it ends the watchdog.
  */
-export function cleanUpAtExit(cleanup: () => void): () => void {
-  if (atExit.size === 0) {
-    process.once('exit', runAtExit);
-    for (const signal of STOP_SIGNALS) process.once(signal, stopOnSignal);
-  }
-  atExit.add(cleanup);
+export function cleanUpWhenProcessEnds(cleanup: string): () => void {
+  const watchdog = spawn('sh', ['-c', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${cleanup}`], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  watchdog.unref();
   return () => {
-    atExit.delete(cleanup);
-    if (atExit.size > 0) return;
-    process.removeListener('exit', runAtExit);
-    for (const signal of STOP_SIGNALS) process.removeListener(signal, stopOnSignal);
+    try {
+      if (watchdog.pid) process.kill(watchdog.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
   };
 }
 
-/** Signals that end a test run (Ctrl-C, a timeout's kill) without an 'exit' event of their own. */
-const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-
-function stopOnSignal(signal: NodeJS.Signals): void {
-  runAtExit();
-  atExit.clear();
-  process.kill(process.pid, signal); // the once-listener is gone: the default action ends the process
-}
-
-function runAtExit(): void {
-  for (const cleanup of atExit) {
-    try {
-      cleanup();
-    } catch {
-      // Best effort on the way out: the next cleanup still runs.
-    }
-  }
+/** One shell word, whatever it contains. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
