@@ -6,7 +6,9 @@
 #   compare FILE  reads them again and fails, naming each difference, when the run restarted either
 #                 one or created, dropped or left behind a database, role or vhost.
 # Names under the tests' prefix (swt_) that were there before the run belong to an earlier run that
-# died: they are not counted against this one; only what appeared during the run is.
+# died: they are not counted against this one; only what appeared during the run is. With
+# TEST_RUN_NAMESPACE set (scripts/test.sh: swt_<run>_, the prefix of every namespace the run's tests
+# make) only names under it count as left behind: others are a test run's beside this one.
 # Same connection settings and defaults as scripts/ensure-infra.sh (DATABASE_*, RABBITMQ_URL).
 # RabbitMQ's vhosts and application start are read with rabbitmqctl, which needs root (or the
 # rabbitmq user); otherwise the broker's OS process (pid and start) is compared, and the script says so.
@@ -18,6 +20,7 @@ DB_PORT="${DATABASE_PORT:-5432}"
 DB_USER="${DATABASE_USER:-postgres}"
 AMQP_URL="${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
 TEST_PREFIX=swt_
+RUN_PREFIX="${TEST_RUN_NAMESPACE:-$TEST_PREFIX}"
 
 say() { echo "machine-services-guard: $*"; }
 
@@ -74,7 +77,7 @@ compare() {
   trap 'rm -f "$after"' RETURN
   snapshot >"$after"
 
-  local key label
+  local key label others=0
   if [[ "$(value postgres.started "$before")" != "$(value postgres.started "$after")" ]]; then
     changes+=("PostgreSQL restarted: up since $(value postgres.started "$before") before the run, since $(value postgres.started "$after") now")
   fi
@@ -89,8 +92,10 @@ compare() {
     while IFS= read -r name; do
       if [[ -z "$name" ]]; then
         continue
+      elif [[ "$name" == "$RUN_PREFIX"* ]]; then
+        changes+=("$label '$name' was left behind (created by the run's tests, not removed)")
       elif [[ "$name" == "$TEST_PREFIX"* ]]; then
-        changes+=("$label '$name' was left behind (created during the run, not removed; or by a test run beside this one)")
+        others=$((others + 1))
       else
         changes+=("$label '$name' was created")
       fi
@@ -98,6 +103,7 @@ compare() {
   done
 
   sed -n 's/^note\.[a-z]* /note: /p' "$after" | sort -u | while IFS= read -r line; do say "$line"; done
+  if ((others)); then say "note: $others $TEST_PREFIX* names appeared that are not under this run's $RUN_PREFIX: a test run beside this one made them, not counted"; fi
   if ((${#changes[@]})); then
     say "FAILED: this test run changed the machine's own PostgreSQL/RabbitMQ:" >&2
     printf '  - %s\n' "${changes[@]}" >&2

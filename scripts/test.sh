@@ -15,6 +15,10 @@ REPORTS=(unit web integration e2e chaos)
 mkdir -p tmp
 for p in "${REPORTS[@]}"; do rm -f "tmp/jest-$p.json"; done
 MACHINE_BEFORE=tmp/machine-services-before.txt
+# Every namespace this run's tests make starts with it (testNamespace()): the guard tells what this
+# run left behind from what a test run beside it made.
+TEST_RUN_NAMESPACE="swt_$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')_"
+export TEST_RUN_NAMESPACE
 rm -f "$MACHINE_BEFORE"
 
 summary() {
