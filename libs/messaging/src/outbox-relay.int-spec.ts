@@ -3,8 +3,7 @@ import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-mana
 import type { Channel } from 'amqplib';
 import type { DataSource } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
-import { openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
-import { randomBytes } from 'node:crypto';
+import { openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
 import { connect as connectAmqp } from 'amqplib';
 import type { ChannelModel } from 'amqplib';
 import { dropDatabase } from '@spiffworks/persistence';
@@ -17,7 +16,7 @@ import { MessagingTopology } from './topology';
 
 // Self-contained (no @spiffworks/testing, which depends on this library) against the real services.
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const NAMESPACE = `swt_${randomBytes(4).toString('hex')}`;
+const NAMESPACE = testNamespace();
 
 async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Controller, Module } from '@nestjs/common';
 import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { firstValueFrom } from 'rxjs';
 import { ErrorCode } from '@spiffworks/contracts';
 import type { RpcRequest } from '@spiffworks/contracts';
-import { dropDatabase, openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
+import { dropDatabase, openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
 import { beforeCommit, runBeforeCommitHooks } from './commit-hooks';
 import { runWithCorrelation } from './correlation';
 import { assertBeforeDeadline, currentDeadline } from './deadline';
@@ -20,7 +19,7 @@ import type { HandledRequest } from './rpc-server';
 
 // Self-contained (no @spiffworks/testing, which depends on this library) against the real RabbitMQ and PostgreSQL.
 const url = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
-const run = randomBytes(4).toString('hex');
+const run = testNamespace();
 
 /** Polls `probe` until `accept` holds, failing after `timeoutMs`. */
 async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
@@ -136,7 +135,7 @@ describe('RPC deadlines (real RabbitMQ)', () => {
       DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
       DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
       DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-      DATABASE_NAME_PREFIX: `swt_${run}`,
+      DATABASE_NAME_PREFIX: run,
     }, 'deadlinetest');
     let dataSource: DataSource;
 

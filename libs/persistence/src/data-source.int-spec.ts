@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { dropDatabase, serviceDatabase } from './database';
 import { openServiceDataSource } from './data-source';
+import { testNamespace } from './test-namespace';
 
 const target = serviceDatabase({
   DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
   DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
   DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
   DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: `swt_${randomBytes(4).toString('hex')}`,
+  DATABASE_NAME_PREFIX: testNamespace(),
 }, 'restarttest');
 
 interface PooledClient {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ServerRMQ } from '@nestjs/microservices';
-import type { RmqOptions } from '@nestjs/microservices';
+import type { OutgoingResponse, RmqContext, RmqOptions } from '@nestjs/microservices';
 import type { Channel } from 'amqplib';
 
 /**
@@ -46,6 +46,19 @@ export class DrainableRmqServer extends ServerRMQ {
     } finally {
       this.end(message);
     }
+  }
+
+  /**
+   * Nest's reply, with the promise amqp-connection-manager returns for it handled. Nest drops that
+   * promise; on a confirm channel that closes before the broker confirmed the reply (a broker
+   * restart) it rejects with "channel closed", and the unhandled rejection ended the process. A
+   * reply lost that way is safe: the caller times out and retries (with its Idempotency-Key).
+   */
+  override sendMessage<T = unknown>(message: T, replyTo: string, correlationId: string, _context: RmqContext): void {
+    const outgoing = this.serializer.serialize(message as OutgoingResponse) as { options?: Record<string, unknown> };
+    const { options, ...response } = outgoing;
+    const sent = this.channel?.sendToQueue(replyTo, Buffer.from(JSON.stringify(response)), { correlationId, ...options });
+    sent?.catch((error: Error) => this.logger.warn(`reply ${correlationId} to ${replyTo} lost: ${error.message}`));
   }
 
   private begin(message: unknown): void {

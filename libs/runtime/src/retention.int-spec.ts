@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { DeliveryFailuresTable1764900000000 } from '@spiffworks/messaging';
-import { dropDatabase, openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
+import { dropDatabase, openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
 import { loadConfig } from './config';
 import { IdempotencyKeys1764100000010 } from './idempotency-keys.migration';
 import { PlatformMetrics } from './metrics';
 import { RetentionPurger, purgeExpiredRows } from './retention';
 
-const config = loadConfig({ ...process.env, DATABASE_NAME_PREFIX: `swt_${randomBytes(4).toString('hex')}` });
+const config = loadConfig({ ...process.env, DATABASE_NAME_PREFIX: testNamespace() });
 const target = serviceDatabase(config, 'retentiontest');
 
 describe('retention purge (real PostgreSQL)', () => {

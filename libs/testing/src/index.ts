@@ -6,3 +6,6 @@ export * from './rpc';
 export * from './platform-processes';
 export * from './http-client';
 export * from './service-harness';
+export * from './ports';
+export * from './private-postgres';
+export * from './private-rabbitmq';

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { connect } from 'amqplib';
 import Redis from 'ioredis';
 import { loadConfig } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { MessagingTopology } from '@spiffworks/messaging';
+import { testNamespace } from '@spiffworks/persistence';
 
 /**
  * A config of its own for one test run: databases `<ns>_<service>`, exchanges/queues `<ns>.…` and
@@ -12,7 +12,7 @@ import { MessagingTopology } from '@spiffworks/messaging';
  * left alone.
  */
 export function isolatedConfig(overrides: Record<string, string> = {}): PlatformConfig {
-  const namespace = `swt_${randomBytes(4).toString('hex')}`;
+  const namespace = testNamespace();
   return loadConfig({
     ...process.env,
     NODE_ENV: 'test',

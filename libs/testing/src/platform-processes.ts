@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { SERVICE_NODE_FLAGS } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { removeNamespace } from './namespace';
 import { eventually } from './polling';
+import { freePort } from './ports';
 
 export const PLATFORM_SERVICES = ['partners', 'campaigns', 'fulfillment', 'commissions', 'analytics', 'gateway'] as const;
 export type PlatformService = (typeof PLATFORM_SERVICES)[number];
@@ -217,17 +217,5 @@ function terminate(child: ChildProcess): Promise<ExitStatus> {
       resolve({ code, signal });
     });
     child.kill('SIGTERM');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
   });
 }

