@@ -59,8 +59,9 @@ export interface UploadOptions {
 
 /**
  * Receives one file into an import of the owning service: the header is checked before the import
- * is opened (a bad one opens nothing), then every row is read, validated and sent in chunks, each
- * append awaited before more of the file is read; the file's end closes the import (queued).
+ * is opened (a bad one opens nothing), then every row is read, validated and sent in chunks, one
+ * append in flight while the next chunk is read (`AppendPipeline`); the file's end closes the
+ * import (queued), once every append is in.
  * Anything that goes wrong after the import was opened aborts it with the reason, then is thrown.
  */
 export async function receiveImportFile<R, P>(file: UploadedFile, calls: ImportCalls<R>, format: ImportFormat<R, P>, options: UploadOptions): Promise<ImportView> {
@@ -113,19 +114,55 @@ async function receiveRows<R, P>(importId: string, records: AsyncGenerator<strin
  */
 async function sendRows<R, P>(importId: string, records: AsyncIterable<string[]>, { calls, format, positions, limits }: Receiving<R, P>): Promise<number> {
   const chunk = new RowChunk<R>(limits);
+  const appends = new AppendPipeline((rows: R[]) => calls.append({ import_id: importId, rows }));
   let row = 1;
   let sent = 0;
-  for await (const cells of records) {
-    row++;
-    if (isBlankRow(cells)) continue;
-    if (row > limits.maxRows + 1) {
-      throw problem(ErrorCode.PAYLOAD_TOO_LARGE, `the file has more than ${limits.maxRows.toLocaleString('en-US')} rows after the header; split it into several files`);
+  try {
+    for await (const cells of records) {
+      row++;
+      if (isBlankRow(cells)) continue;
+      if (row > limits.maxRows + 1) {
+        throw problem(ErrorCode.PAYLOAD_TOO_LARGE, `the file has more than ${limits.maxRows.toLocaleString('en-US')} rows after the header; split it into several files`);
+      }
+      sent++;
+      if (chunk.add(format.rowOf(row, cells, positions))) await appends.send(chunk.take());
     }
-    sent++;
-    if (chunk.add(format.rowOf(row, cells, positions))) await calls.append({ import_id: importId, rows: chunk.take() });
+    if (chunk.size) await appends.send(chunk.take());
+    await appends.drain();
+  } finally {
+    // On a failure, the append still under way settles before the import is aborted.
+    await appends.settle();
   }
-  if (chunk.size) await calls.append({ import_id: importId, rows: chunk.take() });
   return sent;
+}
+
+/**
+ * One append in flight while the next chunk is read and validated, so the gateway's parsing and
+ * the owning service's storing overlap; the next append waits for it. At most two chunks are held,
+ * so a slow store still slows the upload down. An append's failure is kept (never an unhandled
+ * rejection) and thrown at the next send or at the drain.
+ */
+class AppendPipeline<R> {
+  private pending: Promise<unknown> | null = null;
+
+  constructor(private readonly append: (rows: R[]) => Promise<unknown>) {}
+
+  async send(rows: R[]): Promise<void> {
+    await this.drain();
+    const sent = this.append(rows);
+    this.pending = sent.then(() => null, (error: unknown) => ({ failed: error }));
+  }
+
+  async drain(): Promise<void> {
+    const outcome = (await this.pending) as { failed: unknown } | null;
+    this.pending = null;
+    if (outcome) throw outcome.failed;
+  }
+
+  async settle(): Promise<void> {
+    await this.pending;
+    this.pending = null;
+  }
 }
 
 /** The rows of the next append: full at `chunkRows` rows or `chunkCharacters` of JSON, whichever comes first. */
