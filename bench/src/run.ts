@@ -16,6 +16,7 @@ import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries
 import { ANALYTICS_BENCH_SPIFF } from './scenarios/analytics-seed';
 import { portalScreensGoals, portalScreensScenario } from './scenarios/portal-screens';
 import { payoutExportGoals, payoutExportScenario } from './scenarios/payout-export';
+import { saleImportGoals, saleImportScenario } from './scenarios/sale-import';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Partners that time their own sales' arrival in analytics during the load. */
@@ -62,6 +63,11 @@ async function main(): Promise<void> {
       goals.push(...portalScreensGoals(portal));
     }
     goals.push(...memory);
+    if (runs('import')) {
+      const saleImport = await saleImportScenario(bench, { rows: options.importRows });
+      scenarios.sale_import = saleImport;
+      goals.push(...saleImportGoals(saleImport));
+    }
     // Last: its million ledger lines would change what the portal's commission queue pages through.
     if (runs('export')) {
       const payoutExport = await payoutExportScenario(bench, { lines: options.exportLines, directoryPartners: directoryPartners(options) });

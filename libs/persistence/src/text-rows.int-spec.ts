@@ -50,6 +50,18 @@ describe('eachTextRow (real PostgreSQL)', () => {
     expect(row.at).toBeInstanceOf(Date);
   });
 
+  it('fails with what the taker threw, reading no row into it after that, and the connection goes on serving', async () => {
+    const taken: TextRow[] = [];
+    const refusal = new Error('the third row does not fit');
+    const read = eachTextRow(dataSource, 'SELECT n FROM generate_series(1, 5) AS n ORDER BY n', [], (row) => {
+      if (row[0] === '3') throw refusal;
+      taken.push(row);
+    });
+    await expect(read).rejects.toBe(refusal);
+    expect(taken).toEqual([['1'], ['2']]);
+    for (let i = 0; i < 3; i++) expect(await eachTextRow(dataSource, 'SELECT $1::int', [i], () => undefined)).toBe(1);
+  });
+
   it('rejects with the database error, and the pool goes on serving', async () => {
     await expect(eachTextRow(dataSource, 'SELECT 1 / (n - 2) FROM generate_series(1, 3) AS n', [], () => undefined)).rejects.toThrow(/division by zero/);
     for (let i = 0; i < 3; i++) expect(await eachTextRow(dataSource, 'SELECT $1::int', [i], () => undefined)).toBe(1);

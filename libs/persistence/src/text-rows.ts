@@ -27,14 +27,21 @@ export async function eachTextRow(dataSource: DataSource, sql: string, parameter
   try {
     return await new Promise<number>((resolve, reject) => {
       let rows = 0;
+      // A `take` that throws must not throw inside pg's protocol parser: the rest of the rows are read and dropped, and the read fails.
+      let refused: unknown;
       const config: QueryConfig & { rowMode: 'array'; types: typeof AS_TEXT } = { text: sql, values: parameters, rowMode: 'array', types: AS_TEXT };
       const query = client.query(new Query<TextRow>(config));
       query.on('row', (row: TextRow) => {
-        rows += 1;
-        take(row);
+        if (refused !== undefined) return;
+        try {
+          take(row);
+          rows += 1;
+        } catch (error) {
+          refused = error;
+        }
       });
       query.on('error', reject);
-      query.on('end', () => resolve(rows));
+      query.on('end', () => (refused === undefined ? resolve(rows) : reject(refused)));
     });
   } catch (error) {
     failure = error instanceof Error ? error : new Error(String(error));

@@ -6,3 +6,5 @@ export * from './rpc';
 export * from './platform-processes';
 export * from './http-client';
 export * from './service-harness';
+export * from './sale-import-book';
+export * from './sale-import-files';
