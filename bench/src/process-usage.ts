@@ -1,6 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import type { BenchPlatform } from './bench-platform';
 
 const TICKS_PER_SECOND = 100;
+/** The bench's own process, sampled beside the services: the load generator, for comparison. */
+export const BENCH_PROCESS = 'bench (load generator)';
 
 /**
  * Peak resident set size (sampled) and CPU seconds of the platform's processes over a window,
@@ -50,13 +53,31 @@ export class ProcessUsage {
   private cpuTicks(): Map<string, number> {
     const ticks = new Map<string, number>();
     for (const [name, pid] of Object.entries(this.pids)) if (pid) ticks.set(name, cpuTicksOf(pid));
-    ticks.set('bench (load generator)', cpuTicksOf(process.pid));
+    ticks.set(BENCH_PROCESS, cpuTicksOf(process.pid));
     for (const pid of allPids()) {
       const command = commandOf(pid);
       const group = command === 'postgres' ? 'postgresql' : command === 'beam.smp' ? 'rabbitmq' : undefined;
       if (group) ticks.set(`${group}:${pid}`, cpuTicksOf(pid));
     }
     return ticks;
+  }
+}
+
+/**
+ * Samples every platform process (and the bench's own) over `work`, after reading their RSS just
+ * before: what a scenario's work adds to each process's usual RSS, and the CPU it costs each.
+ */
+export async function whileSampling<T>(bench: BenchPlatform, work: () => Promise<T>) {
+  const pids = { ...Object.fromEntries(bench.services.map((s) => [s, bench.platform.pid(s)])), [BENCH_PROCESS]: process.pid };
+  const rssBefore = residentMb(pids);
+  const usage = new ProcessUsage(pids);
+  usage.start();
+  try {
+    const result = await work();
+    return { result, rssBefore, used: usage.stop() };
+  } catch (error) {
+    usage.stop();
+    throw error;
   }
 }
 

@@ -17,6 +17,7 @@ import { ANALYTICS_BENCH_SPIFF } from './scenarios/analytics-seed';
 import { portalScreensGoals, portalScreensScenario } from './scenarios/portal-screens';
 import { payoutExportGoals, payoutExportScenario } from './scenarios/payout-export';
 import { partnerImportScenario } from './scenarios/partner-import';
+import { saleImportGoals, saleImportScenario } from './scenarios/sale-import';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** Partners that time their own sales' arrival in analytics during the load. */
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
       const partnerImport = await partnerImportScenario(bench, { partners: options.importPartners, product: monitor, period });
       scenarios.partner_import = partnerImport;
       goals.push(...partnerImportGoals(partnerImport));
+    }
+    if (runs('sale-import')) {
+      const saleImport = await saleImportScenario(bench, { rows: options.importRows });
+      scenarios.sale_import = saleImport;
+      goals.push(...saleImportGoals(saleImport));
     }
     // Last: its million ledger lines would change what the portal's commission queue pages through.
     if (runs('export')) {

@@ -1,3 +1,4 @@
+import type { TierRates } from '@spiffworks/contracts';
 import type { GatewayClient } from '@spiffworks/testing';
 import { Progress, forEachLimited } from './progress';
 
@@ -34,12 +35,16 @@ export async function seedPartners(
 export interface SeededProduct {
   id: string;
   name: string;
+  /** Percent of revenue; `commission_rates` by tier where it differs. */
+  commission_rate: number;
+  commission_rates: TierRates;
 }
 
 export async function seedProduct(api: GatewayClient, admin: string, name: string): Promise<SeededProduct> {
-  const body = { name, sku: `SKU-${name.replace(/\W+/g, '-').toUpperCase()}-${Date.now().toString(36)}`, commission_rate: 10, commission_rates: { gold: 12, platinum: 15 } };
+  const rates = { commission_rate: 10, commission_rates: { gold: 12, platinum: 15 } };
+  const body = { name, sku: `SKU-${name.replace(/\W+/g, '-').toUpperCase()}-${Date.now().toString(36)}`, ...rates };
   const created = await expectStatus(api.post('/api/products', body, admin), 201, 'create product');
-  return { id: created.id, name };
+  return { id: created.id, name, ...rates };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies of many shapes, read by field

@@ -64,6 +64,27 @@ describe('commissions export.csv (real PostgreSQL and RabbitMQ)', () => {
     expect(idsOf(whole)).toEqual(expected);
   });
 
+  it('writes every cell as the ledger holds it: amounts to the cent, the sale date, created_at in ISO UTC to the millisecond, nulls empty', async () => {
+    const partnerId = randomUUID();
+    const sale = saleOf(partnerId);
+    broker.publish(broker.envelope(Events.SaleLogged, sale, 'fulfillment'));
+    await eventually(() => lines(partnerId), (all) => all.length === 1);
+    // Microseconds past the millisecond: the file truncates them, as a JS Date of the line prints it.
+    await h.db.query(`UPDATE commission_lines SET created_at = '2025-03-09T23:59:59.999987Z' WHERE partner_id = $1`, [partnerId]);
+    const [line] = await h.rows<Record<string, string | null> & { created_at: Date }>(
+      `SELECT id, partner_id, kind, sale_id, sale_date, revenue, commission_amount, spiff_bonus, reward_amount, total_commission, status,
+         payout_reference, created_at FROM commission_lines WHERE partner_id = $1`,
+      [partnerId],
+    );
+
+    const page = await rpc.call<CommissionExportPage>(Rpc.commissions.ExportPage, { partner_id: partnerId, after: null, limit: 10 });
+    const cells = [line.id, line.partner_id, 'sale', sale.sale_id, '2025-01-15', '1000.00', '120.00', '0.00', '0.00', '120.00', 'pending', '', '2025-03-09T23:59:59.999Z'];
+    expect(page.csv).toBe(`${cells.join(',')}\n`);
+    expect(line).toMatchObject({ kind: 'sale', sale_date: '2025-01-15', revenue: '1000.00', payout_reference: null });
+    expect(line.created_at.toISOString()).toBe('2025-03-09T23:59:59.999Z');
+    expect(page.next).toBeNull();
+  });
+
   it('neutralizes formula cells (=, +, -, @, tab, CR), quotes line breaks, and leaves negative amounts as numbers', async () => {
     const partnerId = randomUUID();
     const sale = saleOf(partnerId);

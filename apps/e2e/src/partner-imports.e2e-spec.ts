@@ -7,7 +7,7 @@ import {
   ALREADY_REGISTERED, BAD_PARTNER_ROW_KINDS, PARTNERS_PATH, PARTNER_FILE_HEADER, buildPartnerFile, goodPartners, reportedCells,
 } from './partner-import-files';
 import type { PartnerFile, PartnerFileRow, PartnerRejection } from './partner-import-files';
-import { errorsCsv, fileChunks, finishedImport, importStatus, uploadCsv } from './sale-import-files';
+import { errorsCsv, fileChunks, finishedImport, importStatus, uploadCsv } from '@spiffworks/testing';
 import { E2E_ADMIN, createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
 

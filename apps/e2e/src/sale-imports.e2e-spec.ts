@@ -3,14 +3,14 @@ import { parse } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import type { Pool } from 'pg';
 import { COMMISSION_EXPORT_COLUMNS, ErrorCode } from '@spiffworks/contracts';
-import type { CommissionView, Opportunity, OverviewView, Page, PartnerMetricsView, PartnerTier, SaleImportView } from '@spiffworks/contracts';
-import { countRows, eventually, openServiceDb } from '@spiffworks/testing';
-import { ProgramTerms, cents } from './sale-import-book';
-import type { AssignmentTerms, BookedSale, PartnerTotals, SpiffTerms } from './sale-import-book';
+import type { CommissionView, Opportunity, OverviewView, Page, PartnerTier, SaleImportView } from '@spiffworks/contracts';
 import {
-  ALREADY_BOOKED, BAD_ROW_KINDS, FILE_HEADER, IMPORTS_PATH, buildFile, errorsCsv, fileChunks, finishedImport, goodSales, importStatus, uploadCsv,
-} from './sale-import-files';
-import type { BadRowContext, ExpectedRejection, FileRow, SellThroughFile } from './sale-import-files';
+  ALREADY_BOOKED, BAD_ROW_KINDS, FILE_HEADER, IMPORTS_PATH, ProgramTerms, buildFile, cents, countRows, errorsCsv, eventually, fileChunks, finishedImport,
+  goodSales, importStatus, openServiceDb, partnerTotalsInAnalytics, uploadCsv,
+} from '@spiffworks/testing';
+import type {
+  AssignmentTerms, BadRowContext, BookedSale, ExpectedRejection, FileRow, PartnerTotals, SellThroughFile, SpiffTerms,
+} from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
 
@@ -344,17 +344,7 @@ describe('sale imports: a sell-through file books exactly what its good rows say
     return { lines: records.length, saleIds, byPartner };
   }
 
-  async function analyticsTotals(partnerIds: string[]): Promise<Map<string, PartnerTotals>> {
-    const views = await Promise.all(partnerIds.map(async (id) => {
-      const answer = await running.api.get<PartnerMetricsView>(`/api/analytics/partners/${id}`, running.admin);
-      if (answer.status !== 200) throw new Error(`partner analytics: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return answer.body;
-    }));
-    return new Map(views.map(({ partner_id: id, metrics: m }): [string, PartnerTotals] => [id, {
-      sales: m.total_sales, revenue: cents(m.total_revenue), base_commission: cents(m.base_commission), spiff_bonus: cents(m.spiff_bonus),
-      total_commission: cents(m.total_commission), milestones: m.milestones_achieved, milestone_rewards: cents(m.milestone_rewards),
-    }]));
-  }
+  const analyticsTotals = (partnerIds: string[]): Promise<Map<string, PartnerTotals>> => partnerTotalsInAnalytics(running.api, running.admin, partnerIds);
 
   /** The system overview: the book's totals over both partners, and each partner's line among the top partners. */
   async function expectOverview(expected: Map<string, PartnerTotals>): Promise<void> {

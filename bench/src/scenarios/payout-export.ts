@@ -11,8 +11,9 @@
  * References in the same run, on the same rows in the same order:
  * - PostgreSQL's own `COPY (SELECT <the file's columns> … ORDER BY created_at, id) TO STDOUT`, read
  *   by psql and counted by the same counter (no copy-stream package is a dependency);
- * - the export's page query (keyset on (created_at, id), 5,000 lines a page) read through `pg`:
- *   the database's and driver's share of the export, without the ledger's CSV, the RPC and HTTP.
+ * - the export's page query (keyset on (created_at, id), 1,000 lines a page, the file's columns as
+ *   text rows) read through `pg`: the database's and driver's share of the export, without the
+ *   ledger's CSV, the RPC and HTTP.
  */
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
@@ -25,7 +26,7 @@ import { serviceDatabase } from '@spiffworks/persistence';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import type { BenchPlatform } from '../bench-platform';
 import { benchDb, scalar } from '../bench-db';
-import { ProcessUsage, residentMb } from '../process-usage';
+import { BENCH_PROCESS, whileSampling } from '../process-usage';
 import { Progress } from '../progress';
 import { atMost, measured } from '../report';
 import type { GoalCheck } from '../report';
@@ -33,7 +34,7 @@ import { since } from '../stats';
 import { seedLedgerLines } from './payout-export-seed';
 
 /** The gateway's page (PAYOUT_FILE_PAGE_LINES in apps/gateway/src/commissions/payout-file.ts). */
-const EXPORT_PAGE_LINES = 5_000;
+const EXPORT_PAGE_LINES = 1_000;
 const FIRST_BYTE_GOAL_MS = 1000;
 /**
  * "Usual RSS" is a process's RSS just before the download plus this margin, fixed before the first
@@ -42,7 +43,6 @@ const FIRST_BYTE_GOAL_MS = 1000;
  * CSV) cannot.
  */
 const USUAL_RSS_MARGIN_MB = 50;
-const BENCH_PROCESS = 'bench (load generator)';
 const NEWLINE = 0x0a;
 const TAIL_BYTES = 1024;
 
@@ -79,7 +79,7 @@ export async function payoutExportScenario(bench: BenchPlatform, sizes: { lines:
     const seed = await seedLedgerLines(db, bench.config.DATABASE_NAME_PREFIX, sizes.lines, sizes.directoryPartners);
     const ledgerLines = await scalar(db, 'SELECT count(*) FROM commission_lines');
     const { rows } = await db.query<{ id: string }>('SELECT id FROM commission_lines ORDER BY created_at DESC, id DESC LIMIT 1');
-    const { transfer, rssBefore, used } = await whileSampling(bench, () => downloadPayoutFile(bench, ledgerLines));
+    const { result: transfer, rssBefore, used } = await whileSampling(bench, () => downloadPayoutFile(bench, ledgerLines));
     expectWholeFile('export.csv', transfer, ledgerLines, rows[0].id);
     const copy = await copyReference(bench.config, ledgerLines);
     expectWholeFile('COPY reference', copy, ledgerLines, rows[0].id);
@@ -117,21 +117,6 @@ export function payoutExportGoals(result: PayoutExportResult): GoalCheck[] {
         ` MB (before + ${USUAL_RSS_MARGIN_MB})`, `before ${before} MB`);
     }),
   ];
-}
-
-/** Samples every platform process (and the bench's own) over `work`, after reading their RSS just before. */
-async function whileSampling<T>(bench: BenchPlatform, work: () => Promise<T>) {
-  const pids = { ...Object.fromEntries(bench.services.map((s) => [s, bench.platform.pid(s)])), [BENCH_PROCESS]: process.pid };
-  const rssBefore = residentMb(pids);
-  const usage = new ProcessUsage(pids);
-  usage.start();
-  try {
-    const transfer = await work();
-    return { transfer, rssBefore, used: usage.stop() };
-  } catch (error) {
-    usage.stop();
-    throw error;
-  }
 }
 
 interface Transfer {
@@ -227,25 +212,29 @@ async function copyReference(config: PlatformConfig, ledgerLines: number): Promi
   }
 }
 
-/** The export's own page query, page after page through `pg`: what the database and driver cost of it. */
+/** The export's own page query, page after page through `pg`, rows as arrays of text as the ledger reads them: what the database and driver cost of it. */
 async function keysetPagesReference(db: Pool, ledgerLines: number) {
-  const page = `SELECT *, created_at::text AS cursor_at FROM commission_lines`;
-  const order = `ORDER BY created_at, id LIMIT ${EXPORT_PAGE_LINES}`;
+  const columns = COMMISSION_EXPORT_COLUMNS.map((c) => (c === 'commission_id' ? 'id' : c)).join(', ');
+  const page = `SELECT ${columns}, created_at::text AS cursor_at FROM commission_lines`;
+  const order = `ORDER BY commission_lines.created_at, commission_lines.id LIMIT ${EXPORT_PAGE_LINES}`;
+  const asText = { getTypeParser: () => (value: string) => value };
   const progress = new Progress('export reference: keyset pages', ledgerLines);
   const start = performance.now();
   let lines = 0;
   let pages = 0;
-  let after: { cursor_at: string; id: string } | undefined;
+  let after: string[] | undefined;
   try {
     for (;;) {
-      const { rows } = after
-        ? await db.query(`${page} WHERE (created_at, id) > ($1::timestamptz, $2::uuid) ${order}`, [after.cursor_at, after.id])
-        : await db.query(`${page} ${order}`);
+      const { rows } = await db.query<string[]>({
+        text: after ? `${page} WHERE (created_at, id) > ($1::timestamptz, $2::uuid) ${order}` : `${page} ${order}`,
+        values: after ?? [], rowMode: 'array', types: asText,
+      });
       lines += rows.length;
       pages += 1;
       progress.set(lines);
       if (rows.length < EXPORT_PAGE_LINES) break;
-      after = rows[rows.length - 1];
+      const last = rows[rows.length - 1];
+      after = [last[last.length - 1], last[0]];
     }
   } finally {
     progress.done();

@@ -2,3 +2,4 @@ export * from './database';
 export * from './data-source';
 export * from './money';
 export * from './test-namespace';
+export * from './text-rows';

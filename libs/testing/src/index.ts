@@ -9,3 +9,5 @@ export * from './service-harness';
 export * from './ports';
 export * from './private-postgres';
 export * from './private-rabbitmq';
+export * from './sale-import-book';
+export * from './sale-import-files';

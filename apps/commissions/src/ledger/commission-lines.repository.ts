@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { CommissionExportCursor, CommissionFilters, CommissionStatus, ListCommissionsQuery } from '@spiffworks/contracts';
+import { eachTextRow } from '@spiffworks/persistence';
+import type { TextRow } from '@spiffworks/persistence';
 import { CommissionLine } from './commission-line.entity';
 
 /** A line to book: all of it but what the ledger stamps itself (id, payout reference, timestamps). */
@@ -14,12 +16,18 @@ export type BookingKey = Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'mile
 /** The lines that took back from a line: a sale's clawbacks, or a reward's clawbacks. */
 export type TakenBackFrom = { kind: 'clawback'; sale_id: string } | { kind: 'reward_clawback'; reverses_line_id: string };
 
-/** The columns of a line the payout file shows. */
-const EXPORTED_COLUMNS = [
-  'id', 'partner_id', 'kind', 'sale_id', 'sale_date', 'revenue', 'commission_amount', 'spiff_bonus', 'reward_amount',
-  'total_commission', 'status', 'payout_reference', 'created_at',
-] as const satisfies ReadonlyArray<keyof CommissionLine>;
-export type ExportedLine = Pick<CommissionLine, (typeof EXPORTED_COLUMNS)[number]>;
+/**
+ * The payout file's cells (COMMISSION_EXPORT_COLUMNS), as the database writes them: amounts as
+ * their numeric text (`-120.00`), the sale date as YYYY-MM-DD, created_at as ISO UTC to the
+ * millisecond (truncated, as a JS Date of it would print). Then the page's cursor. Selected as one
+ * expression: TypeORM would put a selection naming an entity column before the others, and a text
+ * row's cells are known by their place.
+ */
+const EXPORTED_CELLS = [
+  'l.id', 'l.partner_id', 'l.kind', 'l.sale_id', `to_char(l.sale_date, 'YYYY-MM-DD')`, 'l.revenue', 'l.commission_amount', 'l.spiff_bonus',
+  'l.reward_amount', 'l.total_commission', 'l.status', 'l.payout_reference', `to_char(l.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  'l.created_at::text',
+] as const;
 
 export interface StatusUpdate {
   status: CommissionStatus;
@@ -144,19 +152,25 @@ export class CommissionLinesRepository {
   }
 
   /**
-   * Up to `limit` lines the filters select after `after`, oldest first, each with its cursor. Only
-   * the file's columns, as raw rows: a page is read for one CSV and dropped, so loading every column
-   * (the trace is most of a row) into entities only makes garbage. The cursor keeps created_at as the
-   * database's text (microseconds): a Date would round it to the millisecond, and lines sharing that
-   * millisecond would be skipped or repeated between pages.
+   * Up to `limit` lines the filters select after `after`, oldest first, handed to `take` one by one
+   * as they arrive, as the file's cells in its order (see `eachTextRow`: a page is read for one CSV,
+   * and nothing of a line is kept). Resolves with where the page ended, null when it was empty. The
+   * cursor keeps created_at as the database's text (microseconds): a Date would round it to the
+   * millisecond, and lines sharing that millisecond would be skipped or repeated between pages.
    */
-  async exportPage(filters: CommissionFilters, after: CommissionExportCursor | null, limit: number): Promise<Array<{ line: ExportedLine; cursor: CommissionExportCursor }>> {
-    const qb = this.filtered(filters).select('l.id', 'id');
-    for (const column of EXPORTED_COLUMNS.slice(1)) qb.addSelect(`l.${column}`, column);
-    qb.addSelect('l.created_at::text', 'cursor_at').orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').limit(limit);
+  async exportPage(filters: CommissionFilters, after: CommissionExportCursor | null, limit: number, take: (cells: TextRow) => void): Promise<CommissionExportCursor | null> {
+    const qb = this.filtered(filters).select(EXPORTED_CELLS.join(', ')).orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').limit(limit);
     if (after) qb.andWhere('(l.created_at, l.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))', { afterAt: after.created_at, afterId: after.id });
-    const rows = await qb.getRawMany<ExportedLine & { cursor_at: string }>();
-    return rows.map(({ cursor_at, ...line }) => ({ line, cursor: { created_at: cursor_at, id: line.id } }));
+    let lastAt = '';
+    let lastId = '';
+    const [sql, parameters] = qb.getQueryAndParameters();
+    const lines = await eachTextRow(this.dataSource, sql, parameters, (row) => {
+      // The cursor column off the row: what is left are the file's cells.
+      lastAt = row.pop() as string;
+      lastId = row[0] as string;
+      take(row);
+    });
+    return lines > 0 ? { created_at: lastAt, id: lastId } : null;
   }
 
   /** The sale lines of these sales; sales not booked yet have none. */

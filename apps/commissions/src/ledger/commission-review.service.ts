@@ -121,13 +121,14 @@ export class CommissionReview {
   /** One page of the payout file (see `COMMISSION_EXPORT_COLUMNS`): the lines after the cursor, oldest first. */
   async exportPage(query: CommissionExportPageQuery): Promise<CommissionExportPage> {
     const { after, limit, ...filters } = query;
-    const page = await this.lines.exportPage(filters, after, limit);
+    let csv = '';
+    let lines = 0;
     // Every cell through csvCell: formulas neutralized, quotes and line breaks quoted; amounts (-120.00) stay numbers.
-    const csv = page.map(({ line: l }) => `${csvRow([
-      l.id, l.partner_id, l.kind, l.sale_id, l.sale_date, l.revenue, l.commission_amount, l.spiff_bonus, l.reward_amount,
-      l.total_commission, l.status, l.payout_reference, l.created_at.toISOString(),
-    ])}\n`).join('');
-    return { csv, lines: page.length, next: page.length === limit ? page[page.length - 1].cursor : null };
+    const last = await this.lines.exportPage(filters, after, limit, (cells) => {
+      csv += `${csvRow(cells)}\n`;
+      lines += 1;
+    });
+    return { csv, lines, next: lines === limit ? last : null };
   }
 
   /** Each sale's line, keyed by sale id; sales not booked yet are absent. */

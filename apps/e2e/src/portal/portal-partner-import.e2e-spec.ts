@@ -13,7 +13,7 @@ import { E2E_ADMIN, startPlatform, stopPlatform } from '../support';
 import type { RunningPlatform } from '../support';
 import { PARTNER_FILE_HEADER, buildPartnerFile, goodPartners, reportedCells } from '../partner-import-files';
 import type { PartnerFile } from '../partner-import-files';
-import { fileChunks } from '../sale-import-files';
+import { fileChunks } from '@spiffworks/testing';
 import { assertNoPageErrors, openBrowser, visit } from './browser';
 import type { PortalBrowser } from './browser';
 

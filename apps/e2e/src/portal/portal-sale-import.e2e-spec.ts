@@ -8,10 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Page } from 'playwright-core';
-import { eventually } from '@spiffworks/testing';
-import { ProgramTerms } from '../sale-import-book';
-import { FILE_HEADER, buildFile, fileChunks, goodSales } from '../sale-import-files';
-import type { SellThroughFile } from '../sale-import-files';
+import { FILE_HEADER, ProgramTerms, buildFile, eventually, fileChunks, goodSales } from '@spiffworks/testing';
+import type { SellThroughFile } from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform } from '../support';
 import type { CreatedPartner, RunningPlatform } from '../support';
 import { assertNoPageErrors, openBrowser, visit } from './browser';

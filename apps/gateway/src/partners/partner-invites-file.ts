@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { csvRow } from '@spiffworks/contracts';
 import type { PartnerInvitesPage } from '@spiffworks/contracts';
-import { pagedCsvFile } from '../imports/import-errors-file';
+import { importRowsFile } from '../imports/import-errors-file';
 
 /** invites.csv's columns. */
 export const INVITE_LINK_COLUMNS = ['row', 'name', 'contact_email', 'invite_url', 'expires_at'] as const;
@@ -17,7 +17,7 @@ export function inviteUrl(portalOrigin: string, token: string): string {
  * reads (like errors.csv).
  */
 export function partnerInvitesFile(pages: (afterRow: number) => Promise<PartnerInvitesPage>, portalOrigin: string): Promise<Readable> {
-  return pagedCsvFile(async (afterRow) => {
+  return importRowsFile(async (afterRow) => {
     const page = await pages(afterRow);
     const csv = page.invites.map((i) => `${csvRow([i.row, i.name, i.contact_email, inviteUrl(portalOrigin, i.token), i.expires_at])}\n`).join('');
     return { csv, next_after_row: page.next_after_row };

@@ -1,17 +1,18 @@
 /**
- * Sell-through files for the import's end-to-end tests: built from the program the test created
+ * Sell-through files for the import's end-to-end tests and its benchmark: built from the program the test created
  * (every good row covered by an assignment of its partner, every bad row wrong in exactly one way,
  * with the field and reason it must be rejected for), streamed to the gateway as `curl
- * --data-binary @file -H 'content-type: text/csv'` does, and read back (status, errors.csv).
+ * --data-binary @file -H 'content-type: text/csv'` does, and read back (status, errors.csv, partner analytics).
  */
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import type { SaleImportView } from '@spiffworks/contracts';
-import { eventually } from '@spiffworks/testing';
-import type { GatewayClient } from '@spiffworks/testing';
-import type { BookedSale, ProgramTerms } from './sale-import-book';
+import type { PartnerMetricsView, SaleImportView } from '@spiffworks/contracts';
+import type { GatewayClient } from './http-client';
+import { eventually } from './polling';
+import { cents } from './sale-import-book';
+import type { BookedSale, PartnerTotals, ProgramTerms } from './sale-import-book';
 
 export const IMPORTS_PATH = '/api/fulfillment/sales/imports';
 
@@ -264,4 +265,17 @@ export async function errorsCsv(gatewayUrl: string, token: string, id: string, p
   const response = await fetch(`${gatewayUrl}${path}/${id}/${file}`, { headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
   return { status: response.status, contentType: response.headers.get('content-type'), records: response.ok ? (parse(text, { relax_column_count: true }) as string[][]) : [] };
+}
+
+/** What partner analytics says each partner adds up to, in the book's terms (money to the cent as strings). */
+export async function partnerTotalsInAnalytics(api: GatewayClient, token: string, partnerIds: string[]): Promise<Map<string, PartnerTotals>> {
+  const views = await Promise.all(partnerIds.map(async (id) => {
+    const answer = await api.get<PartnerMetricsView>(`/api/analytics/partners/${id}`, token);
+    if (answer.status !== 200) throw new Error(`partner analytics: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }));
+  return new Map(views.map(({ partner_id: id, metrics: m }): [string, PartnerTotals] => [id, {
+    sales: m.total_sales, revenue: cents(m.total_revenue), base_commission: cents(m.base_commission), spiff_bonus: cents(m.spiff_bonus),
+    total_commission: cents(m.total_commission), milestones: m.milestones_achieved, milestone_rewards: cents(m.milestone_rewards),
+  }]));
 }
