@@ -337,9 +337,9 @@ async function stagesOf(dbs: Databases, importId: string, startedAtEpochMs: numb
   const from = new Date(startedAtEpochMs).toISOString();
   const partnerIds = program.partners.map((p) => p.id);
   /** From the producer's publish to the start of the consumer's transaction that applied the event (inbox ids are event ids). */
-  const consumer = async (producer: Pool, consumerDb: Pool, type: string) => {
-    const published = await producer.query<{ id: string; at: string }>(`SELECT id, ${epoch('published_at')} AS at FROM outbox WHERE routing_key = $1 AND created_at >= $2 AND published_at IS NOT NULL`, [type, from]);
-    const received = await consumerDb.query<{ id: string; at: string }>(`SELECT id, ${epoch('received_at')} AS at FROM inbox WHERE type = $1 AND received_at >= $2`, [type, from]);
+  const consumer = async (producer: Pool, consumerDb: Pool, types: string[]) => {
+    const published = await producer.query<{ id: string; at: string }>(`SELECT id, ${epoch('published_at')} AS at FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2 AND published_at IS NOT NULL`, [types, from]);
+    const received = await consumerDb.query<{ id: string; at: string }>(`SELECT id, ${epoch('received_at')} AS at FROM inbox WHERE type = ANY ($1) AND received_at >= $2`, [types, from]);
     const publishedAt = new Map(published.rows.map((r) => [r.id, Number(r.at)]));
     const applied = received.rows.filter((r) => publishedAt.has(r.id)).map((r) => ({ at: Number(r.at), lag: Number(r.at) - (publishedAt.get(r.id) as number) }));
     const times = applied.map((a) => a.at);
@@ -356,8 +356,8 @@ async function stagesOf(dbs: Databases, importId: string, startedAtEpochMs: numb
     `SELECT ${epoch('created_at')} AS started, count(*) AS sales FROM sales WHERE partner_id = ANY ($1) AND created_at >= $2 GROUP BY created_at ORDER BY created_at`,
     [partnerIds, from]);
   const { rows: chunkEvents } = await dbs.fulfillment.query<{ started: string; published: string | null }>(
-    `SELECT ${epoch('created_at')} AS started, max(${epoch('published_at')}) AS published FROM outbox WHERE routing_key = $1 AND created_at >= $2 GROUP BY created_at`,
-    [Events.SaleLogged, from]);
+    `SELECT ${epoch('created_at')} AS started, max(${epoch('published_at')}) AS published FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2 GROUP BY created_at`,
+    [SALE_EVENTS, from]);
   const publishedByChunk = new Map(chunkEvents.map((c) => [c.started, c.published]));
   const starts = chunks.map((c) => Number(c.started));
   const chunkMs = starts.slice(1).map((at, i) => at - starts[i]);
@@ -367,10 +367,10 @@ async function stagesOf(dbs: Databases, importId: string, startedAtEpochMs: numb
   });
   const sales = chunks.reduce((n, c) => n + Number(c.sales), 0);
   const { rows: [relayed] } = await dbs.fulfillment.query<{ events: string; last: string | null }>(
-    `SELECT count(*) AS events, max(${epoch('published_at')}) AS last FROM outbox WHERE routing_key = $1 AND created_at >= $2`, [Events.SaleLogged, from]);
+    `SELECT count(*) AS events, max(${epoch('published_at')}) AS last FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2`, [SALE_EVENTS, from]);
   const { rows: ledgerRelay } = await dbs.commissions.query<{ lag: string | null; last: string | null }>(
-    `SELECT (extract(epoch FROM published_at - created_at) * 1000)::text AS lag, ${epoch('published_at')} AS last FROM outbox WHERE routing_key = $1 AND created_at >= $2`,
-    [Events.CommissionRecorded, from]);
+    `SELECT (extract(epoch FROM published_at - created_at) * 1000)::text AS lag, ${epoch('published_at')} AS last FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2`,
+    [LINE_EVENTS, from]);
   const ledgerPublished = ledgerRelay.flatMap((r) => (r.last === null ? [] : [Number(r.last)]));
   return {
     import_opened_ms: since0(saleImport.opened),
@@ -383,18 +383,22 @@ async function stagesOf(dbs: Databases, importId: string, startedAtEpochMs: numb
       sales: { count: sales, first_ms: starts.length ? since0(starts[0]) : null, last_ms: starts.length ? since0(starts[starts.length - 1]) : null },
     },
     fulfillment_relay: { events: Number(relayed.events), last_published_ms: since0(relayed.last), after_commit_ms: { p50: lagOf(afterCommit).p50_ms, max: lagOf(afterCommit).max_ms } },
-    ledger_consumer: await consumer(dbs.fulfillment, dbs.commissions, Events.SaleLogged),
+    ledger_consumer: await consumer(dbs.fulfillment, dbs.commissions, SALE_EVENTS),
     commissions_relay: {
       events: ledgerRelay.length,
       last_published_ms: ledgerPublished.length ? since0(greatest(ledgerPublished)) : null,
       from_batch_start: lagOf(ledgerRelay.flatMap((r) => (r.lag === null ? [] : [Number(r.lag)]))),
     },
     analytics_consumer: {
-      sales: await consumer(dbs.fulfillment, dbs.analytics, Events.SaleLogged),
-      ledger_lines: await consumer(dbs.commissions, dbs.analytics, Events.CommissionRecorded),
+      sales: await consumer(dbs.fulfillment, dbs.analytics, SALE_EVENTS),
+      ledger_lines: await consumer(dbs.commissions, dbs.analytics, LINE_EVENTS),
     },
   };
 }
+
+/** A file's sales go out as sales.logged (a chunk each), their lines as commissions.recorded; the probes count those events and any single ones. */
+const SALE_EVENTS = [Events.SaleLogged, Events.SalesLogged];
+const LINE_EVENTS = [Events.CommissionRecorded, Events.CommissionsRecorded];
 
 // Not Math.min(...values): a spread of 100,000 arguments can overflow the stack.
 const least = (values: number[]): number => values.reduce((a, b) => Math.min(a, b), Infinity);
