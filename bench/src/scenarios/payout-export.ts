@@ -15,7 +15,6 @@
  *   text rows) read through `pg`: the database's and driver's share of the export, without the
  *   ledger's CSV, the RPC and HTTP.
  */
-import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { Writable } from 'node:stream';
@@ -27,6 +26,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import type { BenchPlatform } from '../bench-platform';
 import { benchDb, scalar } from '../bench-db';
 import { BENCH_PROCESS, whileSampling } from '../process-usage';
+import { psql } from '../psql';
 import { Progress } from '../progress';
 import { atMost, measured } from '../report';
 import type { GoalCheck } from '../report';
@@ -195,17 +195,9 @@ async function copyReference(config: PlatformConfig, ledgerLines: number): Promi
   const copy = `COPY (SELECT ${columns} FROM commission_lines ORDER BY created_at, id) TO STDOUT WITH (FORMAT csv, HEADER)`;
   const progress = new Progress('export reference: COPY via psql', ledgerLines + 1);
   const start = performance.now();
-  const psql = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', target.host, '-p', String(target.port), '-U', target.user, '-d', target.database, '-c', copy], {
-    env: { ...process.env, ...(target.password && { PGPASSWORD: target.password }) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let errors = '';
-  psql.stderr.on('data', (chunk) => (errors += String(chunk)));
-  const exited = new Promise<number | null>((resolve, reject) => psql.on('error', reject).on('close', resolve));
   try {
     const counter = new LineCounter(start, progress);
-    const [, code] = await Promise.all([pipeline(psql.stdout, counter), exited]);
-    if (code !== 0) throw new Error(`psql COPY exited with ${code}: ${errors.trim()}`);
+    await psql(target, [copy], { output: counter });
     return counter.result();
   } finally {
     progress.done();

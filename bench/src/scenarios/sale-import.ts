@@ -20,11 +20,10 @@
  * Reference in the same run: PostgreSQL's `COPY … FROM STDIN` of the same file (psql) into one plain
  * table in a scratch database: what writing the rows alone costs on this machine.
  */
-import { spawn } from 'node:child_process';
 import Decimal from 'decimal.js';
 import { Client } from 'pg';
 import type { Pool } from 'pg';
-import { Events, PARTNER_TIERS } from '@spiffworks/contracts';
+import { PARTNER_TIERS } from '@spiffworks/contracts';
 import type { PartnerTier } from '@spiffworks/contracts';
 import { serviceDatabase } from '@spiffworks/persistence';
 import { ProgramTerms, buildFile, fileChunks, goodSales, importStatus, partnerTotalsInAnalytics, uploadCsv } from '@spiffworks/testing';
@@ -33,12 +32,15 @@ import type { BenchPlatform } from '../bench-platform';
 import { benchDb, scalar } from '../bench-db';
 import { BENCH_PROCESS, whileSampling } from '../process-usage';
 import { Progress } from '../progress';
+import { psql } from '../psql';
 import { atLeast, measured } from '../report';
 import type { GoalCheck } from '../report';
 import { expectStatus, seedPartners, seedProduct } from '../seed';
 import type { SeededPartner, SeededProduct } from '../seed';
 import { since } from '../stats';
 import { assignmentsOf } from './fan-out';
+import { stagesOf } from './sale-import-stages';
+import type { ImportStages } from './sale-import-stages';
 
 const END_TO_END_GOAL_PER_S = 10_000;
 const PARTNERS = 50;
@@ -50,21 +52,6 @@ const MILESTONE_REWARD = 150;
 const POLL_MS = 250;
 /** Waits scale with the file: generous at today's ~250 rows/s on a busy machine, never a bound on speed. */
 const waitMs = (rows: number): number => 120_000 + rows * 20;
-
-export interface StageWindow {
-  /** Rows (or events) it handled. */
-  count: number;
-  /** First and last, in ms since the upload's first byte. */
-  first_ms: number | null;
-  last_ms: number | null;
-}
-
-export interface DeliveryLag {
-  events: number;
-  p50_ms: number | null;
-  p99_ms: number | null;
-  max_ms: number | null;
-}
 
 export interface SaleImportResult {
   rows: number;
@@ -85,33 +72,8 @@ export interface SaleImportResult {
   reference_copy: { ms: number; rows_per_s: number };
   /** The import end to end over COPY of the same rows. */
   end_to_end_over_copy: number;
-  /**
-   * Where the time went, from the databases' timestamps, in ms since the upload's first byte. A
-   * row stamped `now()` carries its transaction's start, not its commit: a chunk's sales and events
-   * share the chunk's start, and a consumer's lines and inbox rows their batch's.
-   */
-  stages: {
-    import_opened_ms: number | null;
-    weighing: {
-      started_ms: number | null;
-      /** When the last chunk's transaction started. */
-      last_chunk_started_ms: number | null;
-      chunks: number;
-      rows_per_chunk: number;
-      /** From one chunk's start to the next's (the worker takes the next at once): a chunk's transaction, commit included. */
-      chunk_ms: { p50: number | null; max: number | null };
-      sales: StageWindow;
-    };
-    fulfillment_relay: {
-      events: number;
-      last_published_ms: number | null;
-      /** Per chunk, from its commit (the next chunk's start) to the last of its events published. */
-      after_commit_ms: { p50: number | null; max: number | null };
-    };
-    ledger_consumer: StageWindow & { delivery_lag: DeliveryLag };
-    commissions_relay: { events: number; last_published_ms: number | null; from_batch_start: DeliveryLag };
-    analytics_consumer: { sales: StageWindow & { delivery_lag: DeliveryLag }; ledger_lines: StageWindow & { delivery_lag: DeliveryLag } };
-  };
+  /** Where the time went (see `ImportStages`). */
+  stages: ImportStages;
   ledger: { sale_lines: number; milestone_rewards: number; total_commission: string; equals_file_arithmetic: true };
   rss_before_mb: Record<string, number>;
   peak_rss_mb: Record<string, number>;
@@ -148,7 +110,7 @@ export async function saleImportScenario(bench: BenchPlatform, sizes: { rows: nu
   };
   try {
     const ledger = await expectLedgerEqualsTheFile(dbs.commissions, program, expected);
-    const stages = await stagesOf(dbs, run.importId, run.startedAtEpochMs, program);
+    const stages = await stagesOf(dbs, run.importId, run.startedAtEpochMs, program.partners.map((p) => p.id));
     const copy = await copyReference(bench, file);
     const seconds = (ms: number) => ms / 1000;
     return {
@@ -324,136 +286,34 @@ async function expectLedgerEqualsTheFile(db: Pool, program: Program, expected: M
   };
 }
 
-type Databases = Record<'fulfillment' | 'commissions' | 'analytics', Pool>;
-
-/**
- * Where the time went, read from what each service stamped: the import's own times, its sales'
- * (a chunk's sales share their transaction's time), each outbox's rows (written, published) and
- * each consumer's inbox (applied), all in ms since the upload's first byte.
- */
-async function stagesOf(dbs: Databases, importId: string, startedAtEpochMs: number, program: Program): Promise<SaleImportResult['stages']> {
-  const since0 = (epochMs: string | number | null): number | null => (epochMs === null ? null : Math.round(Number(epochMs) - startedAtEpochMs));
-  const epoch = (column: string) => `(extract(epoch FROM ${column}) * 1000)::text`;
-  const from = new Date(startedAtEpochMs).toISOString();
-  const partnerIds = program.partners.map((p) => p.id);
-  /** From the producer's publish to the start of the consumer's transaction that applied the event (inbox ids are event ids). */
-  const consumer = async (producer: Pool, consumerDb: Pool, types: string[]) => {
-    const published = await producer.query<{ id: string; at: string }>(`SELECT id, ${epoch('published_at')} AS at FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2 AND published_at IS NOT NULL`, [types, from]);
-    const received = await consumerDb.query<{ id: string; at: string }>(`SELECT id, ${epoch('received_at')} AS at FROM inbox WHERE type = ANY ($1) AND received_at >= $2`, [types, from]);
-    const publishedAt = new Map(published.rows.map((r) => [r.id, Number(r.at)]));
-    const applied = received.rows.filter((r) => publishedAt.has(r.id)).map((r) => ({ at: Number(r.at), lag: Number(r.at) - (publishedAt.get(r.id) as number) }));
-    const times = applied.map((a) => a.at);
-    return {
-      count: applied.length, first_ms: applied.length ? since0(least(times)) : null, last_ms: applied.length ? since0(greatest(times)) : null,
-      delivery_lag: lagOf(applied.map((a) => a.lag)),
-    };
-  };
-
-  const { rows: [saleImport] } = await dbs.fulfillment.query<{ opened: string; started: string | null }>(
-    `SELECT ${epoch('created_at')} AS opened, ${epoch('started_at')} AS started FROM sale_imports WHERE id = $1`, [importId]);
-  // One row per chunk transaction: its start, its sales, and when the last of its events was published.
-  const { rows: chunks } = await dbs.fulfillment.query<{ started: string; sales: string }>(
-    `SELECT ${epoch('created_at')} AS started, count(*) AS sales FROM sales WHERE partner_id = ANY ($1) AND created_at >= $2 GROUP BY created_at ORDER BY created_at`,
-    [partnerIds, from]);
-  const { rows: chunkEvents } = await dbs.fulfillment.query<{ started: string; published: string | null }>(
-    `SELECT ${epoch('created_at')} AS started, max(${epoch('published_at')}) AS published FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2 GROUP BY created_at`,
-    [SALE_EVENTS, from]);
-  const publishedByChunk = new Map(chunkEvents.map((c) => [c.started, c.published]));
-  const starts = chunks.map((c) => Number(c.started));
-  const chunkMs = starts.slice(1).map((at, i) => at - starts[i]);
-  const afterCommit = chunks.slice(0, -1).flatMap((c, i) => {
-    const published = publishedByChunk.get(c.started);
-    return published ? [Number(published) - starts[i + 1]] : [];
-  });
-  const sales = chunks.reduce((n, c) => n + Number(c.sales), 0);
-  const { rows: [relayed] } = await dbs.fulfillment.query<{ events: string; last: string | null }>(
-    `SELECT count(*) AS events, max(${epoch('published_at')}) AS last FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2`, [SALE_EVENTS, from]);
-  const { rows: ledgerRelay } = await dbs.commissions.query<{ lag: string | null; last: string | null }>(
-    `SELECT (extract(epoch FROM published_at - created_at) * 1000)::text AS lag, ${epoch('published_at')} AS last FROM outbox WHERE routing_key = ANY ($1) AND created_at >= $2`,
-    [LINE_EVENTS, from]);
-  const ledgerPublished = ledgerRelay.flatMap((r) => (r.last === null ? [] : [Number(r.last)]));
-  return {
-    import_opened_ms: since0(saleImport.opened),
-    weighing: {
-      started_ms: since0(saleImport.started),
-      last_chunk_started_ms: starts.length ? since0(starts[starts.length - 1]) : null,
-      chunks: chunks.length,
-      rows_per_chunk: chunks.length ? Math.round(sales / chunks.length) : 0,
-      chunk_ms: { p50: lagOf(chunkMs).p50_ms, max: lagOf(chunkMs).max_ms },
-      sales: { count: sales, first_ms: starts.length ? since0(starts[0]) : null, last_ms: starts.length ? since0(starts[starts.length - 1]) : null },
-    },
-    fulfillment_relay: { events: Number(relayed.events), last_published_ms: since0(relayed.last), after_commit_ms: { p50: lagOf(afterCommit).p50_ms, max: lagOf(afterCommit).max_ms } },
-    ledger_consumer: await consumer(dbs.fulfillment, dbs.commissions, SALE_EVENTS),
-    commissions_relay: {
-      events: ledgerRelay.length,
-      last_published_ms: ledgerPublished.length ? since0(greatest(ledgerPublished)) : null,
-      from_batch_start: lagOf(ledgerRelay.flatMap((r) => (r.lag === null ? [] : [Number(r.lag)]))),
-    },
-    analytics_consumer: {
-      sales: await consumer(dbs.fulfillment, dbs.analytics, SALE_EVENTS),
-      ledger_lines: await consumer(dbs.commissions, dbs.analytics, LINE_EVENTS),
-    },
-  };
-}
-
-/** A file's sales go out as sales.logged (a chunk each), their lines as commissions.recorded; the probes count those events and any single ones. */
-const SALE_EVENTS = [Events.SaleLogged, Events.SalesLogged];
-const LINE_EVENTS = [Events.CommissionRecorded, Events.CommissionsRecorded];
-
-// Not Math.min(...values): a spread of 100,000 arguments can overflow the stack.
-const least = (values: number[]): number => values.reduce((a, b) => Math.min(a, b), Infinity);
-const greatest = (values: number[]): number => values.reduce((a, b) => Math.max(a, b), -Infinity);
-
-function lagOf(lagsMs: number[]): DeliveryLag {
-  const sorted = [...lagsMs].sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]) : null);
-  return { events: sorted.length, p50_ms: at(0.5), p99_ms: at(0.99), max_ms: at(1) };
-}
-
 /** `COPY … FROM STDIN` of the same file into one plain table of a scratch database (dropped after), through psql. */
 async function copyReference(bench: BenchPlatform, file: SellThroughFile): Promise<number> {
-  const admin = serviceDatabase(bench.config, 'fulfillment');
-  const scratch = `${bench.config.DATABASE_NAME_PREFIX}_import_reference`;
-  const server = new Client({ ...admin, database: 'postgres' });
-  await server.connect();
+  const server = serviceDatabase(bench.config, 'fulfillment');
+  const scratch = { ...server, database: `${bench.config.DATABASE_NAME_PREFIX}_import_reference` };
+  const admin = new Client({ ...server, database: 'postgres' });
+  await admin.connect();
   try {
-    await server.query(`CREATE DATABASE "${scratch}"`);
+    await admin.query(`CREATE DATABASE "${scratch.database}"`);
     const columns = file.header.map((c) => `${c} ${REFERENCE_COLUMN_TYPES[c] ?? 'text'}`).join(', ');
-    await psql(admin, scratch, [`CREATE TABLE sale_rows (${columns})`]);
+    await psql(scratch, [`CREATE TABLE sale_rows (${columns})`]);
     const progress = new Progress('import reference: COPY via psql', file.rows.length);
     const start = performance.now();
-    await psql(admin, scratch, ['COPY sale_rows FROM STDIN WITH (FORMAT csv, HEADER)'], fileChunks(file));
+    await psql(scratch, ['COPY sale_rows FROM STDIN WITH (FORMAT csv, HEADER)'], { input: fileChunks(file) });
     const ms = since(start);
     progress.set(file.rows.length);
     progress.done();
-    const db = new Client({ ...admin, database: scratch });
-    await db.connect();
-    const copied = await db.query<{ count: string }>('SELECT count(*) FROM sale_rows').then((r) => Number(r.rows[0].count)).finally(() => db.end());
-    if (copied !== file.rows.length) throw new Error(`COPY reference: ${copied} rows, not ${file.rows.length}`);
+    const copied = new Client(scratch);
+    await copied.connect();
+    const count = await copied.query<{ count: string }>('SELECT count(*) FROM sale_rows').then((r) => Number(r.rows[0].count)).finally(() => copied.end());
+    if (count !== file.rows.length) throw new Error(`COPY reference: ${count} rows, not ${file.rows.length}`);
     return ms;
   } finally {
-    await server.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`).catch(() => undefined);
-    await server.end();
+    await admin.query(`DROP DATABASE IF EXISTS "${scratch.database}" WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
   }
 }
 
+/** The file's columns as a plain table types them (the ignored `store` as text). */
 const REFERENCE_COLUMN_TYPES: Record<string, string> = {
   partner_id: 'uuid', product_id: 'uuid', quantity: 'integer', unit_price: 'numeric(14,2)', sale_date: 'date', invoice_number: 'varchar(64)',
 };
-
-/** Runs psql commands against a database, with `input` on its stdin (COPY … FROM STDIN reads it). */
-async function psql(target: ReturnType<typeof serviceDatabase>, database: string, commands: string[], input?: Iterable<Buffer>): Promise<void> {
-  const child = spawn('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', target.host, '-p', String(target.port), '-U', target.user, '-d', database, ...commands.flatMap((c) => ['-c', c])], {
-    env: { ...process.env, ...(target.password && { PGPASSWORD: target.password }) },
-    stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
-  });
-  let errors = '';
-  child.stderr?.on('data', (chunk) => (errors += String(chunk)));
-  const exited = new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
-  if (input && child.stdin) {
-    for (const chunk of input) if (!child.stdin.write(chunk)) await new Promise((resolve) => child.stdin?.once('drain', resolve));
-    child.stdin.end();
-  }
-  const code = await exited;
-  if (code !== 0) throw new Error(`psql exited with ${code}: ${errors.trim()}`);
-}
