@@ -483,7 +483,8 @@ describe('gateway: sell-through file imports', () => {
       `live heap + buffers ${mb(before)} MB before, at most +${mb(peak - before)} MB while streaming, +${mb(after - before)} MB after; ` +
       `a heap of ${mb(peakHeap)} MB at most, garbage included`);
     expect(rows).toBeGreaterThan(150_000);
-    expect(peak - before).toBeLessThan(8 * 1024 * 1024);
-    expect(after - before).toBeLessThan(4 * 1024 * 1024);
+    // Held at most: the append in flight and the next 1,000 rows being read, with their socket buffers; the body is 50 MB.
+    expect(peak - before).toBeLessThan(16 * 1024 * 1024);
+    expect(after - before).toBeLessThan(8 * 1024 * 1024);
   }, 300_000);
 });
