@@ -1,6 +1,8 @@
 import bcrypt from 'bcryptjs';
 
-const COST = 10;
+/** bcrypt's cost for every password the platform stores (sign-up, invites, imports). */
+export const PASSWORD_HASH_COST = 10;
+const COST = PASSWORD_HASH_COST;
 
 export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, COST);

@@ -3,7 +3,7 @@ import { ImportWorker } from '@spiffworks/imports';
 import type { ImportRecord, RowOutcome, UnweighedRow } from '@spiffworks/imports';
 import { Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
-import { hashPassword } from '../identity/passwords';
+import { PasswordHashingThread } from '../identity/password-hashing-thread';
 import { UsersRepository } from '../identity/users.repository';
 import { PartnersRepository } from '../partners/partners.repository';
 import { PartnersService } from '../partners/partners.service';
@@ -44,11 +44,19 @@ export class PartnerImportWorker extends ImportWorker<StagedPartner> {
     super(PARTNER_IMPORTS, transactions, imports, importRows, PARTNER_IMPORT_CHUNK_ROWS);
   }
 
-  /** Hashes the sealed passwords of the next chunk's rows (bcrypt, the cost `POST /api/partners` uses), holding no lock meanwhile. */
+  /** bcrypt off the event loop: the service answers its RPCs while a file's passwords are hashed. */
+  private readonly hasher = new PasswordHashingThread();
+
+  override async beforeApplicationShutdown(): Promise<void> {
+    await super.beforeApplicationShutdown();
+    await this.hasher.stop();
+  }
+
+  /** Hashes the sealed passwords of the next chunk's rows (bcrypt, the cost `POST /api/partners` uses, on its own thread), holding no lock meanwhile. */
   protected override async prepare(record: ImportRecord, chunkRows: number): Promise<void> {
     const hashes: Array<{ row: number; hash: string }> = [];
     for (const { row, sealed_password: sealed } of await this.importRows.sealedAmongNext(record.id, chunkRows)) {
-      hashes.push({ row, hash: await hashPassword(this.sealed.open(sealed)) });
+      hashes.push({ row, hash: await this.hasher.hash(this.sealed.open(sealed)) });
     }
     await this.importRows.storePasswordHashes(record.id, hashes);
   }
@@ -68,7 +76,7 @@ export class PartnerImportWorker extends ImportWorker<StagedPartner> {
       row,
       partner: { name: partner.name, tier: partner.tier, contact_email: partner.contact_email, status: partner.status },
       // Hashed by `prepare`; a row it did not see (another replica's look ahead) is hashed here.
-      password_hash: partner.password_hash ?? (partner.sealed_password ? await hashPassword(this.sealed.open(partner.sealed_password)) : null),
+      password_hash: partner.password_hash ?? (partner.sealed_password ? await this.hasher.hash(this.sealed.open(partner.sealed_password)) : null),
     }))));
     const withSecrets = rows.filter((r) => r.payload.sealed_password || r.payload.password_hash).map((r) => r.row);
     if (withSecrets.length) await this.importRows.forgetPasswords(manager, record.id, withSecrets);
