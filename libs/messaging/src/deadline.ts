@@ -14,6 +14,11 @@ export function runWithDeadline<T>(deadlineAt: number | undefined, work: () => T
   return deadlineAt === undefined ? work() : storage.run(deadlineAt, work);
 }
 
+/** Runs `work` outside any request's deadline: work done for many requests at once checks each one's itself. */
+export function runWithoutDeadline<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
 export function currentDeadline(): number | undefined {
   return storage.getStore();
 }

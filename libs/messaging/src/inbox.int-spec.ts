@@ -47,6 +47,34 @@ describe('InboxBatcher (real PostgreSQL)', () => {
     expect(await dataSource.query('SELECT count(*)::int AS count FROM inbox')).toEqual([{ count: 30 }]);
   });
 
+  it('applies a run of consecutive events sharing a together key in one call, in order; other events, and a run of one, through their own effect', async () => {
+    const batcher = new InboxBatcher(dataSource);
+    const calls: number[][] = [];
+    const together = {
+      key: {},
+      apply: async (manager: EntityManager, envelopes: Array<{ payload: unknown }>) => {
+        const ns = envelopes.map((e) => (e.payload as { n: number }).n);
+        calls.push(ns);
+        await manager.query('INSERT INTO effects (n, txid) SELECT n, txid_current() FROM unnest($1::int[]) AS n', [ns]);
+      },
+    };
+    const events = Array.from({ length: 8 }, (_, n) => event(n));
+    // 0-2 together, 3 on its own kind, 4-6 together again, 7 alone after the one before it (a duplicate of 6) breaks the run.
+    const outcomes = await Promise.all([
+      ...[0, 1, 2].map((n) => batcher.process(events[n], recordEffect(n), undefined, together)),
+      batcher.process(events[3], recordEffect(3)),
+      ...[4, 5, 6].map((n) => batcher.process(events[n], recordEffect(n), undefined, together)),
+      batcher.process(events[6], recordEffect(6), undefined, together),
+      batcher.process(events[7], recordEffect(7), undefined, together),
+    ]);
+
+    expect(outcomes).toEqual(['processed', 'processed', 'processed', 'processed', 'processed', 'processed', 'processed', 'duplicate', 'processed']);
+    expect((await effects()).map((r) => r.n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // One batch (they arrive in one tick): two runs of three; 7 follows a duplicate, so it is a run of one.
+    expect(calls).toEqual([[0, 1, 2], [4, 5, 6]]);
+    expect(new Set((await effects()).map((r) => r.txid)).size).toBe(1);
+  });
+
   it('applies a redelivered envelope once, in the same batch or a later one, and counts the repeat', async () => {
     const batcher = new InboxBatcher(dataSource);
     const first = event(1);

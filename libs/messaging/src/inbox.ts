@@ -16,10 +16,21 @@ const MAX_LONERS = 10_000;
  */
 export type BatchLock = (manager: EntityManager, envelopes: EventEnvelope[]) => Promise<void>;
 
+/**
+ * The effect of several events of one kind at once: consecutive events of an inbox batch whose
+ * `together` shares its `key` are applied by one call of `apply` instead of one effect each
+ * (a consumer that books many rows in one statement). A run of one goes through its own effect.
+ */
+export interface TogetherEffect {
+  key: unknown;
+  apply: (manager: EntityManager, envelopes: EventEnvelope[]) => Promise<void>;
+}
+
 interface PendingEvent {
   envelope: EventEnvelope;
   effect: (manager: EntityManager) => Promise<void>;
   lock?: BatchLock;
+  together?: TogetherEffect;
   resolve: (outcome: InboxOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -42,9 +53,9 @@ export class InboxBatcher {
     private readonly maxBatch = 100,
   ) {}
 
-  process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>, lock?: BatchLock): Promise<InboxOutcome> {
+  process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>, lock?: BatchLock, together?: TogetherEffect): Promise<InboxOutcome> {
     return new Promise((resolve, reject) => {
-      const event = { envelope, effect, lock, resolve, reject };
+      const event = { envelope, effect, lock, together, resolve, reject };
       if (this.loners.has(envelope.id)) {
         void this.processAlone(event);
         return;
@@ -125,11 +136,22 @@ async function recordAndApply(manager: EntityManager, events: PendingEvent[]): P
     if (applied[i] && event.lock) locks.set(event.lock, [...(locks.get(event.lock) ?? []), event.envelope]);
   });
   for (const [lock, envelopes] of locks) await lock(manager, envelopes);
-  const outcomes: InboxOutcome[] = [];
-  for (const [i, event] of events.entries()) {
-    if (applied[i]) await runWithCorrelation(event.envelope.correlation_id, () => event.effect(manager));
-    outcomes.push(applied[i] ? 'processed' : 'duplicate');
+  for (let i = 0; i < events.length; ) {
+    const run = runFrom(events, applied, i);
+    const first = events[i];
+    if (run > 1) await runWithCorrelation(first.envelope.correlation_id, () => first.together?.apply(manager, events.slice(i, i + run).map((e) => e.envelope)));
+    else if (applied[i]) await runWithCorrelation(first.envelope.correlation_id, () => first.effect(manager));
+    i += Math.max(run, 1);
   }
   await runBeforeCommitHooks(manager);
-  return outcomes;
+  return applied.map((first): InboxOutcome => (first ? 'processed' : 'duplicate'));
+}
+
+/** How many events from `start` on are applied together: consecutive first-time events sharing a `together` key. */
+function runFrom(events: PendingEvent[], applied: boolean[], start: number): number {
+  const key = events[start].together?.key;
+  if (key === undefined || !applied[start]) return 0;
+  let end = start + 1;
+  while (end < events.length && applied[end] && events[end].together?.key === key) end++;
+  return end - start;
 }

@@ -97,6 +97,11 @@ export async function claimIdempotencyKey(manager: EntityManager, claim: Idempot
   throw new ServiceFailure(ErrorCode.IDEMPOTENCY_KEY_IN_USE, `${IDEMPOTENCY_KEY_HEADER} ${claim.key} is in use; try again`);
 }
 
+/** Gives a key claimed in this transaction back, for a request refused in a batch that commits. */
+export async function releaseIdempotencyKey(manager: EntityManager, claim: IdempotencyClaim): Promise<void> {
+  await manager.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND response IS NULL', [claim.scope, claim.key]);
+}
+
 /** Stores the response with the claimed key, in the same transaction; answers its JSON form. */
 export async function recordIdempotentResponse<T>(manager: EntityManager, claim: IdempotencyClaim, response: T): Promise<T> {
   const json = JSON.stringify(response) ?? 'null';

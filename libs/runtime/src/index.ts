@@ -2,6 +2,7 @@ export * from './config';
 export * from './tokens';
 export * from './broker';
 export * from './transactions';
+export * from './group-commit';
 export * from './on-event';
 export * from './idempotency';
 export * from './idempotency-keys.migration';

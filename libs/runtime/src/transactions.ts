@@ -13,14 +13,16 @@ import {
   createEnvelope,
   InboxBatcher,
   recordDeliveryFailure,
+  requestExpired,
   runBeforeCommitHooks,
   runWithCorrelation,
+  ServiceFailure,
   settleDelivery,
 } from '@spiffworks/messaging';
-import type { BatchLock, DeliveryFailureLog, InboxOutcome } from '@spiffworks/messaging';
+import type { BatchLock, DeliveryFailureLog, InboxOutcome, TogetherEffect } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
 import { PlatformMetrics } from './metrics';
-import { claimIdempotencyKey, fingerprintSecret, recordIdempotentResponse, requestFingerprint } from './idempotency';
+import { claimIdempotencyKey, fingerprintSecret, recordIdempotentResponse, releaseIdempotencyKey, requestFingerprint } from './idempotency';
 import type { IdempotencyClaim, IdempotentRequest } from './idempotency';
 import { PLATFORM_CONFIG } from './config';
 import type { PlatformConfig } from './config';
@@ -63,6 +65,38 @@ export interface RunOptions {
    * is then the JSON form of what `work` returns (dates as strings), on the first call as on replays.
    */
   idempotency?: IdempotentRequest;
+}
+
+/** Consumed events of one kind applied in one call (`TogetherEffect`, with the consumer's `Transaction`). */
+export interface ConsumedTogether {
+  key: unknown;
+  apply: (tx: Transaction, envelopes: EventEnvelope[]) => Promise<void>;
+}
+
+/** One request of a `runTogether` batch: its key, if it came with one, and its RPC caller's deadline. */
+export interface BatchedRequest {
+  idempotency?: IdempotentRequest;
+  deadlineAt?: number;
+}
+
+/** What became of one request of a batch: its value (or, replayed, the JSON of its first one), or what refused it. */
+export type BatchedOutcome<T> = { value: T; replayed: boolean } | { failure: unknown };
+
+/** Work for some requests of a batch (indexes into it), in one transaction: per request its value, or the refusal that leaves it unchanged. */
+export type BatchWork<T> = (tx: Transaction, requests: number[]) => Promise<Array<T | ServiceFailure>>;
+
+/** Thrown to roll a batch back when a request in it is past its caller's deadline: the others are tried again without it. */
+class PastDeadline extends Error {}
+
+/** A request's claim of its key in a batch: undefined when it is new, else its replay or the refusal of the key. */
+async function claimOrReplay<T>(manager: EntityManager, claim: IdempotencyClaim): Promise<BatchedOutcome<T> | undefined> {
+  try {
+    const prior = await claimIdempotencyKey(manager, claim);
+    return prior ? { value: prior.response as T, replayed: true } : undefined;
+  } catch (error) {
+    if (error instanceof ServiceFailure) return { failure: error };
+    throw error;
+  }
 }
 
 /**
@@ -144,6 +178,77 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
     return result;
   }
 
+  /**
+   * Runs the work of many requests in one transaction (a group commit), each as if it ran alone
+   * with `run`: its Idempotency-Key claimed (a replay answers its first response, a refused request
+   * releases its key), its deadline kept (a request past it gets REQUEST_EXPIRED and the rest commit
+   * without it), and a failure of the whole batch that is not a refusal (a constraint, a bug) retried
+   * request by request so it stays the failing request's own. Deadlocks retry as in `run`. Two
+   * requests of one batch must not share a key.
+   */
+  async runTogether<T>(requests: BatchedRequest[], work: BatchWork<T>): Promise<Array<BatchedOutcome<T>>> {
+    const outcomes: Array<BatchedOutcome<T>> = new Array(requests.length);
+    let pending = requests.map((_, i) => i);
+    for (let attempt = 1; pending.length > 0; ) {
+      pending = pending.filter((i) => {
+        const deadlineAt = requests[i].deadlineAt;
+        if (deadlineAt === undefined || Date.now() < deadlineAt) return true;
+        outcomes[i] = { failure: requestExpired(deadlineAt, 'the request') };
+        return false;
+      });
+      if (pending.length === 0) break;
+      try {
+        const settled = await this.runBatchOnce(requests, pending, work);
+        pending.forEach((i, j) => (outcomes[i] = settled[j]));
+        pending = [];
+      } catch (error) {
+        if (error instanceof PastDeadline) continue;
+        if (retryableConflict(error) && attempt < MAX_ATTEMPTS) {
+          attempt++;
+          await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS * attempt * (0.5 + Math.random())));
+          continue;
+        }
+        if (pending.length === 1) {
+          outcomes[pending[0]] = { failure: error };
+        } else {
+          for (const i of pending) [outcomes[i]] = await this.runTogether([requests[i]], (tx) => work(tx, [i]));
+        }
+        pending = [];
+      }
+    }
+    return outcomes;
+  }
+
+  private async runBatchOnce<T>(requests: BatchedRequest[], indexes: number[], work: BatchWork<T>): Promise<Array<BatchedOutcome<T>>> {
+    const claims = indexes.map((i) => requests[i].idempotency && this.claimOf(requests[i].idempotency));
+    let published = false;
+    const outcomes = await this.dataSource.transaction(async (manager) => {
+      const settled: Array<BatchedOutcome<T> | undefined> = [];
+      for (const claim of claims) settled.push(claim ? await claimOrReplay<T>(manager, claim) : undefined);
+      const fresh = indexes.filter((_, j) => !settled[j]);
+      const tx = new Transaction(manager, this.service);
+      const values = fresh.length ? await work(tx, fresh) : [];
+      await runBeforeCommitHooks(manager);
+      for (const [n, i] of fresh.entries()) {
+        const j = indexes.indexOf(i);
+        const value = values[n];
+        if (value instanceof ServiceFailure) {
+          if (claims[j]) await releaseIdempotencyKey(manager, claims[j]);
+          settled[j] = { failure: value };
+        } else {
+          settled[j] = { value: claims[j] ? await recordIdempotentResponse(manager, claims[j], value) : value, replayed: false };
+        }
+      }
+      await appendToOutbox(manager, tx.events);
+      // A request whose caller has answered 503 must not commit: roll all back, the others go again without it.
+      if (fresh.some((i) => (requests[i].deadlineAt ?? Infinity) <= Date.now())) throw new PastDeadline();
+      published = tx.events.length > 0;
+      return settled as Array<BatchedOutcome<T>>;
+    });
+    if (published) this.relay.kick();
+    return outcomes;
+  }
+
   private claimOf({ scope, key, operation, body }: IdempotentRequest): IdempotencyClaim {
     return { scope, key, fingerprint: requestFingerprint(this.fingerprintKey, operation, body) };
   }
@@ -153,9 +258,16 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
    * Logs one line per consumed event and counts deliveries by queue (consumed / failed).
    * `lock`, when given, takes the locks the effect will take, for all events of the inbox batch at
    * once and before any effect (see `BatchLock`), so that a batch takes them in one order.
-   * Event handlers call it through `@OnEvent` (on-event.ts).
+   * `together`, when given, applies this event with the ones of its kind consumed with it in one call
+   * (see `TogetherEffect`). Event handlers call it through `@OnEvent` (on-event.ts).
    */
-  async consume(ctx: RmqContext, envelope: EventEnvelope, effect: (tx: Transaction) => Promise<void>, lock?: BatchLock): Promise<void> {
+  async consume(
+    ctx: RmqContext,
+    envelope: EventEnvelope,
+    effect: (tx: Transaction) => Promise<void>,
+    lock?: BatchLock,
+    together?: ConsumedTogether,
+  ): Promise<void> {
     await runWithCorrelation(envelope.correlation_id, async () => {
       const started = performance.now();
       let inbox: InboxOutcome | undefined;
@@ -163,12 +275,17 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
         ctx,
         async () => {
           let published = false;
-          const outcome = await this.inbox.process(envelope, async (manager) => {
+          const inTransaction = (work: (tx: Transaction) => Promise<void>) => async (manager: EntityManager) => {
             const tx = new Transaction(manager, this.service);
-            await effect(tx);
+            await work(tx);
             appendToOutboxBeforeCommit(manager, tx.events);
             published = tx.events.length > 0;
-          }, lock);
+          };
+          const runOfKind: TogetherEffect | undefined = together && {
+            key: together.key,
+            apply: (manager, envelopes) => inTransaction((tx) => together.apply(tx, envelopes))(manager),
+          };
+          const outcome = await this.inbox.process(envelope, inTransaction(effect), lock, runOfKind);
           if (published) this.relay.kick();
           inbox = outcome;
         },

@@ -16,7 +16,7 @@ export class LedgerFactsHandler {
     private readonly facts: LedgerFactsService,
   ) {}
 
-  @OnEvent(Events.SaleLogged)
+  @OnEvent(Events.SaleLogged, { together: (self: LedgerFactsHandler) => (sales, tx) => self.facts.recordSales(tx.manager, sales) })
   recordSale(sale: SaleLoggedPayload, tx: Transaction): Promise<void> {
     return this.facts.recordSale(tx.manager, sale);
   }

@@ -13,7 +13,8 @@ export class LedgerBookingHandler {
     private readonly ledger: CommissionLedger,
   ) {}
 
-  @OnEvent(Events.SaleLogged)
+  // Sales consumed together are booked as one `sales.logged` would book them: one statement, one `commissions.recorded`.
+  @OnEvent(Events.SaleLogged, { together: (self: LedgerBookingHandler) => (sales, tx) => self.ledger.bookSales(tx, sales) })
   async bookSale(sale: SaleLoggedPayload, tx: Transaction): Promise<void> {
     await this.ledger.bookSale(tx, sale);
   }

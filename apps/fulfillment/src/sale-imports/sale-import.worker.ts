@@ -38,7 +38,8 @@ export class SaleImportWorker extends ImportWorker<LogSaleCommand> {
    * accepted ones go out as `sales.logged`.
    */
   protected async weigh(chunk: Transaction, rows: Array<UnweighedRow<LogSaleCommand>>, record: ImportRecord): Promise<RowOutcome[]> {
-    const recorded = await this.sales.recordMany(chunk, rows.map((r) => r.payload), actorOf(record), 'batched');
+    const actor = actorOf(record);
+    const recorded = await this.sales.recordMany(chunk, rows.map((r) => ({ command: r.payload, actor })), 'batched');
     return rows.map(({ row }, i): RowOutcome => {
       const verdict = recorded[i];
       if (verdict instanceof ServiceFailure) return { row, outcome: 'rejected', ...saleRejectionOf(verdict) };

@@ -1,7 +1,7 @@
 import { ErrorCode } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand } from '@spiffworks/contracts';
 import { weighSales } from './sale-rule';
-import type { CandidateAssignment, SaleBook, SaleVerdict } from './sale-rule';
+import type { CandidateAssignment, SaleBook, SaleToLog, SaleVerdict } from './sale-rule';
 
 const PARTNER = '00000000-0000-4000-8000-000000000001';
 const OTHER = '00000000-0000-4000-8000-000000000002';
@@ -36,6 +36,11 @@ function sale(overrides: Partial<LogSaleCommand> = {}): LogSaleCommand {
 }
 
 let ids = 0;
+/** The sales, each logged by the actor. */
+function by(actor: Actor, ...commands: LogSaleCommand[]): SaleToLog[] {
+  return commands.map((command) => ({ command, actor }));
+}
+
 const newId = () => `sale-${++ids}`;
 
 function refusal(verdict: SaleVerdict): { code: string; message: string } | null {
@@ -53,20 +58,20 @@ describe('weighSales: which sales are refused, and why', () => {
     ['a date outside every assignment', { sale_date: '2025-04-01' }, ADMIN, ErrorCode.SALE_NOT_COVERED, /Laptop is not in any active assignment of partner Acme covering 2025-04-01/],
     ['an invoice the partner used before', { invoice_number: ' INV-OLD ' }, ADMIN, ErrorCode.INVOICE_ALREADY_USED, /INV-OLD was already used/],
   ])('refuses %s', (_case, command, actor, code, message) => {
-    const [verdict] = weighSales(book(), [sale(command)], actor, newId);
+    const [verdict] = weighSales(book(), by(actor, sale(command)), newId);
     expect(refusal(verdict)).toEqual({ code, message: expect.stringMatching(message) });
   });
 
   it('refuses a sale whose commission no ledger line holds', () => {
     const bonus = { spiff_id: 'q1', name: 'q1', incentive_type: 'fixed' as const, incentive_amount: '100000000000', start_date: '2025-01-01',
       end_date: '2025-12-31', status: 'active' as const, cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: [PARTNER] };
-    const [verdict] = weighSales(book({ spiffs: [bonus] }), [sale({ quantity: 100_000 })], ADMIN, newId);
+    const [verdict] = weighSales(book({ spiffs: [bonus] }), by(ADMIN, sale({ quantity: 100_000 })), newId);
     expect(refusal(verdict)).toEqual({ code: ErrorCode.AMOUNT_OUT_OF_RANGE, message: expect.stringMatching(/more than a commission line can hold/) });
   });
 
   it('refuses progress past what an assignment holds', () => {
     const full = book({ assignments: [assignment({ actual_quantity: '9223372036854775806' })] });
-    expect(refusal(weighSales(full, [sale()], ADMIN, newId)[0])).toMatchObject({ code: ErrorCode.AMOUNT_OUT_OF_RANGE });
+    expect(refusal(weighSales(full, by(ADMIN, sale()), newId)[0])).toMatchObject({ code: ErrorCode.AMOUNT_OUT_OF_RANGE });
   });
 });
 
@@ -75,7 +80,7 @@ describe('weighSales: each sale sees the ones before it', () => {
     const spiffAssignment = assignment({ id: '00000000-0000-4000-8000-0000000000c2', spiff_id: 'q1', milestones: [] });
     const closedLater = assignment({ id: '00000000-0000-4000-8000-0000000000c3', start_date: '2025-02-01', milestones: [] });
     const b = book({ assignments: [assignment(), spiffAssignment, closedLater] });
-    const [verdict] = weighSales(b, [sale({ unit_price: 249.995, invoice_number: ' INV-9 ' })], ADMIN, () => 'sale-x');
+    const [verdict] = weighSales(b, by(ADMIN, sale({ unit_price: 249.995, invoice_number: ' INV-9 ' })), () => 'sale-x');
     expect(verdict).toEqual({
       accepted: {
         facts: expect.objectContaining({
@@ -92,16 +97,16 @@ describe('weighSales: each sale sees the ones before it', () => {
 
   it('books the first of two sales with one invoice number and refuses the second; a refused sale moves nothing', () => {
     const b = book();
-    const verdicts = weighSales(b, [sale({ invoice_number: 'A' }), sale({ invoice_number: 'A', quantity: 3 }), sale({ quantity: 1 })], ADMIN, newId);
+    const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A', quantity: 3 }), sale({ quantity: 1 })), newId);
     expect(verdicts.map(refusal)).toEqual([null, { code: ErrorCode.INVOICE_ALREADY_USED, message: expect.any(String) }, null]);
     expect(b.assignments[0]).toMatchObject({ actual_quantity: '3', actual_revenue: '750.00' });
   });
 
   it('reaches a milestone once, with the sale that meets it, and not when it already stands', () => {
-    const verdicts = weighSales(book(), [sale(), sale(), sale()], ADMIN, newId);
+    const verdicts = weighSales(book(), by(ADMIN, sale(), sale(), sale()), newId);
     expect(verdicts.map((v) => ('accepted' in v ? v.accepted.reached.map((r) => r.milestone.name) : null))).toEqual([[], [], ['5 laptops']]);
     const standing = book({ standing: new Set([`${assignment().id}/5 laptops`]) });
-    expect(weighSales(standing, [sale({ quantity: 9 })], ADMIN, newId).flatMap((v) => ('accepted' in v ? v.accepted.reached : []))).toEqual([]);
+    expect(weighSales(standing, by(ADMIN, sale({ quantity: 9 })), newId).flatMap((v) => ('accepted' in v ? v.accepted.reached : []))).toEqual([]);
   });
 
   it('offers the spiffs on the product that run on the sale date or that the partner holds, oldest first', () => {
@@ -110,7 +115,7 @@ describe('weighSales: each sale sees the ones before it', () => {
       status: 'active' as const, cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: assigned,
     });
     const b = book({ spiffs: [spiff('running', '2025-01-01', '2025-01-31', []), spiff('held', '2024-01-01', '2024-12-31', [PARTNER]), spiff('over', '2024-01-01', '2024-12-31', [])] });
-    const [verdict] = weighSales(b, [sale()], ADMIN, newId);
+    const [verdict] = weighSales(b, by(ADMIN, sale()), newId);
     const offered = 'accepted' in verdict ? verdict.accepted.facts.spiff_candidates.map((s) => [s.spiff_id, s.partner_has_assignment]) : null;
     expect(offered).toEqual([['running', false], ['held', true]]);
   });

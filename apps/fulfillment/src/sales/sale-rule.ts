@@ -52,6 +52,12 @@ export interface AcceptedSale {
   reached: ReachedMilestone[];
 }
 
+/** A sale to weigh, and who logs it. */
+export interface SaleToLog {
+  command: LogSaleCommand;
+  actor: Actor;
+}
+
 export type SaleVerdict = { accepted: AcceptedSale } | { refused: ServiceFailure };
 
 /** The widest progress an assignment holds (bigint units, numeric(38,2) revenue). */
@@ -67,8 +73,8 @@ const MAX_REVENUE = new Decimal('1e36');
  * ledger line. An accepted sale counts toward every covering assignment and reaches the
  * milestones their new progress meets that do not stand already.
  */
-export function weighSales(book: SaleBook, commands: LogSaleCommand[], actor: Actor, newId: () => string): SaleVerdict[] {
-  return commands.map((command) => {
+export function weighSales(book: SaleBook, sales: SaleToLog[], newId: () => string): SaleVerdict[] {
+  return sales.map(({ command, actor }) => {
     try {
       return { accepted: weighSale(book, command, actor, newId) };
     } catch (error) {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MilestoneAchievedPayload, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
-import { ServiceFailure } from '@spiffworks/messaging';
-import { Transactions } from '@spiffworks/runtime';
+import { ServiceFailure, activeCorrelationId, runWithCorrelation } from '@spiffworks/messaging';
+import { GroupCommit, Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import { CatalogProductsRepository } from '../replicas/catalog-products.repository';
 import { CommissionsClient } from './commissions.client';
@@ -14,13 +14,23 @@ import { SaleCoverage } from './sale-coverage';
 import { commissionToBook, toSaleView } from './sale-view';
 import { SalesRepository } from './sales.repository';
 import { refuseUnlessAllowed, weighSales } from './sale-rule';
-import type { AcceptedSale, SaleVerdict } from './sale-rule';
+import type { AcceptedSale, SaleToLog, SaleVerdict } from './sale-rule';
 
 /**
  * How recorded sales are announced: a `sale.logged` each (a sale of the API), or `sales.logged` per
  * up to SALES_PER_EVENT sales (a file's chunk: one message and one consumer transaction for many).
  */
 export type SalePublishing = 'each' | 'batched';
+
+/** A sale to log, and the id of the request that logs it (its events carry it). */
+export interface LoggedSale extends SaleToLog {
+  correlationId?: string;
+}
+
+/** Sales of the API logged at the same time, in one transaction at most. */
+const SALES_PER_TRANSACTION = 100;
+/** Transactions of API sales at once: one gathers sales while the other waits on the database. */
+const SALE_TRANSACTIONS_IN_FLIGHT = 2;
 
 /** A sale as recorded, with the facts its `sale.logged` carries. */
 export interface RecordedSale {
@@ -30,14 +40,22 @@ export interface RecordedSale {
 
 @Injectable()
 export class SalesService {
+  private readonly intake: GroupCommit<SaleToLog, RecordedSale>;
+
   constructor(
-    private readonly transactions: Transactions,
+    transactions: Transactions,
     private readonly coverage: SaleCoverage,
     private readonly sales: SalesRepository,
     private readonly saleContext: SaleContextRepository,
     private readonly products: CatalogProductsRepository,
     private readonly commissions: CommissionsClient,
-  ) {}
+  ) {
+    this.intake = new GroupCommit(
+      transactions,
+      (tx, requests) => this.recordMany(tx, requests.map(({ command: sale, correlationId }) => ({ ...sale, correlationId })), 'each'),
+      { maxBatch: SALES_PER_TRANSACTION, inFlight: SALE_TRANSACTIONS_IN_FLIGHT },
+    );
+  }
 
   /**
    * Records a sale of a product the partner holds in an assignment covering the sale date,
@@ -45,26 +63,16 @@ export class SalesService {
    * commission depends on. The response carries the commission the ledger will book: the same
    * rules applied to the same facts, so the sale never waits on the ledger. A replayed
    * Idempotency-Key gets the recorded sale back with its ledger line as it stands now.
+   * Sales logged at the same time share a transaction (`GroupCommit`), each answered on its own.
    */
   async log(command: LogSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleView> {
     // Refused before the Idempotency-Key is claimed too: the answer to a sale it may not log never depends on the key's history.
     refuseUnlessAllowed(command, actor);
-    let replayed = true;
-    const { sale, facts } = await this.transactions.run((tx) => {
-      replayed = false;
-      return this.record(tx, command, actor);
-    }, { idempotency });
+    const { value: { sale, facts }, replayed } = await this.intake.submit({ command, actor }, idempotency);
     // A replay shows the ledger's line as it stands now; until the ledger has booked it (or if it does
     // not answer), the same numbers as the first answer, so retries racing the booking agree.
     const booked = replayed ? (await this.commissions.bySales([sale.id]))[sale.id] : undefined;
     return toSaleView(sale, facts.product_name, booked ?? commissionToBook(facts));
-  }
-
-  /** One sale by the sale rule, in the caller's transaction; a refusal is thrown as its ServiceFailure. */
-  async record(tx: Transaction, command: LogSaleCommand, actor: Actor): Promise<RecordedSale> {
-    const [recorded] = await this.recordMany(tx, [command], actor);
-    if (recorded instanceof ServiceFailure) throw recorded;
-    return recorded;
   }
 
   /**
@@ -73,27 +81,22 @@ export class SalesService {
    * ones before it. Answers per sale the recorded sale or its refusal; a refused sale changes nothing.
    * Round trips do not grow with the batch: lock, read, insert, progress, milestones.
    */
-  async recordMany(
-    tx: Transaction,
-    commands: LogSaleCommand[],
-    actor: Actor,
-    publishing: SalePublishing = 'each',
-  ): Promise<Array<RecordedSale | ServiceFailure>> {
-    const verdicts = await this.weigh(tx, commands, actor);
+  async recordMany(tx: Transaction, sales: LoggedSale[], publishing: SalePublishing): Promise<Array<RecordedSale | ServiceFailure>> {
+    const verdicts = await this.weigh(tx, sales);
     const accepted = verdicts.flatMap((v) => ('accepted' in v ? [v.accepted] : []));
     if (accepted.length === 0) return verdicts.map((v) => ('refused' in v ? v.refused : never()));
     const at = await this.sales.insertMany(tx.manager, accepted.map(saleRow));
     const achieved = await this.coverage.count(tx, accepted, at);
-    return announce(tx, verdicts, achieved, at, publishing);
+    return announce(tx, sales, verdicts, achieved, at, publishing);
   }
 
   /** Locks the assignments the sales could count toward, reads what else they need, and puts each through the sale rule. */
-  private async weigh(tx: Transaction, commands: LogSaleCommand[], actor: Actor): Promise<SaleVerdict[]> {
-    const allowed = commands.filter((c) => isAllowed(c, actor));
-    if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, commands, actor, randomUUID);
+  private async weigh(tx: Transaction, sales: SaleToLog[]): Promise<SaleVerdict[]> {
+    const allowed = sales.filter((s) => isAllowed(s)).map((s) => s.command);
+    if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, sales, randomUUID);
     const locked = await this.coverage.lock(tx, allowed);
     const read = await this.saleContext.read(tx.manager, allowed);
-    return weighSales({ ...read, ...locked }, commands, actor, randomUUID);
+    return weighSales({ ...read, ...locked }, sales, randomUUID);
   }
 
   /** The partner's own sales, newest first, each with its commission. */
@@ -113,7 +116,7 @@ export class SalesService {
 }
 
 /** Whether the sale gets past what is refused before anything is read; the rule says why not. */
-function isAllowed(command: LogSaleCommand, actor: Actor): boolean {
+function isAllowed({ command, actor }: SaleToLog): boolean {
   try {
     refuseUnlessAllowed(command, actor);
     return true;
@@ -140,17 +143,22 @@ function saleRow({ facts, notes }: AcceptedSale): Omit<Sale, 'created_at'> {
  */
 function announce(
   tx: Transaction,
+  sales: LoggedSale[],
   verdicts: SaleVerdict[],
   achieved: MilestoneAchievedPayload[][],
   at: Date,
   publishing: SalePublishing,
 ): Array<RecordedSale | ServiceFailure> {
   let nth = 0;
-  const recorded = verdicts.map((verdict) => {
+  const recorded = verdicts.map((verdict, i) => {
     if ('refused' in verdict) return verdict.refused;
-    for (const milestone of achieved[nth++]) tx.publish(Events.MilestoneAchieved, milestone);
     const facts: SaleLoggedPayload = { ...verdict.accepted.facts, logged_at: at.toISOString() };
-    if (publishing === 'each') tx.publish(Events.SaleLogged, facts);
+    const milestones = achieved[nth++];
+    // Each sale's events carry the id of the request that logged it, whatever else shares the transaction.
+    runWithCorrelation(sales[i].correlationId ?? activeCorrelationId(), () => {
+      for (const milestone of milestones) tx.publish(Events.MilestoneAchieved, milestone);
+      if (publishing === 'each') tx.publish(Events.SaleLogged, facts);
+    });
     return { sale: { ...saleRow(verdict.accepted), created_at: at }, facts };
   });
   if (publishing === 'batched') {
