@@ -10,9 +10,11 @@ import { AnalyticsSeriesRollups1764100000520 } from './migrations/1764100000520-
 import { AnalyticsLineFiling1764100000530 } from './migrations/1764100000530-analytics-line-filing';
 import { AnalyticsWideAmounts1764100000570 } from './migrations/1764100000570-analytics-wide-amounts';
 import { AnalyticsProductNames1764100000590 } from './migrations/1764100000590-analytics-product-names';
+import { AnalyticsSalesExportOrder1764100000600 } from './migrations/1764100000600-analytics-sales-export-order';
 import { PartnerSummary } from './partner-metrics/partner-summary.entity';
 import { PartnerMetricsModule } from './partner-metrics/partner-metrics.module';
 import { PlatformAnalyticsModule } from './platform-analytics/platform-analytics.module';
+import { SalesExportModule } from './sales-export/sales-export.module';
 import { SpiffAnalyticsModule } from './spiff-analytics/spiff-analytics.module';
 
 @Module({})
@@ -25,13 +27,17 @@ export class AnalyticsAppModule {
           service: 'analytics',
           config,
           entities: [PartnerSummary],
-          migrations: [AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510, AnalyticsSeriesRollups1764100000520, AnalyticsLineFiling1764100000530, AnalyticsWideAmounts1764100000570, AnalyticsProductNames1764100000590],
+          migrations: [
+            AnalyticsSchema1764100000500, AnalyticsBiAccess1764100000510, AnalyticsSeriesRollups1764100000520, AnalyticsLineFiling1764100000530,
+            AnalyticsWideAmounts1764100000570, AnalyticsProductNames1764100000590, AnalyticsSalesExportOrder1764100000600,
+          ],
         }),
         PartnerMetricsModule,
         LedgerFactsModule,
         SpiffAnalyticsModule,
         PlatformAnalyticsModule,
         DimensionsModule,
+        SalesExportModule,
       ],
     };
   }

@@ -198,6 +198,10 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
       allow: analystsAndAdmins,
     },
     { method: 'GET', route: '/api/analytics/dimensions', path: () => '/api/analytics/dimensions?kind=partner', allow: analystsAndAdmins },
+    {
+      method: 'GET', route: '/api/analytics/export.csv (for partner A)', path: () => `/api/analytics/export.csv?partner_id=${partnerA.id}`,
+      allow: { partnerA: 'allow', partnerB: 'allow', analyst: 'allow', admin: 'allow' },
+    },
     { method: 'GET', route: '/api/admin/dead-letters', path: () => '/api/admin/dead-letters', allow: adminOnly },
     // No dead letter exists: past the guard the admin gets a 404, everyone else never gets that far.
     { method: 'POST', route: '/api/admin/dead-letters/{id}/replay', path: () => '/api/admin/dead-letters/00000000-0000-4000-8000-000000000000/replay', allow: { admin: 404 } },
@@ -271,6 +275,14 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
         expect({ path, status: result.status }).toEqual({ path, status: 403 });
         expect(JSON.stringify(result.body)).not.toContain(saleA.id);
       }
+    });
+
+    it("B's sales file asked for A holds B's sales only", async () => {
+      const response = await fetch(`${running.platform.gatewayUrl}/api/analytics/export.csv?partner_id=${partnerA.id}`, { headers: { authorization: `Bearer ${partnerB.token}` } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).not.toContain(saleA.id);
+      expect(text).not.toContain(partnerA.id);
     });
 
     it('B cannot widen its own lists with a partner id in the query or body', async () => {

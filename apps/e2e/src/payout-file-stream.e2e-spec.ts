@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { StringDecoder } from 'node:string_decoder';
@@ -7,6 +6,7 @@ import { COMMISSION_EXPORT_COLUMNS, COMMISSION_STATUSES } from '@spiffworks/cont
 import type { CommissionStatus } from '@spiffworks/contracts';
 import { eventually, openServiceDb } from '@spiffworks/testing';
 import type { Pool } from 'pg';
+import { MB, cents, firstDifference, mb, watchResident } from './process-memory';
 import { startPlatform, stopPlatform } from './support';
 import type { RunningPlatform } from './support';
 
@@ -20,7 +20,6 @@ const LEDGER_LINES = 350_000;
  */
 const GATEWAY_GROWTH_BOUND_MB = 60;
 
-const MB = 1024 * 1024;
 const column = (name: (typeof COMMISSION_EXPORT_COLUMNS)[number]): number => COMMISSION_EXPORT_COLUMNS.indexOf(name);
 const ID = column('commission_id');
 const TOTAL = column('total_commission');
@@ -87,14 +86,6 @@ async function expectedPayoutFile(db: Pool, filter: LedgerFilter = {}): Promise<
     `SELECT status, sum(total_commission)::text AS total FROM commission_lines ${where} GROUP BY status`, params,
   );
   return { ids: ids.rows.map((r) => r.id), totals: Object.fromEntries(sums.rows.map((r) => [r.status, cents(r.total).toString()])) };
-}
-
-/** An amount written to the cent ("-12.30") as integer cents: sums stay exact, unlike floats. */
-function cents(amount: string): bigint {
-  const match = /^(-?)(\d+)\.(\d{2})$/.exec(amount);
-  if (!match) throw new Error(`not an amount to the cent: "${amount}"`);
-  const value = BigInt(match[2]) * 100n + BigInt(match[3]);
-  return match[1] ? -value : value;
 }
 
 /**
@@ -167,13 +158,6 @@ async function downloadPayoutFile(gatewayUrl: string, token: string, filter: Led
   return { response, tally, firstByteMs, durationMs: performance.now() - started };
 }
 
-/** Index of the first place the two lists differ (-1: equal), so a failure names the line rather than printing 300,000 ids. */
-function firstDifference(actual: string[], expected: string[]): number {
-  const length = Math.max(actual.length, expected.length);
-  for (let i = 0; i < length; i += 1) if (actual[i] !== expected[i]) return i;
-  return -1;
-}
-
 function expectWholeFile(download: Download, expected: ExpectedPayoutFile): void {
   const { response, tally } = download;
   expect(response.statusCode).toBe(200);
@@ -188,32 +172,6 @@ function expectWholeFile(download: Download, expected: ExpectedPayoutFile): void
   expect(firstDifference(tally.ids, expected.ids)).toBe(-1);
   expect(tally.totalsByStatus()).toEqual(expected.totals);
 }
-
-/** The resident set size of a process, from /proc, in bytes. */
-function residentBytes(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  if (!match) throw new Error(`no VmRSS for process ${pid}`);
-  return Number(match[1]) * 1024;
-}
-
-/** Samples a process's RSS every `everyMs` until stopped: the reading at the start, and the highest seen. */
-function watchResident(pid: number, everyMs = 20): { stop(): { baseline: number; peak: number } } {
-  const baseline = residentBytes(pid);
-  let peak = baseline;
-  const sample = (): void => {
-    peak = Math.max(peak, residentBytes(pid));
-  };
-  const timer = setInterval(sample, everyMs);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      return { baseline, peak };
-    },
-  };
-}
-
-const mb = (bytes: number): string => (bytes / MB).toFixed(1);
 
 describe('payout file: GET /api/commissions/export.csv streams a large ledger page by page', () => {
   let running: RunningPlatform;

@@ -105,3 +105,47 @@ export interface DimensionsView {
   kind: AnalyticsDimension;
   items: DimensionItem[];
 }
+
+/**
+ * The sales file (`GET /api/analytics/export.csv`): one row per sale analytics has counted, as its
+ * read model holds it. Revenue and quantity as logged (returns are not netted: they are lines of
+ * their own in the payout file); the commission columns are the sale's ledger line in its latest
+ * known state, empty while analytics has not heard of the line yet. `spiff_ids`: the spiffs that
+ * paid the line a bonus, space-separated.
+ */
+export const SALES_EXPORT_COLUMNS = [
+  'sale_id', 'sale_date', 'partner_id', 'partner_name', 'tier', 'product_id', 'product_name', 'quantity', 'revenue',
+  'base_commission', 'spiff_bonus', 'total_commission', 'commission_status', 'spiff_ids',
+] as const;
+
+/** What the sales file selects; dates are sale dates, both ends included. */
+export interface SalesExportFilters {
+  from?: string;
+  to?: string;
+  partner_id?: string;
+  /** The partner's tier at the time of the sale. */
+  tier?: string;
+  product_id?: string;
+  /** Sales whose ledger line carries a bonus of this spiff. */
+  spiff_id?: string;
+}
+
+/** Where a page of the sales file ended: the next starts after this sale (by sale_date, then sale_id). */
+export interface SalesExportCursor {
+  sale_date: string;
+  sale_id: string;
+}
+
+/** One page of the sales file: the gateway asks page after page and streams them, so no message holds the whole file. */
+export interface SalesExportPageQuery extends SalesExportFilters {
+  after: SalesExportCursor | null;
+  limit: number;
+}
+
+export interface SalesExportPage {
+  /** CSV records without the header, each ended by `\n`; empty when no sale is left. */
+  csv: string;
+  rows: number;
+  /** Null on the last page. */
+  next: SalesExportCursor | null;
+}

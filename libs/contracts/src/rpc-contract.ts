@@ -1,4 +1,6 @@
-import type { DimensionsQuery, DimensionsView, OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesQuery, TimeseriesView } from './analytics';
+import type {
+  DimensionsQuery, DimensionsView, OverviewView, PartnerMetricsView, SalesExportPage, SalesExportPageQuery, SpiffAnalyticsView, TimeseriesQuery, TimeseriesView,
+} from './analytics';
 import type { AssignmentView, CreateAssignmentCommand, ListAssignmentsQuery, Opportunity } from './assignments';
 import type { CreateProductCommand, ProductView } from './catalog';
 import type {
@@ -97,6 +99,7 @@ export interface RpcMessages {
   [Rpc.analytics.Spiff]: { command: { spiff_id: string }; reply: SpiffAnalyticsView };
   [Rpc.analytics.Timeseries]: { command: TimeseriesQuery; reply: TimeseriesView };
   [Rpc.analytics.Dimensions]: { command: DimensionsQuery; reply: DimensionsView };
+  [Rpc.analytics.SalesExportPage]: { command: SalesExportPageQuery; reply: SalesExportPage };
 }
 
 type PatternsOf<S extends ServiceName> = (typeof Rpc)[S][keyof (typeof Rpc)[S]];

@@ -71,6 +71,7 @@ export const Rpc = {
     Spiff: 'analytics.spiff',
     Timeseries: 'analytics.timeseries',
     Dimensions: 'analytics.dimensions',
+    SalesExportPage: 'analytics.sales-export-page',
   },
 } as const;
 

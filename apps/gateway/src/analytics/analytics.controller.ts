@@ -1,16 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Rpc } from '@spiffworks/contracts';
 import { problem } from '../platform/http-errors';
-import type { DimensionsView, OverviewView, PartnerMetricsView, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
+import type { DimensionsView, OverviewView, PartnerMetricsView, SalesExportFilters, SpiffAnalyticsView, TimeseriesView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE } from '../platform/common.responses';
 import { invalidRequest } from '../platform/http-errors';
 import { ApiErrors, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
-import { DimensionsQueryDto, TimeseriesQueryDto } from './analytics.dto';
+import { DimensionsQueryDto, SalesExportQueryDto, TimeseriesQueryDto } from './analytics.dto';
 import { DimensionsResponse, OverviewResponse, PartnerMetricsResponse, SpiffAnalyticsResponse, TimeseriesResponse } from './analytics.responses';
+import { SALES_FILE_PAGE_ROWS, salesFile } from './sales-file';
 import { timeseriesRangeErrors } from './timeseries-range';
 import { UuidParam } from '../platform/uuid-param';
 
@@ -103,5 +104,42 @@ export class AnalyticsController {
   @ApiErrors([ErrorCode.VALIDATION_FAILED, 'Invalid query (`kind`, `search` over 100 characters, `limit` outside 1..50).', 'kind must be one of the following values: partner, product, spiff'])
   dimensions(@Query() query: DimensionsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<DimensionsView> {
     return this.services.call(Rpc.analytics.Dimensions, { ...query }, user);
+  }
+
+  @Get('api/analytics/export.csv')
+  @Roles('admin', 'analyst', 'partner')
+  @ApiOperation({
+    summary: 'Every sale as CSV, one row per sale (admin, analyst; a partner its own)',
+    description:
+      'Every sale analytics has counted that the filters select (the time series\' filters, each optional), by sale date then sale id, streamed. ' +
+      'A partner user gets its own partner\'s sales only, whatever `partner_id` it sends. Revenue and quantity as logged (returns are not netted); ' +
+      'the commission columns are the sale\'s ledger line as analytics last heard of it (empty until it has). Amounts are exact decimals to the cent; ' +
+      'a cell that could run as a formula gets a leading `\'`.',
+  })
+  @ApiOkResponse({
+    description: 'CSV with a header row; `Content-Disposition: attachment; filename="sales.csv"`.',
+    content: {
+      'text/csv': {
+        schema: { type: 'string' },
+        example:
+          'sale_id,sale_date,partner_id,partner_name,tier,product_id,product_name,quantity,revenue,base_commission,spiff_bonus,total_commission,commission_status,spiff_ids\n' +
+          `f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e,2025-01-15,${EXAMPLE.partnerId},TechCorp Partners Inc.,gold,${EXAMPLE.productId},Test Laptop Pro,2,2000.00,240.00,200.00,440.00,pending,${EXAMPLE.spiffId}\n`,
+      },
+    },
+  })
+  @ApiErrors(
+    [ErrorCode.VALIDATION_FAILED, 'Invalid filter (a date, an id, the tier), or `to` before `from`; `errors` names the field.', 'to must not be before from'],
+    ErrorCode.FORBIDDEN,
+    [ErrorCode.PARTNER_USER_REQUIRED, 'A partner-role caller with no partner.', 'this action needs a partner user'],
+  )
+  async exportCsv(@Query() query: SalesExportQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
+    if (query.from && query.to && query.from > query.to) throw invalidRequest([{ field: 'to', reason: 'must not be before from' }]);
+    const filters: SalesExportFilters = { ...query };
+    if (user.role === 'partner') {
+      if (!user.partner_id) throw problem(ErrorCode.PARTNER_USER_REQUIRED, 'this action needs a partner user');
+      filters.partner_id = user.partner_id;
+    }
+    const file = await salesFile((after) => this.services.call(Rpc.analytics.SalesExportPage, { ...filters, after, limit: SALES_FILE_PAGE_ROWS }, user));
+    return new StreamableFile(file, { type: 'text/csv; charset=utf-8', disposition: 'attachment; filename="sales.csv"' });
   }
 }

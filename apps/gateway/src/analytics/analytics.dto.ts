@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { ANALYTICS_DIMENSIONS, PARTNER_TIERS, TIMESERIES_INTERVALS, TIMESERIES_METRICS } from '@spiffworks/contracts';
-import type { AnalyticsDimension, DimensionsQuery, PartnerTier, TimeseriesQuery } from '@spiffworks/contracts';
+import type { AnalyticsDimension, DimensionsQuery, PartnerTier, SalesExportFilters, TimeseriesQuery } from '@spiffworks/contracts';
 import { CALENDAR_DATE } from '../platform/common.responses';
 import { IsCalendarDate } from '../platform/validation';
 
@@ -54,4 +54,31 @@ export class DimensionsQueryDto implements DimensionsQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 50, default: 20, description: 'At most this many, by name.' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(50)
   limit?: number;
+}
+
+/** `GET /api/analytics/export.csv`: the time series' filters, each optional; dates are sale dates, both ends included. */
+export class SalesExportQueryDto implements SalesExportFilters {
+  @ApiPropertyOptional({ ...CALENDAR_DATE, description: 'First sale date (inclusive).', example: '2025-01-01' })
+  @IsOptional() @IsCalendarDate()
+  from?: string;
+
+  @ApiPropertyOptional({ ...CALENDAR_DATE, description: 'Last sale date (inclusive); not before `from`.', example: '2025-03-31' })
+  @IsOptional() @IsCalendarDate()
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Ignored for a partner user, whose file is always its own partner's." })
+  @IsOptional() @IsUUID('all')
+  partner_id?: string;
+
+  @ApiPropertyOptional({ enum: [...PARTNER_TIERS], description: 'The tier at the time of the sale.' })
+  @IsOptional() @IsIn(PARTNER_TIERS)
+  tier?: PartnerTier;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @IsUUID('all')
+  product_id?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: "Only sales whose ledger line carries a bonus of this spiff (in any status: see `commission_status`)." })
+  @IsOptional() @IsUUID('all')
+  spiff_id?: string;
 }

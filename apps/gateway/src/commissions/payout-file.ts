@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { COMMISSION_EXPORT_COLUMNS, csvRow } from '@spiffworks/contracts';
 import type { CommissionExportCursor, CommissionExportPage } from '@spiffworks/contracts';
-import { pagedCsvFile } from '../platform/paged-csv-file';
+import { keysetCsvFile } from '../platform/paged-csv-file';
 
 /**
  * Lines per page asked of the ledger (about 200 KB of CSV): small enough that a page's rows, its
@@ -15,8 +15,7 @@ export const PAYOUT_FILE_PAGE_LINES = 1_000;
 /** The ledger's page of lines after a cursor (null: from the first line). */
 export type PayoutPages = (after: CommissionExportCursor | null) => Promise<CommissionExportPage>;
 
-/** The payout file as a stream (see `pagedCsvFile`): the header, then the ledger's pages in order. */
-export async function payoutFile(pages: PayoutPages): Promise<Readable> {
-  const first = await pages(null);
-  return pagedCsvFile(`${csvRow(COMMISSION_EXPORT_COLUMNS)}\n`, first, (page) => (page.next ? pages(page.next) : null));
+/** The payout file as a stream (see `keysetCsvFile`): the header, then the ledger's pages in order. */
+export function payoutFile(pages: PayoutPages): Promise<Readable> {
+  return keysetCsvFile(`${csvRow(COMMISSION_EXPORT_COLUMNS)}\n`, pages);
 }

@@ -266,5 +266,6 @@ describe('gateway OpenAPI document (/api/docs-json) and UI (/api/docs)', () => {
     );
     expect(Object.keys(propertiesOf(document, okSchema('/api/analytics/timeseries')))).toEqual(expect.arrayContaining(['points']));
     expect(document.paths['/api/commissions/export.csv'].get.responses['200'].content).toHaveProperty('text/csv');
+    expect(document.paths['/api/analytics/export.csv'].get.responses['200'].content).toHaveProperty('text/csv');
   });
 });

@@ -36,3 +36,18 @@ async function* records<P extends CsvPage>(header: string, first: P, next: NextC
     page = await ahead;
   }
 }
+
+/** A page that names where the next one starts: a keyset cursor, null on the last page. */
+export interface KeysetCsvPage<C> extends CsvPage {
+  next: C | null;
+}
+
+/**
+ * A `pagedCsvFile` of keyset pages: the first page asked from the start (null), each next one
+ * after the cursor the page before ended on. Resolves once the first page has arrived (see
+ * `pagedCsvFile`: a refusal is still an HTTP error).
+ */
+export async function keysetCsvFile<C, P extends KeysetCsvPage<C>>(header: string, pages: (after: C | null) => Promise<P>): Promise<Readable> {
+  const first = await pages(null);
+  return pagedCsvFile(header, first, (page) => (page.next === null ? null : pages(page.next)));
+}

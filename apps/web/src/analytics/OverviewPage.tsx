@@ -5,6 +5,7 @@ import { EmptyState, QueryState } from '../ui/states';
 import { useOverview } from './api';
 import type { Overview } from './api';
 import { downloadCsv } from './export';
+import { SalesFileButton } from './SalesFileButton';
 
 export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -45,9 +46,12 @@ export function OverviewPage() {
           <Title order={1}>Analytics overview</Title>
           <Text c="dimmed">Every partner, every sale; commission is base plus spiff bonus of lines not rejected, net of returns.</Text>
         </div>
-        <Button variant="default" disabled={!overview.data} onClick={() => overview.data && exportOverview(overview.data)}>
-          Export CSV
-        </Button>
+        <Group align="flex-start">
+          <Button variant="default" disabled={!overview.data} onClick={() => overview.data && exportOverview(overview.data)}>
+            Export CSV
+          </Button>
+          <SalesFileButton query={{}} />
+        </Group>
       </Group>
       <QueryState query={overview} loadingLabel="Loading the overview…">
         {({ overview: totals, top_partners }) => (

@@ -109,3 +109,49 @@ describe('the time series screen', () => {
     expect(await screen.findByText('Nothing sold in this period')).toBeVisible();
   });
 });
+
+describe('the sales file download', () => {
+  beforeEach(() => void signInAs('analyst'));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it("fetches the server's file with the screen's filters and the session's token, and saves it", async () => {
+    const file = 'sale_id,sale_date\nf0e1d2c3-b4a5-4968-8778-695a4b3c2d1e,2025-01-15\n';
+    const api = mockApi({
+      'GET /api/analytics/timeseries': (request) => series(new URL(request.url)),
+      'GET /api/analytics/dimensions': dimensions,
+      'GET /api/analytics/export.csv': () => new Response(file, { headers: { 'content-type': 'text/csv; charset=utf-8' } }),
+    });
+    const saved: Blob[] = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => (saved.push(blob as Blob), 'blob:x'));
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    render(<TestProviders><TimeseriesPage /></TestProviders>);
+    const user = userEvent.setup();
+    const from = screen.getByLabelText(/^From/);
+    await user.clear(from);
+    await user.type(from, '2025-01-01');
+    await user.click(screen.getByLabelText(/^Tier/, { selector: 'input' }));
+    await user.click(await screen.findByRole('option', { name: 'Gold', hidden: true }));
+
+    await user.click(screen.getByRole('button', { name: 'Download all sales (CSV)' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const [call] = api.calls('GET /api/analytics/export.csv');
+    expect(Object.fromEntries(call.url.searchParams)).toEqual({ from: '2025-01-01', to: defaultFilters().to, tier: 'gold' });
+    expect(call.headers.get('authorization')).toMatch(/^Bearer /);
+    // The response's own Blob (fetch's, not jsdom's), saved as it came.
+    expect(await saved[0].text()).toBe(file);
+  });
+
+  it('says why when the server refuses', async () => {
+    mockApi({
+      'GET /api/analytics/timeseries': (request) => series(new URL(request.url)),
+      'GET /api/analytics/dimensions': dimensions,
+      'GET /api/analytics/export.csv': () => problem(400, 'VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', reason: 'must not be before from' }]),
+    });
+    render(<TestProviders><TimeseriesPage /></TestProviders>);
+    await userEvent.click(screen.getByRole('button', { name: 'Download all sales (CSV)' }));
+    expect(await screen.findByText(/The download failed: to must not be before from/)).toBeVisible();
+  });
+});

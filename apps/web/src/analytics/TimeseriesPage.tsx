@@ -11,6 +11,8 @@ import { useTimeseries } from './api';
 import type { Interval, Metric, Timeseries, TimeseriesQuery } from './api';
 import { downloadCsv } from './export';
 import { addDays, formatBucket } from './periods';
+import { SalesFileButton } from './SalesFileButton';
+import type { SalesFileQuery } from './SalesFileButton';
 import { INTERVAL_LABEL, METRIC_LABEL, TimeseriesFilters } from './TimeseriesFilters';
 import type { FilterErrors, SeriesFilters } from './TimeseriesFilters';
 
@@ -29,6 +31,12 @@ export function toQuery(f: SeriesFilters): TimeseriesQuery {
     ...(f.product && { product_id: f.product.value }),
     ...(f.spiff && { spiff_id: f.spiff.value }),
   };
+}
+
+/** The sales file's filters: the series' own, without its metric and interval. */
+export function toSalesFileQuery(f: SeriesFilters): SalesFileQuery {
+  const { metric: _metric, interval: _interval, ...filters } = toQuery(f);
+  return Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) as SalesFileQuery;
 }
 
 /** A value as the metric states it: money exact to the cent, sales as a count. */
@@ -67,9 +75,12 @@ export function TimeseriesPage() {
           <Title order={1}>Time series</Title>
           <Text c="dimmed">By sale date; every bucket is shown, empty ones as 0.</Text>
         </div>
-        <Button variant="default" disabled={!series.data || series.isError} onClick={() => series.data && seriesCsv(series.data, filters)}>
-          Export CSV
-        </Button>
+        <Group align="flex-start">
+          <Button variant="default" disabled={!series.data || series.isError} onClick={() => series.data && seriesCsv(series.data, filters)}>
+            Export CSV
+          </Button>
+          <SalesFileButton query={toSalesFileQuery(filters)} disabled={!complete || Boolean(errors.from || errors.to)} />
+        </Group>
       </Group>
       <Card withBorder padding="md">
         <TimeseriesFilters value={filters} onChange={setFilters} errors={errors} onReset={() => setFilters(defaultFilters())} />

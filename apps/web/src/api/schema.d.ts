@@ -917,6 +917,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every sale as CSV, one row per sale (admin, analyst; a partner its own)
+         * @description Every sale analytics has counted that the filters select (the time series' filters, each optional), by sale date then sale id, streamed. A partner user gets its own partner's sales only, whatever `partner_id` it sends. Revenue and quantity as logged (returns are not netted); the commission columns are the sale's ledger line as analytics last heard of it (empty until it has). Amounts are exact decimals to the cent; a cell that could run as a formula gets a leading `'`.
+         */
+        get: operations["Analytics_exportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -10989,6 +11009,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11046,6 +11070,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11061,6 +11087,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11172,6 +11200,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11229,6 +11261,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11244,6 +11278,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11340,6 +11376,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11390,6 +11430,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11405,6 +11447,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11501,6 +11545,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11551,6 +11599,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11566,6 +11616,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11658,6 +11710,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11721,6 +11777,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11736,6 +11794,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11839,6 +11899,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11889,6 +11953,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11904,6 +11970,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -12000,6 +12068,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -12050,6 +12122,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -12065,6 +12139,181 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Analytics_exportCsv: {
+        parameters: {
+            query?: {
+                /** @description First sale date (inclusive). */
+                from?: string;
+                /** @description Last sale date (inclusive); not before `from`. */
+                to?: string;
+                /** @description Ignored for a partner user, whose file is always its own partner's. */
+                partner_id?: string;
+                /** @description The tier at the time of the sale. */
+                tier?: "bronze" | "silver" | "gold" | "platinum";
+                product_id?: string;
+                /** @description Only sales whose ledger line carries a bonus of this spiff (in any status: see `commission_status`). */
+                spiff_id?: string;
+            };
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV with a header row; `Content-Disposition: attachment; filename="sales.csv"`. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example sale_id,sale_date,partner_id,partner_name,tier,product_id,product_name,quantity,revenue,base_commission,spiff_bonus,total_commission,commission_status,spiff_ids
+                     *     f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e,2025-01-15,8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70,TechCorp Partners Inc.,gold,c9a1e2b3-4d5f-4a6b-8c7d-9e0f1a2b3c4d,Test Laptop Pro,2,2000.00,240.00,200.00,440.00,pending,2a7d4c1e-9b3f-4e8a-b6d5-0c1f2e3d4a5b
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid filter (a date, an id, the tier), or `to` before `from`; `errors` names the field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `PARTNER_USER_REQUIRED`: A partner-role caller with no partner.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN" | "PARTNER_USER_REQUIRED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
