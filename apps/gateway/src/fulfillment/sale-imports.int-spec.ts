@@ -56,7 +56,7 @@ const errorPages = new Map<number, SaleImportErrorsPage | Error>();
 
 const newView = (body: OpenSaleImportCommand): SaleImportView => ({
   id: randomUUID(), status: 'receiving', file_name: body.file_name, rows_total: 0, rows_accepted: 0, rows_rejected: 0,
-  errors: [], failure: null, created_at: new Date().toISOString(), finished_at: null,
+  errors: [], failure: null, created_at: new Date().toISOString(), finished_at: null, rows_purged_at: null,
 });
 
 function known(id: string): SaleImportView {

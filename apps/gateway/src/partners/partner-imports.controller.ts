@@ -11,7 +11,7 @@ import { IMPORT_ERRORS_PAGE_ROWS, importErrorsFile } from '../imports/import-err
 import { discardUnreadBody, fileUploadRoute, uploadedFile } from '../imports/import-request';
 import { receiveImportFile } from '../imports/import-upload';
 import type { ImportCalls } from '../imports/import-upload';
-import { EXAMPLE_IMPORT_ID } from '../imports/import.responses';
+import { EXAMPLE_IMPORT_ID, ROWS_PURGED } from '../imports/import.responses';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import type { ErrorEntry } from '../platform/openapi';
@@ -97,7 +97,7 @@ export class PartnerImportsController {
   })
   @ApiUuidParam('The import id.')
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' }, example: PARTNER_IMPORT_ERRORS_CSV_EXAMPLE } } })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT, ROWS_PURGED)
   async errorsCsv(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
     const file = await importErrorsFile((after_row) => this.services.call(Rpc.partners.ImportErrorsPage, { import_id: id, after_row, limit: IMPORT_ERRORS_PAGE_ROWS }, user));
     return new StreamableFile(file, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="partner-import-${id}-errors.csv"` });
@@ -113,7 +113,12 @@ export class PartnerImportsController {
   })
   @ApiUuidParam('The import id.')
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' }, example: PARTNER_INVITES_CSV_EXAMPLE } } })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT, [ErrorCode.INVITE_LINKS_WITHDRAWN, 'The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire).'])
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    NO_IMPORT,
+    [ErrorCode.INVITE_LINKS_WITHDRAWN, 'The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire; `POST /api/partners/{id}/invite` issues a new one).'],
+    ROWS_PURGED,
+  )
   async invitesCsv(@Param('id', UuidParam) id: string, @Req() req: IncomingMessage, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
     const file = await partnerInvitesFile(
       (after_row) => this.services.call(Rpc.partners.ImportInvitesPage, { import_id: id, after_row, limit: INVITES_PAGE_ROWS }, user),
