@@ -44,8 +44,8 @@ export enum ErrorCode {
   /** Rows sent to an import that is no longer receiving them (closed, failed). */
   SALE_IMPORT_NOT_RECEIVING = 'SALE_IMPORT_NOT_RECEIVING',
   PARTNER_IMPORT_NOT_RECEIVING = 'PARTNER_IMPORT_NOT_RECEIVING',
-  /** A new invite for a user that already chose its password (accepted an invite, or never needed one). */
-  USER_ALREADY_ACTIVATED = 'USER_ALREADY_ACTIVATED',
+  /** A new invite for a user that already chose its password (accepted an invite, or never needed one), or that an admin deactivated. */
+  USER_NOT_INVITABLE = 'USER_NOT_INVITABLE',
   // 410
   /** An import's invite links are shown only for a while after it finished; past that they are gone for good. */
   INVITE_LINKS_WITHDRAWN = 'INVITE_LINKS_WITHDRAWN',
@@ -105,7 +105,7 @@ export const ERROR_STATUS = {
   DUPLICATE_RECORD: 409,
   SALE_IMPORT_NOT_RECEIVING: 409,
   PARTNER_IMPORT_NOT_RECEIVING: 409,
-  USER_ALREADY_ACTIVATED: 409,
+  USER_NOT_INVITABLE: 409,
   INVITE_LINKS_WITHDRAWN: 410,
   IMPORT_ROWS_PURGED: 410,
   PAYLOAD_TOO_LARGE: 413,

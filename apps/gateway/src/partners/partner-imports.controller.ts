@@ -22,7 +22,7 @@ import {
   PARTNER_IMPORT_ERRORS_CSV_EXAMPLE, PARTNER_IMPORT_REQUEST_BODY, PARTNER_IMPORT_UPLOAD_DESCRIPTION, PARTNER_INVITES_CSV_EXAMPLE,
 } from './partner-imports.openapi';
 import { PartnerImportAcceptedResponse, PartnerImportResponse, partnerImportResponse } from './partner-imports.responses';
-import { partnerInvitesFile } from './partner-invites-file';
+import { originOf, partnerInvitesFile } from './partner-invites-file';
 
 /** Where the partner import routes are: the upload, and each import's status, errors.csv and invites.csv under it. */
 export const PARTNER_IMPORTS_PATH = 'api/partners/imports';
@@ -136,10 +136,4 @@ export class PartnerImportsController {
       get: (importId): Promise<PartnerImportView> => this.services.call(Rpc.partners.GetImport, { import_id: importId }, user),
     };
   }
-}
-
-/** The admin's own request's origin (Express's protocol, which follows TRUST_PROXY, and its Host): where its portal is. */
-function originOf(req: IncomingMessage): string {
-  const express = req as IncomingMessage & { protocol?: string; get?: (name: string) => string | undefined };
-  return `${express.protocol ?? 'http'}://${express.get?.('host') ?? req.headers.host ?? 'localhost'}`;
 }
