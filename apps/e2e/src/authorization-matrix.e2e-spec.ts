@@ -53,6 +53,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let importA: string;
   /** A partner import the admin uploaded. */
   let partnerImport: string;
+  /** Its partner, whose user is invited (no password): the admin's row issues it a new invite (repeatable). */
+  let invitedPartner: string;
 
   const admin = (): string => tokens.admin as string;
 
@@ -104,6 +106,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     const imported = await send({ method: 'POST', route: 'a partner import', path: () => '/api/partners/imports', file: partnerFile, allow: {} }, admin());
     expect(imported.status).toBe(202);
     partnerImport = imported.body.import_id;
+    await eventually(async () => (await api.get<{ status: string }>(`/api/partners/imports/${partnerImport}`, admin())).body.status, (status) => status === 'completed', { timeoutMs: 90_000 });
+    const [imported1] = (await api.get<Page<{ id: string }>>(`/api/partners?q=${encodeURIComponent('Matrix Imported')}`, admin())).body.items;
+    invitedPartner = imported1.id;
   }, 180_000);
 
   /** A file of one row of A's that no assignment covers (2024): the upload is accepted, and the row books nothing that later checks count. */
@@ -141,6 +146,7 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'GET', route: '/api/partners/{id}', path: () => `/api/partners/${partnerA.id}`, allow: adminOnly },
     { method: 'PATCH', route: '/api/partners/{id}', path: () => `/api/partners/${partnerA.id}`, allow: adminOnly, body: () => ({ name: 'Matrix A' }) },
     { method: 'POST', route: '/api/partners/{id}/approve', path: () => `/api/partners/${pending.id}/approve`, allow: adminOnly },
+    { method: 'POST', route: '/api/partners/{id}/invite', path: () => `/api/partners/${invitedPartner}/invite`, allow: adminOnly },
     { method: 'POST', route: '/api/partners/{id}/suspend', path: () => `/api/partners/${toSuspend.id}/suspend`, allow: adminOnly },
     { method: 'POST', route: '/api/products', path: () => '/api/products', allow: adminOnly, body: () => ({ name: 'Matrix product', sku: fresh('MX'), commission_rate: 5 }) },
     { method: 'GET', route: '/api/products', path: () => '/api/products', allow: partnersAndAdmins },

@@ -9,6 +9,7 @@ import { MilestoneReversals1764100000320 } from './migrations/1764100000320-mile
 import { FulfillmentWideProgress1764100000370 } from './migrations/1764100000370-fulfillment-wide-progress';
 import { FulfillmentAssignmentOrigin1764100000375 } from './migrations/1764100000375-fulfillment-assignment-origin';
 import { SaleImports1764100000380 } from './migrations/1764100000380-sale-imports';
+import { SaleImportUpkeep1764100000390 } from './migrations/1764100000390-sale-import-upkeep';
 import { MilestoneAchievement } from './milestones/milestone-achievement.entity';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Sale } from './sales/sale.entity';
@@ -31,7 +32,7 @@ export class FulfillmentAppModule {
           entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement],
           migrations: [
             FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375,
-            SaleImports1764100000380,
+            SaleImports1764100000380, SaleImportUpkeep1764100000390,
           ],
         }),
         AssignmentsModule,

@@ -44,9 +44,13 @@ export enum ErrorCode {
   /** Rows sent to an import that is no longer receiving them (closed, failed). */
   SALE_IMPORT_NOT_RECEIVING = 'SALE_IMPORT_NOT_RECEIVING',
   PARTNER_IMPORT_NOT_RECEIVING = 'PARTNER_IMPORT_NOT_RECEIVING',
+  /** A new invite for a user that already chose its password (accepted an invite, or never needed one), or that an admin deactivated. */
+  USER_NOT_INVITABLE = 'USER_NOT_INVITABLE',
   // 410
   /** An import's invite links are shown only for a while after it finished; past that they are gone for good. */
   INVITE_LINKS_WITHDRAWN = 'INVITE_LINKS_WITHDRAWN',
+  /** A finished import's rows (errors.csv, invites.csv) are kept `IMPORT_ROWS_RETENTION_DAYS`; then only its status and counts remain. */
+  IMPORT_ROWS_PURGED = 'IMPORT_ROWS_PURGED',
   // 413 / 415
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
@@ -101,7 +105,9 @@ export const ERROR_STATUS = {
   DUPLICATE_RECORD: 409,
   SALE_IMPORT_NOT_RECEIVING: 409,
   PARTNER_IMPORT_NOT_RECEIVING: 409,
+  USER_NOT_INVITABLE: 409,
   INVITE_LINKS_WITHDRAWN: 410,
+  IMPORT_ROWS_PURGED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   SALE_NOT_COVERED: 422,

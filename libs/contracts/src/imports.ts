@@ -80,6 +80,8 @@ export interface ImportView {
   failure: string | null;
   created_at: string;
   finished_at: string | null;
+  /** When the retention purge deleted its rows: `errors` is empty from then on, errors.csv and invites.csv answer 410. */
+  rows_purged_at: string | null;
 }
 
 export interface GetImportQuery {

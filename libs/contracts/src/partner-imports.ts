@@ -59,6 +59,19 @@ export interface PartnerInvitesPage {
   next_after_row: number | null;
 }
 
+/** An admin's new invite for a partner's user (its invite expired, or its link was lost): the old ones stop working. */
+export interface ReissueInviteCommand {
+  partner_id: string;
+}
+
+/** The new invite, its token shown this once (never stored, only its SHA-256). */
+export interface ReissuedInvite {
+  user_id: string;
+  email: string;
+  token: string;
+  expires_at: string;
+}
+
 /** The invited user chooses its password: it becomes active and signs in with its contact email. */
 export interface AcceptInviteCommand {
   token: string;

@@ -9,7 +9,7 @@ import type {
 import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
 import type { MilestoneProgressView } from './milestones';
 import type {
-  AbortPartnerImportCommand, AcceptInviteCommand, AppendPartnerImportRowsCommand, ClosePartnerImportCommand, GetPartnerImportQuery, OpenPartnerImportCommand,
+  AbortPartnerImportCommand, AcceptInviteCommand, ReissueInviteCommand, ReissuedInvite, AppendPartnerImportRowsCommand, ClosePartnerImportCommand, GetPartnerImportQuery, OpenPartnerImportCommand,
   PartnerImportErrorsPage, PartnerImportPageQuery, PartnerImportView, PartnerInvitesPage,
 } from './partner-imports';
 import type { CreatePartnerCommand, ListPartnersQuery, PartnerReachQuery, PartnerReachView, PartnerView, UpdatePartnerCommand } from './partners';
@@ -48,6 +48,7 @@ export interface RpcMessages {
   [Rpc.partners.AccountAccess]: { command: { user_id: string }; reply: AccountAccessView };
   /** The user the invite was for, now active with its chosen password. */
   [Rpc.partners.AcceptInvite]: { command: AcceptInviteCommand; reply: UserView };
+  [Rpc.partners.ReissueInvite]: { command: ReissueInviteCommand; reply: ReissuedInvite };
   [Rpc.partners.OpenImport]: { command: OpenPartnerImportCommand; reply: PartnerImportView };
   /** How many rows of the import are now received. */
   [Rpc.partners.AppendImportRows]: { command: AppendPartnerImportRowsCommand; reply: { rows_received: number } };

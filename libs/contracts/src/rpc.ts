@@ -22,6 +22,7 @@ export const Rpc = {
     UpdateUser: 'identity.update-user',
     AccountAccess: 'identity.account-access',
     AcceptInvite: 'identity.accept-invite',
+    ReissueInvite: 'partners.reissue-invite',
     OpenImport: 'partner-imports.open',
     AppendImportRows: 'partner-imports.append',
     CloseImport: 'partner-imports.close',

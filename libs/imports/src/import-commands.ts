@@ -1,3 +1,4 @@
+import { ErrorCode } from '@spiffworks/contracts';
 import type { Actor, OpenImportCommand } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import type { ImportKind } from './import-kind';
@@ -40,6 +41,12 @@ export function requireImportId(kind: ImportKind, id: unknown): string {
 
 export function notReceiving(kind: ImportKind, record: ImportRecord): ServiceFailure {
   return new ServiceFailure(kind.notReceiving, `${kind.noun} ${record.id} is ${record.status}: it receives no more rows`);
+}
+
+/** A page of an import whose rows the retention purge took: gone for good (its status and counts stay). */
+export function rowsPurged(kind: ImportKind, record: ImportRecord): ServiceFailure {
+  const finished = record.finished_at ? new Date(record.finished_at).toISOString() : 'long ago';
+  return new ServiceFailure(ErrorCode.IMPORT_ROWS_PURGED, `the rows of ${kind.noun} ${record.id} (finished ${finished}) were deleted by the retention purge; only its status and counts remain`);
 }
 
 /** An integer field within bounds, or a 400 naming it. */

@@ -6,7 +6,7 @@ import type {
 import { ServiceFailure, currentCorrelationId } from '@spiffworks/messaging';
 import type { IdempotentRequest, Transactions } from '@spiffworks/runtime';
 import type { EntityManager } from 'typeorm';
-import { MAX_PAGE_ROWS, failureOf, notReceiving, openingOf, readableBy, requireCount, requireImportId } from './import-commands';
+import { MAX_PAGE_ROWS, failureOf, notReceiving, openingOf, readableBy, requireCount, requireImportId, rowsPurged } from './import-commands';
 import type { ImportKind } from './import-kind';
 import { toImportView } from './import-record';
 import type { ImportRecord } from './import-record';
@@ -114,7 +114,9 @@ export class ImportReceiving {
     const id = requireImportId(this.kind, query.import_id);
     const afterRow = requireCount(query.after_row, 'after_row', 0);
     const limit = requireCount(query.limit, 'limit', 1, MAX_PAGE_ROWS);
-    return { record: readableBy(this.kind, await this.imports.find(id), actor, id), afterRow, limit };
+    const record = readableBy(this.kind, await this.imports.find(id), actor, id);
+    if (record.rows_purged_at) throw rowsPurged(this.kind, record);
+    return { record, afterRow, limit };
   }
 
   private async lockReadable(manager: EntityManager, id: string, actor: Actor): Promise<ImportRecord> {

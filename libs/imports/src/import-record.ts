@@ -21,6 +21,8 @@ export interface ImportRecord {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** When the retention purge took its rows (errors.csv, invites.csv): its status and counts stay. */
+  rows_purged_at: Date | null;
 }
 
 export type NewImport = Pick<ImportRecord, 'id' | 'file_name' | 'header' | 'actor_user_id' | 'actor_role' | 'actor_partner_id' | 'correlation_id'>;
@@ -38,5 +40,6 @@ export function toImportView(record: ImportRecord, errors: ImportError[]): Impor
     failure: record.failure,
     created_at: new Date(record.created_at).toISOString(),
     finished_at: record.finished_at ? new Date(record.finished_at).toISOString() : null,
+    rows_purged_at: record.rows_purged_at ? new Date(record.rows_purged_at).toISOString() : null,
   };
 }

@@ -49,6 +49,26 @@ export function importTablesDdl(kind: ImportKind): string[] {
   ];
 }
 
+/**
+ * What a kind's imports table gained after `importTablesDdl`, for its next migration: when the
+ * upload last showed life (its open, then each append), so an abandoned one can be failed; and when
+ * the retention purge took a finished import's rows.
+ */
+export function importUpkeepDdl(kind: ImportKind): string[] {
+  const { table } = kind;
+  return [
+    `ALTER TABLE ${table} ADD COLUMN last_activity_at timestamptz NOT NULL DEFAULT now(), ADD COLUMN rows_purged_at timestamptz`,
+    // The sweep for abandoned uploads: the few imports receiving now.
+    `CREATE INDEX ${table}_receiving ON ${table} (last_activity_at) WHERE status = 'receiving'`,
+    // The purge's rows to delete: imports marked purged (few with rows left at any time).
+    `CREATE INDEX ${table}_purged ON ${table} (id) WHERE rows_purged_at IS NOT NULL`,
+  ];
+}
+
+export function dropImportUpkeepDdl(kind: ImportKind): string[] {
+  return [`DROP INDEX ${kind.table}_purged`, `DROP INDEX ${kind.table}_receiving`, `ALTER TABLE ${kind.table} DROP COLUMN rows_purged_at, DROP COLUMN last_activity_at`];
+}
+
 export function dropImportTablesDdl(kind: ImportKind): string[] {
   return [`DROP TABLE ${kind.rowsTable}`, `DROP TABLE ${kind.table}`];
 }

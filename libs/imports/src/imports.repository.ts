@@ -11,7 +11,7 @@ export interface ChunkProgress {
 }
 
 const COLUMNS = `id, status, file_name, header, actor_user_id, actor_role, actor_partner_id, correlation_id, rows_total, rows_received,
-  rows_accepted, rows_rejected, failure, created_at, started_at, finished_at`;
+  rows_accepted, rows_rejected, failure, created_at, started_at, finished_at, rows_purged_at`;
 
 /**
  * Every statement on a kind's imports table (`sale_imports`, `partner_imports`). An import's row is
@@ -20,12 +20,14 @@ const COLUMNS = `id, status, file_name, header, actor_user_id, actor_role, actor
  */
 export class ImportsRepository {
   private readonly table: string;
+  private readonly rowsTable: string;
 
   constructor(
     private readonly dataSource: DataSource,
     kind: ImportKind,
   ) {
     this.table = kind.table;
+    this.rowsTable = kind.rowsTable;
   }
 
   async insert(manager: EntityManager, values: NewImport): Promise<ImportRecord> {
@@ -71,11 +73,14 @@ export class ImportsRepository {
     return rows[0] ?? null;
   }
 
-  /** Counts rows that arrived (of them, `rejected` refused on arrival); answers how many have arrived in all. */
+  /**
+   * Counts rows that arrived (of them, `rejected` refused on arrival); answers how many have arrived
+   * in all. An append, even of rows already stored, is the upload's sign of life.
+   */
   async countArrived(manager: EntityManager, id: string, arrived: number, rejected: number): Promise<number> {
     const rows: Array<{ rows_received: number }> = await manager.query(
       `WITH counted AS (
-         UPDATE ${this.table} SET rows_received = rows_received + $2, rows_rejected = rows_rejected + $3 WHERE id = $1
+         UPDATE ${this.table} SET rows_received = rows_received + $2, rows_rejected = rows_rejected + $3, last_activity_at = now() WHERE id = $1
          RETURNING rows_received)
        SELECT * FROM counted`,
       [id, arrived, rejected],
@@ -102,5 +107,53 @@ export class ImportsRepository {
        WHERE id = $1`,
       [id, progress.accepted, progress.rejected, progress.completed],
     );
+  }
+
+  /**
+   * Fails every import still receiving from which nothing arrived for `idleSeconds`, and deletes
+   * their staged rows, in one statement; answers their ids. Safe with several replicas and beside
+   * an append: a row another transaction holds is waited for and looked at again, so an import an
+   * append just touched, or another replica just failed, is left alone.
+   */
+  async failAbandoned(idleSeconds: number, failure: string): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `WITH abandoned AS (
+         UPDATE ${this.table} SET status = 'failed', failure = $2, finished_at = now()
+         WHERE status = 'receiving' AND last_activity_at < now() - make_interval(secs => $1)
+         RETURNING id
+       ), staged AS (
+         DELETE FROM ${this.rowsTable} r USING abandoned a WHERE r.import_id = a.id
+       ) SELECT id FROM abandoned`,
+      [idleSeconds, failure],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Marks the imports that finished more than `days` ago as purged: from then on their pages answer
+   * 410, and `deletePurgedRows` deletes their rows. Idempotent; replicas marking together mark each once.
+   */
+  async markRowsPurged(days: number): Promise<number> {
+    const rows: unknown[] = await this.dataSource.query(
+      `UPDATE ${this.table} SET rows_purged_at = now()
+       WHERE status IN ('completed', 'failed') AND rows_purged_at IS NULL AND finished_at < now() - make_interval(days => $1)
+       RETURNING 1`,
+      [days],
+    );
+    return rows.length;
+  }
+
+  /** Deletes at most `limit` rows of purged imports (`FOR UPDATE SKIP LOCKED`: replicas delete different rows); answers how many. */
+  async deletePurgedRows(limit: number): Promise<number> {
+    const [row]: Array<{ n: number }> = await this.dataSource.query(
+      `WITH doomed AS (
+         SELECT r.import_id, r.row FROM ${this.rowsTable} r JOIN ${this.table} i ON i.id = r.import_id
+         WHERE i.rows_purged_at IS NOT NULL LIMIT $1 FOR UPDATE OF r SKIP LOCKED
+       ), gone AS (
+         DELETE FROM ${this.rowsTable} r USING doomed d WHERE r.import_id = d.import_id AND r.row = d.row RETURNING 1
+       ) SELECT count(*)::int AS n FROM gone`,
+      [limit],
+    );
+    return Number(row?.n ?? 0);
   }
 }

@@ -7,3 +7,4 @@ export * from './import-rows.repository';
 export * from './import-receiving';
 export * from './import-worker';
 export * from './import-tables';
+export * from './import-upkeep';

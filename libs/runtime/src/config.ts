@@ -69,6 +69,11 @@ const schema = z
     // any client's retry window); a filed dead letter is kept this many days for an admin to replay.
     IDEMPOTENCY_KEY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    // File imports: an upload from which nothing arrived for this long (the gateway died, the client
+    // went away) fails and its staged rows go; a finished import's rows (errors.csv, invites.csv)
+    // are purged this many days after it finished, its status and counts kept.
+    IMPORT_RECEIVING_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(900),
+    IMPORT_ROWS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     RETENTION_PURGE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
     JWT_SECRET: z.string().min(16).default(DEV_JWT_SECRET),
     JWT_EXPIRES_IN_SECONDS: z.coerce.number().int().min(60).default(3600),

@@ -79,7 +79,7 @@ export class PlatformMetrics {
     });
     this.retentionPurged = new Counter({
       name: 'spiffworks_retention_purged_rows_total',
-      help: 'Rows the retention purge deleted past their period (idempotency_keys, delivery_failures), by table',
+      help: 'Rows the retention purge deleted past their period (idempotency_keys, delivery_failures, import rows tables), by table',
       labelNames: ['table'],
       registers,
     });

@@ -23,6 +23,18 @@ export interface RetentionPolicy {
   maxBatches?: number;
 }
 
+/**
+ * A table a feature of some services purges besides the platform's own (a file import's rows): the
+ * feature registers it with the service's RetentionPurger, which runs it with the others, batch by
+ * batch, counted and logged under `table`. A batch must be as safe with several replicas as the
+ * platform's (`FOR UPDATE SKIP LOCKED`) and read its own retention period.
+ */
+export interface RetentionRule {
+  table: string;
+  /** Deletes at most `batchSize` rows past their period; answers how many. */
+  purgeBatch(batchSize: number): Promise<number>;
+}
+
 const EXPIRED: Record<RetentionTable, string> = {
   idempotency_keys: `
     WITH doomed AS (
@@ -64,6 +76,17 @@ export async function purgeExpiredRows(dataSource: DataSource, policy: Retention
   return purged;
 }
 
+async function purgeByRule(rule: RetentionRule, policy: RetentionPolicy): Promise<number> {
+  const batchSize = policy.batchSize ?? 1000;
+  let purged = 0;
+  for (let batch = 0; batch < (policy.maxBatches ?? 100); batch++) {
+    const deleted = await rule.purgeBatch(batchSize);
+    purged += deleted;
+    if (deleted < batchSize) break;
+  }
+  return purged;
+}
+
 /**
  * Every service process purges its own database: a first run a little after start (spread out so
  * replicas do not all start together), then every RETENTION_PURGE_INTERVAL_SECONDS, never two runs
@@ -76,6 +99,7 @@ export class RetentionPurger implements OnApplicationBootstrap, BeforeApplicatio
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
   private stopped = false;
+  private readonly rules: RetentionRule[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -89,10 +113,20 @@ export class RetentionPurger implements OnApplicationBootstrap, BeforeApplicatio
     return { idempotencyKeyDays: this.config.IDEMPOTENCY_KEY_RETENTION_DAYS, deadLetterDays: this.config.DEAD_LETTER_RETENTION_DAYS };
   }
 
-  /** One purge now; counts and logs what it removed. */
-  async purgeNow(policy: RetentionPolicy = this.policy): Promise<Record<RetentionTable, number>> {
-    const purged = await purgeExpiredRows(this.dataSource, policy);
-    for (const table of RETENTION_TABLES) if (purged[table] > 0) this.metrics.retentionPurged.inc({ table }, purged[table]);
+  /** A feature's table, purged from the next run on. */
+  register(rule: RetentionRule): void {
+    this.rules.push(rule);
+    this.metrics.retentionPurged.inc({ table: rule.table }, 0);
+  }
+
+  /** One purge now; counts and logs what it removed. The registered rules' tables follow the platform's. */
+  async purgeNow(policy: RetentionPolicy = this.policy): Promise<Record<RetentionTable, number> & Record<string, number>> {
+    const purged: Record<RetentionTable, number> & Record<string, number> = await purgeExpiredRows(this.dataSource, policy);
+    for (const rule of this.rules) purged[rule.table] = await purgeByRule(rule, policy);
+    for (const [table, rows] of Object.entries(purged)) if (rows > 0) this.metrics.retentionPurged.inc({ table }, rows);
+    for (const rule of this.rules) {
+      if (purged[rule.table] > 0) this.logger.log({ msg: 'retention purge', table: rule.table, rows: purged[rule.table] });
+    }
     if (purged.idempotency_keys + purged.delivery_failures > 0) {
       this.logger.log({
         msg: 'retention purge',

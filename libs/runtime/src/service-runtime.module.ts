@@ -65,7 +65,7 @@ export class ServiceRuntimeModule {
         ...serviceMetricsProviders,
         ...(consumes ? [DeadLetterKeeper] : []),
       ],
-      exports: [PLATFORM_CONFIG, SERVICE_NAME, BrokerConnection, Transactions, ConsumerDrain, PlatformMetrics],
+      exports: [PLATFORM_CONFIG, SERVICE_NAME, BrokerConnection, Transactions, ConsumerDrain, PlatformMetrics, RetentionPurger],
     };
   }
 }

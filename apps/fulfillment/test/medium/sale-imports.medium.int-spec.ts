@@ -5,11 +5,14 @@ import type {
   SalesLoggedPayload,
 } from '@spiffworks/contracts';
 import { runWithCorrelation } from '@spiffworks/messaging';
-import { idempotencyOf } from '@spiffworks/runtime';
+import { UPLOAD_DID_NOT_FINISH, importUpkeepToken } from '@spiffworks/imports';
+import type { ImportUpkeep } from '@spiffworks/imports';
+import { RetentionPurger, idempotencyOf } from '@spiffworks/runtime';
 import { TEST_ADMIN, refusalOf, serviceHarness } from '@spiffworks/testing';
 import type { ServiceHarness } from '@spiffworks/testing';
 import { AssignmentsService } from '../../src/assignments/assignments.service';
 import { FulfillmentAppModule } from '../../src/fulfillment-app.module';
+import { SALE_IMPORTS } from '../../src/sale-imports/sale-import-kind';
 import { SaleImportWorker } from '../../src/sale-imports/sale-import.worker';
 import { SaleImportsService } from '../../src/sale-imports/sale-imports.service';
 import { CommissionsClient } from '../../src/sales/commissions.client';
@@ -116,7 +119,7 @@ describe('fulfillment: sale imports (service and PostgreSQL, no broker)', () => 
 
     expect(await imports.get({ import_id: id }, actor)).toEqual({
       id, status: 'completed', file_name: 'sales.csv', rows_total: 2, rows_accepted: 2, rows_rejected: 0, errors: [], failure: null,
-      created_at: expect.any(String), finished_at: expect.any(String),
+      created_at: expect.any(String), finished_at: expect.any(String), rows_purged_at: null,
     });
     const booked = await h.rows(
       `SELECT r.row, s.id, s.quantity, s.revenue, s.invoice_number, s.logged_by, s.assignment_ids
@@ -273,6 +276,31 @@ describe('fulfillment: sale imports (service and PostgreSQL, no broker)', () => 
     // An abort always goes through: a long reason is cut to what is kept, never refused (the import would stay receiving).
     const other = await imports.open({ header: HEADER, file_name: null }, s.actor);
     expect((await imports.abort({ import_id: other.id, reason: `${'x'.repeat(1_999)}yz` }, s.actor)).failure).toBe(`${'x'.repeat(1_999)}y`);
+  });
+
+  it('fails an upload that stopped arriving (IMPORT_RECEIVING_TIMEOUT_S), deleting its rows; purges a finished import\'s rows after IMPORT_ROWS_RETENTION_DAYS', async () => {
+    const s = await seller();
+    const upkeep = h.get<ImportUpkeep>(importUpkeepToken(SALE_IMPORTS));
+    const stale = await imports.open({ header: HEADER, file_name: 'hung.csv' }, s.actor);
+    await imports.append({ import_id: stale.id, rows: numbered([saleOf(s, 1, 'H-1')]) }, s.actor);
+    const fresh = await imports.open({ header: HEADER, file_name: 'slow.csv' }, s.actor);
+    await h.rows(`UPDATE sale_imports SET last_activity_at = now() - make_interval(secs => $2) WHERE id = $1`, [stale.id, h.config.IMPORT_RECEIVING_TIMEOUT_S + 1]);
+
+    expect(await upkeep.failAbandoned()).toEqual([stale.id]);
+    expect(await imports.get({ import_id: stale.id }, s.actor)).toMatchObject({ status: 'failed', failure: UPLOAD_DID_NOT_FINISH });
+    expect(await h.count('SELECT count(*) FROM sale_import_rows WHERE import_id = $1', [stale.id])).toBe(0);
+    expect((await imports.get({ import_id: fresh.id }, s.actor)).status).toBe('receiving');
+    await imports.abort({ import_id: fresh.id, reason: 'done with this test' }, s.actor);
+
+    const { id } = await imports.open({ header: HEADER, file_name: 'old.csv' }, s.actor);
+    await imports.append({ import_id: id, rows: numbered([saleOf(s, 1, 'O-1'), saleOf(s, 1, 'O-1')]) }, s.actor);
+    await imports.close({ import_id: id, rows_total: 2 }, s.actor);
+    await drain();
+    await h.rows(`UPDATE sale_imports SET finished_at = now() - make_interval(days => $2) WHERE id = $1`, [id, h.config.IMPORT_ROWS_RETENTION_DAYS + 1]);
+    expect((await h.get(RetentionPurger).purgeNow()).sale_import_rows).toBe(2);
+    expect(await imports.get({ import_id: id }, s.actor)).toMatchObject({ status: 'completed', rows_accepted: 1, rows_rejected: 1, errors: [], rows_purged_at: expect.any(String) });
+    expect(await refusalOf(imports.errorsPage({ import_id: id, after_row: 0, limit: 10 }, s.actor))).toMatchObject({ status: 410, code: ErrorCode.IMPORT_ROWS_PURGED });
+    expect(await invoicesOf(s.partner.id)).toEqual(['O-1']);
   });
 
   it('pages errors.csv: each rejected row as it was, after row, field and reason, quoted and with formulas neutralized', async () => {

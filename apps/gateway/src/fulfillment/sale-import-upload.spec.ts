@@ -13,7 +13,7 @@ const line = (i: number): string => `${PARTNER},${PRODUCT},${(i % 5) + 1},10.50,
 const LIMITS: SaleImportLimits = { ...SALE_IMPORT_LIMITS, chunkRows: 3 };
 
 const view = (status: SaleImportView['status'], id = 'import-1'): SaleImportView => ({
-  id, status, file_name: null, rows_total: 0, rows_accepted: 0, rows_rejected: 0, errors: [], failure: null, created_at: '2025-01-31T09:00:00.000Z', finished_at: null,
+  id, status, file_name: null, rows_total: 0, rows_accepted: 0, rows_rejected: 0, errors: [], failure: null, created_at: '2025-01-31T09:00:00.000Z', finished_at: null, rows_purged_at: null,
 });
 
 /** Stands in for fulfillment: records every call; `append` may be made to fail. */

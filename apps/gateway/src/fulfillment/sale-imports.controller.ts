@@ -15,6 +15,7 @@ import { discardUnreadBody, fileUploadRoute, uploadedFile } from '../imports/imp
 import { SALE_IMPORT_REQUEST_BODY, SALE_IMPORT_UPLOAD_DESCRIPTION, IMPORT_ERRORS_CSV_EXAMPLE } from './sale-imports.openapi';
 import { receiveSaleFile } from './sale-import-upload';
 import type { SaleImportCalls } from './sale-import-upload';
+import { ROWS_PURGED } from '../imports/import.responses';
 import { EXAMPLE_IMPORT_ID, SaleImportAcceptedResponse, SaleImportResponse, saleImportResponse } from './sale-imports.responses';
 
 /** Where the sales import routes are: the upload, and each import's status and errors.csv under it. */
@@ -84,7 +85,7 @@ export class SaleImportsController {
   })
   @ApiUuidParam('The import id.')
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' }, example: IMPORT_ERRORS_CSV_EXAMPLE } } })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT, ROWS_PURGED)
   async errorsCsv(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
     const file = await importErrorsFile((after_row) =>
       this.services.call(Rpc.fulfillment.SaleImportErrorsPage, { import_id: id, after_row, limit: IMPORT_ERRORS_PAGE_ROWS }, user));

@@ -56,7 +56,7 @@ const errorPages = new Map<number, SaleImportErrorsPage | Error>();
 
 const newView = (body: OpenSaleImportCommand): SaleImportView => ({
   id: randomUUID(), status: 'receiving', file_name: body.file_name, rows_total: 0, rows_accepted: 0, rows_rejected: 0,
-  errors: [], failure: null, created_at: new Date().toISOString(), finished_at: null,
+  errors: [], failure: null, created_at: new Date().toISOString(), finished_at: null, rows_purged_at: null,
 });
 
 function known(id: string): SaleImportView {
@@ -393,7 +393,7 @@ describe('gateway: sell-through file imports', () => {
     const response = await fetch(`${baseUrl}/api/fulfillment/sales/imports/${view.id}`, { headers: { authorization: `Bearer ${partner}` } });
     expect(await jsonOf(response)).toEqual({
       id: view.id, status: 'completed', file_name: 'x.csv', rows_total: 2, rows_accepted: 1, rows_rejected: 1,
-      errors: [{ row: 3, field: 'quantity', reason: 'is required' }], failure: null, created_at: view.created_at, finished_at: '2025-01-31T09:00:04.000Z',
+      errors: [{ row: 3, field: 'quantity', reason: 'is required' }], failure: null, created_at: view.created_at, finished_at: '2025-01-31T09:00:04.000Z', rows_purged_at: null,
     });
     const unknown = randomUUID();
     const missing = await fetch(`${baseUrl}/api/fulfillment/sales/imports/${unknown}`, { headers: { authorization: `Bearer ${partner}` } });

@@ -1,8 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IMPORT_LISTED_ERRORS, IMPORT_STATUSES } from '@spiffworks/contracts';
+import { ErrorCode, IMPORT_LISTED_ERRORS, IMPORT_STATUSES } from '@spiffworks/contracts';
 import type { ImportError, ImportStatus, ImportView } from '@spiffworks/contracts';
+import type { ErrorEntry } from '../platform/openapi';
 
 export const EXAMPLE_IMPORT_ID = '4b3a2918-0f7e-4d6c-95b4-a39281706f5e';
+
+/** The 410 of an import's errors.csv or invites.csv once the retention purge took its rows. */
+export const ROWS_PURGED: ErrorEntry = [
+  ErrorCode.IMPORT_ROWS_PURGED,
+  'The import finished more than `IMPORT_ROWS_RETENTION_DAYS` (30) ago: its rows were deleted; its status and counts remain.',
+  `the rows of sale import ${EXAMPLE_IMPORT_ID} (finished 2025-01-31T09:00:04.000Z) were deleted by the retention purge; only its status and counts remain`,
+];
 
 /** The 202 of an upload: the file is in; its rows are weighed in the background. (Each kind names its own subclass.) */
 export class ImportAcceptedResponse {
@@ -31,7 +39,7 @@ export class ImportResponse implements ImportView {
 
   @ApiProperty({
     enum: [...IMPORT_STATUSES],
-    description: '`receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is kept).',
+    description: '`receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off or stopped arriving for `IMPORT_RECEIVING_TIMEOUT_S` (nothing of it is kept; `failure` says why).',
     example: 'completed',
   })
   status!: ImportStatus;
@@ -59,6 +67,12 @@ export class ImportResponse implements ImportView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it completed or failed.', example: '2025-01-31T09:00:04.000Z' })
   finished_at!: string | null;
+
+  @ApiProperty({
+    type: String, format: 'date-time', nullable: true, example: null,
+    description: 'When the retention purge deleted its rows (`IMPORT_ROWS_RETENTION_DAYS` after it finished): the counts stay, `errors` is empty, errors.csv and invites.csv answer 410 `IMPORT_ROWS_PURGED`.',
+  })
+  rows_purged_at!: string | null;
 }
 
 /** The status answer: the view's fields, and only those. */
@@ -74,5 +88,6 @@ export function importResponse(view: ImportView): ImportResponse {
     failure: view.failure,
     created_at: view.created_at,
     finished_at: view.finished_at,
+    rows_purged_at: view.rows_purged_at,
   };
 }

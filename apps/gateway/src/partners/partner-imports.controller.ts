@@ -11,7 +11,7 @@ import { IMPORT_ERRORS_PAGE_ROWS, importErrorsFile } from '../imports/import-err
 import { discardUnreadBody, fileUploadRoute, uploadedFile } from '../imports/import-request';
 import { receiveImportFile } from '../imports/import-upload';
 import type { ImportCalls } from '../imports/import-upload';
-import { EXAMPLE_IMPORT_ID } from '../imports/import.responses';
+import { EXAMPLE_IMPORT_ID, ROWS_PURGED } from '../imports/import.responses';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import type { ErrorEntry } from '../platform/openapi';
@@ -22,7 +22,7 @@ import {
   PARTNER_IMPORT_ERRORS_CSV_EXAMPLE, PARTNER_IMPORT_REQUEST_BODY, PARTNER_IMPORT_UPLOAD_DESCRIPTION, PARTNER_INVITES_CSV_EXAMPLE,
 } from './partner-imports.openapi';
 import { PartnerImportAcceptedResponse, PartnerImportResponse, partnerImportResponse } from './partner-imports.responses';
-import { partnerInvitesFile } from './partner-invites-file';
+import { originOf, partnerInvitesFile } from './partner-invites-file';
 
 /** Where the partner import routes are: the upload, and each import's status, errors.csv and invites.csv under it. */
 export const PARTNER_IMPORTS_PATH = 'api/partners/imports';
@@ -97,7 +97,7 @@ export class PartnerImportsController {
   })
   @ApiUuidParam('The import id.')
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' }, example: PARTNER_IMPORT_ERRORS_CSV_EXAMPLE } } })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT)
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT, ROWS_PURGED)
   async errorsCsv(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
     const file = await importErrorsFile((after_row) => this.services.call(Rpc.partners.ImportErrorsPage, { import_id: id, after_row, limit: IMPORT_ERRORS_PAGE_ROWS }, user));
     return new StreamableFile(file, { type: 'text/csv; charset=utf-8', disposition: `attachment; filename="partner-import-${id}-errors.csv"` });
@@ -113,7 +113,12 @@ export class PartnerImportsController {
   })
   @ApiUuidParam('The import id.')
   @ApiOkResponse({ description: 'CSV with a header row.', content: { 'text/csv': { schema: { type: 'string' }, example: PARTNER_INVITES_CSV_EXAMPLE } } })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_IMPORT, [ErrorCode.INVITE_LINKS_WITHDRAWN, 'The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire).'])
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    NO_IMPORT,
+    [ErrorCode.INVITE_LINKS_WITHDRAWN, 'The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire; `POST /api/partners/{id}/invite` issues a new one).'],
+    ROWS_PURGED,
+  )
   async invitesCsv(@Param('id', UuidParam) id: string, @Req() req: IncomingMessage, @CurrentUser() user: AuthenticatedUser): Promise<StreamableFile> {
     const file = await partnerInvitesFile(
       (after_row) => this.services.call(Rpc.partners.ImportInvitesPage, { import_id: id, after_row, limit: INVITES_PAGE_ROWS }, user),
@@ -131,10 +136,4 @@ export class PartnerImportsController {
       get: (importId): Promise<PartnerImportView> => this.services.call(Rpc.partners.GetImport, { import_id: importId }, user),
     };
   }
-}
-
-/** The admin's own request's origin (Express's protocol, which follows TRUST_PROXY, and its Host): where its portal is. */
-function originOf(req: IncomingMessage): string {
-  const express = req as IncomingMessage & { protocol?: string; get?: (name: string) => string | undefined };
-  return `${express.protocol ?? 'http'}://${express.get?.('host') ?? req.headers.host ?? 'localhost'}`;
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { csvRow } from '@spiffworks/contracts';
 import type { PartnerInvitesPage } from '@spiffworks/contracts';
@@ -22,4 +23,10 @@ export function partnerInvitesFile(pages: (afterRow: number) => Promise<PartnerI
     const csv = page.invites.map((i) => `${csvRow([i.row, i.name, i.contact_email, inviteUrl(portalOrigin, i.token), i.expires_at])}\n`).join('');
     return { csv, next_after_row: page.next_after_row };
   }, () => INVITE_LINK_COLUMNS);
+}
+
+/** The admin's own request's origin (Express's protocol, which follows TRUST_PROXY, and its Host): where its portal is. */
+export function originOf(req: IncomingMessage): string {
+  const express = req as IncomingMessage & { protocol?: string; get?: (name: string) => string | undefined };
+  return `${express.protocol ?? 'http'}://${express.get?.('host') ?? req.headers.host ?? 'localhost'}`;
 }

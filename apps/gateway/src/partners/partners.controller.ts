@@ -1,15 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
 import type { Page, PartnerView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
+import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
 import { PageOf } from '../platform/common.responses';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './partners.dto';
-import { PartnerResponse } from './partners.responses';
+import { inviteUrl, originOf } from './partner-invites-file';
+import { PartnerInviteResponse, PartnerResponse } from './partners.responses';
 import { UuidParam } from '../platform/uuid-param';
 
 @Controller('api/partners')
@@ -18,7 +22,10 @@ import { UuidParam } from '../platform/uuid-param';
 @ApiBearerAuth(BEARER_AUTH)
 @ApiProtectedErrors()
 export class PartnersController {
-  constructor(private readonly services: PlatformServices) {}
+  constructor(
+    private readonly services: PlatformServices,
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a partner (admin)', description: 'The partner starts `pending`. With `password`, a partner user signs in with `contact_email`.' })
@@ -67,6 +74,34 @@ export class PartnersController {
   @ApiErrors(ErrorCode.VALIDATION_FAILED, ErrorCode.PARTNER_NOT_FOUND)
   approve(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PartnerView> {
     return this.services.call(Rpc.partners.Approve, { id }, user);
+  }
+
+  @Post(':id/invite')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A new invite link for the partner's user (admin)",
+    description:
+      'For a partner user still to choose its password whose invite expired or whose link was lost (invites.csv is shown only for `INVITE_LINKS_HOURS`): ' +
+      'every earlier invite of the user stops working, and a new one, valid `INVITE_TTL_HOURS`, is answered. Its link appears in this answer only ' +
+      '(the platform keeps only a hash of its token): send it to the user. Asking again issues yet another and revokes this one.',
+  })
+  @ApiUuidParam('The partner id.')
+  @ApiOkResponse({ type: PartnerInviteResponse, headers: { 'Cache-Control': { description: '`no-store`: the link is a secret.', schema: { type: 'string' } } } })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    ErrorCode.PARTNER_NOT_FOUND,
+    [ErrorCode.USER_NOT_FOUND, 'The partner has no portal user (registered without a password).', 'partner 3fa85f64-5717-4562-b3fc-2c963f66afa6 has no portal user to invite'],
+    [ErrorCode.USER_NOT_INVITABLE, 'The user already chose a password (it signs in with it), or is deactivated.', 'user sales@techcorp.example already chose a password and signs in with it: an invite is only for a user without one'],
+  )
+  async invite(
+    @Param('id', UuidParam) id: string,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<PartnerInviteResponse> {
+    const invite = await this.services.call(Rpc.partners.ReissueInvite, { partner_id: id }, user);
+    res.setHeader('cache-control', 'no-store');
+    return { user_id: invite.user_id, email: invite.email, invite_url: inviteUrl(this.config.PORTAL_URL ?? originOf(req), invite.token), expires_at: invite.expires_at };
   }
 
   @Post(':id/suspend')

@@ -4,7 +4,7 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type {
-  AcceptInviteCommand, AccountAccessView, Actor, CreateStaffUserCommand, ListUsersQuery, Page, UpdateUserCommand, UserRole, UserStatus, UserView,
+  AcceptInviteCommand, AccountAccessView, Actor, CreateStaffUserCommand, ListUsersQuery, Page, ReissuedInvite, UpdateUserCommand, UserRole, UserStatus, UserView,
   VerifyCredentialsCommand,
 } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
@@ -100,6 +100,29 @@ export class IdentityService implements OnApplicationBootstrap {
       const user = await this.users.findForUpdate(tx.manager, invite.user_id);
       return toUserView(user!);
     });
+  }
+
+  /**
+   * A new invite for a partner's user still to choose a password, in the caller's transaction: its
+   * earlier invites (expired, or with a lost link) stop working, and the new token is answered this
+   * once (like invites.csv, it is derived from the invite's id and only its SHA-256 is kept). A
+   * user with a password needs none (409), nor can a deactivated one accept it (409: activate it first).
+   */
+  async reissueInvite(manager: EntityManager, partnerId: string): Promise<ReissuedInvite> {
+    const user = await this.users.partnerUserForUpdate(manager, partnerId);
+    if (!user) throw new ServiceFailure(ErrorCode.USER_NOT_FOUND, `partner ${partnerId} has no portal user to invite`);
+    if (user.password_hash !== null) {
+      throw new ServiceFailure(ErrorCode.USER_NOT_INVITABLE, `user ${user.email} already chose a password and signs in with it: an invite is only for a user without one`);
+    }
+    if (user.status !== 'invited') {
+      throw new ServiceFailure(ErrorCode.USER_NOT_INVITABLE, `user ${user.email} is ${user.status}: activate it (PATCH /api/users/${user.id}) before inviting it again`);
+    }
+    await this.invites.revokeOfUser(manager, user.id);
+    const id = randomUUID();
+    const token = this.tokens.tokenOf(id);
+    const expiresAt = await this.invites.insertForUser(manager, { id, user_id: user.id, token_hash: this.tokens.hashOf(token) }, this.config.INVITE_TTL_HOURS);
+    this.logger.log({ msg: 'invite issued again', user_id: user.id, partner_id: partnerId });
+    return { user_id: user.id, email: user.email, token, expires_at: new Date(expiresAt).toISOString() };
   }
 
   /** Users by role and status, oldest first; `q` is a case-insensitive substring of the email. */

@@ -48,10 +48,24 @@ export class InvitesRepository {
   async findWaiting(tokenHash: string, manager?: EntityManager): Promise<WaitingInvite | undefined> {
     const [invite]: WaitingInvite[] = await (manager ?? this.dataSource.manager).query(
       `SELECT i.id, i.user_id, u.status AS user_status FROM user_invites i JOIN users u ON u.id = i.user_id
-       WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > now()${manager ? ' FOR UPDATE OF i, u' : ''}`,
+       WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()${manager ? ' FOR UPDATE OF i, u' : ''}`,
       [tokenHash],
     );
     return invite;
+  }
+
+  /** Every invite of the user not accepted yet stops working: a new one replaces them. */
+  async revokeOfUser(manager: EntityManager, userId: string): Promise<void> {
+    await manager.query('UPDATE user_invites SET revoked_at = now() WHERE user_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL', [userId]);
+  }
+
+  /** An invite issued for one user, outside any import, valid `ttlHours` from now; answers when it expires. */
+  async insertForUser(manager: EntityManager, invite: { id: string; user_id: string; token_hash: string }, ttlHours: number): Promise<Date> {
+    const [row]: Array<{ expires_at: Date }> = await manager.query(
+      `INSERT INTO user_invites (id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4)) RETURNING expires_at`,
+      [invite.id, invite.user_id, invite.token_hash, ttlHours],
+    );
+    return row.expires_at;
   }
 
   async markAccepted(manager: EntityManager, id: string): Promise<void> {
@@ -63,7 +77,7 @@ export class InvitesRepository {
     return this.dataSource.query(
       `SELECT i.id, i.row, i.token_hash, p.name, p.contact_email, i.expires_at
        FROM user_invites i JOIN users u ON u.id = i.user_id JOIN partners p ON p.id = u.partner_id
-       WHERE i.import_id = $1 AND i.row > $2 AND i.accepted_at IS NULL AND i.expires_at > now() AND u.status = 'invited'
+       WHERE i.import_id = $1 AND i.row > $2 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now() AND u.status = 'invited'
        ORDER BY i.row LIMIT $3`,
       [importId, afterRow, limit],
     );

@@ -45,6 +45,11 @@ export class UsersRepository {
     return manager.getRepository(User).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The partner's portal user (a partner has at most one), locked until the transaction ends; null when it has none. */
+  partnerUserForUpdate(manager: EntityManager, partnerId: string): Promise<User | null> {
+    return manager.getRepository(User).findOne({ where: { partner_id: partnerId, role: 'partner' }, order: { created_at: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async setStatus(manager: EntityManager, id: string, status: UserStatus): Promise<void> {
     await manager.getRepository(User).update({ id }, { status });
   }

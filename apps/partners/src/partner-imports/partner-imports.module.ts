@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { importUpkeepProvider } from '@spiffworks/imports';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { IdentityModule } from '../identity/identity.module';
 import { PartnersModule } from '../partners/partners.module';
+import { PARTNER_IMPORTS } from './partner-import-kind';
 import { PartnerImportWorker } from './partner-import.worker';
 import { PartnerImportsHandler } from './partner-imports.handler';
 import { PartnerImportRowsRepository, PartnerImportsRepository } from './partner-imports.repository';
@@ -17,6 +19,7 @@ import { SealedPasswords } from './sealed-passwords';
     PartnerImportWorker,
     PartnerImportsRepository,
     PartnerImportRowsRepository,
+    importUpkeepProvider(PARTNER_IMPORTS, PartnerImportsRepository),
     { provide: SealedPasswords, useFactory: (config: PlatformConfig) => new SealedPasswords(config.JWT_SECRET), inject: [PLATFORM_CONFIG] },
   ],
 })

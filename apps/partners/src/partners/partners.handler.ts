@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type {
-  CreatePartnerCommand, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerView, RpcRequest, UpdatePartnerCommand,
+  CreatePartnerCommand, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerView, ReissueInviteCommand, ReissuedInvite, RpcRequest, UpdatePartnerCommand,
 } from '@spiffworks/contracts';
 import { idempotencyOf } from '@spiffworks/runtime';
 import { PartnersService } from './partners.service';
@@ -29,6 +29,11 @@ export class PartnersHandler {
   @MessagePattern(Rpc.partners.Update)
   update(@Payload() request: RpcRequest<UpdatePartnerCommand>): Promise<PartnerView> {
     return this.partners.update(request.body);
+  }
+
+  @MessagePattern(Rpc.partners.ReissueInvite)
+  reissueInvite(@Payload() request: RpcRequest<ReissueInviteCommand>): Promise<ReissuedInvite> {
+    return this.partners.reissueInvite(request.body.partner_id);
   }
 
   @MessagePattern(Rpc.partners.Get)

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Events, ErrorCode } from '@spiffworks/contracts';
 import type {
   CreatePartnerCommand, ImportedPartner, ListPartnersQuery, Page, PartnerReachQuery, PartnerReachView, PartnerSnapshot, PartnerStatus, PartnerView,
-  UpdatePartnerCommand,
+  ReissuedInvite, UpdatePartnerCommand,
 } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { Transactions } from '@spiffworks/runtime';
@@ -91,6 +91,14 @@ export class PartnersService {
       if (command.tier !== undefined && command.tier !== partner.tier) changes.tier = command.tier;
       if (Object.keys(changes).length === 0) return toPartnerView(partner);
       return this.saveChange(tx, partner, changes, Events.PartnerUpdated);
+    });
+  }
+
+  /** A new invite for the partner's user (see IdentityService.reissueInvite); the partner must exist. */
+  reissueInvite(partnerId: string): Promise<ReissuedInvite> {
+    return this.transactions.run(async (tx) => {
+      if (!(await this.partners.findById(partnerId))) throw ServiceFailure.notFound(ErrorCode.PARTNER_NOT_FOUND, 'partner', partnerId);
+      return this.identity.reissueInvite(tx.manager, partnerId);
     });
   }
 

@@ -248,6 +248,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/partners/{id}/invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new invite link for the partner's user (admin)
+         * @description For a partner user still to choose its password whose invite expired or whose link was lost (invites.csv is shown only for `INVITE_LINKS_HOURS`): every earlier invite of the user stops working, and a new one, valid `INVITE_TTL_HOURS`, is answered. Its link appears in this answer only (the platform keeps only a hash of its token): send it to the user. Asking again issues yet another and revokes this one.
+         */
+        post: operations["Partners_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/partners/{id}/suspend": {
         parameters: {
             query?: never;
@@ -1124,7 +1144,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "INVITE_LINKS_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
             /**
              * @description One entry per field and reason (empty when the error is not about a field).
              * @example [
@@ -1236,7 +1256,7 @@ export interface components {
              */
             id: string;
             /**
-             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is kept).
+             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off or stopped arriving for `IMPORT_RECEIVING_TIMEOUT_S` (nothing of it is kept; `failure` says why).
              * @example completed
              * @enum {string}
              */
@@ -1279,6 +1299,12 @@ export interface components {
              * @example 2025-01-31T09:00:04.000Z
              */
             finished_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the retention purge deleted its rows (`IMPORT_ROWS_RETENTION_DAYS` after it finished): the counts stay, `errors` is empty, errors.csv and invites.csv answer 410 `IMPORT_ROWS_PURGED`.
+             * @example null
+             */
+            rows_purged_at: string | null;
         };
         CreatePartnerDto: {
             /** @example TechCorp Partners Inc. */
@@ -1357,6 +1383,31 @@ export interface components {
              * @enum {string}
              */
             tier?: "bronze" | "silver" | "gold" | "platinum";
+        };
+        PartnerInviteResponse: {
+            /**
+             * Format: uuid
+             * @description The partner's portal user.
+             * @example 6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b
+             */
+            user_id: string;
+            /**
+             * Format: email
+             * @description The email it signs in with once it chose its password.
+             * @example sales@techcorp.example
+             */
+            email: string;
+            /**
+             * @description The link to send the user: it opens the portal, where it chooses its password. Never stored (only a hash of its token) and never shown again; treat it like a password.
+             * @example https://portal.example.com/invite#token=Jx8y3oYk2m0bq1V7n4Hc5sWd6Ze9Af0Bg1Ch2Di3Ej4
+             */
+            invite_url: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working (`INVITE_TTL_HOURS` from now).
+             * @example 2025-01-09T09:00:00.000Z
+             */
+            expires_at: string;
         };
         TierRatesSchema: {
             bronze?: number;
@@ -2267,7 +2318,7 @@ export interface components {
              */
             id: string;
             /**
-             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off (nothing of it is kept).
+             * @description `receiving` while the file streams in, `queued` until a worker takes it, `running`, then `completed` (every row accepted or rejected); `failed` when the upload broke off or stopped arriving for `IMPORT_RECEIVING_TIMEOUT_S` (nothing of it is kept; `failure` says why).
              * @example completed
              * @enum {string}
              */
@@ -2310,6 +2361,12 @@ export interface components {
              * @example 2025-01-31T09:00:04.000Z
              */
             finished_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the retention purge deleted its rows (`IMPORT_ROWS_RETENTION_DAYS` after it finished): the counts stay, `errors` is empty, errors.csv and invites.csv answer 410 `IMPORT_ROWS_PURGED`.
+             * @example null
+             */
+            rows_purged_at: string | null;
         };
         TraceSpiffResponse: {
             /**
@@ -4307,6 +4364,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description `IMPORT_ROWS_PURGED`: The import finished more than `IMPORT_ROWS_RETENTION_DAYS` (30) ago: its rows were deleted; its status and counts remain. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IMPORT_ROWS_PURGED";
+                    };
+                };
+            };
             /**
              * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
@@ -4456,7 +4526,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `INVITE_LINKS_WITHDRAWN`: The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire). */
+            /**
+             * @description `INVITE_LINKS_WITHDRAWN`: The import finished longer ago than `INVITE_LINKS_HOURS`: its links are gone (the invites still work until they expire; `POST /api/partners/{id}/invite` issues a new one).
+             *
+             *     `IMPORT_ROWS_PURGED`: The import finished more than `IMPORT_ROWS_RETENTION_DAYS` (30) ago: its rows were deleted; its status and counts remain.
+             */
             410: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4465,7 +4539,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "INVITE_LINKS_WITHDRAWN";
+                        code?: "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED";
                     };
                 };
             };
@@ -4580,6 +4654,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -4595,6 +4673,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -4630,6 +4710,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -4645,6 +4727,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -4738,6 +4822,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -4753,6 +4841,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -4846,6 +4936,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -4861,6 +4953,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -4947,6 +5041,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -4962,6 +5060,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -5010,6 +5110,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -5025,6 +5127,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -5119,6 +5223,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -5134,6 +5242,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -5208,6 +5318,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -5223,6 +5335,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -5309,6 +5423,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -5324,6 +5442,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -5372,6 +5492,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -5387,6 +5509,201 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Partners_invite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The partner id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description `no-store`: the link is a secret. */
+                    "Cache-Control"?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerInviteResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description `PARTNER_NOT_FOUND`: Partner not found
+             *
+             *     `USER_NOT_FOUND`: The partner has no portal user (registered without a password).
+             */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_NOT_FOUND" | "USER_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `USER_NOT_INVITABLE`: The user already chose a password (it signs in with it), or is deactivated. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "USER_NOT_INVITABLE";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -5473,6 +5790,10 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -5488,6 +5809,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -5536,6 +5859,8 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -5551,6 +5876,8 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -8644,6 +8971,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "SALE_IMPORT_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `IMPORT_ROWS_PURGED`: The import finished more than `IMPORT_ROWS_RETENTION_DAYS` (30) ago: its rows were deleted; its status and counts remain. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IMPORT_ROWS_PURGED";
                     };
                 };
             };

@@ -24,8 +24,10 @@ export function InviteLinksButton({ view }: { view: ImportView }) {
     try {
       saveFile(await fetchInviteLinks(view.id), linksName(view.file_name));
     } catch (error) {
-      const gone = error instanceof ProblemError && error.code === 'INVITE_LINKS_WITHDRAWN';
-      setFailure(gone ? `The invite links are no longer shown: ${error.message}` : `The invite links could not be downloaded: ${errorMessage(error)}`);
+      const gone = error instanceof ProblemError && (error.code === 'INVITE_LINKS_WITHDRAWN' || error.code === 'IMPORT_ROWS_PURGED');
+      setFailure(gone
+        ? `The invite links are no longer shown: ${error.message}. A partner still without a password gets a new link from Partners → More → New invite link.`
+        : `The invite links could not be downloaded: ${errorMessage(error)}`);
     } finally {
       setSaving(false);
     }

@@ -12,7 +12,7 @@ const INVITES = 'GET /api/partners/imports/{id}/invites.csv';
 
 const view = (overrides: Partial<Schemas['PartnerImportResponse']> = {}): Schemas['PartnerImportResponse'] => ({
   id: IMPORT_ID, status: 'queued', file_name: 'partners-2025.csv', rows_total: 4, rows_accepted: 0, rows_rejected: 0, errors: [], failure: null,
-  created_at: '2025-02-01T09:00:00.000Z', finished_at: null, ...overrides,
+  created_at: '2025-02-01T09:00:00.000Z', finished_at: null, rows_purged_at: null, ...overrides,
 });
 const completed = view({
   status: 'completed', rows_accepted: 3, rows_rejected: 1, finished_at: '2025-02-01T09:00:02.000Z',

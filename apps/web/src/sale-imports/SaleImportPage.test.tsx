@@ -15,7 +15,7 @@ const ERROR_REPORT = 'GET /api/fulfillment/sales/imports/{id}/errors.csv';
 
 const view = (overrides: Partial<Schemas['SaleImportResponse']> = {}): Schemas['SaleImportResponse'] => ({
   id: IMPORT_ID, status: 'queued', file_name: 'january.csv', rows_total: 3, rows_accepted: 0, rows_rejected: 0, errors: [], failure: null,
-  created_at: '2025-02-01T09:00:00.000Z', finished_at: null, ...overrides,
+  created_at: '2025-02-01T09:00:00.000Z', finished_at: null, rows_purged_at: null, ...overrides,
 });
 
 const csvFile = (name = 'january.csv', text = `${SALE_IMPORT_COLUMNS.join(',')}\n`) => new File([text], name, { type: 'text/csv' });

@@ -1,4 +1,4 @@
-/** Partners: search and filter (paged on the server), register, approve, change tier, suspend. */
+/** Partners: search and filter (paged on the server), register, approve, change tier, suspend, a new invite link. */
 import { Button, Group, Menu, Modal, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
@@ -11,6 +11,7 @@ import { formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
 import { ConfirmDialog, NoticeAlert, PartnerStatusBadge, TIER_LABEL, TIER_OPTIONS, TierBadge, compact } from '../common';
 import type { Notice, PartnerStatus, Tier } from '../common';
+import { NewInviteLinkDialog } from './NewInviteLinkDialog';
 import { PartnerCreateForm } from './PartnerCreateForm';
 
 type Partner = Schemas['PartnerResponse'];
@@ -28,6 +29,7 @@ export function PartnersPage() {
   const [tierOf, setTierOf] = useState<Partner | null>(null);
   const [newTier, setNewTier] = useState<Tier | null>(null);
   const [suspending, setSuspending] = useState<Partner | null>(null);
+  const [inviting, setInviting] = useState<Partner | null>(null);
 
   const partners = useApiQuery(['/api/partners', { page, status, tier, q }], () =>
     api.GET('/api/partners', { params: { query: { page, page_size: PAGE_SIZE, ...compact({ status: status ?? undefined, tier: tier ?? undefined, q }) } } }),
@@ -130,6 +132,7 @@ export function PartnersPage() {
                             </Menu.Target>
                             <Menu.Dropdown>
                               <Menu.Item onClick={() => { setTierOf(p); setNewTier(p.tier); }}>Change tier</Menu.Item>
+                              <Menu.Item onClick={() => setInviting(p)}>New invite link</Menu.Item>
                               {p.status === 'approved' && <Menu.Item color="red" onClick={() => setSuspending(p)}>Suspend</Menu.Item>}
                             </Menu.Dropdown>
                           </Menu>
@@ -171,6 +174,8 @@ export function PartnersPage() {
           </Group>
         </Stack>
       </Modal>
+
+      <NewInviteLinkDialog partner={inviting} onClose={() => setInviting(null)} />
 
       <ConfirmDialog
         opened={suspending !== null}
