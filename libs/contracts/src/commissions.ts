@@ -5,9 +5,10 @@ export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
  * Lines are never edited; every change of what is owed is a new line:
  * - `clawback`: negative, booked when a sale is returned (a share of the sale's line);
  * - `reward_clawback`: negative, takes a milestone reward back when a return un-reaches the milestone;
- * - `clawback_reversal`: positive, gives back an approved or paid clawback whose original line was rejected.
+ * - `clawback_reversal`: positive, gives back an approved or paid clawback whose original line was rejected;
+ * - `adjustment`: positive or negative, booked when an admin resolves a partner's dispute of a line "adjusted".
  */
-export type CommissionKind = 'sale' | 'milestone_reward' | 'clawback' | 'reward_clawback' | 'clawback_reversal';
+export type CommissionKind = 'sale' | 'milestone_reward' | 'clawback' | 'reward_clawback' | 'clawback_reversal' | 'adjustment';
 
 export interface SpiffApplied {
   spiff_id: string;
@@ -17,6 +18,8 @@ export interface SpiffApplied {
 
 /** One ledger line as the API answers it. Money as JSON numbers, exact to the cent. */
 export interface CommissionView {
+  /** The id of the line's open dispute, null when none is open. */
+  open_dispute_id?: string | null;
   id: string;
   kind: CommissionKind;
   partner_id: string;
@@ -83,6 +86,8 @@ export interface CommissionTrace {
   };
   /** On a `clawback_reversal`: the clawback it gives back, and the rejected line that made it owed to nobody. */
   reversal?: { reversed_line_id: string; rejected_line_id: string; reason: string };
+  /** On an `adjustment`: the dispute it resolves, the line disputed, the partner's reason and the admin's answer. */
+  adjustment?: { dispute_id: string; disputed_line_id: string; reason: string; answer: string; adjustment_amount: string };
   rounding: string;
 }
 

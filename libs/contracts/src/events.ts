@@ -1,6 +1,7 @@
 import type { AssignmentsClosedPayload, AssignmentsCreatedPayload } from './assignments';
 import type { ProductSnapshot } from './catalog';
 import type { CommissionChangedPayload, CommissionsRecordedPayload } from './commissions';
+import type { DisputeOpenedPayload, DisputeResolvedPayload } from './disputes';
 import type { MilestoneAchievedPayload, MilestoneReversedPayload } from './milestones';
 import type { PartnersImportedPayload } from './partner-imports';
 import type { PartnerSnapshot } from './partners';
@@ -35,6 +36,10 @@ export const Events = {
   CommissionApproved: 'commission.approved',
   CommissionPaid: 'commission.paid',
   CommissionRejected: 'commission.rejected',
+  /** A partner disputed one of its ledger lines. */
+  DisputeOpened: 'dispute.opened',
+  /** An admin resolved a dispute; an adjustment line, if any, is announced by its own `commission.recorded`. */
+  DisputeResolved: 'dispute.resolved',
 } as const;
 
 export type EventType = (typeof Events)[keyof typeof Events];
@@ -65,6 +70,8 @@ export interface EventPayloads {
   [Events.CommissionApproved]: CommissionChangedPayload;
   [Events.CommissionPaid]: CommissionChangedPayload;
   [Events.CommissionRejected]: CommissionChangedPayload;
+  [Events.DisputeOpened]: DisputeOpenedPayload;
+  [Events.DisputeResolved]: DisputeResolvedPayload;
 }
 
 /** The envelope every event travels in. `id` is the dedupe key of every consumer's inbox. */
@@ -118,6 +125,8 @@ export const EventSubscriptions = {
     Events.CommissionApproved,
     Events.CommissionPaid,
     Events.CommissionRejected,
+    Events.DisputeOpened,
+    Events.DisputeResolved,
   ],
 } as const satisfies Record<string, readonly EventType[]>;
 

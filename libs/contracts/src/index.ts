@@ -13,6 +13,7 @@ export * from './imports';
 export * from './sale-imports';
 export * from './partner-imports';
 export * from './commissions';
+export * from './disputes';
 export * from './milestones';
 export * from './analytics';
 export * from './idempotency';

@@ -6,6 +6,7 @@ import type { CreateProductCommand, ProductView } from './catalog';
 import type {
   CommissionDetailView, CommissionExportPage, CommissionExportPageQuery, CommissionTransitionCommand, CommissionView, ListCommissionsQuery,
 } from './commissions';
+import type { DisputeView, ListDisputesQuery, OpenDisputeCommand, ResolveDisputeCommand } from './disputes';
 import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
 import type { MilestoneProgressView } from './milestones';
 import type {
@@ -94,6 +95,10 @@ export interface RpcMessages {
   [Rpc.commissions.Approve]: { command: CommissionTransitionCommand; reply: CommissionView[] };
   [Rpc.commissions.Pay]: { command: CommissionTransitionCommand; reply: CommissionView[] };
   [Rpc.commissions.Reject]: { command: CommissionTransitionCommand; reply: CommissionView[] };
+  [Rpc.commissions.OpenDispute]: { command: OpenDisputeCommand; reply: DisputeView };
+  [Rpc.commissions.ResolveDispute]: { command: ResolveDisputeCommand; reply: DisputeView };
+  [Rpc.commissions.GetDispute]: { command: { id: string }; reply: DisputeView };
+  [Rpc.commissions.ListDisputes]: { command: ListDisputesQuery; reply: Page<DisputeView> };
 
   [Rpc.analytics.PartnerMetrics]: { command: { partner_id: string }; reply: PartnerMetricsView };
   [Rpc.analytics.Overview]: { command: NoBody; reply: OverviewView };

@@ -65,6 +65,10 @@ export const Rpc = {
     Approve: 'commissions.approve',
     Pay: 'commissions.pay',
     Reject: 'commissions.reject',
+    OpenDispute: 'disputes.open',
+    ResolveDispute: 'disputes.resolve',
+    GetDispute: 'disputes.get',
+    ListDisputes: 'disputes.list',
   },
   analytics: {
     PartnerMetrics: 'analytics.partner',

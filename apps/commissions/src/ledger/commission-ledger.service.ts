@@ -13,12 +13,13 @@ import { CommissionLinesRepository } from './commission-lines.repository';
 import type { BookingKey, NewCommissionLine } from './commission-lines.repository';
 import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
 import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
+import { adjustmentColumnOf } from '../disputes/dispute-rules';
 import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-rules';
 
 /**
  * Books the ledger from events: one line per sale (`sale.logged`), one per milestone reached, one
  * per return and one per milestone reversed; and, when a line is rejected, one reversal per
- * approved or paid clawback of it. A unique key makes a second booking of the same fact a no-op.
+ * approved or paid clawback of it; and one per dispute resolved with an adjustment. A unique key makes a second booking of the same fact a no-op.
  *
  * A line that takes back another reads that line `FOR SHARE` (the rejection takes it `FOR UPDATE`
  * before settling its clawbacks): a booking and a rejection of the same original line are serialized,
@@ -183,6 +184,46 @@ export class CommissionLedger {
       spiffs_applied: clawback.spiffs_applied.map((s) => ({ ...s, bonus: negated(s.bonus) })),
       spiff_ids: clawback.spiff_ids,
       trace: { reversal: { reversed_line_id: clawback.id, rejected_line_id: rejected.id, reason }, rounding: REVERSAL_ROUNDING },
+    });
+  }
+
+  /**
+   * A dispute resolved "adjusted": a new pending line of the partner for `amount` (positive or
+   * negative), its trace naming the dispute, the disputed line, the reason and the answer. The
+   * disputed line is never edited. On a line of a sale it adjusts the commission and names the
+   * sale's product, date and tier (so analytics files it on that day); on a reward's, the reward.
+   */
+  async bookAdjustment(
+    tx: Transaction,
+    dispute: { id: string; reason: string },
+    disputed: CommissionLine,
+    resolution: { amount: string; answer: string },
+    actor: Actor,
+  ): Promise<CommissionLine> {
+    const inCommission = adjustmentColumnOf(disputed) === 'commission_amount';
+    const historyReason = `adjusts line ${disputed.id} by ${resolution.amount}, resolving dispute ${dispute.id}`;
+    return this.insertOnce(tx, { dispute_id: dispute.id }, 'pending', { changedBy: actor.user_id, historyReason }, {
+      kind: 'adjustment',
+      partner_id: disputed.partner_id,
+      tier: inCommission ? disputed.tier : null,
+      sale_id: inCommission ? disputed.sale_id : null,
+      product_id: inCommission ? disputed.product_id : null,
+      milestone_achievement_id: null,
+      return_id: null,
+      reverses_line_id: null,
+      dispute_id: dispute.id,
+      sale_date: inCommission ? disputed.sale_date : null,
+      revenue: '0.00',
+      commission_amount: inCommission ? resolution.amount : '0.00',
+      spiff_bonus: '0.00',
+      reward_amount: inCommission ? '0.00' : resolution.amount,
+      total_commission: resolution.amount,
+      spiffs_applied: [],
+      spiff_ids: disputed.spiff_ids,
+      trace: {
+        adjustment: { dispute_id: dispute.id, disputed_line_id: disputed.id, reason: dispute.reason, answer: resolution.answer, adjustment_amount: resolution.amount },
+        rounding: 'none: the amount the admin gave, to the cent',
+      },
     });
   }
 

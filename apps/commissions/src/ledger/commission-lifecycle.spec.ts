@@ -3,7 +3,7 @@ import { clawbackSettlement, commissionTransition, nextCommissionStatus } from '
 import type { ClawbackSettlement, CommissionAction } from './commission-lifecycle';
 
 const STATUSES: CommissionStatus[] = ['pending', 'approved', 'paid', 'rejected'];
-const KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback', 'reward_clawback', 'clawback_reversal'];
+const KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback', 'reward_clawback', 'clawback_reversal', 'adjustment'];
 
 /** The status lifecycle every kind shares for approve and pay; reject as an original's. */
 const ORIGINAL: Array<[CommissionStatus, CommissionAction, CommissionStatus | null]> = [

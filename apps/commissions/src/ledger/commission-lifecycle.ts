@@ -23,7 +23,9 @@ const REJECT: Move = { from: ['pending', 'approved'], to: 'rejected' };
  * settles it (`clawbackSettlement`): rejected alone, it would pay the partner for returned units,
  * or let a milestone pay a second reward net. A `clawback_reversal` is what makes a rejected line
  * net zero once its clawback was approved or paid: rejecting it would leave the partner at minus
- * the clawback for a line that was never owed, and nothing could settle that afterwards.
+ * the clawback for a line that was never owed, and nothing could settle that afterwards. An
+ * `adjustment` (booked by resolving a dispute) is a line like a sale's: pending → approved → paid,
+ * or rejected before it is paid (an adjustment booked in error); the disputed line is never moved.
  */
 const LIFECYCLE: Record<CommissionKind, Record<CommissionAction, Move | Never>> = {
   sale: { approve: APPROVE, pay: PAY, reject: REJECT },
@@ -43,6 +45,7 @@ const LIFECYCLE: Record<CommissionKind, Record<CommissionAction, Move | Never>> 
     pay: PAY,
     reject: { never: 'a clawback reversal gives back a clawback of a rejected line: it can be approved or paid, never rejected' },
   },
+  adjustment: { approve: APPROVE, pay: PAY, reject: REJECT },
 };
 
 export type CommissionTransition = { allowed: true; to: CommissionStatus } | { allowed: false; reason: string };

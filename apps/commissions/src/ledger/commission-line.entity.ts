@@ -4,7 +4,8 @@ import { MONEY_COLUMN, decimalToNumber } from '@spiffworks/persistence';
 
 /**
  * One line of the commission ledger: a sale's commission, a milestone reward, or a line that takes
- * one back (clawback, reward clawback) or gives a clawback back (clawback reversal). Never edited but for status.
+ * one back (clawback, reward clawback), gives a clawback back (clawback reversal), or adjusts a disputed
+ * line (adjustment). Never edited but for status.
  */
 @Entity('commission_lines')
 export class CommissionLine {
@@ -36,6 +37,10 @@ export class CommissionLine {
   /** The partner's tier at the sale (sale lines and their clawbacks); null on a milestone reward. */
   @Column({ type: 'varchar', length: 20, nullable: true })
   tier!: string | null;
+
+  /** On an `adjustment`: the dispute whose resolution booked it (one adjustment per dispute). */
+  @Column({ type: 'uuid', nullable: true })
+  dispute_id!: string | null;
 
   @Column({ type: 'date', nullable: true })
   sale_date!: string | null;
@@ -81,8 +86,9 @@ export class CommissionLine {
   updated_at!: Date;
 }
 
-export function toCommissionView(line: CommissionLine): CommissionView {
+export function toCommissionView(line: CommissionLine, openDisputeId?: string | null): CommissionView {
   return {
+    ...(openDisputeId !== undefined && { open_dispute_id: openDisputeId }),
     id: line.id,
     kind: line.kind,
     partner_id: line.partner_id,

@@ -8,10 +8,10 @@ import type { TextRow } from '@spiffworks/persistence';
 import { CommissionLine } from './commission-line.entity';
 
 /** A line to book: all of it but what the ledger stamps itself (id, payout reference, timestamps). */
-export type NewCommissionLine = Omit<CommissionLine, 'id' | 'payout_reference' | 'created_at' | 'updated_at'>;
+export type NewCommissionLine = Omit<CommissionLine, 'id' | 'payout_reference' | 'created_at' | 'updated_at' | 'dispute_id'> & { dispute_id?: string | null };
 
-/** What makes a booking unique (each is a unique key of the table): the sale, the achievement, the return, the line taken back. */
-export type BookingKey = Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id' | 'reverses_line_id'>>;
+/** What makes a booking unique (each is a unique key of the table): the sale, the achievement, the return, the line taken back, the dispute. */
+export type BookingKey = Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id' | 'reverses_line_id' | 'dispute_id'>>;
 
 /** The lines that took back from a line: a sale's clawbacks, or a reward's clawbacks. */
 export type TakenBackFrom = { kind: 'clawback'; sale_id: string } | { kind: 'reward_clawback'; reverses_line_id: string };
@@ -140,6 +140,11 @@ export class CommissionLinesRepository {
   /** The lines that took back from a line, locked `FOR UPDATE`, in id order. */
   takenBackForUpdate(manager: EntityManager, from: TakenBackFrom): Promise<CommissionLine[]> {
     return manager.getRepository(CommissionLine).find({ where: from, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The line, locked `FOR SHARE` (a dispute of it and its transitions are serialized); null when there is none. */
+  lineForShare(manager: EntityManager, id: string): Promise<CommissionLine | null> {
+    return manager.getRepository(CommissionLine).findOne({ where: { id }, lock: { mode: 'pessimistic_read' } });
   }
 
   findById(id: string): Promise<CommissionLine | null> {

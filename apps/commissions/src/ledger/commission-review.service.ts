@@ -9,6 +9,7 @@ import { CommissionLedger, commissionChanged } from './commission-ledger.service
 import { CommissionLinesRepository } from './commission-lines.repository';
 import type { TakenBackFrom } from './commission-lines.repository';
 import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
+import { CommissionDisputesRepository } from '../disputes/commission-disputes.repository';
 import { clawbackSettlement, commissionTransition } from './commission-lifecycle';
 import type { CommissionAction } from './commission-lifecycle';
 
@@ -34,6 +35,7 @@ export class CommissionReview {
     private readonly ledger: CommissionLedger,
     private readonly lines: CommissionLinesRepository,
     private readonly statusChanges: CommissionStatusChangesRepository,
+    private readonly disputes: CommissionDisputesRepository,
   ) {}
 
   /**
@@ -110,12 +112,14 @@ export class CommissionReview {
     const line = await this.lines.findById(id);
     if (!line) throw ServiceFailure.notFound(ErrorCode.COMMISSION_NOT_FOUND, 'commission', id);
     const history = await this.statusChanges.historyOf(id);
-    return { ...toCommissionView(line), history: history.map((h) => ({ ...h, changed_at: new Date(h.changed_at).toISOString() })) };
+    const open = await this.disputes.openOf([id]);
+    return { ...toCommissionView(line, open.get(id) ?? null), history: history.map((h) => ({ ...h, changed_at: new Date(h.changed_at).toISOString() })) };
   }
 
   async list(query: ListCommissionsQuery): Promise<Page<CommissionView>> {
     const [lines, total] = await this.lines.page(query);
-    return { items: lines.map(toCommissionView), total, page: query.page, page_size: query.page_size };
+    const open = await this.disputes.openOf(lines.map((l) => l.id));
+    return { items: lines.map((l) => toCommissionView(l, open.get(l.id) ?? null)), total, page: query.page, page_size: query.page_size };
   }
 
   /** One page of the payout file (see `COMMISSION_EXPORT_COLUMNS`): the lines after the cursor, oldest first. */

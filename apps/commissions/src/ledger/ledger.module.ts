@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommissionDisputesRepository } from '../disputes/commission-disputes.repository';
 import { CommissionLedger } from './commission-ledger.service';
 import { CommissionLinesRepository } from './commission-lines.repository';
 import { CommissionReview } from './commission-review.service';
@@ -6,8 +7,10 @@ import { CommissionStatusChangesRepository } from './commission-status-changes.r
 import { CommissionsHandler } from './commissions.handler';
 import { LedgerBookingHandler } from './ledger-booking.handler';
 
+/** The ledger; its disputes' table too, as a line's view shows whether it has an open dispute. */
 @Module({
   controllers: [CommissionsHandler, LedgerBookingHandler],
-  providers: [CommissionLedger, CommissionReview, CommissionLinesRepository, CommissionStatusChangesRepository],
+  providers: [CommissionLedger, CommissionReview, CommissionLinesRepository, CommissionStatusChangesRepository, CommissionDisputesRepository],
+  exports: [CommissionLedger, CommissionLinesRepository, CommissionDisputesRepository],
 })
 export class LedgerModule {}
