@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Events } from '@spiffworks/contracts';
 import type {
-  Actor, AssignmentsCreatedPayload, CommissionChangedPayload, CommissionStatus, EventEnvelope, MilestoneAchievedPayload,
+  Actor, AssignmentsCreatedPayload, CommissionChangedPayload, CommissionStatus, DisputeOpenedPayload, DisputeResolvedPayload, EventEnvelope, MilestoneAchievedPayload,
   PartnerSnapshot, PartnerTier, SaleLoggedPayload, SpiffSnapshot,
 } from '@spiffworks/contracts';
 import type { PlatformConfig } from '@spiffworks/runtime';
@@ -102,6 +102,14 @@ export class AnalyticsHarness {
       rejected: Events.CommissionRejected,
     }[line.status];
     return this.broker.envelope(type, line, 'commissions');
+  }
+
+  disputeOpened(opened: DisputeOpenedPayload): EventEnvelope<DisputeOpenedPayload> {
+    return this.broker.envelope(Events.DisputeOpened, opened, 'commissions');
+  }
+
+  disputeResolved(resolved: DisputeResolvedPayload): EventEnvelope<DisputeResolvedPayload> {
+    return this.broker.envelope(Events.DisputeResolved, resolved, 'commissions');
   }
 
   milestone(achievement: MilestoneAchievedPayload): EventEnvelope<MilestoneAchievedPayload> {

@@ -39,7 +39,7 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
     metrics: {
       total_sales: 1, total_revenue: 2000, total_commission: 440, base_commission: 240, spiff_bonus: 200,
       pending_commission: 440, approved_commission: 0, paid_commission: 0, active_assignments: 1,
-      milestones_achieved: 0, milestone_rewards: 0,
+      milestones_achieved: 0, milestone_rewards: 0, open_disputes: 0, adjustments: 0, adjustment_amount: 0,
     },
   });
 
@@ -161,7 +161,7 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
     expect((await metrics(partner.id)).metrics).toEqual({
       total_sales: 1, total_revenue: 300, total_commission: 36, base_commission: 36, spiff_bonus: 0,
       pending_commission: 50, approved_commission: 0, paid_commission: 36, active_assignments: 0,
-      milestones_achieved: 1, milestone_rewards: 50,
+      milestones_achieved: 1, milestone_rewards: 50, open_disputes: 0, adjustments: 0, adjustment_amount: 0,
     });
 
     // A rejected reward leaves the rewards total as it leaves the ledger; the milestone stays reached.
@@ -201,6 +201,7 @@ describe('analytics from sales and the commission ledger (real PostgreSQL and Ra
       metrics: {
         total_sales: 0, total_revenue: 0, total_commission: 0, base_commission: 0, spiff_bonus: 0, pending_commission: 0,
         approved_commission: 0, paid_commission: 0, active_assignments: 0, milestones_achieved: 0, milestone_rewards: 0,
+        open_disputes: 0, adjustments: 0, adjustment_amount: 0,
       },
     });
     const unknown = randomUUID();

@@ -47,7 +47,7 @@ describe('analytics queries: spiffs, time series, BI views (real PostgreSQL and 
     expect(await h.call(Rpc.analytics.Spiff, { spiff_id: spiff.id }, ANALYST)).toEqual({
       spiff_id: spiff.id, name: 'March Push', start_date: '2024-03-01', end_date: '2024-03-10',
       sales: 3, revenue: 2000, bonus_cost: 200, partners_assigned: 3, partners_sold: 2,
-      revenue_during: 2250, revenue_before: 600, revenue_lift_percent: 275,
+      revenue_during: 2250, revenue_before: 600, revenue_lift_percent: 275, open_disputes: 0, adjustments: 0, adjustment_amount: 0,
     });
     const unknown = randomUUID();
     expect(await h.failure(Rpc.analytics.Spiff, { spiff_id: unknown })).toEqual({ code: 'SPIFF_NOT_FOUND', status: 404, message: `spiff ${unknown} not found` });

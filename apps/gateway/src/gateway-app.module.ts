@@ -11,6 +11,7 @@ import { DeadLettersController } from './admin/dead-letters.controller';
 import { AuthController } from './auth/auth.controller';
 import { LoginThrottle } from './auth/login-throttle';
 import { CommissionsController } from './commissions/commissions.controller';
+import { DisputesController } from './disputes/disputes.controller';
 import { SalesController } from './fulfillment/sales.controller';
 import { SaleImportsController } from './fulfillment/sale-imports.controller';
 import { AssignmentsController } from './fulfillment/assignments.controller';
@@ -47,6 +48,7 @@ export class GatewayAppModule {
         SalesController,
         SaleImportsController,
         CommissionsController,
+        DisputesController,
         AnalyticsController,
         GatewayHealthController,
         GatewayMetricsController,

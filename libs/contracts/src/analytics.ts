@@ -15,6 +15,11 @@ export interface PartnerMetricsView {
     active_assignments: number;
     milestones_achieved: number;
     milestone_rewards: number;
+    /** Disputes of the partner's lines now open. */
+    open_disputes: number;
+    /** Disputes resolved with an adjustment, and the sum of those adjustments (either sign; also in the totals above through their lines). */
+    adjustments: number;
+    adjustment_amount: number;
   };
 }
 
@@ -51,6 +56,10 @@ export interface SpiffAnalyticsView {
   revenue_during: number;
   revenue_before: number;
   revenue_lift_percent: number | null;
+  /** Disputes of lines the spiff paid a bonus on: open now; resolved with an adjustment, and their sum. */
+  open_disputes: number;
+  adjustments: number;
+  adjustment_amount: number;
 }
 
 export const TIMESERIES_METRICS = ['revenue', 'sales', 'commission'] as const;

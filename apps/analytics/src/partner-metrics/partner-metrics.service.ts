@@ -66,6 +66,9 @@ export class PartnerMetricsService {
         active_assignments: row.active_assignments,
         milestones_achieved: row.milestones_achieved,
         milestone_rewards: decimalToNumber(row.milestone_rewards),
+        open_disputes: row.open_disputes,
+        adjustments: row.adjustments,
+        adjustment_amount: decimalToNumber(row.adjustment_amount),
       },
     };
   }

@@ -18,6 +18,9 @@ export interface PartnerMetricsRow {
   active_assignments: number;
   milestones_achieved: number;
   milestone_rewards: string;
+  open_disputes: number;
+  adjustments: number;
+  adjustment_amount: string;
 }
 
 export interface TopPartnerRow {
@@ -94,7 +97,7 @@ export class PartnerSummariesRepository {
     const [row]: PartnerMetricsRow[] = await this.dataSource.query(
       `SELECT partner_id, partner_name, sales_count, revenue, base_commission, spiff_bonus,
          base_commission + spiff_bonus AS total_commission, pending_commission, approved_commission, paid_commission,
-         active_assignments, milestones_achieved, milestone_rewards
+         active_assignments, milestones_achieved, milestone_rewards, open_disputes, adjustments, adjustment_amount
        FROM partner_summaries WHERE partner_id = $1`,
       [partnerId],
     );

@@ -39,6 +39,9 @@ export class SpiffAnalyticsService {
       revenue_during: decimalToNumber(row.revenue_during),
       revenue_before: decimalToNumber(row.revenue_before),
       revenue_lift_percent: row.revenue_lift_percent === null ? null : decimalToNumber(row.revenue_lift_percent),
+      open_disputes: row.open_disputes,
+      adjustments: row.adjustments,
+      adjustment_amount: decimalToNumber(row.adjustment_amount),
     };
   }
 }

@@ -17,6 +17,9 @@ export interface SpiffPerformanceRow {
   revenue_during: string;
   revenue_before: string;
   revenue_lift_percent: string | null;
+  open_disputes: number;
+  adjustments: number;
+  adjustment_amount: string;
 }
 
 /**
@@ -45,8 +48,9 @@ export class SpiffSummariesRepository {
   async performanceOf(spiffId: string): Promise<SpiffPerformanceRow | undefined> {
     const [row]: SpiffPerformanceRow[] = await this.dataSource.query(
       `SELECT v.*, CASE WHEN v.revenue_before = 0 THEN NULL
-                    ELSE round((v.revenue_during - v.revenue_before) * 100 / v.revenue_before, 2) END AS revenue_lift_percent
-       FROM bi_spiff_performance v WHERE v.spiff_id = $1`,
+                    ELSE round((v.revenue_during - v.revenue_before) * 100 / v.revenue_before, 2) END AS revenue_lift_percent,
+              s.open_disputes, s.adjustments, s.adjustment_amount
+       FROM bi_spiff_performance v JOIN spiff_summaries s USING (spiff_id) WHERE v.spiff_id = $1`,
       [spiffId],
     );
     return row;

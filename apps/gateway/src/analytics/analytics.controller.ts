@@ -39,6 +39,7 @@ export class AnalyticsController {
       metrics: {
         total_sales: 1, total_revenue: 2000, total_commission: 440, base_commission: 240, spiff_bonus: 200,
         pending_commission: 440, approved_commission: 0, paid_commission: 0, active_assignments: 1, milestones_achieved: 0, milestone_rewards: 0,
+        open_disputes: 0, adjustments: 0, adjustment_amount: 0,
       },
     } satisfies PartnerMetricsView,
   })

@@ -37,6 +37,15 @@ export class PartnerMetricsBody {
 
   @ApiProperty({ type: Number, example: 0 })
   milestone_rewards!: number;
+
+  @ApiProperty({ type: 'integer', description: "Disputes of the partner's lines now open.", example: 0 })
+  open_disputes!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Disputes resolved with an adjustment line.', example: 0 })
+  adjustments!: number;
+
+  @ApiProperty({ type: Number, description: 'Sum of those adjustments, either sign (already in the commission totals, through their lines).', example: 0 })
+  adjustment_amount!: number;
 }
 
 /** The seed's Step 5 partner analytics. */
@@ -130,6 +139,15 @@ export class SpiffAnalyticsResponse implements SpiffAnalyticsView {
 
   @ApiProperty({ type: Number, nullable: true, description: '(during − before) × 100 / before, 2 decimals; null when there was no revenue before.', example: null })
   revenue_lift_percent!: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Disputes now open of lines the spiff paid a bonus on.', example: 0 })
+  open_disputes!: number;
+
+  @ApiProperty({ type: 'integer', description: 'Disputes of those lines resolved with an adjustment line.', example: 0 })
+  adjustments!: number;
+
+  @ApiProperty({ type: Number, description: 'Sum of those adjustments, either sign.', example: 0 })
+  adjustment_amount!: number;
 }
 
 export class TimeseriesPointResponse {

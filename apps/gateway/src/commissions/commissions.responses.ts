@@ -4,7 +4,7 @@ import type { CommissionKind, CommissionStatus, CommissionTrace, CommissionView 
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { SpiffAppliedResponse } from '../fulfillment/sales.responses';
 
-const COMMISSION_KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback', 'reward_clawback', 'clawback_reversal'];
+const COMMISSION_KINDS: CommissionKind[] = ['sale', 'milestone_reward', 'clawback', 'reward_clawback', 'clawback_reversal', 'adjustment'];
 
 type TraceSpiff = NonNullable<CommissionTrace['spiffs']>[number];
 
@@ -103,6 +103,23 @@ export class TraceReversalResponse implements NonNullable<CommissionTrace['rever
   reason!: string;
 }
 
+export class TraceAdjustmentResponse implements NonNullable<CommissionTrace['adjustment']> {
+  @ApiProperty({ format: 'uuid', description: 'The dispute whose resolution booked this line.' })
+  dispute_id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The disputed line (never changed).', example: EXAMPLE.commissionId })
+  disputed_line_id!: string;
+
+  @ApiProperty({ description: "The partner's reason.", example: 'the spiff bonus is missing' })
+  reason!: string;
+
+  @ApiProperty({ description: "The admin's answer.", example: 'bonus added' })
+  answer!: string;
+
+  @ApiProperty({ example: '25.00' })
+  adjustment_amount!: string;
+}
+
 /** How a line's amounts came about: enough to recompute them by hand. Decimals are strings. */
 export class CommissionTraceResponse implements CommissionTrace {
   @ApiPropertyOptional({ example: 'gold' })
@@ -135,6 +152,9 @@ export class CommissionTraceResponse implements CommissionTrace {
   @ApiPropertyOptional({ type: () => TraceReversalResponse, description: 'On a clawback_reversal line.' })
   reversal?: TraceReversalResponse;
 
+  @ApiPropertyOptional({ type: () => TraceAdjustmentResponse, description: 'On an adjustment line.' })
+  adjustment?: TraceAdjustmentResponse;
+
   @ApiProperty({ example: 'half-up to cents, once per amount: the base, and each spiff bonus; total = base + bonuses' })
   rounding!: string;
 }
@@ -144,8 +164,11 @@ export class CommissionResponse implements CommissionView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.commissionId })
   id!: string;
 
-  @ApiProperty({ enum: COMMISSION_KINDS, description: 'A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected.', example: 'sale' })
+  @ApiProperty({ enum: COMMISSION_KINDS, description: 'A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected; an adjustment (positive or negative) is booked by resolving a dispute of a line "adjusted".', example: 'sale' })
   kind!: CommissionKind;
+
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: "The line's open dispute, null when none is open.", example: null })
+  open_dispute_id?: string | null;
 
   @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerId })
   partner_id!: string;

@@ -25,6 +25,7 @@ export const API_TAGS = {
   assignments: 'Opportunities: a partner assigned to products (and usually a spiff) for a period.',
   sales: 'Sales, returns and milestone progress; a sale answers its commission.',
   commissions: 'The commission ledger: review, approve, pay, reject, export.',
+  disputes: "Disputes of ledger lines: a partner questions its line, an admin declines or adjusts it (a new adjustment line).",
   analytics: 'Read models: partner metrics, overview, spiff performance, time series.',
   admin: 'Operations: dead letters and their replay.',
   health: 'Liveness, readiness and metrics.',

@@ -797,6 +797,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/commissions/{id}/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute one of your ledger lines (partner)
+         * @description One open dispute per line at a time (409). Another partner's line answers 404, as an unknown one. Attachments are not taken yet.
+         */
+        post: operations["Disputes_open"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Disputes, open first (admin, analyst: all; partner: its own)
+         * @description Open disputes first, oldest first (the queue); then resolved ones, newest first. Filter by status and (admin, analyst) partner; paged.
+         */
+        get: operations["Disputes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One dispute with its answer (admin, analyst; partner: its own) */
+        get: operations["Disputes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve a dispute: adjusted (books a new adjustment line) or declined (admin)
+         * @description `adjusted` needs a non-zero `adjustment_amount` (to the cent, positive or negative): a new pending `adjustment` line of the line's partner for that amount, whose trace names the dispute, the line, the reason and the answer; it is then approved and paid like any line. `declined` must not carry an amount. The resolution, the line and their events are one transaction. A resolution is final (409).
+         */
+        post: operations["Disputes_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/fulfillment/analytics/partner/{id}": {
         parameters: {
             query?: never;
@@ -1144,7 +1221,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DISPUTE_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "DISPUTE_ALREADY_OPEN" | "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
             /**
              * @description One entry per field and reason (empty when the error is not about a field).
              * @example [
@@ -2463,6 +2540,31 @@ export interface components {
             /** @example reverses clawback … (paid) because sale line … was rejected */
             reason: string;
         };
+        TraceAdjustmentResponse: {
+            /**
+             * Format: uuid
+             * @description The dispute whose resolution booked this line.
+             */
+            dispute_id: string;
+            /**
+             * Format: uuid
+             * @description The disputed line (never changed).
+             * @example 9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
+             */
+            disputed_line_id: string;
+            /**
+             * @description The partner's reason.
+             * @example the spiff bonus is missing
+             */
+            reason: string;
+            /**
+             * @description The admin's answer.
+             * @example bonus added
+             */
+            answer: string;
+            /** @example 25.00 */
+            adjustment_amount: string;
+        };
         CommissionTraceResponse: {
             /** @example gold */
             tier?: string;
@@ -2489,6 +2591,8 @@ export interface components {
             reward_clawback?: components["schemas"]["TraceRewardClawbackResponse"];
             /** @description On a clawback_reversal line. */
             reversal?: components["schemas"]["TraceReversalResponse"];
+            /** @description On an adjustment line. */
+            adjustment?: components["schemas"]["TraceAdjustmentResponse"];
             /** @example half-up to cents, once per amount: the base, and each spiff bonus; total = base + bonuses */
             rounding: string;
         };
@@ -2499,11 +2603,17 @@ export interface components {
              */
             id: string;
             /**
-             * @description A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected.
+             * @description A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected; an adjustment (positive or negative) is booked by resolving a dispute of a line "adjusted".
              * @example sale
              * @enum {string}
              */
-            kind: "sale" | "milestone_reward" | "clawback" | "reward_clawback" | "clawback_reversal";
+            kind: "sale" | "milestone_reward" | "clawback" | "reward_clawback" | "clawback_reversal" | "adjustment";
+            /**
+             * Format: uuid
+             * @description The line's open dispute, null when none is open.
+             * @example null
+             */
+            open_dispute_id?: string | null;
             /**
              * Format: uuid
              * @example 8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70
@@ -2594,11 +2704,17 @@ export interface components {
              */
             id: string;
             /**
-             * @description A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected.
+             * @description A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected; an adjustment (positive or negative) is booked by resolving a dispute of a line "adjusted".
              * @example sale
              * @enum {string}
              */
-            kind: "sale" | "milestone_reward" | "clawback" | "reward_clawback" | "clawback_reversal";
+            kind: "sale" | "milestone_reward" | "clawback" | "reward_clawback" | "clawback_reversal" | "adjustment";
+            /**
+             * Format: uuid
+             * @description The line's open dispute, null when none is open.
+             * @example null
+             */
+            open_dispute_id?: string | null;
             /**
              * Format: uuid
              * @example 8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70
@@ -2709,11 +2825,17 @@ export interface components {
              */
             id: string;
             /**
-             * @description A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected.
+             * @description A clawback is a negative line booked for a return; a reward_clawback takes a milestone reward back when a return un-reaches the milestone; a clawback_reversal gives back an approved or paid clawback whose original line was rejected; an adjustment (positive or negative) is booked by resolving a dispute of a line "adjusted".
              * @example sale
              * @enum {string}
              */
-            kind: "sale" | "milestone_reward" | "clawback" | "reward_clawback" | "clawback_reversal";
+            kind: "sale" | "milestone_reward" | "clawback" | "reward_clawback" | "clawback_reversal" | "adjustment";
+            /**
+             * Format: uuid
+             * @description The line's open dispute, null when none is open.
+             * @example null
+             */
+            open_dispute_id?: string | null;
             /**
              * Format: uuid
              * @example 8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70
@@ -2831,6 +2953,105 @@ export interface components {
             /** @example duplicate of an earlier sale */
             reason: string;
         };
+        OpenDisputeDto: {
+            /**
+             * @description What is wrong with the line, in your words.
+             * @example the Q1 spiff bonus is missing
+             */
+            reason: string;
+        };
+        DisputeResponse: {
+            /**
+             * Format: uuid
+             * @example 4f3e2d1c-0b9a-4876-9543-210fedcba987
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The disputed line (never changed).
+             * @example 9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
+             */
+            commission_id: string;
+            /**
+             * Format: uuid
+             * @example 8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70
+             */
+            partner_id: string;
+            /**
+             * @description open → resolved_adjusted | resolved_declined (final).
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved_adjusted" | "resolved_declined";
+            /** @example the Q1 spiff bonus is missing */
+            reason: string;
+            /**
+             * @description The admin's answer; null while open.
+             * @example null
+             */
+            answer: string | null;
+            /**
+             * @description Null unless resolved_adjusted.
+             * @example null
+             */
+            adjustment_amount: number | null;
+            /**
+             * Format: uuid
+             * @description The adjustment line booked; null unless resolved_adjusted.
+             * @example null
+             */
+            adjustment_line_id: string | null;
+            /**
+             * Format: uuid
+             * @example 5d2c9a10-7e4b-4f6a-9c21-8b3e1f0d7a42
+             */
+            opened_by: string;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            resolved_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-01-15T10:30:00.000Z
+             */
+            opened_at: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            resolved_at: string | null;
+        };
+        DisputePage: {
+            items: components["schemas"]["DisputeResponse"][];
+            /**
+             * @description How many items match, on every page.
+             * @example 1
+             */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            page_size: number;
+        };
+        ResolveDisputeDto: {
+            /**
+             * @description `adjusted` books a new adjustment line for `adjustment_amount`; `declined` books nothing.
+             * @example adjusted
+             * @enum {string}
+             */
+            outcome: "adjusted" | "declined";
+            /**
+             * @description Money, at most 2 decimals, positive or negative, never 0: required with `adjusted`, absent with `declined` (else 400 naming it).
+             * @example 25
+             */
+            adjustment_amount?: number;
+            /**
+             * @description Your answer to the partner.
+             * @example the bonus was missed: added
+             */
+            answer: string;
+        };
         PartnerMetricsBody: {
             /** @example 1 */
             total_sales: number;
@@ -2860,6 +3081,21 @@ export interface components {
             milestones_achieved: number;
             /** @example 0 */
             milestone_rewards: number;
+            /**
+             * @description Disputes of the partner's lines now open.
+             * @example 0
+             */
+            open_disputes: number;
+            /**
+             * @description Disputes resolved with an adjustment line.
+             * @example 0
+             */
+            adjustments: number;
+            /**
+             * @description Sum of those adjustments, either sign (already in the commission totals, through their lines).
+             * @example 0
+             */
+            adjustment_amount: number;
         };
         PartnerMetricsResponse: {
             /**
@@ -2952,6 +3188,21 @@ export interface components {
              * @example null
              */
             revenue_lift_percent: number | null;
+            /**
+             * @description Disputes now open of lines the spiff paid a bonus on.
+             * @example 0
+             */
+            open_disputes: number;
+            /**
+             * @description Disputes of those lines resolved with an adjustment line.
+             * @example 0
+             */
+            adjustments: number;
+            /**
+             * @description Sum of those adjustments, either sign.
+             * @example 0
+             */
+            adjustment_amount: number;
         };
         TimeseriesPointResponse: {
             /**
@@ -11265,6 +11516,696 @@ export interface operations {
             };
         };
     };
+    Disputes_open: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters (else 400), say a UUID per intended creation. The same key with the same body answers the first response again and creates nothing; with another body it is 422; while the first request with it is still running, 409. Keys belong to the signed-in user. */
+                "Idempotency-Key"?: string;
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The ledger line id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDisputeDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `PARTNER_USER_REQUIRED`: The caller is not a partner user.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_USER_REQUIRED" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `COMMISSION_NOT_FOUND`: No such line (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "COMMISSION_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `DISPUTE_ALREADY_OPEN`: The line has an open dispute already.
+             *
+             *     `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running; try again.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "DISPUTE_ALREADY_OPEN" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with another body (or on another POST of the same service). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Disputes_list: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
+                status?: "open" | "resolved_adjusted" | "resolved_declined";
+                /** @description Admins and analysts: one partner's disputes. Ignored for a partner, who sees its own. */
+                partner_id?: string;
+            };
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputePage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Disputes_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The dispute id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeResponse"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `DISPUTE_NOT_FOUND`: No such dispute (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "DISPUTE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Disputes_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters (else 400), say a UUID per intended creation. The same key with the same body answers the first response again and creates nothing; with another body it is 422; while the first request with it is still running, 409. Keys belong to the signed-in user. */
+                "Idempotency-Key"?: string;
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The dispute id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveDisputeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input, e.g. adjusted without an amount, or declined with one; nothing changed.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `DISPUTE_NOT_FOUND`: No such dispute (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "DISPUTE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `DISPUTE_ALREADY_RESOLVED`: The dispute is resolved already; nothing changed.
+             *
+             *     `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running; try again.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with another body (or on another POST of the same service). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     "Analytics_partner[0]": {
         parameters: {
             query?: never;
@@ -11301,7 +12242,10 @@ export interface operations {
                      *         "paid_commission": 0,
                      *         "active_assignments": 1,
                      *         "milestones_achieved": 0,
-                     *         "milestone_rewards": 0
+                     *         "milestone_rewards": 0,
+                     *         "open_disputes": 0,
+                     *         "adjustments": 0,
+                     *         "adjustment_amount": 0
                      *       }
                      *     }
                      */
@@ -11492,7 +12436,10 @@ export interface operations {
                      *         "paid_commission": 0,
                      *         "active_assignments": 1,
                      *         "milestones_achieved": 0,
-                     *         "milestone_rewards": 0
+                     *         "milestone_rewards": 0,
+                     *         "open_disputes": 0,
+                     *         "adjustments": 0,
+                     *         "adjustment_amount": 0
                      *       }
                      *     }
                      */

@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DISPUTE_STATUSES } from '@spiffworks/contracts';
+import type { DisputeStatus, DisputeView } from '@spiffworks/contracts';
+import { EXAMPLE } from '../platform/common.responses';
+
+/** A dispute of a ledger line. Money as a JSON number, exact to the cent. */
+export class DisputeResponse implements DisputeView {
+  @ApiProperty({ format: 'uuid', example: '4f3e2d1c-0b9a-4876-9543-210fedcba987' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'The disputed line (never changed).', example: EXAMPLE.commissionId })
+  commission_id!: string;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerId })
+  partner_id!: string;
+
+  @ApiProperty({ enum: [...DISPUTE_STATUSES], description: 'open → resolved_adjusted | resolved_declined (final).', example: 'open' })
+  status!: DisputeStatus;
+
+  @ApiProperty({ example: 'the Q1 spiff bonus is missing' })
+  reason!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "The admin's answer; null while open.", example: null })
+  answer!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Null unless resolved_adjusted.', example: null })
+  adjustment_amount!: number | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The adjustment line booked; null unless resolved_adjusted.', example: null })
+  adjustment_line_id!: string | null;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerUserId })
+  opened_by!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null })
+  resolved_by!: string | null;
+
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
+  opened_at!: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  resolved_at!: string | null;
+}
