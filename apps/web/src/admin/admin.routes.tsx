@@ -69,6 +69,13 @@ const commissions = createRoute({
   component: lazyRouteComponent(() => import('./commissions/CommissionQueuePage'), 'CommissionQueuePage'),
 });
 
+const disputes = createRoute({
+  getParentRoute: () => adminArea,
+  path: 'disputes',
+  staticData: { nav: { label: 'Disputes', order: 55 } },
+  component: lazyRouteComponent(() => import('./disputes/DisputeQueuePage'), 'DisputeQueuePage'),
+});
+
 const deadLetters = createRoute({
   getParentRoute: () => adminArea,
   path: 'dead-letters',
@@ -83,4 +90,4 @@ const users = createRoute({
   component: lazyRouteComponent(() => import('./users/UsersPage'), 'UsersPage'),
 });
 
-export const adminRoutes = [adminHome, partners, importPartners, products, spiffs, newSpiff, assignments, importSales, commissions, deadLetters, users] as const;
+export const adminRoutes = [adminHome, partners, importPartners, products, spiffs, newSpiff, assignments, importSales, commissions, disputes, deadLetters, users] as const;

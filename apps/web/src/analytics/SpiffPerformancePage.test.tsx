@@ -7,6 +7,7 @@ import { SpiffReport, periodBefore } from './SpiffPerformancePage';
 const report = {
   spiff_id: '0b6f5a3e-2222-4000-8000-000000000002', name: 'March Push', start_date: '2024-03-01', end_date: '2024-03-10',
   sales: 3, revenue: 2000, bonus_cost: 200, partners_assigned: 3, partners_sold: 2, revenue_during: 2250, revenue_before: 600, revenue_lift_percent: 275,
+  open_disputes: 1, adjustments: 2, adjustment_amount: 37.5,
 };
 
 describe('spiff performance', () => {
@@ -19,6 +20,8 @@ describe('spiff performance', () => {
     expect(screen.getByRole('region', { name: 'Partners who sold' })).toHaveTextContent('2 of 3');
     expect(screen.getByRole('progressbar', { name: '2 of 3 assigned partners sold' })).toBeInTheDocument();
     expect(screen.getByRole('region', { name: 'Lift against the period before' })).toHaveTextContent('+275 %');
+    expect(screen.getByRole('region', { name: 'Disputes open' })).toHaveTextContent('1');
+    expect(screen.getByRole('region', { name: 'Adjusted through disputes' })).toHaveTextContent('$37.50');
     // 10 days: the 10 days just before (a leap February).
     expect(screen.getByRole('region', { name: 'The period before' })).toHaveTextContent('Feb 20, 2024 – Feb 29, 2024');
   });

@@ -55,6 +55,8 @@ export function SpiffReport({ spiff }: { spiff: SpiffPerformance }) {
         <Stat label="Their revenue" value={formatMoney(spiff.revenue)} />
         <Stat label="Bonus cost" value={formatMoney(spiff.bonus_cost)} />
         <Stat label="Partners who sold" value={`${formatCount(spiff.partners_sold)} of ${formatCount(spiff.partners_assigned)}`} hint="assigned partners with a bonus-paying sale" />
+        <Stat label="Disputes open" value={formatCount(spiff.open_disputes)} hint="of lines this spiff paid a bonus on" />
+        <Stat label="Adjusted through disputes" value={formatMoney(spiff.adjustment_amount)} hint={`${formatCount(spiff.adjustments)} adjustment line${spiff.adjustments === 1 ? '' : 's'}`} />
       </SimpleGrid>
       <Card withBorder padding="md" component="section" aria-labelledby="reach-title">
         <Title order={3} size="h4" id="reach-title" mb="xs">

@@ -54,6 +54,10 @@ export function MyAnalyticsPage() {
               <Stat label="Approved" value={formatMoney(m.approved_commission)} />
               <Stat label="Paid" value={formatMoney(m.paid_commission)} />
             </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, xs: 2 }}>
+              <Stat label="Disputes open" value={formatCount(m.open_disputes)} />
+              <Stat label={`Adjusted through disputes (${formatCount(m.adjustments)} lines)`} value={formatMoney(m.adjustment_amount)} />
+            </SimpleGrid>
           </Stack>
         )}
       </QueryState>

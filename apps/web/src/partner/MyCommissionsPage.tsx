@@ -1,4 +1,4 @@
-import { Badge, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api } from '../api/client';
 import type { Schemas } from '../api/client';
@@ -7,6 +7,7 @@ import { useUser } from '../auth/session';
 import { formatDate, formatMoney, formatTimestamp } from '../format/format';
 import { EmptyState, Pager, QueryState } from '../ui/states';
 import { describeLine } from './commission-text';
+import { DisputeLineDialog } from './DisputeLineDialog';
 import { STATUS_COLOR } from './MySalesPage';
 
 type Status = NonNullable<NonNullable<import('../api/schema').paths['/api/commissions/my-commissions']['get']['parameters']['query']>['status']>;
@@ -25,9 +26,10 @@ const KIND_LABEL: Record<Line['kind'], string> = {
   clawback: 'Return clawback',
   reward_clawback: 'Reward clawback',
   clawback_reversal: 'Clawback reversal',
+  adjustment: 'Adjustment',
 };
 
-function LinesTable({ status }: { status: Status }) {
+function LinesTable({ status, onDispute }: { status: Status; onDispute: (line: Line) => void }) {
   const [page, setPage] = useState(1);
   const lines = useApiQuery(['/api/commissions/my-commissions', status, page], () =>
     api.GET('/api/commissions/my-commissions', { params: { query: { status, page, page_size: PAGE_SIZE } } }),
@@ -46,6 +48,7 @@ function LinesTable({ status }: { status: Status }) {
                   <Table.Th>How it was calculated</Table.Th>
                   <Table.Th ta="right">Amount</Table.Th>
                   <Table.Th>Status</Table.Th>
+                  <Table.Th>Question it</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -77,6 +80,15 @@ function LinesTable({ status }: { status: Status }) {
                         {formatTimestamp(line.updated_at)}
                       </Text>
                     </Table.Td>
+                    <Table.Td>
+                      {line.open_dispute_id ? (
+                        <Badge color="yellow" variant="outline">Dispute open</Badge>
+                      ) : (
+                        <Button size="xs" variant="subtle" onClick={() => onDispute(line)} aria-label={`Dispute the line of ${formatDate(line.sale_date)}, ${formatMoney(line.total_commission)}`}>
+                          Dispute
+                        </Button>
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -96,6 +108,8 @@ export function MyCommissionsPage() {
     api.GET('/api/fulfillment/analytics/partner/{id}', { params: { path: { id: user.partner_id ?? '' } } }),
   );
   const [tab, setTab] = useState<Status>('pending');
+  const [disputing, setDisputing] = useState<Line | null>(null);
+  const [sent, setSent] = useState(false);
   const totals = metrics.data?.metrics;
   return (
     <Stack>
@@ -113,6 +127,11 @@ export function MyCommissionsPage() {
           </Text>
         </Group>
       )}
+      {sent && (
+        <Alert color="green" withCloseButton onClose={() => setSent(false)}>
+          Dispute sent. Follow it and read the answer in My disputes.
+        </Alert>
+      )}
       <Tabs value={tab} onChange={(v) => v && setTab(v as Status)} keepMounted={false}>
         <Tabs.List aria-label="Commission status">
           {STATUSES.map((s) => (
@@ -123,10 +142,11 @@ export function MyCommissionsPage() {
         </Tabs.List>
         {STATUSES.map((s) => (
           <Tabs.Panel key={s.value} value={s.value} pt="md">
-            <LinesTable status={s.value} />
+            <LinesTable status={s.value} onDispute={setDisputing} />
           </Tabs.Panel>
         ))}
       </Tabs>
+      <DisputeLineDialog line={disputing} onClose={() => setDisputing(null)} onOpened={() => { setDisputing(null); setSent(true); }} />
     </Stack>
   );
 }

@@ -46,6 +46,10 @@ export function describeLine(line: Pick<Schemas['CommissionResponse'], 'kind' | 
         : `Reward taken back: ${formatDecimal(line.total_commission, locale)}`;
     case 'clawback_reversal':
       return trace.reversal ? `Clawback given back: ${trace.reversal.reason}` : `Clawback given back: ${formatDecimal(line.total_commission, locale)}`;
+    case 'adjustment':
+      return trace.adjustment
+        ? `Adjustment of ${formatDecimal(line.total_commission, locale)} resolving your dispute: “${trace.adjustment.answer}”`
+        : `Adjustment ${formatDecimal(line.total_commission, locale)}`;
     default:
       return '';
   }

@@ -8,6 +8,7 @@ import { OpportunitiesPage } from './OpportunitiesPage';
 const LogSalePage = lazyRouteComponent(() => import('./LogSalePage'), 'LogSalePage');
 const MySalesPage = lazyRouteComponent(() => import('./MySalesPage'), 'MySalesPage');
 const MyCommissionsPage = lazyRouteComponent(() => import('./MyCommissionsPage'), 'MyCommissionsPage');
+const MyDisputesPage = lazyRouteComponent(() => import('./MyDisputesPage'), 'MyDisputesPage');
 const MyAnalyticsPage = lazyRouteComponent(() => import('./MyAnalyticsPage'), 'MyAnalyticsPage');
 const SaleImportPage = lazyRouteComponent(() => import('../sale-imports/SaleImportPage'), 'SaleImportPage');
 
@@ -47,6 +48,13 @@ const myCommissions = createRoute({
   component: MyCommissionsPage,
 });
 
+const myDisputes = createRoute({
+  getParentRoute: () => partnerArea,
+  path: 'disputes',
+  staticData: { nav: { label: 'My disputes', order: 3.5 } },
+  component: MyDisputesPage,
+});
+
 const myAnalytics = createRoute({
   getParentRoute: () => partnerArea,
   path: 'analytics',
@@ -54,4 +62,4 @@ const myAnalytics = createRoute({
   component: MyAnalyticsPage,
 });
 
-export const partnerRoutes = [opportunities, logSale, importSales, mySales, myCommissions, myAnalytics] as const;
+export const partnerRoutes = [opportunities, logSale, importSales, mySales, myCommissions, myDisputes, myAnalytics] as const;

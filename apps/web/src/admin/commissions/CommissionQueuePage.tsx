@@ -27,7 +27,7 @@ interface Filters {
   to: string;
 }
 
-const KIND_SHORT: Record<string, string> = { sale: 'Sale', milestone_reward: 'Reward', clawback: 'Clawback', reward_clawback: 'Reward clawback', clawback_reversal: 'Reversal' };
+const KIND_SHORT: Record<string, string> = { sale: 'Sale', milestone_reward: 'Reward', clawback: 'Clawback', reward_clawback: 'Reward clawback', clawback_reversal: 'Reversal', adjustment: 'Adjustment' };
 
 type Move = 'approve' | 'pay' | 'reject';
 

@@ -35,6 +35,11 @@ export function traceLines(line: Line): string[] {
     out.push(`Milestone "${r.milestone}" no longer reached after a return: progress ${r.progress} below ${r.threshold} ${r.metric}; takes back ${formatDecimal(line.total_commission)}`);
   }
   if (t.reversal) out.push(`Gives back a clawback: ${t.reversal.reason}`);
+  if (t.adjustment) {
+    out.push(`Adjusts line ${t.adjustment.disputed_line_id} by ${formatDecimal(t.adjustment.adjustment_amount)}, resolving dispute ${t.adjustment.dispute_id}`);
+    out.push(`Partner's reason: ${t.adjustment.reason}`);
+    out.push(`Answer: ${t.adjustment.answer}`);
+  }
   out.push(`Rounding: ${t.rounding}`);
   return out;
 }
