@@ -1,0 +1,80 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TEST_PARTNER_ID, TestProviders, mockApi, problem, signInAs } from '../test/render';
+import { MyCommissionsPage } from './MyCommissionsPage';
+import { MyDisputesPage } from './MyDisputesPage';
+
+const LINE_ID = '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c01';
+const line = (open_dispute_id: string | null) => ({
+  id: LINE_ID, kind: 'sale', partner_id: TEST_PARTNER_ID, sale_id: null, product_id: null, milestone_achievement_id: null, return_id: null,
+  sale_date: '2025-01-15', revenue: 2000, commission_amount: 240, spiff_bonus: 0, reward_amount: 0, total_commission: 240, spiffs_applied: [],
+  status: 'pending', status_reason: null, payout_reference: null, trace: { rounding: 'half-up' }, open_dispute_id,
+  created_at: '2025-01-15T10:30:00.000Z', updated_at: '2025-01-15T10:30:00.000Z',
+});
+const dispute = (over: Record<string, unknown> = {}) => ({
+  id: '4f3e2d1c-0b9a-4876-9543-210fedcba987', commission_id: LINE_ID, partner_id: TEST_PARTNER_ID, status: 'open', reason: 'the bonus is missing',
+  answer: null, adjustment_amount: null, adjustment_line_id: null, opened_by: 'u', resolved_by: null, opened_at: '2025-02-01T10:00:00.000Z', resolved_at: null, ...over,
+});
+
+describe('partner disputes', () => {
+  beforeEach(() => void signInAs('partner'));
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('disputes a line from My commissions with a required reason', async () => {
+    let opened = false;
+    const api = mockApi({
+      'GET /api/commissions/my-commissions': () => ({ items: [line(opened ? 'd1' : null)], total: 1, page: 1, page_size: 20 }),
+      'GET /api/fulfillment/analytics/partner/{id}': () => problem(404, 'PARTNER_NOT_FOUND', 'not yet'),
+      'POST /api/commissions/{id}/disputes': () => {
+        opened = true;
+        return dispute();
+      },
+    });
+    render(<TestProviders><MyCommissionsPage /></TestProviders>);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /^Dispute the line of/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Dispute this line' });
+    await user.click(within(dialog).getByRole('button', { name: 'Send dispute' }));
+    expect(await within(dialog).findByText('Say what looks wrong: the admin answers it.')).toBeVisible();
+    expect(api.calls('POST /api/commissions/{id}/disputes')).toHaveLength(0);
+
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'the bonus is missing');
+    await user.click(within(dialog).getByRole('button', { name: 'Send dispute' }));
+    await waitFor(() => expect(api.calls('POST /api/commissions/{id}/disputes')).toHaveLength(1));
+    const [call] = api.calls('POST /api/commissions/{id}/disputes');
+    expect(call.url.pathname).toBe(`/api/commissions/${LINE_ID}/disputes`);
+    expect(call.body).toEqual({ reason: 'the bonus is missing' });
+    expect(await screen.findByText(/Dispute sent/)).toBeVisible();
+    expect(await screen.findByText('Dispute open')).toBeVisible();
+  });
+
+  it('shows a refusal in the dialog (one open dispute per line)', async () => {
+    mockApi({
+      'GET /api/commissions/my-commissions': () => ({ items: [line(null)], total: 1, page: 1, page_size: 20 }),
+      'GET /api/fulfillment/analytics/partner/{id}': () => problem(404, 'PARTNER_NOT_FOUND', 'not yet'),
+      'POST /api/commissions/{id}/disputes': () => problem(409, 'DISPUTE_ALREADY_OPEN', `commission ${LINE_ID} has an open dispute already`),
+    });
+    render(<TestProviders><MyCommissionsPage /></TestProviders>);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /^Dispute the line of/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Dispute this line' });
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'again');
+    await user.click(within(dialog).getByRole('button', { name: 'Send dispute' }));
+    expect(await within(dialog).findByText(/has an open dispute already/)).toBeVisible();
+  });
+
+  it('lists its disputes with their status and the admin\'s answer', async () => {
+    mockApi({
+      'GET /api/disputes': () => ({
+        items: [dispute(), dispute({ id: 'd2', status: 'resolved_adjusted', answer: 'bonus added', adjustment_amount: 25, reason: 'short' })], total: 2, page: 1, page_size: 20,
+      }),
+    });
+    render(<TestProviders><MyDisputesPage /></TestProviders>);
+    const table = await screen.findByRole('table', { name: 'My disputes' });
+    expect(within(table).getByText('Waiting for an answer')).toBeVisible();
+    expect(within(table).getByText('Adjusted')).toBeVisible();
+    expect(within(table).getByText('bonus added')).toBeVisible();
+    expect(within(table).getByText('$25.00')).toBeVisible();
+  });
+});
