@@ -49,6 +49,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let saleB: SaleView;
   /** Ledger lines of A, each spent by one admin row: approve, pay (approved), reject, bulk approve, bulk pay (approved), bulk reject. */
   let lines: string[];
+  /** An open dispute of A's sale line (read by the GET rows), and one of A's line 0 (resolved by the admin's row). */
+  let disputeA: string;
+  let disputeToResolve: string;
   /** A sales import partner A uploaded. */
   let importA: string;
   /** A partner import the admin uploaded. */
@@ -99,6 +102,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     );
     lines = ledger.filter((l) => l.sale_id !== saleA.id).map((l) => l.id);
     for (const id of [lines[1], lines[4]]) expect((await api.post(`/api/commissions/${id}/approve`, {}, admin())).status).toBe(200);
+    const saleLineA = ledger.find((l) => l.sale_id === saleA.id) as CommissionView;
+    disputeA = (await api.post(`/api/commissions/${saleLineA.id}/disputes`, { reason: 'matrix' }, partnerA.token)).body.id;
+    disputeToResolve = (await api.post(`/api/commissions/${lines[0]}/disputes`, { reason: 'matrix' }, partnerA.token)).body.id;
     await eventually(async () => (await api.get(`/api/analytics/partners/${partnerA.id}`, admin())).status, (s) => s === 200);
     const uploaded = await send({ method: 'POST', route: 'A\'s import', path: () => '/api/fulfillment/sales/imports', file: saleFileOfA, allow: {} }, partnerA.token);
     expect(uploaded.status).toBe(202);
@@ -194,6 +200,14 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'POST', route: '/api/commissions/approve', path: () => '/api/commissions/approve', allow: adminOnly, body: () => ({ ids: [lines[3]] }) },
     { method: 'POST', route: '/api/commissions/pay', path: () => '/api/commissions/pay', allow: adminOnly, body: () => ({ ids: [lines[4]], payout_reference: 'MX-PAY-2' }) },
     { method: 'POST', route: '/api/commissions/reject', path: () => '/api/commissions/reject', allow: adminOnly, body: () => ({ ids: [lines[5]], reason: 'matrix' }) },
+    // Opened once by A (a second open would be 409); B does not see A's line.
+    { method: 'POST', route: '/api/commissions/{id}/disputes (A\'s line)', path: () => `/api/commissions/${lines[3]}/disputes`, allow: { partnerA: 'allow', partnerB: 404 }, body: () => ({ reason: 'matrix' }) },
+    { method: 'GET', route: '/api/disputes', path: () => '/api/disputes', allow: { partnerA: 'allow', partnerB: 'allow', analyst: 'allow', admin: 'allow' } },
+    { method: 'GET', route: '/api/disputes/{id} (A\'s)', path: () => `/api/disputes/${disputeA}`, allow: { partnerA: 'allow', partnerB: 404, analyst: 'allow', admin: 'allow' } },
+    {
+      method: 'POST', route: '/api/disputes/{id}/resolve', path: () => `/api/disputes/${disputeToResolve}/resolve`, allow: adminOnly,
+      body: () => ({ outcome: 'declined', answer: 'matrix' }),
+    },
     { method: 'GET', route: '/api/fulfillment/analytics/partner/{id} (A)', path: () => `/api/fulfillment/analytics/partner/${partnerA.id}`, allow: { partnerA: 'allow', partnerB: 403, analyst: 'allow', admin: 'allow' } },
     { method: 'GET', route: '/api/analytics/partners/{id} (A)', path: () => `/api/analytics/partners/${partnerA.id}`, allow: { partnerA: 'allow', partnerB: 403, analyst: 'allow', admin: 'allow' } },
     { method: 'GET', route: '/api/fulfillment/analytics/overview', path: () => '/api/fulfillment/analytics/overview', allow: analystsAndAdmins },

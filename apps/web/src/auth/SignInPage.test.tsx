@@ -41,7 +41,7 @@ describe('sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(history.location.pathname).toBe('/partner'));
     const nav = await screen.findByRole('navigation', { name: 'Main navigation' });
-    await waitFor(() => expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Opportunities', 'Log a sale', 'Import sales', 'My sales', 'My commissions', 'My analytics']));
+    await waitFor(() => expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Opportunities', 'Log a sale', 'Import sales', 'My sales', 'My commissions', 'My disputes', 'My analytics']));
     expect(screen.queryByRole('link', { name: /admin/i })).toBeNull();
     expect(screen.queryByRole('link', { name: /overview/i })).toBeNull();
     expect(sessionStore.get()?.user.role).toBe('partner');
