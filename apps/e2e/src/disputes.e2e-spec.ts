@@ -60,8 +60,8 @@ describe('disputes of ledger lines, end to end', () => {
     const again = await api.post(`/api/commissions/${line.id}/disputes`, { reason: 'again' }, partner.token);
     expect(again).toMatchObject({ status: 409, body: { code: 'DISPUTE_ALREADY_OPEN' } });
 
-    const queue = await api.get<Page<DisputeView>>(`/api/disputes?status=open&partner_id=${partner.id}`, admin);
-    expect(queue.body).toMatchObject({ total: 1, items: [{ id: opened.body.id }] });
+    const queue = await api.get<Page<DisputeView & { partner_name: string | null }>>(`/api/disputes?status=open&partner_id=${partner.id}`, admin);
+    expect(queue.body).toMatchObject({ total: 1, items: [{ id: opened.body.id, partner_name: expect.stringMatching(/^Partner \d+$/) }] });
 
     const badAmount = await api.post(`/api/disputes/${opened.body.id}/resolve`, { outcome: 'adjusted', answer: 'x' }, admin);
     expect(badAmount.status).toBe(400);
@@ -91,7 +91,7 @@ describe('disputes of ledger lines, end to end', () => {
     expect(await analyticsEqualLedger(partner)).toBe(26500);
 
     const mine = await api.get<Page<DisputeView>>('/api/disputes', partner.token);
-    expect(mine.body.items).toEqual([resolved.body]);
+    expect(mine.body.items).toEqual([{ ...resolved.body, partner_name: queue.body.items[0].partner_name }]);
   });
 
   it('declines with the answer and books nothing; another partner\'s line and dispute are refused; admins and analysts cannot open', async () => {

@@ -11,7 +11,8 @@ import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
 import { DisputeFiltersDto, OpenDisputeDto, ResolveDisputeDto } from './disputes.dto';
-import { DisputeResponse } from './disputes.responses';
+import { DisputeResponse, ListedDisputeResponse } from './disputes.responses';
+import { withPartnerNames } from '../partners/partner-names';
 
 const EXAMPLE_DISPUTE = '4f3e2d1c-0b9a-4876-9543-210fedcba987';
 const NO_DISPUTE: ErrorEntry = [ErrorCode.DISPUTE_NOT_FOUND, "No such dispute (or another partner's).", `dispute ${EXAMPLE_DISPUTE} not found`];
@@ -52,11 +53,12 @@ export class DisputesController {
     summary: 'Disputes, open first (admin, analyst: all; partner: its own)',
     description: 'Open disputes first, oldest first (the queue); then resolved ones, newest first. Filter by status and (admin, analyst) partner; paged.',
   })
-  @ApiOkResponse({ type: PageOf(DisputeResponse) })
+  @ApiOkResponse({ type: PageOf(ListedDisputeResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
-  list(@Query() query: DisputeFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<DisputeView>> {
+  async list(@Query() query: DisputeFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<DisputeView & { partner_name: string | null }>> {
     const scoped = user.role === 'partner' ? { ...query, partner_id: user.partner_id ?? undefined } : { ...query };
-    return this.services.call(Rpc.commissions.ListDisputes, scoped, user);
+    const page = await this.services.call(Rpc.commissions.ListDisputes, scoped, user);
+    return { ...page, items: await withPartnerNames(this.services, page.items, user) };
   }
 
   @Get('disputes/:id')

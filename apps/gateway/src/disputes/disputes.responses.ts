@@ -41,3 +41,9 @@ export class DisputeResponse implements DisputeView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   resolved_at!: string | null;
 }
+
+/** A dispute in the list, with its partner's name (the queue names who asks). */
+export class ListedDisputeResponse extends DisputeResponse {
+  @ApiProperty({ type: String, nullable: true, description: "The partner's name; null if the partner is unknown.", example: 'TechCorp Solutions' })
+  partner_name!: string | null;
+}

@@ -3022,8 +3022,75 @@ export interface components {
              */
             resolved_at: string | null;
         };
-        DisputePage: {
-            items: components["schemas"]["DisputeResponse"][];
+        ListedDisputeResponse: {
+            /**
+             * Format: uuid
+             * @example 4f3e2d1c-0b9a-4876-9543-210fedcba987
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The disputed line (never changed).
+             * @example 9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
+             */
+            commission_id: string;
+            /**
+             * Format: uuid
+             * @example 8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70
+             */
+            partner_id: string;
+            /**
+             * @description open → resolved_adjusted | resolved_declined (final).
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "resolved_adjusted" | "resolved_declined";
+            /** @example the Q1 spiff bonus is missing */
+            reason: string;
+            /**
+             * @description The admin's answer; null while open.
+             * @example null
+             */
+            answer: string | null;
+            /**
+             * @description Null unless resolved_adjusted.
+             * @example null
+             */
+            adjustment_amount: number | null;
+            /**
+             * Format: uuid
+             * @description The adjustment line booked; null unless resolved_adjusted.
+             * @example null
+             */
+            adjustment_line_id: string | null;
+            /**
+             * Format: uuid
+             * @example 5d2c9a10-7e4b-4f6a-9c21-8b3e1f0d7a42
+             */
+            opened_by: string;
+            /**
+             * Format: uuid
+             * @example null
+             */
+            resolved_by: string | null;
+            /**
+             * Format: date-time
+             * @example 2025-01-15T10:30:00.000Z
+             */
+            opened_at: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            resolved_at: string | null;
+            /**
+             * @description The partner's name; null if the partner is unknown.
+             * @example TechCorp Solutions
+             */
+            partner_name: string | null;
+        };
+        ListedDisputePage: {
+            items: components["schemas"]["ListedDisputeResponse"][];
             /**
              * @description How many items match, on every page.
              * @example 1
@@ -11748,7 +11815,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DisputePage"];
+                    "application/json": components["schemas"]["ListedDisputePage"];
                 };
             };
             /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */

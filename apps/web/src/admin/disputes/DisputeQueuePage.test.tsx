@@ -7,7 +7,7 @@ import { DisputeQueuePage } from './DisputeQueuePage';
 const DISPUTE = {
   id: '4f3e2d1c-0b9a-4876-9543-210fedcba987', commission_id: '9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c01', partner_id: '8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70',
   status: 'open', reason: 'the bonus is missing', answer: null, adjustment_amount: null, adjustment_line_id: null, opened_by: 'u', resolved_by: null,
-  opened_at: '2025-02-01T10:00:00.000Z', resolved_at: null,
+  opened_at: '2025-02-01T10:00:00.000Z', resolved_at: null, partner_name: 'TechCorp Solutions',
 };
 
 function setup() {
@@ -26,10 +26,11 @@ describe('DisputeQueuePage', () => {
   beforeEach(() => void signInAs('admin'));
   afterEach(() => vi.unstubAllGlobals());
 
-  it('lists open disputes first (filtered on open) with their reason', async () => {
+  it('lists open disputes first (filtered on open) with their partner and reason', async () => {
     const { api } = setup();
     const table = await screen.findByRole('table', { name: 'Disputes' });
     expect(within(table).getByText('the bonus is missing')).toBeVisible();
+    expect(within(table).getByText('TechCorp Solutions')).toBeVisible();
     expect(api.calls('GET /api/disputes')[0].url.searchParams.get('status')).toBe('open');
   });
 

@@ -18,11 +18,11 @@ import { NoticeAlert } from '../common';
 import type { Notice } from '../common';
 import { CommissionDrawer } from '../commissions/CommissionDrawer';
 
-type Dispute = Schemas['DisputeResponse'];
+type Dispute = Schemas['ListedDisputeResponse'];
 type Outcome = Schemas['ResolveDisputeDto']['outcome'];
 const PAGE_SIZE = 50;
 
-function ResolveDialog({ dispute, onClose, onResolved }: { dispute: Dispute | null; onClose: () => void; onResolved: (d: Dispute) => void }) {
+function ResolveDialog({ dispute, onClose, onResolved }: { dispute: Dispute | null; onClose: () => void; onResolved: (d: Schemas['DisputeResponse']) => void }) {
   const queryClient = useQueryClient();
   const [outcome, setOutcome] = useState<Outcome>('adjusted');
   const [amount, setAmount] = useState<number | string>('');
@@ -134,9 +134,9 @@ export function DisputeQueuePage() {
                   {data.items.map((d) => (
                     <Table.Tr key={d.id}>
                       <Table.Td>{formatTimestamp(d.opened_at)}</Table.Td>
-                      <Table.Td><Text span size="xs" ff="monospace">{d.partner_id}</Text></Table.Td>
+                      <Table.Td>{d.partner_name ?? <Text span size="xs" ff="monospace">{d.partner_id}</Text>}</Table.Td>
                       <Table.Td><Text size="sm">{d.reason}</Text></Table.Td>
-                      <Table.Td><DisputeStatusBadge status={d.status} /></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}><DisputeStatusBadge status={d.status} /></Table.Td>
                       <Table.Td>{d.answer ?? '—'}</Table.Td>
                       <Table.Td ta="right" ff="monospace">{d.adjustment_amount === null ? '—' : formatMoney(d.adjustment_amount)}</Table.Td>
                       <Table.Td>
