@@ -1,6 +1,10 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// findBy*/waitFor give up after this long: a screen's first render (Mantine, the router, a lazy
+// chunk) can take seconds on a busy two-core machine, and the default 1 s made that a failure.
+configure({ asyncUtilTimeout: 5_000 });
 
 // Mantine reads these; jsdom has neither (Mantine's own testing guide stubs them the same way).
 Object.defineProperty(window, 'matchMedia', {
