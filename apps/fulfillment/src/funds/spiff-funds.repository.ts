@@ -140,19 +140,19 @@ export class SpiffFundsRepository {
        WHERE f.spiff_id = m.s AND f.partner_id = m.p`,
       args,
     );
-    return manager.query(
+    return returned(await manager.query(
       `UPDATE spiff_funds f SET committed = f.committed + m.amount
        FROM (SELECT s, sum(a) AS amount FROM unnest($1::uuid[], $2::uuid[], $3::numeric[]) AS m(s, p, a) GROUP BY s) m
        WHERE f.spiff_id = m.s
        RETURNING f.spiff_id, f.amount::text, f.per_partner_cap::text, f.budget_version, f.committed::text, f.reached_80_at, f.reached_100_at`,
       args,
-    );
+    ));
   }
 
   /** Marks a threshold reached unless it was; answers whether this call marked it. */
   async markThreshold(manager: EntityManager, spiffId: string, threshold: 80 | 100, at: Date): Promise<boolean> {
     const column = threshold === 80 ? 'reached_80_at' : 'reached_100_at';
-    const rows = await manager.query(`UPDATE spiff_funds SET ${column} = $2 WHERE spiff_id = $1 AND ${column} IS NULL RETURNING spiff_id`, [spiffId, at]);
+    const rows = returned(await manager.query(`UPDATE spiff_funds SET ${column} = $2 WHERE spiff_id = $1 AND ${column} IS NULL RETURNING spiff_id`, [spiffId, at]));
     return rows.length > 0;
   }
 
@@ -198,4 +198,9 @@ export class SpiffFundsRepository {
       [spiffIds, since],
     );
   }
+}
+
+/** The rows of an UPDATE … RETURNING: TypeORM's PostgreSQL driver answers them as [rows, count]. */
+function returned<T>(result: [T[], number] | T[]): T[] {
+  return Array.isArray(result[0]) ? (result as [T[], number])[0] : (result as T[]);
 }
