@@ -2,6 +2,8 @@ import { render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TestProviders, mockApi, signInAs } from '../../test/render';
 import { fundText } from '../../partner/OpportunitiesPage';
+import { seedOpportunity } from '../../partner/fixtures';
+import { previewSale } from '../../partner/sale-preview';
 import { fundErrors } from './SpiffForm';
 import { SpiffFundCard, fundSummary } from './SpiffFundCard';
 
@@ -34,6 +36,14 @@ describe('spiff funds in the portal', () => {
     expect(fundText({ ...spiffTerms, fund: null })).toBeNull();
     expect(fundText({ ...spiffTerms, fund: { remaining: 250.5, exhausted: false } })).toMatch(/250\.50 left in the fund/);
     expect(fundText({ ...spiffTerms, fund: { remaining: 0, exhausted: true } })).toMatch(/^Fund exhausted/);
+  });
+
+  it("previews a budgeted spiff's bonus at most at what its fund still holds", () => {
+    const draft = { product_id: seedOpportunity.products[0].id, quantity: 2, unit_price: '1000', sale_date: '2025-01-15' };
+    const withFund = (remaining: number) => [{ ...seedOpportunity, spiff: { ...seedOpportunity.spiff!, fund: { remaining, exhausted: remaining === 0 } } }];
+    expect(previewSale(draft, withFund(1000))!.bonus.toFixed(2)).toBe('200.00');
+    expect(previewSale(draft, withFund(55.5))!.bonus.toFixed(2)).toBe('55.50');
+    expect(previewSale(draft, withFund(0))!.bonus.toFixed(2)).toBe('0.00');
   });
 
   it('shows the fund card: budget, committed, remaining and the burn-down', async () => {
