@@ -24,6 +24,8 @@ export function salePathGoals(sale: SalePathResult): GoalCheck[] {
     atMost('2 sale path', `p99 latency at ${paced.target_per_s}/s, ms`, paced.latency_p99_ms, 100, ' ms', `p50 ${paced.latency_p50_ms} ms, errors ${errors(paced)}`),
     atMost('3 freshness', 'p99 201 → analytics, saturated, ms', Math.round(sale.freshness.p99_ms), 500, ' ms', `p50 ${Math.round(sale.freshness.p50_ms)} ms, n=${sale.freshness.count}`),
     atMost('3 freshness', `p99 201 → analytics at ${paced.target_per_s}/s, ms`, Math.round(paced.freshness.p99_ms), 500, ' ms', `p50 ${Math.round(paced.freshness.p50_ms)} ms, n=${paced.freshness.count}`),
+    // Reported beside the unbudgeted figure: sales of one budgeted spiff queue on its fund's row lock.
+    atLeast('2 sale path', 'sales/s against a budgeted spiff', sale.budgeted.sales_per_s, 0, '', `unbudgeted ${sale.budgeted.unbudgeted_sales_per_s}/s, p99 ${sale.budgeted.latency_p99_ms} ms, errors ${errors(sale.budgeted)}`),
   ];
 }
 

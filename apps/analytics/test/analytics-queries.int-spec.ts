@@ -48,6 +48,9 @@ describe('analytics queries: spiffs, time series, BI views (real PostgreSQL and 
       spiff_id: spiff.id, name: 'March Push', start_date: '2024-03-01', end_date: '2024-03-10',
       sales: 3, revenue: 2000, bonus_cost: 200, partners_assigned: 3, partners_sold: 2,
       revenue_during: 2250, revenue_before: 600, revenue_lift_percent: 275, open_disputes: 0, adjustments: 0, adjustment_amount: 0,
+      burn_down: [
+        { day: '2024-03-01', bonus: 100, cumulative: 100 }, { day: '2024-03-05', bonus: 30, cumulative: 130 }, { day: '2024-03-10', bonus: 70, cumulative: 200 },
+      ],
     });
     const unknown = randomUUID();
     expect(await h.failure(Rpc.analytics.Spiff, { spiff_id: unknown })).toEqual({ code: 'SPIFF_NOT_FOUND', status: 404, message: `spiff ${unknown} not found` });

@@ -2,6 +2,8 @@ import autocannon from 'autocannon';
 import type { BenchPlatform } from '../bench-platform';
 import { benchDb, scalar, waitUntilAtLeast } from '../bench-db';
 import { pacedLoad } from '../paced-load';
+import { expectStatus } from '../seed';
+import { assignmentsOf } from './fan-out';
 import type { PacedResult } from '../paced-load';
 import { ProcessUsage } from '../process-usage';
 import type { SeededPartner, SeededProduct } from '../seed';
@@ -33,6 +35,11 @@ export interface SalePathResult {
   /** CPU seconds per process during the saturated load (until the backlog drained), and per sale in milliseconds. */
   cpu_s: Record<string, number>;
   cpu_ms_per_sale: Record<string, number>;
+  /**
+   * The same saturated load once a budgeted spiff covers the product too: every sale then locks its
+   * fund's row (one row for all partners, the worst case), beside the unbudgeted figure.
+   */
+  budgeted: LoadFigures & { unbudgeted_sales_per_s: number; budget_amount: number; committed: number };
 }
 
 interface SaleLoad {
@@ -60,6 +67,7 @@ export async function salePathScenario(bench: BenchPlatform, options: SaleLoad &
   const pacedSeconds = Math.max(5, Math.round(options.durationS / 2));
   const paced = await whileProbing(bench, options, () => pacedLoad(bench.platform.gatewayUrl, halfRate, pacedSeconds, (n) => saleRequest(options, n)));
   await waitForLedgerAndAnalytics(bench);
+  const budgeted = await budgetedLoad(bench, options);
   const sales = saturated['2xx'] + freshnessSamples.length;
   return {
     duration_s: options.durationS,
@@ -72,7 +80,25 @@ export async function salePathScenario(bench: BenchPlatform, options: SaleLoad &
     peak_rss_mb: used.peak_rss_mb,
     cpu_s: used.cpu_s,
     cpu_ms_per_sale: Object.fromEntries(Object.entries(used.cpu_s).map(([name, s]) => [name, Math.round((s * 100_000) / Math.max(1, sales)) / 100])),
+    budgeted: { ...budgeted, unbudgeted_sales_per_s: Math.round(saturated.requests.average) },
   };
+}
+
+/** A fund no load exhausts: every sale of the run draws on it, so its row lock is on the path of every sale. */
+const BENCH_FUND = 1_000_000_000;
+
+/** Puts a budgeted spiff on the load's product for its partners, then runs the saturated load again. */
+async function budgetedLoad(bench: BenchPlatform, options: SaleLoad): Promise<LoadFigures & { budget_amount: number; committed: number }> {
+  const dates = [...options.saleDates].sort();
+  const spiff = await expectStatus(bench.api.post('/api/spiffs', {
+    name: 'Bench fund', target_products: [options.product.id], assignment_type: 'individual', target_partners: options.partners.map((p) => p.id),
+    incentive_amount: 1, incentive_type: 'fixed', start_date: dates[0], end_date: dates[dates.length - 1], budget_amount: BENCH_FUND,
+  }, bench.admin), 201, 'create budgeted spiff');
+  await waitUntilAtLeast(() => assignmentsOf(bench, spiff.id), options.partners.length, { timeoutMs: 120_000 });
+  const result = await runLoad(bench, options);
+  await waitForLedgerAndAnalytics(bench);
+  const detail = await bench.api.get(`/api/spiffs/${spiff.id}`, bench.admin);
+  return { ...figures(result), budget_amount: BENCH_FUND, committed: Number(detail.body.budget?.committed ?? 0) };
 }
 
 /** Runs the load while the probe partners time their own sales' arrival in analytics. */

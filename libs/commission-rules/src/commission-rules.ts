@@ -51,7 +51,7 @@ type ConsideredSpiff = NonNullable<CommissionTrace['spiffs']>[number];
 function considerSpiff(spiff: SpiffCandidate, sale: SaleLoggedPayload, revenue: Decimal): ConsideredSpiff {
   const reason = whyNot(spiff, sale);
   const bonusExact = reason ? new Decimal(0) : spiffBonus(spiff, sale.quantity, revenue);
-  return {
+  const considered: ConsideredSpiff = {
     spiff_id: spiff.spiff_id,
     name: spiff.name,
     applied: reason === null,
@@ -60,6 +60,28 @@ function considerSpiff(spiff: SpiffCandidate, sale: SaleLoggedPayload, revenue: 
     incentive_amount: spiff.incentive_amount,
     bonus_exact: bonusExact.toFixed(),
     bonus: toCents(bonusExact).toFixed(2),
+  };
+  return reason === null && spiff.budget ? withinFund(considered, spiff.budget) : considered;
+}
+
+/**
+ * A budgeted spiff grants at most what fulfillment found left in its fund when it weighed the sale
+ * (carried in the facts, so the ledger books exactly the sale's answer): the rounded bonus, capped.
+ */
+function withinFund(considered: ConsideredSpiff, budget: NonNullable<SpiffCandidate['budget']>): ConsideredSpiff {
+  const requested = new Decimal(considered.bonus);
+  const available = new Decimal(budget.available);
+  if (requested.lessThanOrEqualTo(available)) return considered;
+  const why = budget.limited_by === 'partner_cap' ? 'partner_cap_reached' : 'budget_exhausted';
+  const granted = available.toFixed(2);
+  return {
+    ...considered,
+    applied: available.greaterThan(0),
+    reason: available.greaterThan(0)
+      ? `applies within its fund: ${why === 'budget_exhausted' ? 'the fund' : "the partner's cap"} had ${granted} of the ${requested.toFixed(2)} left`
+      : `${why === 'budget_exhausted' ? 'fund exhausted' : "partner's cap reached"}: no bonus left from this spiff`,
+    bonus: granted,
+    budget: { requested: requested.toFixed(2), granted, reason: why },
   };
 }
 

@@ -60,6 +60,8 @@ export interface SpiffAnalyticsView {
   open_disputes: number;
   adjustments: number;
   adjustment_amount: number;
+  /** The spiff's burn-down: per sale day with bonus, that day's bonus and the cumulative bonus up to it, oldest first. */
+  burn_down: Array<{ day: string; bonus: number; cumulative: number }>;
 }
 
 export const TIMESERIES_METRICS = ['revenue', 'sales', 'commission'] as const;

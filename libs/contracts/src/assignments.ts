@@ -63,6 +63,12 @@ export interface Opportunity {
     incentive_type: IncentiveType;
     start_date: string;
     end_date: string;
+    /**
+     * A budgeted spiff's fund as this partner can still draw on it (the fund's remainder, or the
+     * partner's under its cap, whichever is less); `exhausted` when nothing is left. null: no fund.
+     * Absent from replies of the release before.
+     */
+    fund?: { remaining: number; exhausted: boolean } | null;
   } | null;
   products: Array<{ id: string; name: string; sku: string; commission_rate: number }>;
   target_quantity: number | null;

@@ -70,6 +70,8 @@ export interface CommissionTrace {
     incentive_amount: string;
     bonus_exact: string;
     bonus: string;
+    /** A budgeted spiff whose fund (or the partner's cap) granted less than the terms ask: requested, granted, why. */
+    budget?: { requested: string; granted: string; reason: 'budget_exhausted' | 'partner_cap_reached' };
   }>;
   reward?: { milestone: string; metric: string; threshold: string; reward_amount: string };
   clawback?: { original_line_id: string; sold_quantity: number; returned_before: number; returned: number; method: string };

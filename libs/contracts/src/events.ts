@@ -6,7 +6,7 @@ import type { MilestoneAchievedPayload, MilestoneReversedPayload } from './miles
 import type { PartnersImportedPayload } from './partner-imports';
 import type { PartnerSnapshot } from './partners';
 import type { SaleLoggedPayload, SaleReturnedPayload, SalesLoggedPayload } from './sales';
-import type { SpiffSnapshot } from './spiffs';
+import type { SpiffBudgetThresholdPayload, SpiffSnapshot } from './spiffs';
 
 /**
  * Domain event types. The routing key on the `<namespace>.events` topic exchange is the event type.
@@ -22,6 +22,8 @@ export const Events = {
   SpiffCreated: 'spiff.created',
   SpiffUpdated: 'spiff.updated',
   SpiffCancelled: 'spiff.cancelled',
+  /** A spiff fund's committed bonus reached 80 % or 100 % of it; once each per spiff. */
+  SpiffBudgetThreshold: 'spiff.budget_threshold',
   AssignmentsCreated: 'assignment.created',
   AssignmentsClosed: 'assignment.closed',
   SaleLogged: 'sale.logged',
@@ -58,6 +60,7 @@ export interface EventPayloads {
   [Events.SpiffCreated]: SpiffSnapshot;
   [Events.SpiffUpdated]: SpiffSnapshot;
   [Events.SpiffCancelled]: SpiffSnapshot;
+  [Events.SpiffBudgetThreshold]: SpiffBudgetThresholdPayload;
   [Events.AssignmentsCreated]: AssignmentsCreatedPayload;
   [Events.AssignmentsClosed]: AssignmentsClosedPayload;
   [Events.SaleLogged]: SaleLoggedPayload;
@@ -102,6 +105,7 @@ export const EventSubscriptions = {
     Events.SpiffCreated,
     Events.SpiffUpdated,
     Events.SpiffCancelled,
+    Events.CommissionRejected,
   ],
   commissions: [Events.SaleLogged, Events.SalesLogged, Events.SaleReturned, Events.MilestoneAchieved, Events.MilestoneReversed],
   analytics: [

@@ -21,7 +21,7 @@ import type {
   AbortSaleImportCommand, AppendSaleImportRowsCommand, CloseSaleImportCommand, GetSaleImportQuery, OpenSaleImportCommand, SaleImportErrorsPage,
   SaleImportErrorsPageQuery, SaleImportView,
 } from './sale-imports';
-import type { CreateSpiffCommand, SpiffView, UpdateSpiffCommand } from './spiffs';
+import type { CreateSpiffCommand, LowerSpiffBudgetCommand, SpiffBudgetState, SpiffView, UpdateSpiffCommand } from './spiffs';
 
 /** The body of a query that needs nothing but the caller (who comes from the token). */
 type NoBody = Record<string, never>;
@@ -85,6 +85,8 @@ export interface RpcMessages {
   [Rpc.fulfillment.AbortSaleImport]: { command: AbortSaleImportCommand; reply: SaleImportView };
   [Rpc.fulfillment.GetSaleImport]: { command: GetSaleImportQuery; reply: SaleImportView };
   [Rpc.fulfillment.SaleImportErrorsPage]: { command: SaleImportErrorsPageQuery; reply: SaleImportErrorsPage };
+  [Rpc.fulfillment.SpiffBudgets]: { command: { spiff_ids: string[] }; reply: Record<string, SpiffBudgetState> };
+  [Rpc.fulfillment.LowerSpiffBudget]: { command: LowerSpiffBudgetCommand; reply: SpiffBudgetState };
 
   [Rpc.commissions.Get]: { command: { id: string }; reply: CommissionDetailView };
   [Rpc.commissions.List]: { command: ListCommissionsQuery; reply: Page<CommissionView> };

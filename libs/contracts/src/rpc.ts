@@ -56,6 +56,8 @@ export const Rpc = {
     AbortSaleImport: 'sale-imports.abort',
     GetSaleImport: 'sale-imports.get',
     SaleImportErrorsPage: 'sale-imports.errors-page',
+    SpiffBudgets: 'budgets.of-spiffs',
+    LowerSpiffBudget: 'budgets.lower',
   },
   commissions: {
     Get: 'commissions.get',

@@ -27,6 +27,12 @@ export interface SpiffCandidate {
   product_ids: string[];
   /** Whether the partner holds an active assignment linked to this spiff. */
   partner_has_assignment: boolean;
+  /**
+   * A budgeted spiff: the most bonus this sale may get from its fund, decided in fulfillment's sale
+   * transaction under the fund's row lock (the fund's remainder, or the partner's under its cap,
+   * whichever is less), and which of the two that was. Absent: unbudgeted, no limit.
+   */
+  budget?: { available: string; limited_by: 'budget' | 'partner_cap' };
 }
 
 /**

@@ -24,7 +24,7 @@ export class SpiffAnalyticsService {
    * with the number of sales. The lift is rounded half-up to 2 decimals; null when nothing sold before.
    */
   async spiff(spiffId: string): Promise<SpiffAnalyticsView> {
-    const row = await this.spiffs.performanceOf(spiffId);
+    const [row, burnDown] = await Promise.all([this.spiffs.performanceOf(spiffId), this.spiffs.burnDownOf(spiffId)]);
     if (!row) throw ServiceFailure.notFound(ErrorCode.SPIFF_NOT_FOUND, 'spiff', spiffId);
     return {
       spiff_id: row.spiff_id,
@@ -42,6 +42,7 @@ export class SpiffAnalyticsService {
       open_disputes: row.open_disputes,
       adjustments: row.adjustments,
       adjustment_amount: decimalToNumber(row.adjustment_amount),
+      burn_down: burnDown.map((d) => ({ day: d.day, bonus: decimalToNumber(d.bonus), cumulative: decimalToNumber(d.cumulative) })),
     };
   }
 }

@@ -56,6 +56,15 @@ export class SpiffSummariesRepository {
     return row;
   }
 
+  /** The spiff's bonus per sale day and its running total (`daily_spiff_totals`): the burn-down of its fund. */
+  burnDownOf(spiffId: string): Promise<Array<{ day: string; bonus: string; cumulative: string }>> {
+    return this.dataSource.query(
+      `SELECT day::text AS day, bonus::text AS bonus, (sum(bonus) OVER (ORDER BY day))::text AS cumulative
+       FROM daily_spiff_totals WHERE spiff_id = $1 AND bonus <> 0 ORDER BY day`,
+      [spiffId],
+    );
+  }
+
   /** Named spiffs whose name matches `pattern` (a lower-case LIKE pattern; null: any), by name. */
   dimensionItems(pattern: string | null, limit: number): Promise<DimensionItem[]> {
     return this.dataSource.query(

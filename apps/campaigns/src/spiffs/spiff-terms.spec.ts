@@ -1,5 +1,5 @@
 import type { CreateSpiffCommand } from '@spiffworks/contracts';
-import { checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
+import { checkBudget, checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
 
 const seedSpiff: CreateSpiffCommand = {
   name: 'Q4 Laptop Promotion',
@@ -61,5 +61,24 @@ describe('checkSpiffGrowth', () => {
     const described = errors.map((e) => `${e.field} ${e.reason}`).join('; ');
     if (expected === null) expect(errors).toEqual([]);
     else expect(described).toContain(expected);
+  });
+});
+
+describe('checkBudget', () => {
+  it.each<[string, number | null, number | null, boolean, Array<{ field: string; reason: RegExp }>]>([
+    ['no fund', null, null, false, []],
+    ['a fund', 5000, null, false, []],
+    ['a fund to the cent with a cap', 5000.5, 250.25, false, []],
+    ['a cap equal to the fund', 100, 100, false, []],
+    ['a zero fund', 0, null, false, [{ field: 'budget_amount', reason: /greater than 0/ }]],
+    ['a negative fund', -5, null, false, [{ field: 'budget_amount', reason: /greater than 0/ }]],
+    ['a fraction of a cent', 10.001, null, false, [{ field: 'budget_amount', reason: /to the cent/ }]],
+    ['a cap above the fund', 100, 100.01, false, [{ field: 'per_partner_cap', reason: /must not exceed budget_amount/ }]],
+    ['a zero cap', 100, 0, false, [{ field: 'per_partner_cap', reason: /greater than 0/ }]],
+    ['a cap without a fund', null, 50, true, [{ field: 'per_partner_cap', reason: /needs a budget_amount/ }]],
+  ])('%s', (_, budget, cap, capWithoutBudget, expected) => {
+    const errors = checkBudget(budget, cap, capWithoutBudget);
+    expect(errors).toHaveLength(expected.length);
+    expected.forEach((e, i) => expect(errors[i]).toEqual({ field: e.field, reason: expect.stringMatching(e.reason) }));
   });
 });

@@ -1,4 +1,5 @@
 import type { CreateSpiffCommand, FieldError, UpdateSpiffCommand } from '@spiffworks/contracts';
+import Decimal from 'decimal.js';
 import { isCalendarDate } from '@spiffworks/contracts';
 
 const MAX_PERCENTAGE = 100;
@@ -16,7 +17,34 @@ export function checkSpiffTerms(terms: CreateSpiffCommand): FieldError[] {
   }
   errors.push(...checkPeriod(terms.start_date, terms.end_date));
   errors.push(...checkTargets(terms));
+  errors.push(...checkBudget(terms.budget_amount ?? null, terms.per_partner_cap ?? null, terms.per_partner_cap !== undefined && terms.budget_amount === undefined));
   return errors;
+}
+
+const MAX_MONEY = new Decimal('1e12');
+
+function checkMoney(field: string, value: number | null): FieldError[] {
+  if (value === null) return [];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return [{ field, reason: 'must be a number' }];
+  const amount = new Decimal(value);
+  if (!amount.greaterThan(0)) return [{ field, reason: 'must be greater than 0' }];
+  if (amount.decimalPlaces() > 2) return [{ field, reason: 'must be an amount to the cent (at most 2 decimals)' }];
+  if (amount.greaterThanOrEqualTo(MAX_MONEY)) return [{ field, reason: 'must be less than 1,000,000,000,000' }];
+  return [];
+}
+
+/**
+ * A fund is a positive amount to the cent; a per-partner cap too, and never more than the fund.
+ * `capWithoutBudget`: a cap given for a spiff that has no fund.
+ */
+export function checkBudget(budget: number | null, cap: number | null, capWithoutBudget: boolean): FieldError[] {
+  const errors = [...checkMoney('budget_amount', budget), ...checkMoney('per_partner_cap', cap)];
+  if (errors.length) return errors;
+  if (capWithoutBudget) return [{ field: 'per_partner_cap', reason: 'needs a budget_amount' }];
+  if (budget !== null && cap !== null && new Decimal(cap).greaterThan(budget)) {
+    return [{ field: 'per_partner_cap', reason: `must not exceed budget_amount (${budget})` }];
+  }
+  return [];
 }
 
 function checkPeriod(start: string, end: string): FieldError[] {

@@ -52,11 +52,21 @@ export class Spiff {
   @Column({ type: 'uuid' })
   created_by!: string;
 
+  /** The fund (null: unbudgeted) and the most one partner gets from it. */
+  @Column({ ...MONEY_COLUMN, nullable: true })
+  budget_amount!: string | null;
+
+  @Column({ ...MONEY_COLUMN, nullable: true })
+  per_partner_cap!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  budget_version!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   created_at!: Date;
 }
 
-export function toSpiffSnapshot(s: Spiff): SpiffSnapshot {
+export function toSpiffSnapshot(s: Spiff): SpiffSnapshot & Omit<SpiffView, 'created_at'> {
   return {
     id: s.id,
     name: s.name,
@@ -72,6 +82,9 @@ export function toSpiffSnapshot(s: Spiff): SpiffSnapshot {
     status: s.status,
     cancelled_on: s.cancelled_on,
     milestones: s.milestones,
+    budget_amount: s.budget_amount === null ? null : decimalToNumber(s.budget_amount),
+    per_partner_cap: s.per_partner_cap === null ? null : decimalToNumber(s.per_partner_cap),
+    budget_version: s.budget_version,
     created_by: s.created_by,
   };
 }

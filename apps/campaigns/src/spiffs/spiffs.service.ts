@@ -10,8 +10,10 @@ import type { IdempotentRequest } from '@spiffworks/runtime';
 import { ProductsService } from '../products/products.service';
 import { toSpiffSnapshot, toSpiffView } from './spiff.entity';
 import type { Spiff } from './spiff.entity';
+import { SpiffFundsClient } from './spiff-funds.client';
 import { SpiffsRepository } from './spiffs.repository';
-import { checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
+import { checkBudget, checkSpiffGrowth, checkSpiffTerms } from './spiff-terms';
+import Decimal from 'decimal.js';
 
 @Injectable()
 export class SpiffsService {
@@ -19,6 +21,7 @@ export class SpiffsService {
     private readonly spiffs: SpiffsRepository,
     private readonly transactions: Transactions,
     private readonly products: ProductsService,
+    private readonly funds: SpiffFundsClient,
   ) {}
 
   /**
@@ -48,6 +51,8 @@ export class SpiffsService {
         status: 'active',
         cancelled_on: null,
         milestones: command.milestones ?? [],
+        budget_amount: command.budget_amount === undefined ? null : numberToDecimal(command.budget_amount),
+        per_partner_cap: command.per_partner_cap === undefined ? null : numberToDecimal(command.per_partner_cap),
         created_by: actor.user_id,
       });
       tx.publish(Events.SpiffCreated, toSpiffSnapshot(saved));
@@ -74,7 +79,9 @@ export class SpiffsService {
       const spiff = await this.lockRunning(tx, command.id);
       const errors = checkSpiffGrowth(spiff, command);
       if (errors.length) throw ServiceFailure.invalid(errors);
+      const fund = await this.changeFund(spiff, command);
       await this.spiffs.change(tx.manager, spiff.id, {
+        ...fund,
         name: command.name?.trim() ?? spiff.name,
         description: command.description ?? spiff.description,
         end_date: command.end_date ?? spiff.end_date,
@@ -84,6 +91,28 @@ export class SpiffsService {
       });
       return this.publishChange(tx, spiff.id, Events.SpiffUpdated);
     });
+  }
+
+  /**
+   * A budget change (the spiff row is locked, so changes of one spiff queue): the fund and cap are
+   * checked like on create, the version counts up. A fund or cap that goes down (or a fund given to
+   * a spiff that had none) is lowered in fulfillment first, at once: fulfillment refuses it when the
+   * sales committed more (BUDGET_BELOW_COMMITTED), and nothing here changes. A raise travels in
+   * `spiff.updated` (a late raise never lets a sale overspend).
+   */
+  private async changeFund(spiff: Spiff, command: UpdateSpiffCommand): Promise<Partial<Spiff>> {
+    if (command.budget_amount === undefined && command.per_partner_cap === undefined) return {};
+    const budget = command.budget_amount ?? (spiff.budget_amount === null ? null : Number(spiff.budget_amount));
+    const cap = command.per_partner_cap ?? (spiff.per_partner_cap === null ? null : Number(spiff.per_partner_cap));
+    const errors = checkBudget(budget, cap, budget === null && cap !== null);
+    if (errors.length) throw ServiceFailure.invalid(errors);
+    const amount = numberToDecimal(budget as number);
+    const capAmount = cap === null ? null : numberToDecimal(cap);
+    const version = spiff.budget_version + 1;
+    const lowered = spiff.budget_amount === null || new Decimal(amount).lessThan(spiff.budget_amount)
+      || (capAmount !== null && (spiff.per_partner_cap === null || new Decimal(capAmount).lessThan(spiff.per_partner_cap)));
+    if (lowered) await this.funds.lower({ spiff_id: spiff.id, amount, per_partner_cap: capAmount, budget_version: version });
+    return { budget_amount: amount, per_partner_cap: capAmount, budget_version: version };
   }
 
   private async lockRunning(tx: Transaction, id: string): Promise<Spiff> {

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { returnedShare } from '@spiffworks/commission-rules';
 
 /**
  * The share of a sale's commission a return takes back: for each amount of the original line
@@ -17,10 +18,8 @@ export interface ReturnedShare {
 }
 
 export function clawbackOf(amount: Decimal.Value, share: ReturnedShare): Decimal {
-  const cumulative = (units: number): Decimal =>
-    new Decimal(amount).times(units).dividedBy(share.sold).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-  const taken = cumulative(share.returnedBefore + share.returned).minus(cumulative(share.returnedBefore));
-  return taken.negated();
+  // The same share the spiff fund gets back on the return (fulfillment), negated.
+  return returnedShare(amount, share).negated();
 }
 
 export interface Clawback {

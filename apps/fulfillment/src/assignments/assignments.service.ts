@@ -8,6 +8,7 @@ import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
+import { SpiffFundsService } from '../funds/spiff-funds.service';
 import { CatalogProductsRepository } from '../replicas/catalog-products.repository';
 import { PartnerDirectoryRepository } from '../replicas/partner-directory.repository';
 import { SpiffTermsRepository } from '../replicas/spiff-terms.repository';
@@ -23,6 +24,7 @@ export class AssignmentsService {
     private readonly partners: PartnerDirectoryRepository,
     private readonly products: CatalogProductsRepository,
     private readonly spiffs: SpiffTermsRepository,
+    private readonly funds: SpiffFundsService,
   ) {}
 
   /** The seed's manual assignment, still available to admins next to the automatic ones. */
@@ -74,11 +76,11 @@ export class AssignmentsService {
     const assignments = await this.assignments.ofPartner(partner.id);
     const spiffIds = [...new Set(assignments.flatMap((a) => (a.spiff_id ? [a.spiff_id] : [])))];
     const productIds = [...new Set(assignments.flatMap((a) => a.product_ids))];
-    const [spiffs, products] = await Promise.all([this.spiffs.byIds(spiffIds), this.products.byIds(productIds)]);
+    const [spiffs, products, funds] = await Promise.all([this.spiffs.byIds(spiffIds), this.products.byIds(productIds), this.funds.forPartner(spiffIds, partner.id)]);
     const spiffById = new Map(spiffs.map((s) => [s.id, s]));
     const productById = new Map(products.map((p) => [p.id, { ...p, commission_rate: decimalToNumber(p.commission_rate) }]));
     return {
-      opportunities: assignments.map((a) => toOpportunity(a, a.spiff_id ? spiffById.get(a.spiff_id) : undefined, productById, partner.tier)),
+      opportunities: assignments.map((a) => toOpportunity(a, a.spiff_id ? spiffById.get(a.spiff_id) : undefined, productById, partner.tier, funds)),
     };
   }
 

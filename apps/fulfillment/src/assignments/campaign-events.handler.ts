@@ -3,6 +3,7 @@ import { Events } from '@spiffworks/contracts';
 import type { EventEnvelope, PartnerSnapshot, PartnersImportedPayload, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
 import { OnEvent, Transactions } from '@spiffworks/runtime';
 import type { Transaction } from '@spiffworks/runtime';
+import { SpiffFundsService } from '../funds/spiff-funds.service';
 import { ReplicasService } from '../replicas/replicas.service';
 import { SpiffAssignmentsService } from './spiff-assignments.service';
 
@@ -16,16 +17,20 @@ export class CampaignEventsHandler {
     readonly transactions: Transactions,
     private readonly spiffAssignments: SpiffAssignmentsService,
     private readonly replicas: ReplicasService,
+    private readonly funds: SpiffFundsService,
   ) {}
 
   @OnEvent(Events.SpiffCreated)
   async assignPartnersToSpiff(_spiff: SpiffSnapshot, tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<void> {
     await this.spiffAssignments.assignPartnersToSpiff(tx, event);
+    // Last: the fund's row lock comes after the assignments', as on the sale path.
+    await this.funds.applyTerms(tx.manager, event.payload);
   }
 
   @OnEvent(Events.SpiffUpdated)
   async applySpiffUpdate(_spiff: SpiffSnapshot, tx: Transaction, event: EventEnvelope<SpiffSnapshot>): Promise<void> {
     await this.spiffAssignments.applySpiffUpdate(tx, event);
+    await this.funds.applyTerms(tx.manager, event.payload);
   }
 
   @OnEvent(Events.SpiffCancelled)

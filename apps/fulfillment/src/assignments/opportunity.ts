@@ -12,6 +12,7 @@ export function toOpportunity(
   spiff: SpiffTerms | undefined,
   products: Map<string, RatedProduct>,
   tier: PartnerTier,
+  funds: Map<string, { remaining: number; exhausted: boolean }> = new Map(),
 ): Opportunity {
   return {
     assignment_id: assignment.id,
@@ -25,6 +26,7 @@ export function toOpportunity(
           incentive_type: spiff.incentive_type,
           start_date: spiff.start_date,
           end_date: spiff.end_date,
+          fund: funds.get(spiff.id) ?? null,
         }
       : null,
     products: assignment.product_ids.flatMap((id) => {

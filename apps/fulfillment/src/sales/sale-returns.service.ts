@@ -7,6 +7,7 @@ import { ServiceFailure } from '@spiffworks/messaging';
 import { decimalToNumber } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest } from '@spiffworks/runtime';
+import { SpiffFundsService } from '../funds/spiff-funds.service';
 import { SaleCoverage } from './sale-coverage';
 import { SaleReturnsRepository } from './sale-returns.repository';
 import { SalesRepository } from './sales.repository';
@@ -23,6 +24,7 @@ export class SaleReturnsService {
     private readonly sales: SalesRepository,
     private readonly returns: SaleReturnsRepository,
     private readonly coverage: SaleCoverage,
+    private readonly funds: SpiffFundsService,
   ) {}
 
   returnSale(command: ReturnSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleReturnView> {
@@ -49,6 +51,8 @@ export class SaleReturnsService {
       await this.coverage.takeBackReturn(tx, {
         return_id: saleReturn.id, sale_id: sale.id, assignment_ids: sale.assignment_ids, quantity: command.quantity, revenue: revenueReturned,
       });
+      // After the assignments (the lock order): the spiff funds get back the bonus share the clawback takes.
+      await this.funds.giveBackReturn(tx, sale.id, { sold: sale.quantity, returnedBefore: sale.returned_quantity, returned: command.quantity });
       return {
         id: saleReturn.id, sale_id: sale.id, quantity: command.quantity, revenue_returned: decimalToNumber(revenueReturned),
         reason: command.reason, created_at: payload.returned_at,

@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { ErrorCode } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand } from '@spiffworks/contracts';
 import { weighSales } from './sale-rule';
@@ -89,6 +90,7 @@ describe('weighSales: each sale sees the ones before it', () => {
         }),
         notes: null,
         reached: [],
+        grants: [],
       },
     });
     expect(b.assignments.map((a) => [a.actual_quantity, a.actual_revenue])).toEqual([['2', '500.00'], ['2', '500.00'], ['0', '0.00']]);
@@ -118,5 +120,45 @@ describe('weighSales: each sale sees the ones before it', () => {
     const [verdict] = weighSales(b, by(ADMIN, sale()), newId);
     const offered = 'accepted' in verdict ? verdict.accepted.facts.spiff_candidates.map((s) => [s.spiff_id, s.partner_has_assignment]) : null;
     expect(offered).toEqual([['running', false], ['held', true]]);
+  });
+
+  describe('a budgeted spiff: bonuses while the fund lasts', () => {
+    const FUND = 'spiff-fund';
+    const spiffAssignment = assignment({ id: '00000000-0000-4000-8000-0000000000c9', spiff_id: FUND, milestones: [] });
+    const fundBook = (remaining: string, cap: string | null, partnerCommitted = '0') => book({
+      assignments: [spiffAssignment],
+      spiffs: [{
+        spiff_id: FUND, name: 'Fund', incentive_type: 'fixed', incentive_amount: '100', start_date: '2025-01-01', end_date: '2025-03-31',
+        status: 'active', cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: [PARTNER],
+      }],
+      funds: new Map([[FUND, { remaining: new Decimal(remaining), cap: cap === null ? null : new Decimal(cap), partners: new Map([[PARTNER, new Decimal(partnerCommitted)]]) }]]),
+    });
+    const grants = (verdicts: SaleVerdict[]) => verdicts.map((v) => ('accepted' in v ? v.accepted.grants.map((g) => g.granted) : null));
+    const limits = (verdicts: SaleVerdict[]) => verdicts.map((v) => ('accepted' in v ? v.accepted.facts.spiff_candidates[0].budget : null));
+
+    it.each<[string, string, string | null, string, number, string[], string]>([
+      // name, fund remaining, cap, partner committed, sales of 2 units ($200 bonus each), grants, remaining after
+      ['the fund covers every sale', '1000.00', null, '0', 3, ['200.00', '200.00', '200.00'], '400'],
+      ['the crossing sale gets the remainder, later ones nothing', '450.00', null, '0', 4, ['200.00', '200.00', '50.00', '0.00'], '0'],
+      ['an exhausted fund grants nothing', '0.00', null, '0', 2, ['0.00', '0.00'], '0'],
+      ['the partner cap stops the partner first', '1000.00', '300.00', '0', 3, ['200.00', '100.00', '0.00'], '700'],
+      ['a cap partly used before', '1000.00', '300.00', '250.00', 2, ['50.00', '0.00'], '950'],
+    ])('%s', (_, remaining, cap, partnerCommitted, count, expected, left) => {
+      const b = fundBook(remaining, cap, partnerCommitted);
+      const verdicts = weighSales(b, by(ADMIN, ...Array.from({ length: count }, () => sale())), newId);
+      expect(grants(verdicts).map((g) => g?.[0])).toEqual(expected);
+      expect(b.funds?.get(FUND)?.remaining.toFixed()).toBe(left);
+    });
+
+    it('carries the limit each sale saw in its facts, for the ledger to grant exactly that', () => {
+      const verdicts = weighSales(fundBook('250.00', '1000.00', '900.00'), by(ADMIN, sale(), sale()), newId);
+      expect(limits(verdicts)).toEqual([{ available: '100.00', limited_by: 'partner_cap' }, { available: '0.00', limited_by: 'partner_cap' }]);
+    });
+
+    it('a refused sale draws nothing', () => {
+      const b = fundBook('300.00', null);
+      const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A' }), sale()), newId);
+      expect(grants(verdicts)).toEqual([['200.00'], null, ['100.00']]);
+    });
   });
 });

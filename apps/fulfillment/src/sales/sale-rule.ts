@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import { ErrorCode, commissionRateForTier, describeFieldErrors, isFutureEverywhere } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, Milestone, PartnerStatus, PartnerTier, SaleLoggedPayload, SpiffCandidate, TierRates } from '@spiffworks/contracts';
+import { availableFor, calculateSaleCommission } from '@spiffworks/commission-rules';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { numberToDecimal } from '@spiffworks/persistence';
 import { ledgerAmountErrors } from './amount-limits';
@@ -37,6 +38,25 @@ export interface SaleBook {
   standing: Set<string>;
   /** `partner_id/invoice_number` of every invoice already used by a sale. */
   invoicesUsed: Set<string>;
+  /** The funds of the budgeted spiffs among `spiffs`, locked: what each still has, by spiff id. */
+  funds?: Map<string, FundBook>;
+}
+
+/** A locked fund as the sales of a batch draw on it, one after the other. */
+export interface FundBook {
+  remaining: Decimal;
+  /** null: no per-partner cap. */
+  cap: Decimal | null;
+  /** Committed per partner (capped funds). */
+  partners: Map<string, Decimal>;
+}
+
+/** What an accepted sale drew from a fund. */
+export interface SaleGrant {
+  spiff_id: string;
+  partner_id: string;
+  /** Decimal string, ≥ 0. */
+  granted: string;
 }
 
 /** A milestone an accepted sale took an assignment to. */
@@ -50,6 +70,8 @@ export interface AcceptedSale {
   facts: Omit<SaleLoggedPayload, 'logged_at'>;
   notes: string | null;
   reached: ReachedMilestone[];
+  /** One per budgeted spiff the sale was weighed against. */
+  grants: SaleGrant[];
 }
 
 /** A sale to weigh, and who logs it. */
@@ -129,7 +151,7 @@ function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId:
     sale_date: command.sale_date,
     invoice_number: invoice,
     commission_rate: numberToDecimal(commissionRateForTier(product, partner.tier)),
-    spiff_candidates: spiffCandidates(book.spiffs, command),
+    spiff_candidates: spiffCandidates(book.spiffs, command).map((c) => withinFund(book, c, command.partner_id)),
     assignment_ids: covering.map((a) => a.id),
     logged_by: actor.user_id,
   };
@@ -138,7 +160,29 @@ function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId:
   // Accepted: the book moves, and the sales after this one see it.
   covering.forEach((a, i) => Object.assign(a, progressed[i]));
   if (invoice) book.invoicesUsed.add(`${partner.id}/${invoice}`);
-  return { facts, notes: command.notes ?? null, reached: covering.flatMap((a) => reachedBy(book, a)) };
+  return { facts, notes: command.notes ?? null, reached: covering.flatMap((a) => reachedBy(book, a)), grants: drawFunds(book, facts) };
+}
+
+/** A budgeted spiff's candidate carries what its fund still has for this partner: the ledger grants at most that. */
+function withinFund(book: SaleBook, candidate: SpiffCandidate, partnerId: string): SpiffCandidate {
+  const fund = book.funds?.get(candidate.spiff_id);
+  if (!fund) return candidate;
+  const partner = fund.cap === null ? null : fund.cap.minus(fund.partners.get(partnerId) ?? 0);
+  return { ...candidate, budget: availableFor({ spiff: fund.remaining, partner }) };
+}
+
+/** The accepted sale's bonus from each budgeted spiff (the commission rule's, within the fund) leaves the fund, for the sales after it. */
+function drawFunds(book: SaleBook, facts: Omit<SaleLoggedPayload, 'logged_at'>): SaleGrant[] {
+  const budgeted = facts.spiff_candidates.filter((c) => c.budget);
+  if (budgeted.length === 0) return [];
+  const applied = new Map(calculateSaleCommission({ ...facts, logged_at: '' }).spiffsApplied.map((s) => [s.spiff_id, s.bonus]));
+  return budgeted.map((c) => {
+    const fund = book.funds?.get(c.spiff_id) as FundBook;
+    const granted = applied.get(c.spiff_id) ?? new Decimal(0);
+    fund.remaining = fund.remaining.minus(granted);
+    if (fund.cap !== null) fund.partners.set(facts.partner_id, (fund.partners.get(facts.partner_id) ?? new Decimal(0)).plus(granted));
+    return { spiff_id: c.spiff_id, partner_id: facts.partner_id, granted: granted.toFixed(2) };
+  });
 }
 
 /** Closed assignments never cover; a cancellation closes them, and the cancellation date decides. */

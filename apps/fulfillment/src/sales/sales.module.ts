@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AssignmentsModule } from '../assignments/assignments.module';
+import { SpiffFundsModule } from '../funds/spiff-funds.module';
 import { MilestonesModule } from '../milestones/milestones.module';
 import { ReplicasModule } from '../replicas/replicas.module';
 import { CommissionsClient } from './commissions.client';
@@ -12,7 +13,7 @@ import { SalesRepository } from './sales.repository';
 import { SalesService } from './sales.service';
 
 @Module({
-  imports: [AssignmentsModule, MilestonesModule, ReplicasModule],
+  imports: [AssignmentsModule, MilestonesModule, ReplicasModule, SpiffFundsModule],
   controllers: [SalesHandler],
   providers: [SalesService, SaleReturnsService, SaleCoverage, SalesRepository, SaleReturnsRepository, SaleContextRepository, CommissionsClient],
   exports: [SalesService],

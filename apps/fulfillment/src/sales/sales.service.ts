@@ -5,6 +5,8 @@ import type { Actor, LogSaleCommand, MilestoneAchievedPayload, MySalesQuery, Pag
 import { ServiceFailure, activeCorrelationId, runWithCorrelation } from '@spiffworks/messaging';
 import { GroupCommit, Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
+import Decimal from 'decimal.js';
+import { SpiffFundsService } from '../funds/spiff-funds.service';
 import { CatalogProductsRepository } from '../replicas/catalog-products.repository';
 import { CommissionsClient } from './commissions.client';
 import type { Sale } from './sale.entity';
@@ -14,7 +16,8 @@ import { SaleCoverage } from './sale-coverage';
 import { commissionToBook, toSaleView } from './sale-view';
 import { SalesRepository } from './sales.repository';
 import { refuseUnlessAllowed, weighSales } from './sale-rule';
-import type { AcceptedSale, SaleToLog, SaleVerdict } from './sale-rule';
+import type { AcceptedSale, FundBook, SaleToLog, SaleVerdict } from './sale-rule';
+import type { LockedFund } from '../funds/spiff-funds.repository';
 
 /**
  * How recorded sales are announced: a `sale.logged` each (a sale of the API), or `sales.logged` per
@@ -49,6 +52,7 @@ export class SalesService {
     private readonly saleContext: SaleContextRepository,
     private readonly products: CatalogProductsRepository,
     private readonly commissions: CommissionsClient,
+    private readonly funds: SpiffFundsService,
   ) {
     this.intake = new GroupCommit(
       transactions,
@@ -87,6 +91,7 @@ export class SalesService {
     if (accepted.length === 0) return verdicts.map((v) => ('refused' in v ? v.refused : never()));
     const at = await this.sales.insertMany(tx.manager, accepted.map(saleRow));
     const achieved = await this.coverage.count(tx, accepted, at);
+    await this.funds.commitGrants(tx, accepted.flatMap((s) => s.grants.map((g) => ({ ...g, sale_id: s.facts.sale_id }))), at);
     return announce(tx, sales, verdicts, achieved, at, publishing);
   }
 
@@ -96,7 +101,9 @@ export class SalesService {
     if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, sales, randomUUID);
     const locked = await this.coverage.lock(tx, allowed);
     const read = await this.saleContext.read(tx.manager, allowed);
-    return weighSales({ ...read, ...locked }, sales, randomUUID);
+    // After the assignments, the funds of the budgeted spiffs among them (only sales of one budgeted spiff queue on its row).
+    const funds = await this.funds.lockForSales(tx, read.spiffs.map((s) => s.spiff_id), allowed.map((c) => c.partner_id).filter((id) => read.partners.has(id)));
+    return weighSales({ ...read, ...locked, funds: fundBooks(funds) }, sales, randomUUID);
   }
 
   /** The partner's own sales, newest first, each with its commission. */
@@ -123,6 +130,14 @@ function isAllowed({ command, actor }: SaleToLog): boolean {
   } catch {
     return false;
   }
+}
+
+function fundBooks(funds: Map<string, LockedFund>): Map<string, FundBook> {
+  return new Map([...funds].map(([id, f]) => [id, {
+    remaining: new Decimal(f.amount).minus(f.committed),
+    cap: f.per_partner_cap === null ? null : new Decimal(f.per_partner_cap),
+    partners: new Map([...f.partners].map(([partner, committed]) => [partner, new Decimal(committed)])),
+  }]));
 }
 
 function emptyRead(): SaleReplicasRead {

@@ -103,6 +103,18 @@ export class OverviewResponse implements OverviewView {
   top_partners!: TopPartnerResponse[];
 }
 
+/** One day of a spiff's burn-down. */
+export class SpiffBurnDownDayResponse {
+  @ApiProperty({ ...CALENDAR_DATE, example: '2025-01-15' })
+  day!: string;
+
+  @ApiProperty({ type: Number, example: 200 })
+  bonus!: number;
+
+  @ApiProperty({ type: Number, description: 'Σ bonus up to and including the day.', example: 1400 })
+  cumulative!: number;
+}
+
 export class SpiffAnalyticsResponse implements SpiffAnalyticsView {
   @ApiProperty({ format: 'uuid', example: EXAMPLE.spiffId })
   spiff_id!: string;
@@ -148,6 +160,12 @@ export class SpiffAnalyticsResponse implements SpiffAnalyticsView {
 
   @ApiProperty({ type: Number, description: 'Sum of those adjustments, either sign.', example: 0 })
   adjustment_amount!: number;
+
+  @ApiProperty({
+    type: () => [SpiffBurnDownDayResponse],
+    description: 'The burn-down: per sale day with bonus, the day\'s bonus and the running total, oldest first (draw it against the fund).',
+  })
+  burn_down!: SpiffBurnDownDayResponse[];
 }
 
 export class TimeseriesPointResponse {

@@ -58,10 +58,22 @@ export class AssignmentListItemResponse extends AssignmentResponse {
   partner_name!: string | null;
 }
 
+/** What the partner can still earn from a budgeted spiff's fund. */
+export class OpportunityFundResponse {
+  @ApiProperty({ type: Number, description: "The fund's remainder, or the partner's under its cap, whichever is less.", example: 1250 })
+  remaining!: number;
+
+  @ApiProperty({ description: 'Nothing left: sales earn no bonus from this spiff (the base commission still).', example: false })
+  exhausted!: boolean;
+}
+
 /** The spiff's terms as an opportunity shows them. */
 export class OpportunitySpiffResponse
   extends PickType(SpiffResponse, ['id', 'name', 'description', 'incentive_amount', 'incentive_type', 'start_date', 'end_date'] as const)
-  implements NonNullable<Opportunity['spiff']> {}
+  implements NonNullable<Opportunity['spiff']> {
+  @ApiProperty({ type: () => OpportunityFundResponse, nullable: true, description: "A budgeted spiff's fund as this partner can draw on it; null: no fund." })
+  fund!: OpportunityFundResponse | null;
+}
 
 /** A product of an opportunity, with the commission percent for the partner's tier. */
 export class OpportunityProductResponse extends PickType(ProductResponse, ['id', 'name', 'sku'] as const) {

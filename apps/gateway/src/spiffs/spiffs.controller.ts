@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
-import type { Page, PartnerReachView, SpiffView } from '@spiffworks/contracts';
+import type { Page, PartnerReachView, SpiffBudgetState, SpiffView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE, PageOf } from '../platform/common.responses';
@@ -11,10 +11,11 @@ import { PageQuery } from '../platform/paging.dto';
 import { IdempotencyKey } from '../platform/idempotency-key';
 import { PlatformServices } from '../platform/platform-services';
 import { CreateSpiffDto, SpiffReachDto, UpdateSpiffDto } from './spiffs.dto';
-import { SpiffReachResponse, SpiffResponse, SpiffWithAssignmentsResponse } from './spiffs.responses';
+import { SpiffDetailResponse, SpiffReachResponse, SpiffResponse, SpiffWithAssignmentsResponse } from './spiffs.responses';
 import { UuidParam } from '../platform/uuid-param';
 
 type SpiffWithAssignments = SpiffView & { assignment_count: number };
+type SpiffDetail = SpiffWithAssignments & { budget: SpiffBudgetState | null };
 
 @Controller('api/spiffs')
 @Roles('admin')
@@ -75,12 +76,17 @@ export class SpiffsController {
   /** Extends a running spiff or adds products and targets; new targets are assigned at once. */
   @Patch(':id')
   @ApiOperation({
-    summary: 'Extend a spiff or add products and targets (admin)',
-    description: 'The lists given are the new full lists and must keep every current entry (else 400). Existing assignments take the new end date and products; newly targeted partners are assigned at once.',
+    summary: 'Extend a spiff, add products and targets, or change its fund (admin)',
+    description: 'The lists given are the new full lists and must keep every current entry (else 400). Existing assignments take the new end date and products; newly targeted partners are assigned at once. ' +
+      '`budget_amount` / `per_partner_cap` may be raised; lowered only down to what sales have committed: below it, 409 `BUDGET_BELOW_COMMITTED` and nothing changes.',
   })
   @ApiUuidParam('The spiff id.')
   @ApiOkResponse({ type: SpiffResponse })
-  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`], [ErrorCode.SPIFF_CANCELLED, 'The spiff was cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`])
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`],
+    [ErrorCode.SPIFF_CANCELLED, 'The spiff was cancelled.', `spiff ${EXAMPLE.spiffId} was cancelled on 2025-02-10`],
+    [ErrorCode.BUDGET_BELOW_COMMITTED, 'The new fund (or cap) is below what sales have committed.', 'budget_amount 100 is below the 250.00 already committed'],
+  )
   async update(
     @Param('id', UuidParam) id: string,
     @Body() body: UpdateSpiffDto,
@@ -121,14 +127,24 @@ export class SpiffsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One spiff with its assignment_count (admin)' })
+  @ApiOperation({
+    summary: 'One spiff with its assignment_count and fund (admin)',
+    description: '`budget`: the fund as fulfillment holds it (committed, remaining, forecast from the last 7 days\' burn); null without a budget.',
+  })
   @ApiUuidParam('The spiff id.')
-  @ApiOkResponse({ type: SpiffWithAssignmentsResponse })
+  @ApiOkResponse({ type: SpiffDetailResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.SPIFF_NOT_FOUND, 'No such spiff.', `spiff ${EXAMPLE.spiffId} not found`])
-  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffWithAssignments> {
+  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<SpiffDetail> {
     const spiff = await this.services.call(Rpc.campaigns.GetSpiff, { id }, user);
-    const counts = await this.assignmentCounts([id], user);
-    return { ...spiff, assignment_count: counts[id] ?? 0 };
+    const [counts, funds] = await Promise.all([
+      this.assignmentCounts([id], user),
+      spiff.budget_amount === null ? Promise.resolve({} as Record<string, SpiffBudgetState>) : this.services.call(Rpc.fulfillment.SpiffBudgets, { spiff_ids: [id] }, user),
+    ]);
+    // A fund fulfillment has not heard of yet (its spiff.created is on its way) has committed nothing.
+    const budget = spiff.budget_amount === null ? null : funds[id] ?? {
+      amount: spiff.budget_amount, per_partner_cap: spiff.per_partner_cap, committed: 0, remaining: spiff.budget_amount, forecast_exhausted_on: null,
+    };
+    return { ...spiff, assignment_count: counts[id] ?? 0, budget };
   }
 
   private assignmentCounts(spiffIds: string[], user: AuthenticatedUser): Promise<Record<string, number>> {

@@ -62,6 +62,16 @@ export class CreateSpiffDto implements CreateSpiffCommand {
   @ApiPropertyOptional({ type: () => [MilestoneDto], maxItems: 20, description: 'Goals for every assigned partner, each paying its reward once when reached; names unique.' })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
   milestones?: MilestoneDto[];
+
+  @ApiPropertyOptional({
+    type: Number, minimum: 0.01, description: 'The fund: the spiff grants bonuses while it lasts, never a cent over it (the sale crossing it gets the remainder); at most 2 decimals.', example: 5000,
+  })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2)
+  budget_amount?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0.01, description: 'At most this much bonus per partner from the fund; needs `budget_amount`, not above it; at most 2 decimals.', example: 500 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2)
+  per_partner_cap?: number;
 }
 
 /** `PATCH /api/spiffs/{id}`: lists are the new full lists and must keep every current entry. */
@@ -89,6 +99,18 @@ export class UpdateSpiffDto implements Omit<UpdateSpiffCommand, 'id'> {
   @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: 100_000, description: 'The new full list: every current partner plus the added ones.' })
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(100_000) @IsUUID('all', { each: true })
   target_partners?: string[];
+
+  @ApiPropertyOptional({
+    type: Number, minimum: 0.01,
+    description: 'A new fund: raised freely; lowered never below what sales have committed (409 `BUDGET_BELOW_COMMITTED`, nothing changed). Gives a spiff without a fund one.',
+    example: 7500,
+  })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2)
+  budget_amount?: number;
+
+  @ApiPropertyOptional({ type: Number, minimum: 0.01, description: 'A new per-partner cap (not above the fund); lowered never below what one partner has committed.', example: 500 })
+  @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2)
+  per_partner_cap?: number;
 }
 
 /** `POST /api/spiffs/reach`: a spiff's targeting, before the spiff exists (or with a PATCH's new full lists). */

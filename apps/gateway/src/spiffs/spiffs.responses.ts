@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { INCENTIVE_TYPES, PARTNER_TIERS, SPIFF_ASSIGNMENT_TYPES } from '@spiffworks/contracts';
-import type { IncentiveType, PartnerTier, SpiffAssignmentType, SpiffStatus, SpiffView } from '@spiffworks/contracts';
+import type { IncentiveType, PartnerTier, SpiffAssignmentType, SpiffBudgetState, SpiffStatus, SpiffView } from '@spiffworks/contracts';
 import { CALENDAR_DATE, EXAMPLE } from '../platform/common.responses';
 import { MilestoneDto } from '../platform/milestones.dto';
 
@@ -52,6 +52,15 @@ export class SpiffResponse implements SpiffView {
   @ApiProperty({ type: () => [MilestoneDto], example: [] })
   milestones!: MilestoneDto[];
 
+  @ApiProperty({ type: Number, nullable: true, description: 'The fund; null: unbudgeted.', example: null })
+  budget_amount!: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'The most one partner gets from the fund; null: no cap.', example: null })
+  per_partner_cap!: number | null;
+
+  @ApiProperty({ type: 'integer', description: 'Counts changes of the fund.', example: 0 })
+  budget_version!: number;
+
   @ApiProperty({ format: 'uuid', example: EXAMPLE.adminId })
   created_by!: string;
 
@@ -62,6 +71,33 @@ export class SpiffResponse implements SpiffView {
 export class SpiffWithAssignmentsResponse extends SpiffResponse {
   @ApiProperty({ type: 'integer', description: 'How many partners hold an assignment for it.', example: 12 })
   assignment_count!: number;
+}
+
+/** A spiff fund: what sales committed (net of returns and rejected lines), what is left, when it runs out. */
+export class SpiffBudgetResponse implements SpiffBudgetState {
+  @ApiProperty({ type: Number, example: 5000 })
+  amount!: number;
+
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  per_partner_cap!: number | null;
+
+  @ApiProperty({ type: Number, description: 'Σ spiff bonus granted by sales, less what returns and rejected lines gave back.', example: 1200 })
+  committed!: number;
+
+  @ApiProperty({ type: Number, example: 3800 })
+  remaining!: number;
+
+  @ApiProperty({
+    ...CALENDAR_DATE, nullable: true,
+    description: 'The day the fund runs out at the last 7 days\' burn rate (the day it did, once exhausted); null when nothing burned in them.',
+    example: '2025-02-14',
+  })
+  forecast_exhausted_on!: string | null;
+}
+
+export class SpiffDetailResponse extends SpiffWithAssignmentsResponse {
+  @ApiProperty({ type: () => SpiffBudgetResponse, nullable: true, description: 'The fund as fulfillment holds it; null without a budget.' })
+  budget!: SpiffBudgetResponse | null;
 }
 
 export class ReachByStatusResponse {

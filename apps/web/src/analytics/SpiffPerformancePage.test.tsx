@@ -7,7 +7,7 @@ import { SpiffReport, periodBefore } from './SpiffPerformancePage';
 const report = {
   spiff_id: '0b6f5a3e-2222-4000-8000-000000000002', name: 'March Push', start_date: '2024-03-01', end_date: '2024-03-10',
   sales: 3, revenue: 2000, bonus_cost: 200, partners_assigned: 3, partners_sold: 2, revenue_during: 2250, revenue_before: 600, revenue_lift_percent: 275,
-  open_disputes: 1, adjustments: 2, adjustment_amount: 37.5,
+  open_disputes: 1, adjustments: 2, adjustment_amount: 37.5, burn_down: [],
 };
 
 describe('spiff performance', () => {

@@ -377,7 +377,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One spiff with its assignment_count (admin) */
+        /**
+         * One spiff with its assignment_count and fund (admin)
+         * @description `budget`: the fund as fulfillment holds it (committed, remaining, forecast from the last 7 days' burn); null without a budget.
+         */
         get: operations["Spiffs_get"];
         put?: never;
         post?: never;
@@ -385,8 +388,8 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Extend a spiff or add products and targets (admin)
-         * @description The lists given are the new full lists and must keep every current entry (else 400). Existing assignments take the new end date and products; newly targeted partners are assigned at once.
+         * Extend a spiff, add products and targets, or change its fund (admin)
+         * @description The lists given are the new full lists and must keep every current entry (else 400). Existing assignments take the new end date and products; newly targeted partners are assigned at once. `budget_amount` / `per_partner_cap` may be raised; lowered only down to what sales have committed: below it, 409 `BUDGET_BELOW_COMMITTED` and nothing changes.
          */
         patch: operations["Spiffs_update"];
         trace?: never;
@@ -1221,7 +1224,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DISPUTE_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "COMMISSION_STATUS_CONFLICT" | "DISPUTE_ALREADY_OPEN" | "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DISPUTE_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "BUDGET_BELOW_COMMITTED" | "COMMISSION_STATUS_CONFLICT" | "DISPUTE_ALREADY_OPEN" | "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
             /**
              * @description One entry per field and reason (empty when the error is not about a field).
              * @example [
@@ -1631,6 +1634,16 @@ export interface components {
             end_date: string;
             /** @description Goals for every assigned partner, each paying its reward once when reached; names unique. */
             milestones?: components["schemas"]["MilestoneDto"][];
+            /**
+             * @description The fund: the spiff grants bonuses while it lasts, never a cent over it (the sale crossing it gets the remainder); at most 2 decimals.
+             * @example 5000
+             */
+            budget_amount?: number;
+            /**
+             * @description At most this much bonus per partner from the fund; needs `budget_amount`, not above it; at most 2 decimals.
+             * @example 500
+             */
+            per_partner_cap?: number;
         };
         SpiffResponse: {
             /**
@@ -1692,6 +1705,21 @@ export interface components {
             cancelled_on: string | null;
             /** @example [] */
             milestones: components["schemas"]["MilestoneDto"][];
+            /**
+             * @description The fund; null: unbudgeted.
+             * @example null
+             */
+            budget_amount: number | null;
+            /**
+             * @description The most one partner gets from the fund; null: no cap.
+             * @example null
+             */
+            per_partner_cap: number | null;
+            /**
+             * @description Counts changes of the fund.
+             * @example 0
+             */
+            budget_version: number;
             /**
              * Format: uuid
              * @example 0b6f7e52-94c1-4d0e-8a53-3c0f2d4b9a11
@@ -1780,6 +1808,16 @@ export interface components {
             target_tiers?: ("bronze" | "silver" | "gold" | "platinum")[];
             /** @description The new full list: every current partner plus the added ones. */
             target_partners?: string[];
+            /**
+             * @description A new fund: raised freely; lowered never below what sales have committed (409 `BUDGET_BELOW_COMMITTED`, nothing changed). Gives a spiff without a fund one.
+             * @example 7500
+             */
+            budget_amount?: number;
+            /**
+             * @description A new per-partner cap (not above the fund); lowered never below what one partner has committed.
+             * @example 500
+             */
+            per_partner_cap?: number;
         };
         SpiffWithAssignmentsResponse: {
             /**
@@ -1842,6 +1880,21 @@ export interface components {
             /** @example [] */
             milestones: components["schemas"]["MilestoneDto"][];
             /**
+             * @description The fund; null: unbudgeted.
+             * @example null
+             */
+            budget_amount: number | null;
+            /**
+             * @description The most one partner gets from the fund; null: no cap.
+             * @example null
+             */
+            per_partner_cap: number | null;
+            /**
+             * @description Counts changes of the fund.
+             * @example 0
+             */
+            budget_version: number;
+            /**
              * Format: uuid
              * @example 0b6f7e52-94c1-4d0e-8a53-3c0f2d4b9a11
              */
@@ -1868,6 +1921,118 @@ export interface components {
             page: number;
             /** @example 50 */
             page_size: number;
+        };
+        SpiffBudgetResponse: {
+            /** @example 5000 */
+            amount: number;
+            /** @example null */
+            per_partner_cap: number | null;
+            /**
+             * @description Σ spiff bonus granted by sales, less what returns and rejected lines gave back.
+             * @example 1200
+             */
+            committed: number;
+            /** @example 3800 */
+            remaining: number;
+            /**
+             * Format: date
+             * @description The day the fund runs out at the last 7 days' burn rate (the day it did, once exhausted); null when nothing burned in them.
+             * @example 2025-02-14
+             */
+            forecast_exhausted_on: string | null;
+        };
+        SpiffDetailResponse: {
+            /**
+             * Format: uuid
+             * @example 2a7d4c1e-9b3f-4e8a-b6d5-0c1f2e3d4a5b
+             */
+            id: string;
+            /** @example Q4 Laptop Promotion */
+            name: string;
+            /** @example null */
+            description: string | null;
+            /**
+             * @example [
+             *       "c9a1e2b3-4d5f-4a6b-8c7d-9e0f1a2b3c4d"
+             *     ]
+             */
+            target_products: string[];
+            /**
+             * @example tier
+             * @enum {string}
+             */
+            assignment_type: "tier" | "individual";
+            /**
+             * @example [
+             *       "gold",
+             *       "platinum"
+             *     ]
+             */
+            target_tiers: ("bronze" | "silver" | "gold" | "platinum")[];
+            /** @example [] */
+            target_partners: string[];
+            /** @example 100 */
+            incentive_amount: number;
+            /**
+             * @example fixed
+             * @enum {string}
+             */
+            incentive_type: "fixed" | "percentage";
+            /**
+             * Format: date
+             * @example 2025-01-01
+             */
+            start_date: string;
+            /**
+             * Format: date
+             * @example 2025-03-31
+             */
+            end_date: string;
+            /**
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "cancelled";
+            /**
+             * Format: date
+             * @description The UTC date it was cancelled on; sales dated after it earn no bonus from it.
+             * @example null
+             */
+            cancelled_on: string | null;
+            /** @example [] */
+            milestones: components["schemas"]["MilestoneDto"][];
+            /**
+             * @description The fund; null: unbudgeted.
+             * @example null
+             */
+            budget_amount: number | null;
+            /**
+             * @description The most one partner gets from the fund; null: no cap.
+             * @example null
+             */
+            per_partner_cap: number | null;
+            /**
+             * @description Counts changes of the fund.
+             * @example 0
+             */
+            budget_version: number;
+            /**
+             * Format: uuid
+             * @example 0b6f7e52-94c1-4d0e-8a53-3c0f2d4b9a11
+             */
+            created_by: string;
+            /**
+             * Format: date-time
+             * @example 2024-12-20T15:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * @description How many partners hold an assignment for it.
+             * @example 12
+             */
+            assignment_count: number;
+            /** @description The fund as fulfillment holds it; null without a budget. */
+            budget: components["schemas"]["SpiffBudgetResponse"] | null;
         };
         CreateAssignmentDto: {
             /**
@@ -2062,6 +2227,18 @@ export interface components {
             /** @example 50 */
             page_size: number;
         };
+        OpportunityFundResponse: {
+            /**
+             * @description The fund's remainder, or the partner's under its cap, whichever is less.
+             * @example 1250
+             */
+            remaining: number;
+            /**
+             * @description Nothing left: sales earn no bonus from this spiff (the base commission still).
+             * @example false
+             */
+            exhausted: boolean;
+        };
         OpportunitySpiffResponse: {
             /**
              * Format: uuid
@@ -2089,6 +2266,8 @@ export interface components {
              * @example 2025-03-31
              */
             end_date: string;
+            /** @description A budgeted spiff's fund as this partner can draw on it; null: no fund. */
+            fund: components["schemas"]["OpportunityFundResponse"] | null;
         };
         OpportunityProductResponse: {
             /**
@@ -3206,6 +3385,20 @@ export interface components {
             /** @description The top 5 partners by revenue. */
             top_partners: components["schemas"]["TopPartnerResponse"][];
         };
+        SpiffBurnDownDayResponse: {
+            /**
+             * Format: date
+             * @example 2025-01-15
+             */
+            day: string;
+            /** @example 200 */
+            bonus: number;
+            /**
+             * @description Σ bonus up to and including the day.
+             * @example 1400
+             */
+            cumulative: number;
+        };
         SpiffAnalyticsResponse: {
             /**
              * Format: uuid
@@ -3270,6 +3463,8 @@ export interface components {
              * @example 0
              */
             adjustment_amount: number;
+            /** @description The burn-down: per sale day with bonus, the day's bonus and the running total, oldest first (draw it against the fund). */
+            burn_down: components["schemas"]["SpiffBurnDownDayResponse"][];
         };
         TimeseriesPointResponse: {
             /**
@@ -7228,7 +7423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SpiffWithAssignmentsResponse"];
+                    "application/json": components["schemas"]["SpiffDetailResponse"];
                 };
             };
             /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
@@ -7491,7 +7686,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description `SPIFF_CANCELLED`: The spiff was cancelled. */
+            /**
+             * @description `SPIFF_CANCELLED`: The spiff was cancelled.
+             *
+             *     `BUDGET_BELOW_COMMITTED`: The new fund (or cap) is below what sales have committed.
+             */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7500,7 +7699,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
-                        code?: "SPIFF_CANCELLED";
+                        code?: "SPIFF_CANCELLED" | "BUDGET_BELOW_COMMITTED";
                     };
                 };
             };

@@ -14,6 +14,12 @@ export function spiffTerms(spiff: NonNullable<Opportunity['spiff']>): string {
   return spiff.incentive_type === 'fixed' ? `${formatMoney(spiff.incentive_amount)} per unit sold` : `${formatRate(spiff.incentive_amount)} of revenue`;
 }
 
+/** What a budgeted spiff's fund still holds for the partner; null for a spiff without a fund. */
+export function fundText(spiff: NonNullable<Opportunity['spiff']>): string | null {
+  if (!spiff.fund) return null;
+  return spiff.fund.exhausted ? 'Fund exhausted: sales earn no bonus from this spiff (your commission still)' : `${formatMoney(spiff.fund.remaining)} left in the fund`;
+}
+
 function percentOf(actual: number, target: number): number {
   return target > 0 ? (actual / target) * 100 : 0;
 }
@@ -46,6 +52,11 @@ function OpportunityCard({ opportunity, milestones }: { opportunity: Opportunity
             {spiffTerms(spiff)}
             {spiff.description ? ` — ${spiff.description}` : ''}
           </Text>
+        )}
+        {spiff?.fund && (
+          <Badge color={spiff.fund.exhausted ? 'red' : 'blue'} variant="light" size="lg" style={{ textTransform: 'none' }}>
+            {fundText(spiff)}
+          </Badge>
         )}
         <Table striped withTableBorder aria-label={`Products of ${title}`}>
           <Table.Thead>

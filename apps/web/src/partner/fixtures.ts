@@ -9,7 +9,7 @@ export const ASSIGNMENT_ID = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 export const seedOpportunity: Schemas['OpportunityResponse'] = {
   assignment_id: ASSIGNMENT_ID,
   assignment_type: 'spiff',
-  spiff: { id: SPIFF_ID, name: 'Q4 Laptop Promotion', description: 'Extra bonus for laptop sales', incentive_amount: 100, incentive_type: 'fixed', start_date: '2025-01-01', end_date: '2025-03-31' },
+  spiff: { id: SPIFF_ID, name: 'Q4 Laptop Promotion', description: 'Extra bonus for laptop sales', incentive_amount: 100, incentive_type: 'fixed', start_date: '2025-01-01', end_date: '2025-03-31', fund: null },
   products: [{ id: LAPTOP_ID, name: 'Test Laptop Pro', sku: 'LAPTOP-001', commission_rate: 12 }],
   target_quantity: 50,
   actual_quantity: 0,

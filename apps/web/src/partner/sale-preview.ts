@@ -60,6 +60,8 @@ export function spiffCandidates(opportunities: readonly Opportunity[]): SpiffCan
       cancelled_on: null,
       product_ids: productIds,
       partner_has_assignment: true,
+      // A budgeted spiff previews at most what its fund still holds for the partner (the server decides under its lock).
+      ...(spiff.fund && { budget: { available: spiff.fund.remaining.toFixed(2), limited_by: 'budget' as const } }),
     });
   }
   return [...byId.values()];

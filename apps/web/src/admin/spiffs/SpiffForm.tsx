@@ -30,6 +30,9 @@ export interface SpiffFormValues {
   start_date: string;
   end_date: string;
   milestones: MilestoneValues[];
+  /** Optional fund and per-partner cap ('' = none). */
+  budget_amount: number | string;
+  per_partner_cap: number | string;
 }
 
 const twoDecimals = (v: number | string): boolean => /^\d+(\.\d{1,2})?$/.test(String(v));
@@ -49,10 +52,23 @@ export function validateSpiff(values: SpiffFormValues): Partial<Record<string, s
   if (!parseCalendarDate(values.start_date)) errors.start_date = 'Choose the first day';
   if (!parseCalendarDate(values.end_date)) errors.end_date = 'Choose the last day';
   else if (parseCalendarDate(values.start_date) && values.end_date < values.start_date) errors.end_date = 'The last day cannot be before the first';
+  Object.assign(errors, fundErrors(values.budget_amount, values.per_partner_cap));
   values.milestones.forEach((m, i) => {
     for (const [field, message] of Object.entries(milestoneErrors(m))) errors[`milestones.${i}.${field}`] = message;
   });
   if (new Set(values.milestones.map((m) => m.name.trim())).size !== values.milestones.length) errors.milestones = 'Milestone names must differ';
+  return errors;
+}
+
+/** The fund's checks, shared with the fund editor: positive amounts to the cent, the cap not above the fund. */
+export function fundErrors(budget: number | string, cap: number | string): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (budget !== '' && !(Number(budget) > 0)) errors.budget_amount = 'Enter a fund above 0, or leave it empty';
+  else if (budget !== '' && !twoDecimals(budget)) errors.budget_amount = 'At most 2 decimals';
+  if (cap !== '' && budget === '') errors.per_partner_cap = 'A cap needs a fund';
+  else if (cap !== '' && !(Number(cap) > 0)) errors.per_partner_cap = 'Enter a cap above 0, or leave it empty';
+  else if (cap !== '' && !twoDecimals(cap)) errors.per_partner_cap = 'At most 2 decimals';
+  else if (cap !== '' && Number(cap) > Number(budget)) errors.per_partner_cap = 'The cap cannot be above the fund';
   return errors;
 }
 
@@ -68,12 +84,14 @@ export function toCreateSpiffDto(values: SpiffFormValues): Schemas['CreateSpiffD
     start_date: values.start_date,
     end_date: values.end_date,
     ...(values.milestones.length && { milestones: values.milestones.map(toMilestoneDto) }),
+    ...(values.budget_amount !== '' && { budget_amount: Number(values.budget_amount) }),
+    ...(values.per_partner_cap !== '' && { per_partner_cap: Number(values.per_partner_cap) }),
   };
 }
 
 export const emptySpiff = (): SpiffFormValues => ({
   name: '', description: '', target_products: [], assignment_type: 'tier', target_tiers: [], target_partners: [],
-  incentive_type: 'fixed', incentive_amount: '', start_date: '', end_date: '', milestones: [],
+  incentive_type: 'fixed', incentive_amount: '', start_date: '', end_date: '', milestones: [], budget_amount: '', per_partner_cap: '',
 });
 
 export function SpiffForm({ onCreated, onCancel, initialValues }: {
@@ -144,6 +162,13 @@ export function SpiffForm({ onCreated, onCancel, initialValues }: {
               {...form.getInputProps('incentive_amount')}
             />
           </Stack>
+        </Fieldset>
+
+        <Fieldset legend="Fund (optional)">
+          <Group grow align="flex-start">
+            <NumberInput label="Budget" description="Bonuses are paid while it lasts, never a cent over" min={0} decimalScale={2} prefix="$" {...form.getInputProps('budget_amount')} />
+            <NumberInput label="Per-partner cap" description="The most one partner earns from the fund" min={0} decimalScale={2} prefix="$" {...form.getInputProps('per_partner_cap')} />
+          </Group>
         </Fieldset>
 
         <Fieldset legend="Period (inclusive)">

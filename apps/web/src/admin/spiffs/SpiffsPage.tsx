@@ -1,5 +1,5 @@
 /** Spiffs: the list with each one's assignment count; create, extend (end date, products, targets), cancel. */
-import { Alert, Button, Checkbox, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -13,7 +13,8 @@ import { ConfirmDialog, NoticeAlert, SpiffStatusBadge, TIER_LABEL, TIER_OPTIONS 
 import type { Notice, Tier } from '../common';
 import { PartnerMultiPicker, ProductMultiSelect } from '../pickers';
 import { ReachPreview } from './ReachPreview';
-import { SpiffForm } from './SpiffForm';
+import { SpiffForm, fundErrors } from './SpiffForm';
+import { SpiffFundCard } from './SpiffFundCard';
 import { useForm } from '@mantine/form';
 
 type Spiff = Schemas['SpiffWithAssignmentsResponse'];
@@ -32,19 +33,26 @@ interface ExtendValues {
   target_products: string[];
   target_tiers: Tier[];
   target_partners: string[];
+  budget_amount: number | string;
+  per_partner_cap: number | string;
 }
 
-/** PATCH /api/spiffs/{id}: a later end date, and products or targets added (never removed). */
+/** PATCH /api/spiffs/{id}: a later end date, products or targets added (never removed), a fund raised or lowered (never below what is committed). */
 function ExtendSpiffForm({ spiff, onDone, onCancel }: { spiff: Spiff; onDone: (s: Schemas['SpiffResponse']) => void; onCancel: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ExtendValues>({
     mode: 'controlled',
-    initialValues: { end_date: spiff.end_date, target_products: spiff.target_products, target_tiers: spiff.target_tiers, target_partners: spiff.target_partners },
-    validate: {
-      end_date: (v) => (v < spiff.end_date ? `A spiff is extended, never shortened: ${spiff.end_date} or later` : null),
-      target_products: (v) => (spiff.target_products.every((p) => v.includes(p)) ? null : 'Products already in the spiff stay in it'),
-      target_tiers: (v) => (spiff.target_tiers.every((t) => v.includes(t)) ? null : 'Tiers already targeted stay targeted'),
-      target_partners: (v) => (spiff.target_partners.every((p) => v.includes(p)) ? null : 'Partners already targeted stay targeted'),
+    initialValues: {
+      end_date: spiff.end_date, target_products: spiff.target_products, target_tiers: spiff.target_tiers, target_partners: spiff.target_partners,
+      budget_amount: spiff.budget_amount ?? '', per_partner_cap: spiff.per_partner_cap ?? '',
+    },
+    validate: (values) => {
+      const errors: Record<string, string> = fundErrors(values.budget_amount, values.per_partner_cap);
+      if (values.end_date < spiff.end_date) errors.end_date = `A spiff is extended, never shortened: ${spiff.end_date} or later`;
+      if (!spiff.target_products.every((p) => values.target_products.includes(p))) errors.target_products = 'Products already in the spiff stay in it';
+      if (!spiff.target_tiers.every((t) => values.target_tiers.includes(t))) errors.target_tiers = 'Tiers already targeted stay targeted';
+      if (!spiff.target_partners.every((p) => values.target_partners.includes(p))) errors.target_partners = 'Partners already targeted stay targeted';
+      return errors;
     },
   });
   const update = useApiMutation((body: Schemas['UpdateSpiffDto']) => api.PATCH('/api/spiffs/{id}', { params: { path: { id: spiff.id } }, body }));
@@ -56,8 +64,10 @@ function ExtendSpiffForm({ spiff, onDone, onCancel }: { spiff: Spiff; onDone: (s
     if (values.target_products.length !== spiff.target_products.length) body.target_products = values.target_products;
     if (spiff.assignment_type === 'tier' && values.target_tiers.length !== spiff.target_tiers.length) body.target_tiers = values.target_tiers;
     if (spiff.assignment_type === 'individual' && values.target_partners.length !== spiff.target_partners.length) body.target_partners = values.target_partners;
+    if (values.budget_amount !== '' && Number(values.budget_amount) !== spiff.budget_amount) body.budget_amount = Number(values.budget_amount);
+    if (values.per_partner_cap !== '' && Number(values.per_partner_cap) !== spiff.per_partner_cap) body.per_partner_cap = Number(values.per_partner_cap);
     if (Object.keys(body).length === 0) {
-      setFormError('Nothing changed: choose a later end date, or add products or targets.');
+      setFormError('Nothing changed: choose a later end date, add products or targets, or change the fund.');
       return;
     }
     update.mutate(body, { onSuccess: onDone, onError: (error) => setFormError(applyProblemToForm(form, error)) });
@@ -78,6 +88,10 @@ function ExtendSpiffForm({ spiff, onDone, onCancel }: { spiff: Spiff; onDone: (s
         ) : (
           <PartnerMultiPicker label="Partners" description="Add partners; approved ones are assigned at once" {...form.getInputProps('target_partners')} />
         )}
+        <Group grow align="flex-start">
+          <NumberInput label="Fund" description="Raise it, or lower it down to what is committed" min={0} decimalScale={2} prefix="$" {...form.getInputProps('budget_amount')} />
+          <NumberInput label="Per-partner cap" description="The most one partner earns from the fund" min={0} decimalScale={2} prefix="$" {...form.getInputProps('per_partner_cap')} />
+        </Group>
         <ReachPreview
           current={spiff.assignment_count}
           targeting={spiff.assignment_type === 'tier' ? { assignment_type: 'tier', target_tiers: v.target_tiers } : { assignment_type: 'individual', target_partners: v.target_partners }}
@@ -137,6 +151,7 @@ export function SpiffsPage() {
                     <Table.Th>Period</Table.Th>
                     <Table.Th>Targets</Table.Th>
                     <Table.Th ta="right">Assigned partners</Table.Th>
+                    <Table.Th ta="right">Fund</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th>Actions</Table.Th>
                   </Table.Tr>
@@ -152,6 +167,7 @@ export function SpiffsPage() {
                       <Table.Td>{formatPeriod(s.start_date, s.end_date)}</Table.Td>
                       <Table.Td>{targetText(s)}</Table.Td>
                       <Table.Td ta="right">{formatCount(s.assignment_count)}</Table.Td>
+                      <Table.Td ta="right">{s.budget_amount === null ? <Text size="xs" c="dimmed">none</Text> : formatMoney(s.budget_amount)}</Table.Td>
                       <Table.Td>
                         <SpiffStatusBadge status={s.status} />
                         {s.cancelled_on && <Text size="xs" c="dimmed">on {s.cancelled_on}</Text>}
@@ -176,13 +192,14 @@ export function SpiffsPage() {
         )}
       </QueryState>
       <Modal opened={extending !== null} onClose={() => setExtending(null)} title={extending ? `Extend ${extending.name}` : ''} size="lg" centered>
+        {extending && <SpiffFundCard spiffId={extending.id} />}
         {extending && (
           <ExtendSpiffForm
             spiff={extending}
             onCancel={() => setExtending(null)}
             onDone={(s) => {
               setExtending(null);
-              setNotice({ color: 'green', text: `${s.name} now runs until ${s.end_date}.` });
+              setNotice({ color: 'green', text: `${s.name} now runs until ${s.end_date}${s.budget_amount === null ? '' : `, with a fund of ${formatMoney(s.budget_amount)}`}.` });
               void refresh();
             }}
           />
