@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ServiceRuntimeModule } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { CampaignsSchema1764100000200 } from './migrations/1764100000200-campaigns-schema';
+import { SpiffProofRequired1764100000210 } from './migrations/1764100000210-spiff-proof-required';
 import { Product } from './products/product.entity';
 import { ProductsModule } from './products/products.module';
 import { Spiff } from './spiffs/spiff.entity';
@@ -18,7 +19,7 @@ export class CampaignsAppModule {
           service: 'campaigns',
           config,
           entities: [Product, Spiff],
-          migrations: [CampaignsSchema1764100000200],
+          migrations: [CampaignsSchema1764100000200, SpiffProofRequired1764100000210],
         }),
         ProductsModule,
         SpiffsModule,

@@ -10,6 +10,8 @@ import { FulfillmentWideProgress1764100000370 } from './migrations/1764100000370
 import { FulfillmentAssignmentOrigin1764100000375 } from './migrations/1764100000375-fulfillment-assignment-origin';
 import { SaleImports1764100000380 } from './migrations/1764100000380-sale-imports';
 import { SaleImportUpkeep1764100000390 } from './migrations/1764100000390-sale-import-upkeep';
+import { SaleAttachments1764100000395 } from './migrations/1764100000395-sale-attachments';
+import { SaleAttachmentsModule } from './sale-attachments/sale-attachments.module';
 import { MilestoneAchievement } from './milestones/milestone-achievement.entity';
 import { MilestonesModule } from './milestones/milestones.module';
 import { Sale } from './sales/sale.entity';
@@ -32,13 +34,14 @@ export class FulfillmentAppModule {
           entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement],
           migrations: [
             FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375,
-            SaleImports1764100000380, SaleImportUpkeep1764100000390,
+            SaleImports1764100000380, SaleImportUpkeep1764100000390, SaleAttachments1764100000395,
           ],
         }),
         AssignmentsModule,
         SalesModule,
         MilestonesModule,
         SaleImportsModule,
+        SaleAttachmentsModule,
       ],
     };
   }

@@ -56,6 +56,8 @@ export const Rpc = {
     AbortSaleImport: 'sale-imports.abort',
     GetSaleImport: 'sale-imports.get',
     SaleImportErrorsPage: 'sale-imports.errors-page',
+    AddSaleAttachment: 'sale-attachments.add',
+    GetSaleAttachment: 'sale-attachments.get',
   },
   commissions: {
     Get: 'commissions.get',
@@ -69,6 +71,8 @@ export const Rpc = {
     ResolveDispute: 'disputes.resolve',
     GetDispute: 'disputes.get',
     ListDisputes: 'disputes.list',
+    ListReviews: 'reviews.list',
+    Review: 'reviews.decide',
   },
   analytics: {
     PartnerMetrics: 'analytics.partner',

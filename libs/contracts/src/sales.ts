@@ -27,6 +27,8 @@ export interface SpiffCandidate {
   product_ids: string[];
   /** Whether the partner holds an active assignment linked to this spiff. */
   partner_has_assignment: boolean;
+  /** The spiff asks for proof of sale: a sale it pays a bonus on is booked `awaiting_review`. Absent on facts older than the flag. */
+  proof_required?: boolean;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface CreateSpiffCommand {
   start_date: string;
   end_date: string;
   milestones?: Milestone[];
+  /** Sales covered by this spiff wait for an admin's review of their proof of sale (`awaiting_review`). */
+  proof_required?: boolean;
 }
 
 export interface SpiffView {
@@ -40,6 +42,7 @@ export interface SpiffView {
   /** The UTC date it was cancelled on; sales dated after it earn no bonus from it. */
   cancelled_on: string | null;
   milestones: Milestone[];
+  proof_required: boolean;
   created_by: string;
   created_at: string;
 }
@@ -53,7 +56,8 @@ export interface UpdateSpiffCommand {
   target_products?: string[];
   target_tiers?: PartnerTier[];
   target_partners?: string[];
+  proof_required?: boolean;
 }
 
-/** Payload of `spiff.*` events. */
-export type SpiffSnapshot = Omit<SpiffView, 'created_at'>;
+/** Payload of `spiff.*` events; `proof_required` is absent from events published before the flag existed (false). */
+export type SpiffSnapshot = Omit<SpiffView, 'created_at' | 'proof_required'> & { proof_required?: boolean };

@@ -49,6 +49,10 @@ export class Spiff {
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 
+  /** Sales it covers wait for an admin's review of their proof of sale. */
+  @Column({ type: 'boolean', default: false })
+  proof_required!: boolean;
+
   @Column({ type: 'uuid' })
   created_by!: string;
 
@@ -72,10 +76,11 @@ export function toSpiffSnapshot(s: Spiff): SpiffSnapshot {
     status: s.status,
     cancelled_on: s.cancelled_on,
     milestones: s.milestones,
+    proof_required: s.proof_required,
     created_by: s.created_by,
   };
 }
 
 export function toSpiffView(s: Spiff): SpiffView {
-  return { ...toSpiffSnapshot(s), created_at: s.created_at.toISOString() };
+  return { ...toSpiffSnapshot(s), proof_required: s.proof_required, created_at: s.created_at.toISOString() };
 }

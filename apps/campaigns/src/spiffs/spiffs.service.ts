@@ -48,6 +48,7 @@ export class SpiffsService {
         status: 'active',
         cancelled_on: null,
         milestones: command.milestones ?? [],
+        proof_required: command.proof_required ?? false,
         created_by: actor.user_id,
       });
       tx.publish(Events.SpiffCreated, toSpiffSnapshot(saved));
@@ -81,6 +82,7 @@ export class SpiffsService {
         target_products: command.target_products ? [...new Set(command.target_products)] : spiff.target_products,
         target_tiers: command.target_tiers ? [...new Set(command.target_tiers)] : spiff.target_tiers,
         target_partners: command.target_partners ? [...new Set(command.target_partners)] : spiff.target_partners,
+        proof_required: command.proof_required ?? spiff.proof_required,
       });
       return this.publishChange(tx, spiff.id, Events.SpiffUpdated);
     });

@@ -1,5 +1,5 @@
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -62,6 +62,10 @@ export class CreateSpiffDto implements CreateSpiffCommand {
   @ApiPropertyOptional({ type: () => [MilestoneDto], maxItems: 20, description: 'Goals for every assigned partner, each paying its reward once when reached; names unique.' })
   @IsOptional() @IsArray() @ArrayMaxSize(20) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => MilestoneDto) @UniqueMilestoneNames()
   milestones?: MilestoneDto[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Sales this spiff covers need proof of sale: their ledger line waits `awaiting_review` until an admin approves the proof.', example: false })
+  @IsOptional() @IsBoolean()
+  proof_required?: boolean;
 }
 
 /** `PATCH /api/spiffs/{id}`: lists are the new full lists and must keep every current entry. */
@@ -89,6 +93,10 @@ export class UpdateSpiffDto implements Omit<UpdateSpiffCommand, 'id'> {
   @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: 100_000, description: 'The new full list: every current partner plus the added ones.' })
   @IsOptional() @IsArray() @ArrayNotEmpty() @ArrayMaxSize(100_000) @IsUUID('all', { each: true })
   target_partners?: string[];
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Sales this spiff covers need proof of sale: their ledger line waits `awaiting_review` until an admin approves the proof.', example: false })
+  @IsOptional() @IsBoolean()
+  proof_required?: boolean;
 }
 
 /** `POST /api/spiffs/reach`: a spiff's targeting, before the spiff exists (or with a PATCH's new full lists). */

@@ -52,6 +52,9 @@ export class SpiffResponse implements SpiffView {
   @ApiProperty({ type: () => [MilestoneDto], example: [] })
   milestones!: MilestoneDto[];
 
+  @ApiProperty({ description: 'Covered sales wait `awaiting_review` for an admin to check their proof of sale.', example: false })
+  proof_required!: boolean;
+
   @ApiProperty({ format: 'uuid', example: EXAMPLE.adminId })
   created_by!: string;
 
