@@ -3,12 +3,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Proofs of sale: `sale_attachments` (what each is: type sniffed from its bytes, size, sha256) and
  * `stored_objects`, the default object store's bytea table (OBJECT_STORE=postgres). With S3 the bytes
- * live in the bucket and `stored_objects` stays empty.
+ * live in the bucket and `stored_objects` stays empty. And the spiff copy's `proof_required`, carried
+ * into the facts of each sale it covers.
  */
 export class SaleAttachments1764100000395 implements MigrationInterface {
   name = 'SaleAttachments1764100000395';
 
   async up(runner: QueryRunner): Promise<void> {
+    await runner.query('ALTER TABLE spiff_terms ADD COLUMN proof_required boolean NOT NULL DEFAULT false');
     await runner.query(`
       CREATE TABLE stored_objects (
         key text PRIMARY KEY,
@@ -35,5 +37,6 @@ export class SaleAttachments1764100000395 implements MigrationInterface {
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE sale_attachments');
     await runner.query('DROP TABLE stored_objects');
+    await runner.query('ALTER TABLE spiff_terms DROP COLUMN proof_required');
   }
 }
