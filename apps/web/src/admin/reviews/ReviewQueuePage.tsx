@@ -85,7 +85,7 @@ function ReviewCard({ item, selected, onSelect, onDecide, onOpenLine }: {
             <Alert key={`${d.kind}-${d.other_sale_id}`} color="orange" p="xs" title={d.kind === 'invoice' ? 'Same invoice number claimed by another partner' : 'Same file attached to another sale'}>
               <Text size="sm">
                 {d.kind === 'invoice' ? `Invoice “${d.key}”` : `File ${d.key.slice(0, 12)}…`} is on sale {d.other_sale_id.slice(0, 8)} of partner {d.other_partner_id.slice(0, 8)}.{' '}
-                {d.other_line_id && <Anchor component="button" size="sm" onClick={() => onOpenLine(d.other_line_id as string)}>Open the other claim's line</Anchor>}
+                {d.other_line_id && <Anchor component="button" size="sm" c="blue.9" underline="always" onClick={() => onOpenLine(d.other_line_id as string)}>Open the other claim's line</Anchor>}
               </Text>
             </Alert>
           ))}
