@@ -100,6 +100,7 @@ export class AnalyticsHarness {
       approved: Events.CommissionApproved,
       paid: Events.CommissionPaid,
       rejected: Events.CommissionRejected,
+      awaiting_review: Events.CommissionRecorded,
     }[line.status];
     return this.broker.envelope(type, line, 'commissions');
   }

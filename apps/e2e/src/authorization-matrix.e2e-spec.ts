@@ -23,6 +23,8 @@ interface Row {
   body?: () => Record<string, unknown>;
   /** A CSV file sent as `text/csv` instead of a JSON body. */
   file?: () => string;
+  /** A proof of sale sent as multipart/form-data (field `file`). */
+  proof?: () => Buffer;
   /** Who may call it; everyone else signed in is a 403, anonymous a 401. Public routes allow all. */
   allow: Partial<Record<Caller, Expected>>;
   public?: boolean;
@@ -56,6 +58,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let importA: string;
   /** A partner import the admin uploaded. */
   let partnerImport: string;
+  /** A proof of sale partner A attached to its sale. */
+  let attachmentA: string;
   /** Its partner, whose user is invited (no password): the admin's row issues it a new invite (repeatable). */
   let invitedPartner: string;
 
@@ -109,6 +113,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     const uploaded = await send({ method: 'POST', route: 'A\'s import', path: () => '/api/fulfillment/sales/imports', file: saleFileOfA, allow: {} }, partnerA.token);
     expect(uploaded.status).toBe(202);
     importA = uploaded.body.import_id;
+    const attached = await send({ method: 'POST', route: 'A\'s proof', path: () => `/api/fulfillment/sales/${saleA.id}/attachments`, proof: proofPng, allow: {} }, partnerA.token);
+    expect(attached.status).toBe(201);
+    attachmentA = attached.body.id;
     const imported = await send({ method: 'POST', route: 'a partner import', path: () => '/api/partners/imports', file: partnerFile, allow: {} }, admin());
     expect(imported.status).toBe(202);
     partnerImport = imported.body.import_id;
@@ -120,6 +127,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   /** A file of one row of A's that no assignment covers (2024): the upload is accepted, and the row books nothing that later checks count. */
   const saleFileOfA = (): string =>
     `partner_id,product_id,quantity,unit_price,sale_date,invoice_number\n${partnerA.id},${laptop},1,10,2024-06-01,${fresh('IMP')}\n`;
+
+  /** A small PNG (by its bytes). */
+  const proofPng = (): Buffer => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(fresh('proof'))]);
 
   /** A partner file of one new partner (invited): each upload registers a partner of its own. */
   const partnerFile = (): string => `name,tier,contact_email,status\nMatrix Imported,bronze,${fresh('imported')}@matrix.example,pending\n`;
@@ -189,11 +199,29 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
       method: 'GET', route: '/api/fulfillment/sales/imports/{id}/errors.csv (A\'s import)', path: () => `/api/fulfillment/sales/imports/${importA}/errors.csv`,
       allow: { partnerA: 'allow', partnerB: 404, admin: 'allow' },
     },
+    {
+      method: 'POST', route: '/api/fulfillment/sales/{id}/attachments (A\'s sale)', path: () => `/api/fulfillment/sales/${saleA.id}/attachments`,
+      allow: { partnerA: 'allow', partnerB: 404, analyst: 403, admin: 'allow' }, proof: proofPng,
+    },
+    {
+      method: 'GET', route: '/api/fulfillment/sales/{id}/attachments/{attachment_id} (A\'s)', path: () => `/api/fulfillment/sales/${saleA.id}/attachments/${attachmentA}`,
+      allow: { partnerA: 'allow', partnerB: 404, analyst: 403, admin: 'allow' },
+    },
     { method: 'GET', route: '/api/fulfillment/sales/my-sales', path: () => '/api/fulfillment/sales/my-sales', allow: partnersOnly },
     { method: 'GET', route: '/api/fulfillment/milestones/my-progress', path: () => '/api/fulfillment/milestones/my-progress', allow: partnersOnly },
     { method: 'GET', route: '/api/commissions', path: () => '/api/commissions', allow: adminOnly },
     { method: 'GET', route: '/api/commissions/export.csv', path: () => '/api/commissions/export.csv', allow: adminOnly },
     { method: 'GET', route: '/api/commissions/{id}', path: () => `/api/commissions/${lines[0]}`, allow: adminOnly },
+    { method: 'GET', route: '/api/commissions/reviews', path: () => '/api/commissions/reviews?status=awaiting_review', allow: adminOnly },
+    // No line of the matrix awaits review: past the guard the admin gets a 404 for an id that names no line, everyone else never gets that far.
+    {
+      method: 'POST', route: '/api/commissions/{id}/review', path: () => '/api/commissions/00000000-0000-4000-8000-000000000000/review', allow: { admin: 404 },
+      body: () => ({ decision: 'approve', reason: 'matrix' }),
+    },
+    {
+      method: 'POST', route: '/api/commissions/review', path: () => '/api/commissions/review', allow: { admin: 404 },
+      body: () => ({ ids: ['00000000-0000-4000-8000-000000000000'], decision: 'decline', reason: 'matrix' }),
+    },
     { method: 'POST', route: '/api/commissions/{id}/approve', path: () => `/api/commissions/${lines[0]}/approve`, allow: adminOnly },
     { method: 'POST', route: '/api/commissions/{id}/pay', path: () => `/api/commissions/${lines[1]}/pay`, allow: adminOnly, body: () => ({ payout_reference: 'MX-PAY-1' }) },
     { method: 'POST', route: '/api/commissions/{id}/reject', path: () => `/api/commissions/${lines[2]}/reject`, allow: adminOnly, body: () => ({ reason: 'matrix' }) },
@@ -229,12 +257,18 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
 
   /** Like GatewayClient.request, but a non-JSON answer (the CSV export) is kept as text, and a file goes as text/csv. */
   async function send(row: Row, token: string | undefined): Promise<{ status: number; body: any }> {
-    const body = row.file ? undefined : row.body?.() ?? (row.method === 'GET' ? undefined : {});
+    const body = row.file || row.proof ? undefined : row.body?.() ?? (row.method === 'GET' ? undefined : {});
     const contentType = row.file ? 'text/csv' : body && 'application/json';
+    let form: FormData | undefined;
+    if (row.proof) {
+      form = new FormData();
+      form.append('file', new Blob([row.proof()], { type: 'image/png' }), 'proof.png');
+    }
     const response = await fetch(`${running.platform.gatewayUrl}${row.path()}`, {
       method: row.method,
+      // A form's content type (with its boundary) is fetch's to set.
       headers: { ...(token && { authorization: `Bearer ${token}` }), ...(contentType && { 'content-type': contentType }) },
-      body: row.file ? row.file() : body && JSON.stringify(body),
+      body: form ?? (row.file ? row.file() : body && JSON.stringify(body)),
     });
     const text = await response.text();
     const json = (response.headers.get('content-type') ?? '').includes('json');

@@ -14,6 +14,7 @@ import { CommissionsController } from './commissions/commissions.controller';
 import { DisputesController } from './disputes/disputes.controller';
 import { SalesController } from './fulfillment/sales.controller';
 import { SaleImportsController } from './fulfillment/sale-imports.controller';
+import { SaleAttachmentsController } from './fulfillment/sale-attachments.controller';
 import { AssignmentsController } from './fulfillment/assignments.controller';
 import { GatewayHealthController } from './health/health.controller';
 import { GatewayMetricsController } from './health/metrics.controller';
@@ -47,6 +48,7 @@ export class GatewayAppModule {
         AssignmentsController,
         SalesController,
         SaleImportsController,
+        SaleAttachmentsController,
         CommissionsController,
         DisputesController,
         AnalyticsController,

@@ -1,4 +1,4 @@
-export const COMMISSION_STATUSES = ['pending', 'approved', 'paid', 'rejected'] as const;
+export const COMMISSION_STATUSES = ['pending', 'approved', 'paid', 'rejected', 'awaiting_review'] as const;
 export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
 
 /**

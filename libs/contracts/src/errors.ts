@@ -29,6 +29,8 @@ export enum ErrorCode {
   DEAD_LETTER_NOT_FOUND = 'DEAD_LETTER_NOT_FOUND',
   DISPUTE_NOT_FOUND = 'DISPUTE_NOT_FOUND',
   SALE_IMPORT_NOT_FOUND = 'SALE_IMPORT_NOT_FOUND',
+  /** No such attachment on that sale (or the sale is another partner's). */
+  ATTACHMENT_NOT_FOUND = 'ATTACHMENT_NOT_FOUND',
   PARTNER_IMPORT_NOT_FOUND = 'PARTNER_IMPORT_NOT_FOUND',
   /** An invite token that names no invite waiting to be accepted: unknown, already used, or expired. */
   INVITE_NOT_FOUND = 'INVITE_NOT_FOUND',
@@ -60,6 +62,10 @@ export enum ErrorCode {
   // 413 / 415
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
+  /** A proof of sale over 10 MB: nothing is stored. */
+  ATTACHMENT_TOO_LARGE = 'ATTACHMENT_TOO_LARGE',
+  /** A proof of sale whose bytes are not a PDF, PNG or JPEG (whatever its name or header says): nothing is stored. */
+  ATTACHMENT_TYPE_REFUSED = 'ATTACHMENT_TYPE_REFUSED',
   // 422: well formed, but the business rules refuse it
   SALE_NOT_COVERED = 'SALE_NOT_COVERED',
   RETURN_EXCEEDS_SOLD = 'RETURN_EXCEEDS_SOLD',
@@ -99,6 +105,7 @@ export const ERROR_STATUS = {
   DEAD_LETTER_NOT_FOUND: 404,
   DISPUTE_NOT_FOUND: 404,
   SALE_IMPORT_NOT_FOUND: 404,
+  ATTACHMENT_NOT_FOUND: 404,
   PARTNER_IMPORT_NOT_FOUND: 404,
   INVITE_NOT_FOUND: 404,
   PARTNER_EMAIL_TAKEN: 409,
@@ -120,6 +127,8 @@ export const ERROR_STATUS = {
   IMPORT_ROWS_PURGED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  ATTACHMENT_TOO_LARGE: 413,
+  ATTACHMENT_TYPE_REFUSED: 415,
   SALE_NOT_COVERED: 422,
   RETURN_EXCEEDS_SOLD: 422,
   PARTNER_NOT_APPROVED: 422,

@@ -5,6 +5,7 @@ import type { DisputeOpenedPayload, DisputeResolvedPayload } from './disputes';
 import type { MilestoneAchievedPayload, MilestoneReversedPayload } from './milestones';
 import type { PartnersImportedPayload } from './partner-imports';
 import type { PartnerSnapshot } from './partners';
+import type { SaleAttachmentAddedPayload } from './attachments';
 import type { SaleLoggedPayload, SaleReturnedPayload, SalesLoggedPayload } from './sales';
 import type { SpiffBudgetThresholdPayload, SpiffSnapshot } from './spiffs';
 
@@ -30,6 +31,8 @@ export const Events = {
   /** A sell-through file's chunk of sales: the facts of each as `sale.logged` carries them. */
   SalesLogged: 'sales.logged',
   SaleReturned: 'sale.returned',
+  /** A proof of sale was attached to a sale (its bytes stay in fulfillment's object store). */
+  SaleAttachmentAdded: 'sale.attachment_added',
   MilestoneAchieved: 'milestone.achieved',
   MilestoneReversed: 'milestone.reversed',
   CommissionRecorded: 'commission.recorded',
@@ -38,6 +41,8 @@ export const Events = {
   CommissionApproved: 'commission.approved',
   CommissionPaid: 'commission.paid',
   CommissionRejected: 'commission.rejected',
+  /** A line awaiting review was approved by an admin: awaiting_review → pending (a decline is `commission.rejected`). */
+  CommissionReviewed: 'commission.reviewed',
   /** A partner disputed one of its ledger lines. */
   DisputeOpened: 'dispute.opened',
   /** An admin resolved a dispute; an adjustment line, if any, is announced by its own `commission.recorded`. */
@@ -66,6 +71,7 @@ export interface EventPayloads {
   [Events.SaleLogged]: SaleLoggedPayload;
   [Events.SalesLogged]: SalesLoggedPayload;
   [Events.SaleReturned]: SaleReturnedPayload;
+  [Events.SaleAttachmentAdded]: SaleAttachmentAddedPayload;
   [Events.MilestoneAchieved]: MilestoneAchievedPayload;
   [Events.MilestoneReversed]: MilestoneReversedPayload;
   [Events.CommissionRecorded]: CommissionChangedPayload;
@@ -73,6 +79,7 @@ export interface EventPayloads {
   [Events.CommissionApproved]: CommissionChangedPayload;
   [Events.CommissionPaid]: CommissionChangedPayload;
   [Events.CommissionRejected]: CommissionChangedPayload;
+  [Events.CommissionReviewed]: CommissionChangedPayload;
   [Events.DisputeOpened]: DisputeOpenedPayload;
   [Events.DisputeResolved]: DisputeResolvedPayload;
 }
@@ -107,7 +114,7 @@ export const EventSubscriptions = {
     Events.SpiffCancelled,
     Events.CommissionRejected,
   ],
-  commissions: [Events.SaleLogged, Events.SalesLogged, Events.SaleReturned, Events.MilestoneAchieved, Events.MilestoneReversed],
+  commissions: [Events.SaleLogged, Events.SalesLogged, Events.SaleReturned, Events.MilestoneAchieved, Events.MilestoneReversed, Events.SaleAttachmentAdded],
   analytics: [
     Events.PartnerRegistered,
     Events.PartnerApproved,
@@ -129,6 +136,7 @@ export const EventSubscriptions = {
     Events.CommissionApproved,
     Events.CommissionPaid,
     Events.CommissionRejected,
+    Events.CommissionReviewed,
     Events.DisputeOpened,
     Events.DisputeResolved,
   ],

@@ -19,3 +19,5 @@ export * from './analytics';
 export * from './idempotency';
 export * from './rpc-contract';
 export * from './slices';
+export * from './attachments';
+export * from './reviews';

@@ -6,6 +6,8 @@ import type { CreateProductCommand, ProductView } from './catalog';
 import type {
   CommissionDetailView, CommissionExportPage, CommissionExportPageQuery, CommissionTransitionCommand, CommissionView, ListCommissionsQuery,
 } from './commissions';
+import type { AddSaleAttachmentCommand, AttachmentView, GetSaleAttachmentQuery, SaleAttachmentFile } from './attachments';
+import type { ListReviewsQuery, ReviewCommand, ReviewItem } from './reviews';
 import type { DisputeView, ListDisputesQuery, OpenDisputeCommand, ResolveDisputeCommand } from './disputes';
 import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
 import type { MilestoneProgressView } from './milestones';
@@ -87,6 +89,8 @@ export interface RpcMessages {
   [Rpc.fulfillment.SaleImportErrorsPage]: { command: SaleImportErrorsPageQuery; reply: SaleImportErrorsPage };
   [Rpc.fulfillment.SpiffBudgets]: { command: { spiff_ids: string[] }; reply: Record<string, SpiffBudgetState> };
   [Rpc.fulfillment.LowerSpiffBudget]: { command: LowerSpiffBudgetCommand; reply: SpiffBudgetState };
+  [Rpc.fulfillment.AddSaleAttachment]: { command: AddSaleAttachmentCommand; reply: AttachmentView };
+  [Rpc.fulfillment.GetSaleAttachment]: { command: GetSaleAttachmentQuery; reply: SaleAttachmentFile };
 
   [Rpc.commissions.Get]: { command: { id: string }; reply: CommissionDetailView };
   [Rpc.commissions.List]: { command: ListCommissionsQuery; reply: Page<CommissionView> };
@@ -101,6 +105,8 @@ export interface RpcMessages {
   [Rpc.commissions.ResolveDispute]: { command: ResolveDisputeCommand; reply: DisputeView };
   [Rpc.commissions.GetDispute]: { command: { id: string }; reply: DisputeView };
   [Rpc.commissions.ListDisputes]: { command: ListDisputesQuery; reply: Page<DisputeView> };
+  [Rpc.commissions.ListReviews]: { command: ListReviewsQuery; reply: Page<ReviewItem> };
+  [Rpc.commissions.Review]: { command: ReviewCommand; reply: CommissionView[] };
 
   [Rpc.analytics.PartnerMetrics]: { command: { partner_id: string }; reply: PartnerMetricsView };
   [Rpc.analytics.Overview]: { command: NoBody; reply: OverviewView };

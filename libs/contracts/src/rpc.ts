@@ -58,6 +58,8 @@ export const Rpc = {
     SaleImportErrorsPage: 'sale-imports.errors-page',
     SpiffBudgets: 'budgets.of-spiffs',
     LowerSpiffBudget: 'budgets.lower',
+    AddSaleAttachment: 'sale-attachments.add',
+    GetSaleAttachment: 'sale-attachments.get',
   },
   commissions: {
     Get: 'commissions.get',
@@ -71,6 +73,8 @@ export const Rpc = {
     ResolveDispute: 'disputes.resolve',
     GetDispute: 'disputes.get',
     ListDisputes: 'disputes.list',
+    ListReviews: 'reviews.list',
+    Review: 'reviews.decide',
   },
   analytics: {
     PartnerMetrics: 'analytics.partner',

@@ -33,6 +33,8 @@ export interface SpiffCandidate {
    * whichever is less), and which of the two that was. Absent: unbudgeted, no limit.
    */
   budget?: { available: string; limited_by: 'budget' | 'partner_cap' };
+  /** The spiff asks for proof of sale: a sale it pays a bonus on is booked `awaiting_review`. Absent on facts older than the flag. */
+  proof_required?: boolean;
 }
 
 /**

@@ -26,6 +26,8 @@ export interface CreateSpiffCommand {
   budget_amount?: number;
   /** At most this much bonus per partner from the fund (≤ budget_amount). */
   per_partner_cap?: number;
+  /** Sales covered by this spiff wait for an admin's review of their proof of sale (`awaiting_review`). */
+  proof_required?: boolean;
 }
 
 export interface SpiffView {
@@ -49,6 +51,7 @@ export interface SpiffView {
   per_partner_cap: number | null;
   /** Counts budget changes: fulfillment applies a snapshot's budget only when it is not older than its own. */
   budget_version: number;
+  proof_required: boolean;
   created_by: string;
   created_at: string;
 }
@@ -100,8 +103,12 @@ export interface UpdateSpiffCommand {
   /** Raised freely; lowered never below what is committed (BUDGET_BELOW_COMMITTED). */
   budget_amount?: number;
   per_partner_cap?: number;
+  proof_required?: boolean;
 }
 
-/** Payload of `spiff.*` events. The budget fields are absent from events published before they were added (no fund). */
-export type SpiffSnapshot = Omit<SpiffView, 'created_at' | 'budget_amount' | 'per_partner_cap' | 'budget_version'>
-  & Partial<Pick<SpiffView, 'budget_amount' | 'per_partner_cap' | 'budget_version'>>;
+/**
+ * Payload of `spiff.*` events. Fields added later are absent from events published before them:
+ * the budget ones (no fund) and `proof_required` (false).
+ */
+export type SpiffSnapshot = Omit<SpiffView, 'created_at' | 'budget_amount' | 'per_partner_cap' | 'budget_version' | 'proof_required'>
+  & Partial<Pick<SpiffView, 'budget_amount' | 'per_partner_cap' | 'budget_version' | 'proof_required'>>;

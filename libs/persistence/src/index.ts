@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './money';
 export * from './test-namespace';
 export * from './text-rows';
+export * from './object-store';

@@ -99,6 +99,15 @@ const schema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug']).default('info'),
     // The built portal the gateway serves at / (apps/web, `npm run build:web`); default dist/web.
     WEB_ROOT: z.string().min(1).optional(),
+    // Where proofs of sale are kept: `postgres` (a bytea table in fulfillment's database, needs nothing) or `s3` (any S3-compatible store).
+    OBJECT_STORE: z.enum(['postgres', 's3']).default('postgres'),
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    // MinIO and most self-hosted stores want path-style URLs (http://host/bucket/key).
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   })
   .superRefine((c, ctx) => {
     // A margin of half the timeout or more would leave a service no time to do the work.
@@ -106,6 +115,9 @@ const schema = z
       if (c.RPC_DEADLINE_MARGIN_MS !== undefined && c.RPC_DEADLINE_MARGIN_MS * 2 > c[timeout]) {
         ctx.addIssue({ code: 'custom', path: ['RPC_DEADLINE_MARGIN_MS'], message: `must be at most half of ${timeout} (${c[timeout]} ms)` });
       }
+    }
+    if (c.OBJECT_STORE === 's3' && !c.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_BUCKET is required when OBJECT_STORE is s3' });
     }
     if (c.NODE_ENV !== 'production') return;
     // Production refuses secrets anyone can read in this repository (public-secrets.ts) and short ones.

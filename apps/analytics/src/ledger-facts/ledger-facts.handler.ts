@@ -31,7 +31,7 @@ export class LedgerFactsHandler {
     return this.facts.recordReturn(tx.manager, returned);
   }
 
-  @OnEvent([Events.CommissionRecorded, Events.CommissionApproved, Events.CommissionPaid, Events.CommissionRejected])
+  @OnEvent([Events.CommissionRecorded, Events.CommissionApproved, Events.CommissionPaid, Events.CommissionRejected, Events.CommissionReviewed])
   recordCommission(line: CommissionChangedPayload, tx: Transaction): Promise<void> {
     return this.facts.recordCommission(tx.manager, line);
   }

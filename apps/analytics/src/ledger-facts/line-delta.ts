@@ -32,8 +32,8 @@ export interface LineDelta {
   spiffs: SpiffDelta[];
 }
 
-/** pending → approved → paid, and pending | approved → rejected: a later state never goes back. */
-const RANK: Record<CommissionStatus, number> = { pending: 0, approved: 1, paid: 2, rejected: 2 };
+/** (awaiting_review →) pending → approved → paid, and awaiting_review | pending | approved → rejected: a later state never goes back. */
+const RANK: Record<CommissionStatus, number> = { awaiting_review: -1, pending: 0, approved: 1, paid: 2, rejected: 2 };
 
 /** Whether an event's status replaces the one analytics holds (older or repeated states do not). */
 export function supersedes(next: CommissionStatus, current: CommissionStatus): boolean {

@@ -49,6 +49,10 @@ export class Spiff {
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 
+  /** Sales it covers wait for an admin's review of their proof of sale. */
+  @Column({ type: 'boolean', default: false })
+  proof_required!: boolean;
+
   @Column({ type: 'uuid' })
   created_by!: string;
 
@@ -85,10 +89,11 @@ export function toSpiffSnapshot(s: Spiff): SpiffSnapshot & Omit<SpiffView, 'crea
     budget_amount: s.budget_amount === null ? null : decimalToNumber(s.budget_amount),
     per_partner_cap: s.per_partner_cap === null ? null : decimalToNumber(s.per_partner_cap),
     budget_version: s.budget_version,
+    proof_required: s.proof_required,
     created_by: s.created_by,
   };
 }
 
 export function toSpiffView(s: Spiff): SpiffView {
-  return { ...toSpiffSnapshot(s), created_at: s.created_at.toISOString() };
+  return { ...toSpiffSnapshot(s), proof_required: s.proof_required, created_at: s.created_at.toISOString() };
 }

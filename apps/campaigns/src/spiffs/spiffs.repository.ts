@@ -6,7 +6,7 @@ import { Spiff } from './spiff.entity';
 export type NewSpiff = Omit<Spiff, 'created_at' | 'budget_version'> & { budget_version?: number };
 
 /** What an update may change of a running spiff: its terms only ever grow (see `checkSpiffGrowth`). */
-export type SpiffChanges = Pick<Spiff, 'name' | 'description' | 'end_date' | 'target_products' | 'target_tiers' | 'target_partners'>
+export type SpiffChanges = Pick<Spiff, 'name' | 'description' | 'end_date' | 'target_products' | 'target_tiers' | 'target_partners' | 'proof_required'>
   & Partial<Pick<Spiff, 'budget_amount' | 'per_partner_cap' | 'budget_version'>>;
 
 /** Every statement on `spiffs`. Writes and locks take the transaction's EntityManager. */

@@ -53,6 +53,7 @@ export class SpiffsService {
         milestones: command.milestones ?? [],
         budget_amount: command.budget_amount === undefined ? null : numberToDecimal(command.budget_amount),
         per_partner_cap: command.per_partner_cap === undefined ? null : numberToDecimal(command.per_partner_cap),
+        proof_required: command.proof_required ?? false,
         created_by: actor.user_id,
       });
       tx.publish(Events.SpiffCreated, toSpiffSnapshot(saved));
@@ -88,6 +89,7 @@ export class SpiffsService {
         target_products: command.target_products ? [...new Set(command.target_products)] : spiff.target_products,
         target_tiers: command.target_tiers ? [...new Set(command.target_tiers)] : spiff.target_tiers,
         target_partners: command.target_partners ? [...new Set(command.target_partners)] : spiff.target_partners,
+        proof_required: command.proof_required ?? spiff.proof_required,
       });
       return this.publishChange(tx, spiff.id, Events.SpiffUpdated);
     });

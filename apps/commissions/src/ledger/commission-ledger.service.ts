@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import type { EntityManager } from 'typeorm';
-import { Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
+import { Events, SALES_PER_EVENT, normalizeInvoiceNumber, slicesOf } from '@spiffworks/contracts';
 import type {
   Actor, CommissionChangedPayload, CommissionStatus, CommissionView, EventEnvelope, MilestoneAchievedPayload, MilestoneReversedPayload, SaleLoggedPayload,
   SaleReturnedPayload,
@@ -14,6 +14,7 @@ import type { BookingKey, NewCommissionLine } from './commission-lines.repositor
 import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
 import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
 import { adjustmentColumnOf } from '../disputes/dispute-rules';
+import { saleBookingStatus } from '../reviews/review-rules';
 import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-rules';
 
 /**
@@ -47,7 +48,7 @@ export class CommissionLedger {
   };
 
   async bookSale(tx: Transaction, sale: SaleLoggedPayload): Promise<CommissionView> {
-    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, 'pending', {}, saleLineOf(sale));
+    const line = await this.insertOnce(tx, { kind: 'sale', sale_id: sale.sale_id }, saleBookingStatus(sale), {}, saleLineOf(sale));
     return toCommissionView(line);
   }
 
@@ -57,7 +58,7 @@ export class CommissionLedger {
    * already booked (it came once through `sale.logged` too) is left as it stands.
    */
   async bookSales(tx: Transaction, sales: SaleLoggedPayload[]): Promise<void> {
-    const booked = await this.lines.insertAllUnlessBooked(tx.manager, sales.map((sale) => ({ ...saleLineOf(sale), status: 'pending', status_reason: null })));
+    const booked = await this.lines.insertAllUnlessBooked(tx.manager, sales.map((sale) => ({ ...saleLineOf(sale), status: saleBookingStatus(sale), status_reason: null })));
     await this.statusChanges.recordAll(tx.manager, booked.map((line) => ({ commissionId: line.id, from: null, to: line.status, reason: null, changedBy: null })));
     for (const lines of slicesOf(booked, SALES_PER_EVENT)) tx.publish(Events.CommissionsRecorded, { lines: lines.map((line) => commissionChanged(line, null)) });
   }
@@ -231,7 +232,7 @@ export class CommissionLedger {
   private async insertOnce(
     tx: Transaction,
     key: BookingKey,
-    status: 'pending' | 'rejected',
+    status: 'pending' | 'rejected' | 'awaiting_review',
     history: { statusReason?: string; historyReason?: string; changedBy?: string },
     fields: Omit<NewCommissionLine, 'status' | 'status_reason'>,
   ): Promise<CommissionLine> {
@@ -292,6 +293,8 @@ function saleLineOf(sale: SaleLoggedPayload): Omit<NewCommissionLine, 'status' |
     return_id: null,
     reverses_line_id: null,
     sale_date: sale.sale_date,
+    invoice_number: sale.invoice_number,
+    invoice_key: normalizeInvoiceNumber(sale.invoice_number),
     revenue: sale.revenue,
     commission_amount: commission.base.toFixed(2),
     spiff_bonus: commission.bonus.toFixed(2),

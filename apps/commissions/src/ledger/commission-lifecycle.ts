@@ -1,6 +1,7 @@
 import type { CommissionKind, CommissionStatus } from '@spiffworks/contracts';
 
-export type CommissionAction = 'approve' | 'pay' | 'reject';
+/** `release` and `decline` are an admin's review of a line awaiting proof of sale (`reviews/`). */
+export type CommissionAction = 'approve' | 'pay' | 'reject' | 'release' | 'decline';
 
 interface Move {
   from: CommissionStatus[];
@@ -15,6 +16,10 @@ interface Never {
 const APPROVE: Move = { from: ['pending'], to: 'approved' };
 const PAY: Move = { from: ['approved'], to: 'paid' };
 const REJECT: Move = { from: ['pending', 'approved'], to: 'rejected' };
+/** A sale covered by a proof-required spiff is booked awaiting_review: nothing of it is approvable until an admin has checked the proof. */
+const RELEASE: Move = { from: ['awaiting_review'], to: 'pending' };
+const DECLINE: Move = { from: ['awaiting_review'], to: 'rejected' };
+const NOT_REVIEWED: Never = { never: 'only a sale\'s line waits for a review of its proof of sale' };
 
 /**
  * The lifecycle by kind of line. A sale's line and a milestone reward go pending → approved → paid,
@@ -28,24 +33,30 @@ const REJECT: Move = { from: ['pending', 'approved'], to: 'rejected' };
  * or rejected before it is paid (an adjustment booked in error); the disputed line is never moved.
  */
 const LIFECYCLE: Record<CommissionKind, Record<CommissionAction, Move | Never>> = {
-  sale: { approve: APPROVE, pay: PAY, reject: REJECT },
-  milestone_reward: { approve: APPROVE, pay: PAY, reject: REJECT },
+  sale: { approve: APPROVE, pay: PAY, reject: REJECT, release: RELEASE, decline: DECLINE },
+  milestone_reward: { approve: APPROVE, pay: PAY, reject: REJECT, release: NOT_REVIEWED, decline: NOT_REVIEWED },
   clawback: {
     approve: APPROVE,
     pay: PAY,
     reject: { never: "a clawback takes back what a return took back: it is settled only by rejecting its sale's commission" },
+    release: NOT_REVIEWED,
+    decline: NOT_REVIEWED,
   },
   reward_clawback: {
     approve: APPROVE,
     pay: PAY,
     reject: { never: 'a reward clawback takes back a reward whose milestone a return un-reached: it is settled only by rejecting its milestone reward' },
+    release: NOT_REVIEWED,
+    decline: NOT_REVIEWED,
   },
   clawback_reversal: {
     approve: APPROVE,
     pay: PAY,
     reject: { never: 'a clawback reversal gives back a clawback of a rejected line: it can be approved or paid, never rejected' },
+    release: NOT_REVIEWED,
+    decline: NOT_REVIEWED,
   },
-  adjustment: { approve: APPROVE, pay: PAY, reject: REJECT },
+  adjustment: { approve: APPROVE, pay: PAY, reject: REJECT, release: NOT_REVIEWED, decline: NOT_REVIEWED },
 };
 
 export type CommissionTransition = { allowed: true; to: CommissionStatus } | { allowed: false; reason: string };
@@ -64,7 +75,7 @@ export function nextCommissionStatus(kind: CommissionKind, current: CommissionSt
   return outcome.allowed ? outcome.to : null;
 }
 
-const PAST_TENSE: Record<CommissionAction, string> = { approve: 'approved', pay: 'paid', reject: 'rejected' };
+const PAST_TENSE: Record<CommissionAction, string> = { approve: 'approved', pay: 'paid', reject: 'rejected', release: 'approved on review', decline: 'declined on review' };
 
 /**
  * What rejecting a line does to a clawback that took back from it, so that the partner nets exactly
@@ -74,6 +85,6 @@ const PAST_TENSE: Record<CommissionAction, string> = { approve: 'approved', pay:
 export type ClawbackSettlement = 'reject' | 'reverse' | 'none';
 
 export function clawbackSettlement(status: CommissionStatus): ClawbackSettlement {
-  if (status === 'pending') return 'reject';
+  if (status === 'pending' || status === 'awaiting_review') return 'reject';
   return status === 'rejected' ? 'none' : 'reverse';
 }

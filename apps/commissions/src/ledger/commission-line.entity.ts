@@ -45,6 +45,13 @@ export class CommissionLine {
   @Column({ type: 'date', nullable: true })
   sale_date!: string | null;
 
+  /** On a sale's line: the invoice number the partner gave, and its duplicate-detection key (`normalizeInvoiceNumber`). */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  invoice_number!: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  invoice_key!: string | null;
+
   @Column(MONEY_COLUMN)
   revenue!: string;
 

@@ -8,7 +8,11 @@ import type { TextRow } from '@spiffworks/persistence';
 import { CommissionLine } from './commission-line.entity';
 
 /** A line to book: all of it but what the ledger stamps itself (id, payout reference, timestamps). */
-export type NewCommissionLine = Omit<CommissionLine, 'id' | 'payout_reference' | 'created_at' | 'updated_at' | 'dispute_id'> & { dispute_id?: string | null };
+export type NewCommissionLine = Omit<CommissionLine, 'id' | 'payout_reference' | 'created_at' | 'updated_at' | 'dispute_id' | 'invoice_number' | 'invoice_key'> & {
+  dispute_id?: string | null;
+  invoice_number?: string | null;
+  invoice_key?: string | null;
+};
 
 /** What makes a booking unique (each is a unique key of the table): the sale, the achievement, the return, the line taken back, the dispute. */
 export type BookingKey = Partial<Pick<CommissionLine, 'kind' | 'sale_id' | 'milestone_achievement_id' | 'return_id' | 'reverses_line_id' | 'dispute_id'>>;

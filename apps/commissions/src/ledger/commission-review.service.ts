@@ -13,11 +13,19 @@ import { CommissionDisputesRepository } from '../disputes/commission-disputes.re
 import { clawbackSettlement, commissionTransition } from './commission-lifecycle';
 import type { CommissionAction } from './commission-lifecycle';
 
-const EVENT_OF: Record<CommissionAction, typeof Events.CommissionApproved | typeof Events.CommissionPaid | typeof Events.CommissionRejected> = {
+type TransitionEvent = typeof Events.CommissionApproved | typeof Events.CommissionPaid | typeof Events.CommissionRejected | typeof Events.CommissionReviewed;
+
+const EVENT_OF: Record<CommissionAction, TransitionEvent> = {
   approve: Events.CommissionApproved,
   pay: Events.CommissionPaid,
   reject: Events.CommissionRejected,
+  // A review approved moves the line on to pending; a review declined rejects it, as a rejection does.
+  release: Events.CommissionReviewed,
+  decline: Events.CommissionRejected,
 };
+
+/** The actions that end a line as rejected: what took back from it is settled with it. */
+const REJECTING: CommissionAction[] = ['reject', 'decline'];
 
 export interface StatusHistoryEntry {
   from_status: CommissionStatus | null;
@@ -53,7 +61,7 @@ export class CommissionReview {
   transition(ids: string[], action: CommissionAction, actor: Actor, details: { reason?: string; payout_reference?: string }): Promise<CommissionView[]> {
     return this.transactions.run(async (tx) => {
       const unique = [...new Set(ids)];
-      await this.lines.lockForTransition(tx.manager, unique, action === 'reject');
+      await this.lines.lockForTransition(tx.manager, unique, REJECTING.includes(action));
       const lines = await this.lines.findByIds(tx.manager, unique);
       const missing = unique.find((id) => !lines.some((l) => l.id === id));
       if (missing) throw ServiceFailure.notFound(ErrorCode.COMMISSION_NOT_FOUND, 'commission', missing);
@@ -76,7 +84,7 @@ export class CommissionReview {
         tx.publish(EVENT_OF[action], commissionChanged(saved, previous));
         changed.push(toCommissionView(saved));
       }
-      if (action === 'reject') for (const line of lines) await this.settleClawbacksOf(tx, line, actor);
+      if (REJECTING.includes(action)) for (const line of lines) await this.settleClawbacksOf(tx, line, actor);
       return changed;
     });
   }

@@ -11,6 +11,6 @@ import { LedgerBookingHandler } from './ledger-booking.handler';
 @Module({
   controllers: [CommissionsHandler, LedgerBookingHandler],
   providers: [CommissionLedger, CommissionReview, CommissionLinesRepository, CommissionStatusChangesRepository, CommissionDisputesRepository],
-  exports: [CommissionLedger, CommissionLinesRepository, CommissionDisputesRepository],
+  exports: [CommissionLedger, CommissionReview, CommissionLinesRepository, CommissionDisputesRepository],
 })
 export class LedgerModule {}

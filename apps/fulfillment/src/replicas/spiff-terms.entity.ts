@@ -47,6 +47,10 @@ export class SpiffTerms {
   @Column({ type: 'jsonb' })
   milestones!: Milestone[];
 
+  /** Covered sales wait for an admin's review of their proof of sale (carried into the sale's facts). */
+  @Column({ type: 'boolean', default: false })
+  proof_required!: boolean;
+
   @Column({ type: 'uuid' })
   created_by!: string;
 

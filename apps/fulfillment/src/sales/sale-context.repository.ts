@@ -34,7 +34,7 @@ export class SaleContextRepository {
          (SELECT coalesce(json_agg(s ORDER BY s.created_at, s.spiff_id), '[]'::json) FROM (
             SELECT s.id AS spiff_id, s.name, s.incentive_type, s.incentive_amount::text AS incentive_amount,
                    s.start_date::text AS start_date, s.end_date::text AS end_date, s.status, s.cancelled_on::text AS cancelled_on,
-                   s.product_ids, s.created_at,
+                   s.product_ids, s.proof_required, s.created_at,
                    ARRAY(SELECT DISTINCT a.partner_id FROM assignments a WHERE a.spiff_id = s.id AND a.partner_id = ANY ($1::uuid[])) AS assigned_partner_ids
             FROM spiff_terms s
             WHERE s.product_ids && $2::uuid[]

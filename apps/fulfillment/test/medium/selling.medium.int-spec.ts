@@ -65,7 +65,7 @@ describe('fulfillment: logging sales (service and PostgreSQL, no broker)', () =>
       quantity: 2, unit_price: '1000.00', revenue: '2000.00', sale_date: '2025-01-15', invoice_number: null, commission_rate: '12',
       spiff_candidates: [{
         spiff_id: q1.id, name: 'Q1 Laptop Promotion', incentive_type: 'fixed', incentive_amount: '100.00', start_date: '2025-01-01',
-        end_date: '2025-03-31', status: 'active', cancelled_on: null, product_ids: [laptop.id], partner_has_assignment: true,
+        end_date: '2025-03-31', status: 'active', cancelled_on: null, product_ids: [laptop.id], partner_has_assignment: true, proof_required: false,
       }],
       assignment_ids: [assignmentId], logged_by: actor.user_id, logged_at: sale.created_at,
     });

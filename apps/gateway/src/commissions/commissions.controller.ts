@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
-import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, Page } from '@spiffworks/contracts';
+import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, Page, ReviewCommand, ReviewItem } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE, PageOf } from '../platform/common.responses';
 import { ApiErrors, ApiProtectedErrors, ApiUuidParam, BEARER_AUTH } from '../platform/openapi';
 import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
-import { BulkIdsDto, BulkPayDto, BulkRejectDto, CommissionFiltersDto, MyCommissionsQueryDto, PayDto, RejectDto } from './commissions.dto';
-import { AdminCommissionResponse, CommissionDetailResponse, CommissionListResponse, CommissionResponse } from './commissions.responses';
+import { BulkIdsDto, BulkPayDto, BulkRejectDto, BulkReviewDto, CommissionFiltersDto, MyCommissionsQueryDto, PayDto, RejectDto, ReviewDto, ReviewQueueQueryDto } from './commissions.dto';
+import { AdminCommissionResponse, CommissionDetailResponse, CommissionListResponse, CommissionResponse, ReviewItemResponse } from './commissions.responses';
 import { withPartnerNames } from '../partners/partner-names';
 import { PAYOUT_FILE_PAGE_LINES, payoutFile } from './payout-file';
 import { UuidParam } from '../platform/uuid-param';
@@ -71,6 +71,32 @@ export class CommissionsController {
   mine(@Query() query: MyCommissionsQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<CommissionView>> {
     if (!user.partner_id) throw problem(ErrorCode.PARTNER_USER_REQUIRED, 'this action needs a partner user');
     return this.services.call(Rpc.commissions.List, { ...query, partner_id: user.partner_id }, user);
+  }
+
+  /** Declared before `:id`, so that the path is never read as a line id. */
+  @Get('reviews')
+  @ApiOperation({
+    summary: 'The review queue: lines awaiting review of their proof of sale (admin)',
+    description:
+      "Oldest first; filter by spiff, partner and age (days waiting); paged. Each line with its partner's name, its sale's invoice number and " +
+      'attachments (download each from fulfillment), and duplicate flags: the same invoice number (normalized) claimed by another partner, or ' +
+      'the same file (sha256) on another sale, with the other claim linked.',
+  })
+  @ApiOkResponse({ type: PageOf(ReviewItemResponse) })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED)
+  async reviews(@Query() query: ReviewQueueQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<ReviewItem & { line: CommissionView & { partner_name: string | null } }>> {
+    const page = await this.services.call(Rpc.commissions.ListReviews, { ...query }, user);
+    const named = await withPartnerNames(this.services, page.items.map((i) => i.line), user);
+    return { ...page, items: page.items.map((item, i) => ({ ...item, line: named[i] })) };
+  }
+
+  @Post('review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Review many lines awaiting proof (admin)', description: 'One decision for all; all or nothing: a line not awaiting review and nothing changes (409). Each decision is in the line\'s history.' })
+  @ApiOkResponse({ type: CommissionListResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, UNKNOWN_ID, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'A line is not awaiting review; nothing changed.', cannot('pending', 'approved on review')])
+  async reviewMany(@Body() body: BulkReviewDto, @CurrentUser() user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
+    return { items: await this.services.call(Rpc.commissions.Review, reviewOf(body.ids, body), user) };
   }
 
   @Get(':id')
@@ -141,6 +167,20 @@ export class CommissionsController {
     return this.one(Rpc.commissions.Reject, { ids: [id], ...body }, user);
   }
 
+  @Post(':id/review')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Review a line awaiting proof of sale (admin)',
+    description: '`approve`: awaiting_review → pending (the normal lifecycle follows); `decline`: awaiting_review → rejected, no commission, the reason shown to the partner. In the line\'s history either way.',
+  })
+  @ApiUuidParam('The ledger line id.')
+  @ApiOkResponse({ type: CommissionResponse })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE, [ErrorCode.COMMISSION_STATUS_CONFLICT, 'The line is not awaiting review.', cannot('pending', 'approved on review')])
+  async review(@Param('id', UuidParam) id: string, @Body() body: ReviewDto, @CurrentUser() user: AuthenticatedUser): Promise<CommissionView> {
+    const [line] = await this.services.call(Rpc.commissions.Review, reviewOf([id], body), user);
+    return line;
+  }
+
   private async one(pattern: TransitionPattern, body: CommissionTransitionCommand, user: AuthenticatedUser): Promise<CommissionView> {
     const [line] = await this.services.call(pattern, body, user);
     return line;
@@ -149,4 +189,8 @@ export class CommissionsController {
   private async many(pattern: TransitionPattern, body: CommissionTransitionCommand, user: AuthenticatedUser): Promise<{ items: CommissionView[] }> {
     return { items: await this.services.call(pattern, body, user) };
   }
+}
+
+function reviewOf(ids: string[], body: ReviewDto): ReviewCommand {
+  return { ids, decision: body.decision, reason: body.reason ?? '' };
 }

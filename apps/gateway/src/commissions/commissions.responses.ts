@@ -206,10 +206,10 @@ export class CommissionResponse implements CommissionView {
   @ApiProperty({ type: () => [SpiffAppliedResponse] })
   spiffs_applied!: SpiffAppliedResponse[];
 
-  @ApiProperty({ enum: [...COMMISSION_STATUSES], description: 'pending → approved → paid, or rejected (from pending or approved).', example: 'pending' })
+  @ApiProperty({ enum: [...COMMISSION_STATUSES], description: 'pending → approved → paid, or rejected (from pending or approved). A sale covered by a proof-required spiff starts awaiting_review: an admin\'s review moves it to pending (approved) or rejected (declined, with the reason).', example: 'pending' })
   status!: CommissionStatus;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected.', example: null })
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected (or its proof of sale declined); the note of an approved review.', example: null })
   status_reason!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: null })
@@ -257,4 +257,52 @@ export class CommissionDetailResponse extends AdminCommissionResponse {
 export class CommissionListResponse {
   @ApiProperty({ type: () => [CommissionResponse] })
   items!: CommissionResponse[];
+}
+
+export class ReviewAttachmentResponse {
+  @ApiProperty({ format: 'uuid', description: 'Download: `GET /api/fulfillment/sales/{sale_id}/attachments/{id}`.', example: '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e' })
+  id!: string;
+
+  @ApiProperty({ example: 'image/png' })
+  content_type!: string;
+
+  @ApiProperty({ type: 'integer', example: 48213 })
+  size!: number;
+
+  @ApiProperty({ example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  sha256!: string;
+
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
+  added_at!: string;
+}
+
+export class DuplicateFlagResponse {
+  @ApiProperty({ enum: ['invoice', 'attachment'], description: '`invoice`: another partner claimed the same invoice number (normalized); `attachment`: the same file (sha256) is on another sale.', example: 'invoice' })
+  kind!: 'invoice' | 'attachment';
+
+  @ApiProperty({ description: 'The normalized invoice number, or the sha256.', example: 'inv2025001' })
+  key!: string;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.saleId })
+  other_sale_id!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: "The other sale's ledger line, null while it is not booked.", example: EXAMPLE.commissionId })
+  other_line_id!: string | null;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE.partnerId })
+  other_partner_id!: string;
+}
+
+export class ReviewItemResponse {
+  @ApiProperty({ type: () => AdminCommissionResponse })
+  line!: AdminCommissionResponse;
+
+  @ApiProperty({ type: String, nullable: true, example: 'INV-2025-001' })
+  invoice_number!: string | null;
+
+  @ApiProperty({ type: () => [ReviewAttachmentResponse] })
+  attachments!: ReviewAttachmentResponse[];
+
+  @ApiProperty({ type: () => [DuplicateFlagResponse] })
+  duplicates!: DuplicateFlagResponse[];
 }

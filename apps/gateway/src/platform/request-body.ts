@@ -47,6 +47,8 @@ export const jsonBodyOptions = { limit: JSON_BODY_LIMIT, verify: checkJsonDepth,
 export interface StreamedBodyRoute {
   method: string;
   path: string;
+  /** A path with parameters (`/api/fulfillment/sales/{id}/attachments`), matched against the lower-cased path instead of `path`. */
+  pattern?: RegExp;
   mediaTypes: readonly string[];
 }
 
@@ -59,7 +61,7 @@ export function requireJsonBody(streamed: readonly StreamedBodyRoute[] = []) {
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    const route = streamed.find((r) => r.method === req.method && r.path === pathOf(req));
+    const route = streamed.find((r) => r.method === req.method && (r.pattern ? r.pattern.test(pathOf(req)) : r.path === pathOf(req)));
     const accepted = route ? route.mediaTypes.includes(mediaType) : mediaType === 'application/json' || mediaType.endsWith('+json');
     if (!hasBody || accepted) {
       next();

@@ -1,5 +1,5 @@
 import {
-  ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
@@ -72,6 +72,10 @@ export class CreateSpiffDto implements CreateSpiffCommand {
   @ApiPropertyOptional({ type: Number, minimum: 0.01, description: 'At most this much bonus per partner from the fund; needs `budget_amount`, not above it; at most 2 decimals.', example: 500 })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2)
   per_partner_cap?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Sales this spiff covers need proof of sale: their ledger line waits `awaiting_review` until an admin approves the proof.', example: false })
+  @IsOptional() @IsBoolean()
+  proof_required?: boolean;
 }
 
 /** `PATCH /api/spiffs/{id}`: lists are the new full lists and must keep every current entry. */
@@ -111,6 +115,10 @@ export class UpdateSpiffDto implements Omit<UpdateSpiffCommand, 'id'> {
   @ApiPropertyOptional({ type: Number, minimum: 0.01, description: 'A new per-partner cap (not above the fund); lowered never below what one partner has committed.', example: 500 })
   @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @MaxDecimalPlaces(2)
   per_partner_cap?: number;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Sales this spiff covers need proof of sale: their ledger line waits `awaiting_review` until an admin approves the proof.', example: false })
+  @IsOptional() @IsBoolean()
+  proof_required?: boolean;
 }
 
 /** `POST /api/spiffs/reach`: a spiff's targeting, before the spiff exists (or with a PATCH's new full lists). */

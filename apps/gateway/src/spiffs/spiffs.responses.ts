@@ -61,6 +61,9 @@ export class SpiffResponse implements SpiffView {
   @ApiProperty({ type: 'integer', description: 'Counts changes of the fund.', example: 0 })
   budget_version!: number;
 
+  @ApiProperty({ description: 'Covered sales wait `awaiting_review` for an admin to check their proof of sale.', example: false })
+  proof_required!: boolean;
+
   @ApiProperty({ format: 'uuid', example: EXAMPLE.adminId })
   created_by!: string;
 

@@ -69,6 +69,13 @@ const commissions = createRoute({
   component: lazyRouteComponent(() => import('./commissions/CommissionQueuePage'), 'CommissionQueuePage'),
 });
 
+const reviews = createRoute({
+  getParentRoute: () => adminArea,
+  path: 'reviews',
+  staticData: { nav: { label: 'Reviews', order: 52 } },
+  component: lazyRouteComponent(() => import('./reviews/ReviewQueuePage'), 'ReviewQueuePage'),
+});
+
 const disputes = createRoute({
   getParentRoute: () => adminArea,
   path: 'disputes',
@@ -90,4 +97,4 @@ const users = createRoute({
   component: lazyRouteComponent(() => import('./users/UsersPage'), 'UsersPage'),
 });
 
-export const adminRoutes = [adminHome, partners, importPartners, products, spiffs, newSpiff, assignments, importSales, commissions, disputes, deadLetters, users] as const;
+export const adminRoutes = [adminHome, partners, importPartners, products, spiffs, newSpiff, assignments, importSales, commissions, reviews, disputes, deadLetters, users] as const;

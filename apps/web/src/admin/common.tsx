@@ -13,7 +13,7 @@ export const TIER_LABEL: Record<Tier, string> = { bronze: 'Bronze', silver: 'Sil
 export const TIER_OPTIONS = TIERS.map((t) => ({ value: t, label: TIER_LABEL[t] }));
 
 const PARTNER_STATUS_COLOR: Record<PartnerStatus, string> = { pending: 'yellow', approved: 'green', suspended: 'red' };
-const COMMISSION_STATUS_COLOR: Record<CommissionStatus, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red' };
+const COMMISSION_STATUS_COLOR: Record<CommissionStatus, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red', awaiting_review: 'orange' };
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** Badges in narrow table cells keep their whole word (Mantine's default ellipsis cut "Approved" to "APPROV…"). */

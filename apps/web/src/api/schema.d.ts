@@ -612,6 +612,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fulfillment/sales/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a proof of sale (partner its own sales, admin any)
+         * @description multipart/form-data with the file in the field `file`: a PDF, PNG or JPEG of at most 10 MB. The type is judged by the file's first bytes, never by its name or Content-Type: anything else (an executable named .pdf) is refused (415) and nothing is stored. Streamed: the upload is refused as soon as it shows itself too large or of the wrong type. A sale awaiting review shows its proofs in the admin review queue.
+         */
+        post: operations["SaleAttachments_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fulfillment/sales/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a proof of sale (the sale's partner, admins)
+         * @description The bytes as stored, with their sniffed type; `X-Content-SHA256` carries their hash.
+         */
+        get: operations["SaleAttachments_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commissions": {
         parameters: {
             query?: never;
@@ -666,6 +706,46 @@ export interface paths {
         get: operations["Commissions_mine"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commissions/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review queue: lines awaiting review of their proof of sale (admin)
+         * @description Oldest first; filter by spiff, partner and age (days waiting); paged. Each line with its partner's name, its sale's invoice number and attachments (download each from fulfillment), and duplicate flags: the same invoice number (normalized) claimed by another partner, or the same file (sha256) on another sale, with the other claim linked.
+         */
+        get: operations["Commissions_reviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commissions/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review many lines awaiting proof (admin)
+         * @description One decision for all; all or nothing: a line not awaiting review and nothing changes (409). Each decision is in the line's history.
+         */
+        post: operations["Commissions_reviewMany"];
         delete?: never;
         options?: never;
         head?: never;
@@ -794,6 +874,26 @@ export interface paths {
         put?: never;
         /** Reject a pending or approved line (admin) */
         post: operations["Commissions_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/commissions/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Review a line awaiting proof of sale (admin)
+         * @description `approve`: awaiting_review → pending (the normal lifecycle follows); `decline`: awaiting_review → rejected, no commission, the reason shown to the partner. In the line's history either way.
+         */
+        post: operations["Commissions_review"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1224,7 +1324,7 @@ export interface components {
              * @example VALIDATION_FAILED
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DISPUTE_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "BUDGET_BELOW_COMMITTED" | "COMMISSION_STATUS_CONFLICT" | "DISPUTE_ALREADY_OPEN" | "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
+            code: "VALIDATION_FAILED" | "MALFORMED_BODY" | "IMPORT_FILE_INVALID" | "REQUEST_REFUSED" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "ACCOUNT_DISABLED" | "FORBIDDEN" | "NOT_YOUR_PARTNER" | "PARTNER_USER_REQUIRED" | "PARTNER_ACCOUNT_INACTIVE" | "ROUTE_NOT_FOUND" | "PARTNER_NOT_FOUND" | "USER_NOT_FOUND" | "PRODUCT_NOT_FOUND" | "SPIFF_NOT_FOUND" | "SALE_NOT_FOUND" | "COMMISSION_NOT_FOUND" | "DEAD_LETTER_NOT_FOUND" | "DISPUTE_NOT_FOUND" | "SALE_IMPORT_NOT_FOUND" | "ATTACHMENT_NOT_FOUND" | "PARTNER_IMPORT_NOT_FOUND" | "INVITE_NOT_FOUND" | "PARTNER_EMAIL_TAKEN" | "USER_EMAIL_TAKEN" | "PRODUCT_SKU_TAKEN" | "ASSIGNMENT_EXISTS" | "INVOICE_ALREADY_USED" | "SPIFF_CANCELLED" | "BUDGET_BELOW_COMMITTED" | "COMMISSION_STATUS_CONFLICT" | "DISPUTE_ALREADY_OPEN" | "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE" | "DUPLICATE_RECORD" | "SALE_IMPORT_NOT_RECEIVING" | "PARTNER_IMPORT_NOT_RECEIVING" | "USER_NOT_INVITABLE" | "INVITE_LINKS_WITHDRAWN" | "IMPORT_ROWS_PURGED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TOO_LARGE" | "ATTACHMENT_TYPE_REFUSED" | "SALE_NOT_COVERED" | "RETURN_EXCEEDS_SOLD" | "PARTNER_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED" | "AMOUNT_OUT_OF_RANGE" | "TOO_MANY_LOGIN_ATTEMPTS" | "INTERNAL_ERROR" | "UPSTREAM_FAILED" | "SERVICE_UNAVAILABLE" | "REQUEST_EXPIRED";
             /**
              * @description One entry per field and reason (empty when the error is not about a field).
              * @example [
@@ -1644,6 +1744,11 @@ export interface components {
              * @example 500
              */
             per_partner_cap?: number;
+            /**
+             * @description Sales this spiff covers need proof of sale: their ledger line waits `awaiting_review` until an admin approves the proof.
+             * @example false
+             */
+            proof_required?: boolean;
         };
         SpiffResponse: {
             /**
@@ -1720,6 +1825,11 @@ export interface components {
              * @example 0
              */
             budget_version: number;
+            /**
+             * @description Covered sales wait `awaiting_review` for an admin to check their proof of sale.
+             * @example false
+             */
+            proof_required: boolean;
             /**
              * Format: uuid
              * @example 0b6f7e52-94c1-4d0e-8a53-3c0f2d4b9a11
@@ -1818,6 +1928,11 @@ export interface components {
              * @example 500
              */
             per_partner_cap?: number;
+            /**
+             * @description Sales this spiff covers need proof of sale: their ledger line waits `awaiting_review` until an admin approves the proof.
+             * @example false
+             */
+            proof_required?: boolean;
         };
         SpiffWithAssignmentsResponse: {
             /**
@@ -1894,6 +2009,11 @@ export interface components {
              * @example 0
              */
             budget_version: number;
+            /**
+             * @description Covered sales wait `awaiting_review` for an admin to check their proof of sale.
+             * @example false
+             */
+            proof_required: boolean;
             /**
              * Format: uuid
              * @example 0b6f7e52-94c1-4d0e-8a53-3c0f2d4b9a11
@@ -2016,6 +2136,11 @@ export interface components {
              * @example 0
              */
             budget_version: number;
+            /**
+             * @description Covered sales wait `awaiting_review` for an admin to check their proof of sale.
+             * @example false
+             */
+            proof_required: boolean;
             /**
              * Format: uuid
              * @example 0b6f7e52-94c1-4d0e-8a53-3c0f2d4b9a11
@@ -2460,7 +2585,7 @@ export interface components {
              * @example pending
              * @enum {string}
              */
-            commission_status: "pending" | "approved" | "paid" | "rejected" | "calculating";
+            commission_status: "pending" | "approved" | "paid" | "rejected" | "awaiting_review" | "calculating";
             spiffs_applied: components["schemas"]["SpiffAppliedResponse"][];
             /**
              * Format: date-time
@@ -2623,6 +2748,39 @@ export interface components {
              * @example null
              */
             rows_purged_at: string | null;
+        };
+        AttachmentResponse: {
+            /**
+             * Format: uuid
+             * @example 0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
+            sale_id: string;
+            /**
+             * @description Sniffed from the bytes.
+             * @example image/png
+             * @enum {string}
+             */
+            content_type: "application/pdf" | "image/png" | "image/jpeg";
+            /**
+             * @description Bytes.
+             * @example 48213
+             */
+            size: number;
+            /**
+             * @description SHA-256 of the bytes, hex.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-16T09:00:00.000Z
+             */
+            created_at: string;
         };
         TraceSpiffResponse: {
             /**
@@ -2835,13 +2993,13 @@ export interface components {
             total_commission: number;
             spiffs_applied: components["schemas"]["SpiffAppliedResponse"][];
             /**
-             * @description pending → approved → paid, or rejected (from pending or approved).
+             * @description pending → approved → paid, or rejected (from pending or approved). A sale covered by a proof-required spiff starts awaiting_review: an admin's review moves it to pending (approved) or rejected (declined, with the reason).
              * @example pending
              * @enum {string}
              */
-            status: "pending" | "approved" | "paid" | "rejected";
+            status: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
             /**
-             * @description Why it was rejected.
+             * @description Why it was rejected (or its proof of sale declined); the note of an approved review.
              * @example null
              */
             status_reason: string | null;
@@ -2936,13 +3094,13 @@ export interface components {
             total_commission: number;
             spiffs_applied: components["schemas"]["SpiffAppliedResponse"][];
             /**
-             * @description pending → approved → paid, or rejected (from pending or approved).
+             * @description pending → approved → paid, or rejected (from pending or approved). A sale covered by a proof-required spiff starts awaiting_review: an admin's review moves it to pending (approved) or rejected (declined, with the reason).
              * @example pending
              * @enum {string}
              */
-            status: "pending" | "approved" | "paid" | "rejected";
+            status: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
             /**
-             * @description Why it was rejected.
+             * @description Why it was rejected (or its proof of sale declined); the note of an approved review.
              * @example null
              */
             status_reason: string | null;
@@ -2972,18 +3130,108 @@ export interface components {
             /** @example 50 */
             page_size: number;
         };
+        ReviewAttachmentResponse: {
+            /**
+             * Format: uuid
+             * @description Download: `GET /api/fulfillment/sales/{sale_id}/attachments/{id}`.
+             * @example 0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e
+             */
+            id: string;
+            /** @example image/png */
+            content_type: string;
+            /** @example 48213 */
+            size: number;
+            /** @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08 */
+            sha256: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-15T10:30:00.000Z
+             */
+            added_at: string;
+        };
+        DuplicateFlagResponse: {
+            /**
+             * @description `invoice`: another partner claimed the same invoice number (normalized); `attachment`: the same file (sha256) is on another sale.
+             * @example invoice
+             * @enum {string}
+             */
+            kind: "invoice" | "attachment";
+            /**
+             * @description The normalized invoice number, or the sha256.
+             * @example inv2025001
+             */
+            key: string;
+            /**
+             * Format: uuid
+             * @example f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e
+             */
+            other_sale_id: string;
+            /**
+             * Format: uuid
+             * @description The other sale's ledger line, null while it is not booked.
+             * @example 9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d
+             */
+            other_line_id: string | null;
+            /**
+             * Format: uuid
+             * @example 8f14e45f-ceea-467a-9f4b-2c6a1e3d5b70
+             */
+            other_partner_id: string;
+        };
+        ReviewItemResponse: {
+            line: components["schemas"]["AdminCommissionResponse"];
+            /** @example INV-2025-001 */
+            invoice_number: string | null;
+            attachments: components["schemas"]["ReviewAttachmentResponse"][];
+            duplicates: components["schemas"]["DuplicateFlagResponse"][];
+        };
+        ReviewItemPage: {
+            items: components["schemas"]["ReviewItemResponse"][];
+            /**
+             * @description How many items match, on every page.
+             * @example 1
+             */
+            total: number;
+            /** @example 1 */
+            page: number;
+            /** @example 50 */
+            page_size: number;
+        };
+        BulkReviewDto: {
+            /**
+             * @description `approve`: the line moves on to pending (then approved, paid); `decline`: it is rejected, no commission, and the partner sees the reason.
+             * @example approve
+             * @enum {string}
+             */
+            decision: "approve" | "decline";
+            /**
+             * @description Required to decline (shown to the partner on its line).
+             * @example invoice matches the sale
+             */
+            reason?: string;
+            /**
+             * @description Lines awaiting review: all move, or none (409).
+             * @example [
+             *       "9b8a7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+             *     ]
+             */
+            ids: string[];
+        };
+        CommissionListResponse: {
+            items: components["schemas"]["CommissionResponse"][];
+        };
         CommissionStatusChangeResponse: {
             /**
              * @description Null for the line being recorded.
              * @example null
              * @enum {string|null}
              */
-            from_status: "pending" | "approved" | "paid" | "rejected" | null;
+            from_status: "pending" | "approved" | "paid" | "rejected" | "awaiting_review" | null;
             /**
              * @example pending
              * @enum {string}
              */
-            to_status: "pending" | "approved" | "paid" | "rejected";
+            to_status: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
             /** @example null */
             reason: string | null;
             /**
@@ -3057,13 +3305,13 @@ export interface components {
             total_commission: number;
             spiffs_applied: components["schemas"]["SpiffAppliedResponse"][];
             /**
-             * @description pending → approved → paid, or rejected (from pending or approved).
+             * @description pending → approved → paid, or rejected (from pending or approved). A sale covered by a proof-required spiff starts awaiting_review: an admin's review moves it to pending (approved) or rejected (declined, with the reason).
              * @example pending
              * @enum {string}
              */
-            status: "pending" | "approved" | "paid" | "rejected";
+            status: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
             /**
-             * @description Why it was rejected.
+             * @description Why it was rejected (or its proof of sale declined); the note of an approved review.
              * @example null
              */
             status_reason: string | null;
@@ -3095,9 +3343,6 @@ export interface components {
              *     ]
              */
             ids: string[];
-        };
-        CommissionListResponse: {
-            items: components["schemas"]["CommissionResponse"][];
         };
         BulkPayDto: {
             /**
@@ -3131,6 +3376,19 @@ export interface components {
         RejectDto: {
             /** @example duplicate of an earlier sale */
             reason: string;
+        };
+        ReviewDto: {
+            /**
+             * @description `approve`: the line moves on to pending (then approved, paid); `decline`: it is rejected, no commission, and the partner sees the reason.
+             * @example approve
+             * @enum {string}
+             */
+            decision: "approve" | "decline";
+            /**
+             * @description Required to decline (shown to the partner on its line).
+             * @example invoice matches the sale
+             */
+            reason?: string;
         };
         OpenDisputeDto: {
             /**
@@ -9544,6 +9802,306 @@ export interface operations {
             };
         };
     };
+    SaleAttachments_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The sale id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `IMPORT_FILE_INVALID`: The multipart body is unreadable or has no field `file`.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "IMPORT_FILE_INVALID" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `SALE_NOT_FOUND`: No such sale (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SALE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `ATTACHMENT_TOO_LARGE`: The file is over 10 MB; nothing is stored.
+             *
+             *     `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB.
+             */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ATTACHMENT_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description `UNSUPPORTED_MEDIA_TYPE`: The body is not multipart/form-data.
+             *
+             *     `ATTACHMENT_TYPE_REFUSED`: The bytes are not a PDF, PNG or JPEG; nothing is stored.
+             */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TYPE_REFUSED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    SaleAttachments_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The sale id. */
+                id: string;
+                /** @description The attachment id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "image/png": unknown;
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `ATTACHMENT_NOT_FOUND`: No such attachment on that sale (or the sale is another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ATTACHMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
     Commissions_list: {
         parameters: {
             query?: {
@@ -9552,7 +10110,7 @@ export interface operations {
                 /** @description Items per page. */
                 page_size?: number;
                 partner_id?: string;
-                status?: "pending" | "approved" | "paid" | "rejected";
+                status?: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
                 /** @description Lines tied to this spiff: sales it paid a bonus on, its milestone rewards and their clawbacks. */
                 spiff_id?: string;
                 /** @description Sale date from (inclusive). */
@@ -9631,6 +10189,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -9662,6 +10232,12 @@ export interface operations {
              *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              */
             403: {
                 headers: {
@@ -9677,6 +10253,12 @@ export interface operations {
             };
             /**
              * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
@@ -9728,6 +10310,12 @@ export interface operations {
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              */
             503: {
                 headers: {
@@ -9751,7 +10339,7 @@ export interface operations {
                 /** @description Items per page. */
                 page_size?: number;
                 partner_id?: string;
-                status?: "pending" | "approved" | "paid" | "rejected";
+                status?: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
                 /** @description Lines tied to this spiff: sales it paid a bonus on, its milestone rewards and their clawbacks. */
                 spiff_id?: string;
                 /** @description Sale date from (inclusive). */
@@ -9835,6 +10423,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -9866,6 +10466,12 @@ export interface operations {
              *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              */
             403: {
                 headers: {
@@ -9881,6 +10487,12 @@ export interface operations {
             };
             /**
              * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
@@ -9932,6 +10544,12 @@ export interface operations {
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              */
             503: {
                 headers: {
@@ -9954,7 +10572,7 @@ export interface operations {
                 page?: number;
                 /** @description Items per page. */
                 page_size?: number;
-                status?: "pending" | "approved" | "paid" | "rejected";
+                status?: "pending" | "approved" | "paid" | "rejected" | "awaiting_review";
                 /** @description Sale date from (inclusive). */
                 from?: string;
                 /** @description Sale date to (inclusive). */
@@ -9993,6 +10611,18 @@ export interface operations {
             };
             /**
              * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              *
@@ -10081,6 +10711,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -10096,6 +10732,514 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Commissions_reviews: {
+        parameters: {
+            query?: {
+                /** @description The page, from 1. */
+                page?: number;
+                /** @description Items per page. */
+                page_size?: number;
+                status?: "awaiting_review";
+                spiff_id?: string;
+                partner_id?: string;
+                /** @description Only lines waiting at least this many days. */
+                min_age_days?: number;
+            };
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewItemPage"];
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Commissions_reviewMany: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionListResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `COMMISSION_NOT_FOUND`: An id names no line; nothing changed. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "COMMISSION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `COMMISSION_STATUS_CONFLICT`: A line is not awaiting review; nothing changed. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "COMMISSION_STATUS_CONFLICT";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -10206,6 +11350,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -10221,6 +11377,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -10283,6 +11445,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -10298,6 +11466,12 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -10413,6 +11587,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -10428,6 +11614,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -10529,6 +11721,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -10544,6 +11742,12 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -10659,6 +11863,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -10674,6 +11890,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -10775,6 +11997,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -10790,6 +12018,12 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -10905,6 +12139,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -10920,6 +12166,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -11021,6 +12273,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11036,6 +12294,12 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11146,6 +12410,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11161,6 +12437,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -11236,6 +12518,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11251,6 +12539,12 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11369,6 +12663,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11384,6 +12690,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -11485,6 +12797,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11500,6 +12818,12 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -11618,6 +12942,18 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -11633,6 +12969,12 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -11734,6 +13076,12 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -11749,6 +13097,291 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Commissions_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The ledger line id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `COMMISSION_NOT_FOUND`: No such line. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "COMMISSION_NOT_FOUND";
+                    };
+                };
+            };
+            /** @description `COMMISSION_STATUS_CONFLICT`: The line is not awaiting review. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "COMMISSION_STATUS_CONFLICT";
+                    };
+                };
+            };
+            /** @description `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: A body that is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *

@@ -14,6 +14,7 @@ type Status = NonNullable<NonNullable<import('../api/schema').paths['/api/commis
 type Line = Schemas['CommissionResponse'];
 const PAGE_SIZE = 20;
 const STATUSES: Array<{ value: Status; label: string; empty: string }> = [
+  { value: 'awaiting_review', label: 'Awaiting review', empty: 'No commission waits for a review of its proof of sale.' },
   { value: 'pending', label: 'Pending', empty: 'No commission is waiting for approval.' },
   { value: 'approved', label: 'Approved', empty: 'No approved commission is waiting for payment.' },
   { value: 'paid', label: 'Paid', empty: 'Nothing has been paid yet.' },

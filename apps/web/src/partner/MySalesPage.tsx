@@ -10,11 +10,12 @@ import { applyProblemToForm } from '../api/problem';
 import { useApiMutation, useApiQuery } from '../api/query';
 import { formatCount, formatDate, formatMoney } from '../format/format';
 import { EmptyState, Pager, QueryState } from '../ui/states';
+import { AddProofDialog } from './AddProofDialog';
 
 type Sale = Schemas['SaleResponse'];
 const PAGE_SIZE = 20;
 
-export const STATUS_COLOR: Record<string, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red', calculating: 'gray' };
+export const STATUS_COLOR: Record<string, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red', calculating: 'gray', awaiting_review: 'orange' };
 
 function ReturnForm({ sale, onDone }: { sale: Sale; onDone: () => void }) {
   const queryClient = useQueryClient();
@@ -78,6 +79,7 @@ function ReturnForm({ sale, onDone }: { sale: Sale; onDone: () => void }) {
 export function MySalesPage() {
   const [page, setPage] = useState(1);
   const [returning, setReturning] = useState<Sale | null>(null);
+  const [proving, setProving] = useState<Sale | null>(null);
   const [invoiceFilter, setInvoiceFilter] = useState('');
   const sales = useApiQuery(['/api/fulfillment/sales/my-sales', page], () => api.GET('/api/fulfillment/sales/my-sales', { params: { query: { page, page_size: PAGE_SIZE } } }));
 
@@ -143,6 +145,12 @@ export function MySalesPage() {
                             </Badge>
                           </Table.Td>
                           <Table.Td>
+                            <Group gap="xs" wrap="nowrap">
+                            {sale.commission_status === 'awaiting_review' && (
+                              <Button size="xs" variant="light" onClick={() => setProving(sale)} aria-label={`Add proof for the ${sale.product_name} sale of ${formatDate(sale.sale_date)}`}>
+                                Add proof
+                              </Button>
+                            )}
                             {remaining > 0 ? (
                               <Button size="xs" variant="subtle" color="red" onClick={() => setReturning(sale)} aria-label={`Return units of the ${sale.product_name} sale of ${formatDate(sale.sale_date)}`}>
                                 Return…
@@ -152,6 +160,7 @@ export function MySalesPage() {
                                 All returned
                               </Text>
                             )}
+                            </Group>
                           </Table.Td>
                         </Table.Tr>
                       );
@@ -167,6 +176,7 @@ export function MySalesPage() {
       <Modal opened={returning !== null} onClose={() => setReturning(null)} title="Return units of a sale">
         {returning && <ReturnForm sale={returning} onDone={() => setReturning(null)} />}
       </Modal>
+      <AddProofDialog sale={proving} onClose={() => setProving(null)} />
     </Stack>
   );
 }

@@ -87,6 +87,15 @@ interface Call {
   headers: Headers;
 }
 
+/** A JSON body parsed; any other (a multipart form) as its text. */
+function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 export function mockApi(handlers: Record<string, Handler>) {
   const calls: Call[] = [];
   const routes = Object.entries(handlers).map(([key, handler]) => {
@@ -98,7 +107,7 @@ export function mockApi(handlers: Record<string, Handler>) {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
     const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.clone().text();
-    const body = text ? (JSON.parse(text) as unknown) : undefined;
+    const body = text ? jsonOrText(text) : undefined;
     const route = routes.find((r) => r.method === request.method && r.pattern.test(url.pathname));
     const key = route?.key ?? `${request.method} ${url.pathname}`;
     calls.push({ key, url, body, headers: request.headers });

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { objectStoreFor } from '@spiffworks/persistence';
+import { PLATFORM_CONFIG } from '@spiffworks/runtime';
+import type { PlatformConfig } from '@spiffworks/runtime';
+import { SaleAttachmentsHandler } from './sale-attachments.handler';
+import { SaleAttachmentsRepository } from './sale-attachments.repository';
+import { OBJECT_STORE, SaleAttachments } from './sale-attachments.service';
+
+/** Proofs of sale: stored through the configured object store (OBJECT_STORE=postgres|s3). */
+@Module({
+  controllers: [SaleAttachmentsHandler],
+  providers: [
+    SaleAttachments,
+    SaleAttachmentsRepository,
+    { provide: OBJECT_STORE, inject: [PLATFORM_CONFIG, DataSource], useFactory: (config: PlatformConfig, dataSource: DataSource) => objectStoreFor(config, dataSource) },
+  ],
+})
+export class SaleAttachmentsModule {}

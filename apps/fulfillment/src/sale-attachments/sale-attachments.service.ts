@@ -1,0 +1,75 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { ATTACHMENT_MAX_BYTES, ErrorCode, Events, sniffContentType } from '@spiffworks/contracts';
+import type { Actor, AddSaleAttachmentCommand, AttachmentView, GetSaleAttachmentQuery, SaleAttachmentFile } from '@spiffworks/contracts';
+import { ServiceFailure } from '@spiffworks/messaging';
+import type { ObjectStore } from '@spiffworks/persistence';
+import { Transactions } from '@spiffworks/runtime';
+import { SaleAttachmentsRepository } from './sale-attachments.repository';
+import type { SaleAttachmentRow } from './sale-attachments.repository';
+
+export const OBJECT_STORE = Symbol('OBJECT_STORE');
+
+/**
+ * Proofs of sale: the sale's partner (or an admin) attaches a PDF, PNG or JPEG of at most 10 MB.
+ * The gateway sized and sniffed the upload already; it is checked again here, where it is stored.
+ * The bytes go to the object store first, then the row and `sale.attachment_added` in one
+ * transaction; if that fails the object is deleted again (a key no row names is never served).
+ */
+@Injectable()
+export class SaleAttachments {
+  constructor(
+    private readonly transactions: Transactions,
+    private readonly attachments: SaleAttachmentsRepository,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+  ) {}
+
+  async add(command: AddSaleAttachmentCommand, actor: Actor): Promise<AttachmentView> {
+    await this.ownedSale(command.sale_id, actor, ErrorCode.SALE_NOT_FOUND);
+    const bytes = Buffer.from(command.content_base64 ?? '', 'base64');
+    if (bytes.length > ATTACHMENT_MAX_BYTES) throw new ServiceFailure(ErrorCode.ATTACHMENT_TOO_LARGE, `file: must be at most ${ATTACHMENT_MAX_BYTES} bytes`);
+    const contentType = sniffContentType(bytes.subarray(0, 16));
+    if (!contentType || bytes.length === 0) throw new ServiceFailure(ErrorCode.ATTACHMENT_TYPE_REFUSED, 'file: must be a PDF, PNG or JPEG (judged by its content)');
+    const id = randomUUID();
+    const key = `sale-attachments/${command.sale_id}/${id}`;
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const partnerId = (await this.attachments.saleOwner(command.sale_id)) as string;
+    await this.store.put(key, bytes, { content_type: contentType });
+    try {
+      return await this.transactions.run(async (tx) => {
+        const row = await this.attachments.insert(tx.manager, {
+          id, sale_id: command.sale_id, partner_id: partnerId, content_type: contentType, size: bytes.length, sha256, object_key: key, added_by: actor.user_id,
+        });
+        const view = toAttachmentView(row);
+        tx.publish(Events.SaleAttachmentAdded, {
+          attachment_id: id, sale_id: row.sale_id, partner_id: partnerId, sha256, content_type: contentType, size: row.size, added_at: view.created_at,
+        });
+        return view;
+      });
+    } catch (error) {
+      await this.store.delete(key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The sale's partner and admins; another partner's is 404; analysts read analytics only (403). */
+  async get(query: GetSaleAttachmentQuery, actor: Actor): Promise<SaleAttachmentFile> {
+    await this.ownedSale(query.sale_id, actor, ErrorCode.ATTACHMENT_NOT_FOUND);
+    const row = await this.attachments.find(query.sale_id, query.attachment_id);
+    const stored = row ? await this.store.get(row.object_key) : null;
+    if (!row || !stored) throw ServiceFailure.notFound(ErrorCode.ATTACHMENT_NOT_FOUND, 'attachment', query.attachment_id);
+    return { ...toAttachmentView(row), content_base64: stored.body.toString('base64') };
+  }
+
+  private async ownedSale(saleId: string, actor: Actor, missing: ErrorCode.SALE_NOT_FOUND | ErrorCode.ATTACHMENT_NOT_FOUND): Promise<void> {
+    if (actor.role !== 'admin' && actor.role !== 'partner') throw new ServiceFailure(ErrorCode.FORBIDDEN, 'only the sale\'s partner and admins handle its proof of sale');
+    const owner = await this.attachments.saleOwner(saleId);
+    if (!owner || (actor.role === 'partner' && owner !== actor.partner_id)) {
+      throw missing === ErrorCode.SALE_NOT_FOUND ? ServiceFailure.notFound(missing, 'sale', saleId) : ServiceFailure.notFound(missing, 'attachment', saleId);
+    }
+  }
+}
+
+export function toAttachmentView(row: SaleAttachmentRow): AttachmentView {
+  return { id: row.id, sale_id: row.sale_id, content_type: row.content_type, size: Number(row.size), sha256: row.sha256, created_at: new Date(row.created_at).toISOString() };
+}

@@ -1,0 +1,194 @@
+/**
+ * The review queue: lines awaiting review of their proof of sale, oldest first, filtered by spiff,
+ * partner and age. Each shows its sale's attachments (an image inline, a PDF opened from a blob
+ * fetched with the session's token, as the payout file is) and its duplicate flags, linked to the
+ * other claim's line. Approve (→ pending) or decline (→ rejected, with the reason the partner
+ * reads), one line or the selected ones.
+ */
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Image, Modal, NumberInput, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/client';
+import type { Schemas } from '../../api/client';
+import { errorMessage, unwrap } from '../../api/problem';
+import { useApiMutation, useApiQuery } from '../../api/query';
+import { formatCount, formatDate, formatMoney, formatTimestamp } from '../../format/format';
+import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { NoticeAlert } from '../common';
+import type { Notice } from '../common';
+import { PartnerPicker, SpiffSelect } from '../pickers';
+import { CommissionDrawer } from '../commissions/CommissionDrawer';
+
+type Item = Schemas['ReviewItemResponse'];
+type Attachment = Schemas['ReviewAttachmentResponse'];
+type Decision = 'approve' | 'decline';
+const PAGE_SIZE = 20;
+
+const fetchAttachment = (saleId: string, attachmentId: string): Promise<Blob> =>
+  unwrap(api.GET('/api/fulfillment/sales/{id}/attachments/{attachment_id}', { params: { path: { id: saleId, attachment_id: attachmentId } }, parseAs: 'blob' })) as unknown as Promise<Blob>;
+
+/** An image inline; a PDF as a link that opens it (fetched with the token, never a bare URL). */
+function AttachmentView({ saleId, attachment }: { saleId: string; attachment: Attachment }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const image = attachment.content_type.startsWith('image/');
+  useEffect(() => {
+    if (!image) return undefined;
+    let made: string | null = null;
+    fetchAttachment(saleId, attachment.id).then((blob) => setUrl((made = URL.createObjectURL(blob))), (e: unknown) => setError(errorMessage(e)));
+    return () => { if (made) URL.revokeObjectURL(made); };
+  }, [saleId, attachment.id, image]);
+  const openPdf = async () => {
+    try {
+      const blob = await fetchAttachment(saleId, attachment.id);
+      window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const label = `${attachment.content_type}, ${formatCount(attachment.size)} bytes, sha256 ${attachment.sha256.slice(0, 12)}…`;
+  return (
+    <Stack gap={4}>
+      {image && url && <Image src={url} alt={`Proof of sale (${label})`} maw={320} radius="sm" />}
+      {!image && <Button size="xs" variant="light" onClick={() => void openPdf()} aria-label={`Open the PDF proof (${label})`}>Open PDF</Button>}
+      <Text size="xs" c="dimmed">{label}</Text>
+      {error && <Text size="xs" c="red">{error}</Text>}
+    </Stack>
+  );
+}
+
+function ReviewCard({ item, selected, onSelect, onDecide, onOpenLine }: {
+  item: Item; selected: boolean; onSelect: (on: boolean) => void; onDecide: (decision: Decision) => void; onOpenLine: (id: string) => void;
+}) {
+  const { line } = item;
+  const title = `${line.partner_name ?? line.partner_id}, sale of ${line.sale_date ? formatDate(line.sale_date) : '—'}`;
+  return (
+    <Paper withBorder p="md" component="article" aria-label={title}>
+      <Group justify="space-between" align="flex-start">
+        <Group align="flex-start">
+          <Checkbox aria-label={`Select ${title}`} checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} />
+          <Stack gap={2}>
+            <Text fw={600}>{title}</Text>
+            <Text size="sm">Invoice {item.invoice_number ?? '—'} · revenue {formatMoney(line.revenue)} · commission {formatMoney(line.commission_amount)} + bonus {formatMoney(line.spiff_bonus)} = {formatMoney(line.total_commission)}</Text>
+            <Text size="xs" c="dimmed">Waiting since {formatTimestamp(line.created_at)}</Text>
+          </Stack>
+        </Group>
+        <Group gap="xs">
+          <Button size="xs" variant="subtle" onClick={() => onOpenLine(line.id)}>Line</Button>
+          <Button size="xs" color="green" onClick={() => onDecide('approve')} aria-label={`Approve ${title}`}>Approve…</Button>
+          <Button size="xs" color="red" variant="light" onClick={() => onDecide('decline')} aria-label={`Decline ${title}`}>Decline…</Button>
+        </Group>
+      </Group>
+      {item.duplicates.length > 0 && (
+        <Stack gap={4} mt="sm">
+          {item.duplicates.map((d) => (
+            <Alert key={`${d.kind}-${d.other_sale_id}`} color="orange" p="xs" title={d.kind === 'invoice' ? 'Same invoice number claimed by another partner' : 'Same file attached to another sale'}>
+              <Text size="sm">
+                {d.kind === 'invoice' ? `Invoice “${d.key}”` : `File ${d.key.slice(0, 12)}…`} is on sale {d.other_sale_id.slice(0, 8)} of partner {d.other_partner_id.slice(0, 8)}.{' '}
+                {d.other_line_id && <Anchor component="button" size="sm" c="blue.9" underline="always" onClick={() => onOpenLine(d.other_line_id as string)}>Open the other claim's line</Anchor>}
+              </Text>
+            </Alert>
+          ))}
+        </Stack>
+      )}
+      <Group mt="sm" align="flex-start">
+        {item.attachments.length === 0 ? (
+          <Badge color="gray" variant="light">No proof attached yet</Badge>
+        ) : (
+          item.attachments.map((a) => <AttachmentView key={a.id} saleId={line.sale_id as string} attachment={a} />)
+        )}
+      </Group>
+    </Paper>
+  );
+}
+
+export function ReviewQueuePage() {
+  const queryClient = useQueryClient();
+  const [spiffId, setSpiffId] = useState<string | null>(null);
+  const [partnerId, setPartnerId] = useState<string | null>(null);
+  const [minAge, setMinAge] = useState<number | string>('');
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [deciding, setDeciding] = useState<{ ids: string[]; decision: Decision } | null>(null);
+  const [reason, setReason] = useState('');
+  const [dialogError, setDialogError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [line, setLine] = useState<string | null>(null);
+  const query = {
+    status: 'awaiting_review' as const, page, page_size: PAGE_SIZE,
+    ...(spiffId && { spiff_id: spiffId }), ...(partnerId && { partner_id: partnerId }), ...(typeof minAge === 'number' && { min_age_days: minAge }),
+  };
+  const reviews = useApiQuery(['/api/commissions/reviews', query], () => api.GET('/api/commissions/reviews', { params: { query } }));
+  const decide = useApiMutation(
+    (body: Schemas['BulkReviewDto']) => api.POST('/api/commissions/review', { body }),
+    {
+      onSuccess: (result, body) => {
+        setDeciding(null);
+        setReason('');
+        setSelected(new Set());
+        setNotice({ color: 'green', text: `${result.items.length} line${result.items.length === 1 ? '' : 's'} ${body.decision === 'approve' ? 'approved: now pending' : 'declined: rejected, the partner sees why'}.` });
+        void queryClient.invalidateQueries({ queryKey: ['/api/commissions/reviews'] });
+        void queryClient.invalidateQueries({ queryKey: ['/api/commissions'] });
+      },
+      onError: (e) => setDialogError(errorMessage(e)),
+    },
+  );
+  const confirm = () => {
+    if (!deciding) return;
+    if (deciding.decision === 'decline' && !reason.trim()) return setDialogError('Give the reason: the partner reads it on the line.');
+    setDialogError(null);
+    decide.mutate({ ids: deciding.ids, decision: deciding.decision, ...(reason.trim() && { reason: reason.trim() }) });
+  };
+  const toggle = (id: string, on: boolean) => setSelected((s) => { const next = new Set(s); if (on) next.add(id); else next.delete(id); return next; });
+  return (
+    <Stack>
+      <Title order={1}>Reviews</Title>
+      <Group align="flex-end">
+        <SpiffSelect label="Spiff" placeholder="Any spiff" value={spiffId} onChange={(v) => { setSpiffId(v); setPage(1); }} w={240} />
+        <PartnerPicker label="Partner" placeholder="Any partner" value={partnerId} onChange={(v) => { setPartnerId(v); setPage(1); }} w={240} />
+        <NumberInput label="Waiting at least (days)" min={0} max={3650} allowDecimal={false} value={minAge} onChange={(v) => { setMinAge(v); setPage(1); }} w={180} />
+        <Button disabled={selected.size === 0} color="green" onClick={() => setDeciding({ ids: [...selected], decision: 'approve' })}>Approve selected ({selected.size})</Button>
+        <Button disabled={selected.size === 0} color="red" variant="light" onClick={() => setDeciding({ ids: [...selected], decision: 'decline' })}>Decline selected ({selected.size})</Button>
+      </Group>
+      <NoticeAlert notice={notice} onClose={() => setNotice(null)} />
+      <QueryState
+        query={reviews}
+        loadingLabel="Loading the review queue…"
+        isEmpty={(d) => d.total === 0}
+        empty={<EmptyState title="Nothing awaits review">No sale's proof waits to be checked{spiffId || partnerId || minAge !== '' ? ' with these filters' : ''}.</EmptyState>}
+      >
+        {(data) => (
+          <>
+            {data.items.map((item) => (
+              <ReviewCard
+                key={item.line.id}
+                item={item}
+                selected={selected.has(item.line.id)}
+                onSelect={(on) => toggle(item.line.id, on)}
+                onDecide={(decision) => setDeciding({ ids: [item.line.id], decision })}
+                onOpenLine={setLine}
+              />
+            ))}
+            <Pager total={data.total} page={page} pageSize={PAGE_SIZE} onChange={setPage} label="Pages of the review queue" />
+          </>
+        )}
+      </QueryState>
+      <Modal opened={deciding !== null} onClose={() => setDeciding(null)} title={deciding?.decision === 'decline' ? 'Decline the proof' : 'Approve the proof'} centered>
+        <Stack>
+          <Text size="sm">
+            {deciding?.decision === 'decline'
+              ? `${deciding.ids.length} line(s) will be rejected: no commission. The partner reads your reason.`
+              : `${deciding?.ids.length ?? 0} line(s) move on to pending, then approval and payment as usual.`}
+          </Text>
+          <Textarea label="Reason" withAsterisk={deciding?.decision === 'decline'} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={2000} rows={3} />
+          {dialogError && <Alert color="red" role="alert">{dialogError}</Alert>}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDeciding(null)}>Cancel</Button>
+            <Button loading={decide.isPending} color={deciding?.decision === 'decline' ? 'red' : 'green'} onClick={confirm}>{deciding?.decision === 'decline' ? 'Decline' : 'Approve'}</Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <CommissionDrawer id={line} onClose={() => setLine(null)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * "Add proof" for a sale awaiting review: a PDF, PNG or JPEG of at most 10 MB, sent as
+ * multipart/form-data (field `file`). The server judges the type by the file's bytes; its answer
+ * (415, 413) is shown as it comes.
+ */
+import { Alert, Button, FileInput, Group, Modal, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../api/client';
+import type { Schemas } from '../api/client';
+import { errorMessage } from '../api/problem';
+import { useApiMutation } from '../api/query';
+import { formatDate } from '../format/format';
+
+type Sale = Schemas['SaleResponse'];
+export const PROOF_MAX_BYTES = 10 * 1024 * 1024;
+const ACCEPT = 'application/pdf,image/png,image/jpeg';
+
+export function AddProofDialog({ sale, onClose }: { sale: Sale | null; onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [added, setAdded] = useState<string | null>(null);
+  const upload = useApiMutation(
+    ({ id, form }: { id: string; form: FormData }) =>
+      api.POST('/api/fulfillment/sales/{id}/attachments', { params: { path: { id } }, body: form as never, bodySerializer: (body) => body as unknown as FormData }),
+    {
+      onSuccess: (attachment) => {
+        setAdded(`${file?.name ?? 'The file'} was attached (${attachment.content_type}).`);
+        setFile(null);
+        void queryClient.invalidateQueries({ queryKey: ['/api/fulfillment/sales/my-sales'] });
+      },
+      onError: (e) => setError(errorMessage(e)),
+    },
+  );
+  const close = () => {
+    setFile(null);
+    setError(null);
+    setAdded(null);
+    onClose();
+  };
+  const submit = () => {
+    if (!sale) return;
+    if (!file) return setError('Choose the file to attach: a PDF, PNG or JPEG.');
+    if (file.size > PROOF_MAX_BYTES) return setError('The file is over 10 MB: attach a smaller scan or screenshot.');
+    setError(null);
+    setAdded(null);
+    const form = new FormData();
+    form.append('file', file, file.name);
+    upload.mutate({ id: sale.id, form });
+  };
+  return (
+    <Modal opened={sale !== null} onClose={close} title="Add proof of sale" centered>
+      <Stack>
+        {sale && (
+          <Text size="sm">
+            {sale.product_name}, sold {formatDate(sale.sale_date)}{sale.invoice_number ? `, invoice ${sale.invoice_number}` : ''}. Its commission waits for an admin to check the proof.
+          </Text>
+        )}
+        <FileInput label="Invoice or screenshot" description="PDF, PNG or JPEG, at most 10 MB" accept={ACCEPT} value={file} onChange={setFile} clearable withAsterisk />
+        {error && <Alert color="red" role="alert" title="Not attached">{error}</Alert>}
+        {added && <Alert color="green" role="status">{added}</Alert>}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={close}>Close</Button>
+          <Button loading={upload.isPending} onClick={submit}>Attach</Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}
