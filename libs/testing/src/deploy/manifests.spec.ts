@@ -320,7 +320,9 @@ describe('docker-compose.yml', () => {
   // YAML 1.1 merge keys (`<<: *service`) as Compose reads them.
   const compose = (): any => parse(readFileSync(file, 'utf8'), { merge: true });
 
-  const SECRETS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_PASSWORD'];
+  const SECRETS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_PASSWORD', 'MINIO_ROOT_PASSWORD'];
+  /** One-shot jobs (the bucket's creation): they run to completion, so they have no healthcheck. */
+  const JOBS = ['minio-setup'];
   /** `docker-compose config -q` with an env file and without the secrets in the environment. */
   function composeConfig(envFile: string): { status: number | null; stderr: string } {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)));
@@ -347,7 +349,7 @@ describe('docker-compose.yml', () => {
   it('refuses to run without the secrets, as .env.example leaves them', () => {
     const run = composeConfig(join(ROOT, '.env.example'));
     expect(run.status).not.toBe(0);
-    expect(run.stderr).toMatch(/set (JWT_SECRET|ADMIN_PASSWORD|DATABASE_PASSWORD|RABBITMQ_PASSWORD) in \.env/);
+    expect(run.stderr).toMatch(/set (JWT_SECRET|ADMIN_PASSWORD|DATABASE_PASSWORD|RABBITMQ_PASSWORD|MINIO_ROOT_PASSWORD) in \.env/);
   });
 
   it('takes every secret from the environment, none with a default in the file', () => {
@@ -360,11 +362,12 @@ describe('docker-compose.yml', () => {
 
   it('parses, and has the infrastructure plus every app', () => {
     const services = compose().services;
-    expect(Object.keys(services).sort()).toEqual(['postgres', 'rabbitmq', 'redis', ...APPS].sort());
+    expect(Object.keys(services).sort()).toEqual(['postgres', 'rabbitmq', 'redis', 'minio', ...JOBS, ...APPS].sort());
   });
 
   it('gives every service a healthcheck', () => {
     for (const [name, service] of Object.entries<any>(compose().services)) {
+      if (JOBS.includes(name)) continue;
       expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
   });
@@ -375,14 +378,16 @@ describe('docker-compose.yml', () => {
       const dependsOn = services[app].depends_on ?? {};
       expect(Object.keys(dependsOn).length).toBeGreaterThan(0);
       for (const [dependency, condition] of Object.entries<any>(dependsOn)) {
-        expect({ app, dependency, condition: condition?.condition }).toEqual({ app, dependency, condition: 'service_healthy' });
+        const ready = JOBS.includes(dependency) ? 'service_completed_successfully' : 'service_healthy';
+        expect({ app, dependency, condition: condition?.condition }).toEqual({ app, dependency, condition: ready });
         expect(services[dependency]).toBeDefined();
       }
     }
     expect(Object.keys(services.gateway.depends_on).sort()).toEqual([...APPS.filter((a) => a !== 'gateway'), 'redis'].sort());
     expect(services.gateway.environment.REDIS_URL).toBe('redis://redis:6379');
     for (const app of APPS.filter((a) => a !== 'gateway')) {
-      expect(Object.keys(services[app].depends_on).sort()).toEqual(['postgres', 'rabbitmq']);
+      // Fulfillment keeps proofs of sale in MinIO's bucket: it waits for the bucket to exist.
+      expect(Object.keys(services[app].depends_on).sort()).toEqual(app === 'fulfillment' ? ['minio-setup', 'postgres', 'rabbitmq'] : ['postgres', 'rabbitmq']);
     }
   });
 
