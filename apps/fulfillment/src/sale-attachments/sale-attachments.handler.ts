@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { Actor, AddSaleAttachmentCommand, AttachmentView, GetSaleAttachmentQuery, RpcRequest, SaleAttachmentFile } from '@spiffworks/contracts';
+import { idempotencyOf } from '@spiffworks/runtime';
 import { SaleAttachments } from './sale-attachments.service';
 
 @Controller()
@@ -10,7 +11,7 @@ export class SaleAttachmentsHandler {
 
   @MessagePattern(Rpc.fulfillment.AddSaleAttachment)
   add(@Payload() request: RpcRequest<AddSaleAttachmentCommand>): Promise<AttachmentView> {
-    return this.attachments.add(request.body, request.actor as Actor);
+    return this.attachments.add(request.body, request.actor as Actor, idempotencyOf(request, Rpc.fulfillment.AddSaleAttachment));
   }
 
   @MessagePattern(Rpc.fulfillment.GetSaleAttachment)

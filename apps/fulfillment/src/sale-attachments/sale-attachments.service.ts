@@ -5,6 +5,7 @@ import type { Actor, AddSaleAttachmentCommand, AttachmentView, GetSaleAttachment
 import { ServiceFailure } from '@spiffworks/messaging';
 import type { ObjectStore } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
+import type { IdempotentRequest } from '@spiffworks/runtime';
 import { SaleAttachmentsRepository } from './sale-attachments.repository';
 import type { SaleAttachmentRow } from './sale-attachments.repository';
 
@@ -24,7 +25,8 @@ export class SaleAttachments {
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
 
-  async add(command: AddSaleAttachmentCommand, actor: Actor): Promise<AttachmentView> {
+  /** A replayed Idempotency-Key answers the first upload's attachment, and this upload's copy of the bytes is removed. */
+  async add(command: AddSaleAttachmentCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<AttachmentView> {
     await this.ownedSale(command.sale_id, actor, ErrorCode.SALE_NOT_FOUND);
     const bytes = Buffer.from(command.content_base64 ?? '', 'base64');
     if (bytes.length > ATTACHMENT_MAX_BYTES) throw new ServiceFailure(ErrorCode.ATTACHMENT_TOO_LARGE, `file: must be at most ${ATTACHMENT_MAX_BYTES} bytes`);
@@ -36,16 +38,18 @@ export class SaleAttachments {
     const partnerId = (await this.attachments.saleOwner(command.sale_id)) as string;
     await this.store.put(key, bytes, { content_type: contentType });
     try {
-      return await this.transactions.run(async (tx) => {
+      const view = await this.transactions.run(async (tx) => {
         const row = await this.attachments.insert(tx.manager, {
           id, sale_id: command.sale_id, partner_id: partnerId, content_type: contentType, size: bytes.length, sha256, object_key: key, added_by: actor.user_id,
         });
-        const view = toAttachmentView(row);
+        const added = toAttachmentView(row);
         tx.publish(Events.SaleAttachmentAdded, {
-          attachment_id: id, sale_id: row.sale_id, partner_id: partnerId, sha256, content_type: contentType, size: row.size, added_at: view.created_at,
+          attachment_id: id, sale_id: row.sale_id, partner_id: partnerId, sha256, content_type: contentType, size: row.size, added_at: added.created_at,
         });
-        return view;
-      });
+        return added;
+      }, { idempotency });
+      if (view.id !== id) await this.store.delete(key).catch(() => undefined);
+      return view;
     } catch (error) {
       await this.store.delete(key).catch(() => undefined);
       throw error;

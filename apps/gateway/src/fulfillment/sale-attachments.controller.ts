@@ -5,7 +5,8 @@ import { ErrorCode, Rpc } from '@spiffworks/contracts';
 import type { AttachmentView } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
-import { ApiErrors, ApiProtectedErrors, BEARER_AUTH } from '../platform/openapi';
+import { IdempotencyKey } from '../platform/idempotency-key';
+import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, BEARER_AUTH } from '../platform/openapi';
 import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
@@ -35,6 +36,7 @@ export class SaleAttachmentsController {
       'refused as soon as it shows itself too large or of the wrong type. A sale awaiting review shows its proofs in the admin review queue.',
     requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
   })
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: AttachmentResponse })
   @ApiErrors(
     ErrorCode.VALIDATION_FAILED,
@@ -49,10 +51,11 @@ export class SaleAttachmentsController {
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
     @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
   ): Promise<AttachmentView> {
     try {
       const proof = await receiveProof(req);
-      return await this.services.call(Rpc.fulfillment.AddSaleAttachment, { sale_id: id, content_base64: proof.bytes.toString('base64') }, user);
+      return await this.services.create(Rpc.fulfillment.AddSaleAttachment, { sale_id: id, content_base64: proof.bytes.toString('base64') }, user, key);
     } finally {
       discardUnreadBody(req, res);
     }
@@ -61,7 +64,10 @@ export class SaleAttachmentsController {
   @Get(':attachment_id')
   @ApiOperation({ summary: 'Download a proof of sale (the sale\'s partner, admins)', description: 'The bytes as stored, with their sniffed type; `X-Content-SHA256` carries their hash.' })
   @ApiParam({ name: 'attachment_id', format: 'uuid', description: 'The attachment id.' })
-  @ApiOkResponse({ description: 'The file.', content: { 'application/pdf': {}, 'image/png': {}, 'image/jpeg': {} } })
+  @ApiOkResponse({
+    description: 'The file.',
+    content: Object.fromEntries(['application/pdf', 'image/png', 'image/jpeg'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.ATTACHMENT_NOT_FOUND, "No such attachment on that sale (or the sale is another partner's).", 'attachment 0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e not found'])
   async download(
     @Param('id', UuidParam) id: string,

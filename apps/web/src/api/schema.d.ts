@@ -9806,6 +9806,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 1 to 200 visible ASCII characters (else 400), say a UUID per intended creation. The same key with the same body answers the first response again and creates nothing; with another body it is 422; while the first request with it is still running, 409. Keys belong to the signed-in user. */
+                "Idempotency-Key"?: string;
                 /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
                 "X-Request-Id"?: string;
             };
@@ -9903,6 +9905,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running; try again. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_IN_USE";
+                    };
+                };
+            };
             /**
              * @description `ATTACHMENT_TOO_LARGE`: The file is over 10 MB; nothing is stored.
              *
@@ -9934,6 +9949,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorResponse"] & {
                         /** @enum {string} */
                         code?: "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TYPE_REFUSED";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with another body (or on another POST of the same service). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -9997,9 +10025,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": unknown;
-                    "image/png": unknown;
-                    "image/jpeg": unknown;
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
                 };
             };
             /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
