@@ -262,10 +262,17 @@ function foreignQueryCases(
   }));
 }
 
+/** A PDF in a multipart form (its magic number is ASCII, so it survives a text body): only the path is wrong. */
+const PROOF_BOUNDARY = 'hostile-proof';
+const WELL_FORMED_PROOF = {
+  body: `--${PROOF_BOUNDARY}\r\ncontent-disposition: form-data; name="file"; filename="proof.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--${PROOF_BOUNDARY}--\r\n`,
+  contentType: `multipart/form-data; boundary=${PROOF_BOUNDARY}`,
+};
+
 /** The path cases: an id that is no id, and (where the route answers 404) a well-formed unknown one. */
 export function pathCases(route: RouteSpec, context: RouteContext): CaseSource[] {
   const body = route.body ? toJson(templateOf(route, context)()) : undefined;
-  const base = { ...baseOf(route), ...(body !== undefined && { body }) };
+  const base = { ...baseOf(route), ...(body !== undefined && { body }), ...(route.binaryFile && WELL_FORMED_PROOF) };
   return route.pathParams.flatMap((param): CaseSource[] => {
     const at = (id: string): string => fillPath(route.path, { ...context.pathIds, [param.name]: id });
     const isUuid = param.shape.type === 'string' && param.shape.format === 'uuid';

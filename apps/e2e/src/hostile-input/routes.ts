@@ -24,6 +24,8 @@ export interface RouteSpec {
   body?: { fields: Field[]; example?: Record<string, unknown> };
   /** A CSV file body instead of JSON: its media types, the columns its example's header names, and the example's data rows. */
   upload?: UploadSpec;
+  /** A multipart upload of a binary `file` (a proof of sale) rather than a CSV: its path cases send a well-formed one. */
+  binaryFile?: boolean;
   query: Field[];
   pathParams: PathParam[];
   /** The status of a request carried out. */
@@ -52,6 +54,12 @@ export function deriveRoutes(document: ApiDocument, unstated: UnstatedLimits = {
     .filter((route) => route.body || route.upload || route.query.length || route.pathParams.length);
 }
 
+function binaryFileOf(operation: Operation['operation']): boolean {
+  const content = operation.requestBody?.content ?? {};
+  const file = (content['multipart/form-data']?.schema as { properties?: Record<string, { format?: string }> } | undefined)?.properties?.file;
+  return !('text/csv' in content) && file?.format === 'binary';
+}
+
 function routesOf(context: ShapeContext, { method, path, operation }: Operation): RouteSpec[] {
   const callers = callersOf(operation);
   const errors = errorCodesOf(operation);
@@ -62,6 +70,7 @@ function routesOf(context: ShapeContext, { method, path, operation }: Operation)
     success: Number(Object.keys(operation.responses ?? {}).find((status) => /^2\d\d$/.test(status)) ?? 200),
     body: bodyOf(context, operation),
     upload: fileOf(operation),
+    binaryFile: binaryFileOf(operation),
     query: parametersOf(context, operation, 'query'),
     pathParams: parametersOf(context, operation, 'path').map((f) => ({ name: f.name, shape: f.shape, resource: resourceOf(path, f.name) })),
   };
