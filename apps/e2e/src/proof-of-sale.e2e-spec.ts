@@ -60,12 +60,15 @@ describe('proof of sale and review, end to end', () => {
     const sold = await api.post<SaleView>('/api/fulfillment/sales', {
       partner_id: partner.id, product_id: laptop, quantity: 2, unit_price: 1000, sale_date: '2025-01-15', invoice_number: invoice,
     }, partner.token);
-    expect(sold.status).toBe(201);
+    // The answer names the status the ledger books: the line waits for its proof from the start.
+    expect(sold).toMatchObject({ status: 201, body: { commission_status: 'awaiting_review' } });
     const lines = await eventually(
       async () => (await api.get<Page<CommissionView>>('/api/commissions/my-commissions?page_size=100', partner.token)).body.items,
       (items) => items.some((l) => l.sale_id === sold.body.id),
     );
-    return { sale: sold.body, line: lines.find((l) => l.sale_id === sold.body.id) as CommissionView };
+    const line = lines.find((l) => l.sale_id === sold.body.id) as CommissionView;
+    expect(line.status).toBe(sold.body.commission_status);
+    return { sale: sold.body, line };
   }
   const queueItem = (lineId: string, accept: (item: ReviewItem) => boolean = () => true) =>
     eventually(async () => {

@@ -2,3 +2,4 @@
 // fulfillment applies it to answer a sale at once, the ledger applies it to the same facts to book it.
 export * from './commission-rules';
 export * from './budget-rules';
+export * from './booking-status';

@@ -3,6 +3,11 @@ import type { CommissionView } from './commissions';
 export const REVIEW_DECISIONS = ['approve', 'decline'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
+/** A review's reason, like a rejection's, is at most this long. */
+export const REVIEW_REASON_MAX_LENGTH = 2000;
+/** At most this many lines per bulk review. */
+export const REVIEW_BATCH_MAX = 500;
+
 /** `POST /api/commissions/{id}/review` and its bulk form (`ids`): admin only. */
 export interface ReviewCommand {
   ids: string[];

@@ -14,8 +14,7 @@ import type { BookingKey, NewCommissionLine } from './commission-lines.repositor
 import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
 import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
 import { adjustmentColumnOf } from '../disputes/dispute-rules';
-import { saleBookingStatus } from '../reviews/review-rules';
-import { ROUNDING_RULE, calculateSaleCommission } from '@spiffworks/commission-rules';
+import { ROUNDING_RULE, calculateSaleCommission, saleBookingStatus } from '@spiffworks/commission-rules';
 
 /**
  * Books the ledger from events: one line per sale (`sale.logged`), one per milestone reached, one

@@ -1,23 +1,7 @@
-import { calculateSaleCommission } from '@spiffworks/commission-rules';
-import { REVIEW_DECISIONS } from '@spiffworks/contracts';
-import type { FieldError, ReviewDecision, SaleLoggedPayload } from '@spiffworks/contracts';
+import { REVIEW_BATCH_MAX, REVIEW_DECISIONS, REVIEW_REASON_MAX_LENGTH } from '@spiffworks/contracts';
+import type { FieldError, ReviewDecision } from '@spiffworks/contracts';
 import type { CommissionAction } from '../ledger/commission-lifecycle';
 
-/** A review's reason, like a rejection's, is at most this long. */
-export const REVIEW_REASON_MAX_LENGTH = 2000;
-/** At most this many lines per bulk review. */
-export const REVIEW_BATCH_MAX = 500;
-
-/**
- * How a sale's line is booked: `awaiting_review` when a spiff that pays a bonus on it asks for
- * proof of sale — the whole line waits (base and bonus), so nothing of it is approvable before
- * the proof is checked; else `pending`. A candidate spiff that pays nothing on the sale (out of
- * period, no assignment) asks for nothing.
- */
-export function saleBookingStatus(sale: SaleLoggedPayload): 'pending' | 'awaiting_review' {
-  const applied = new Set(calculateSaleCommission(sale).spiffsApplied.map((s) => s.spiff_id));
-  return sale.spiff_candidates.some((c) => c.proof_required === true && applied.has(c.spiff_id)) ? 'awaiting_review' : 'pending';
-}
 
 /** The lifecycle action of a review decision: approve releases the line to pending, decline rejects it. */
 export const ACTION_OF: Record<ReviewDecision, Extract<CommissionAction, 'release' | 'decline'>> = { approve: 'release', decline: 'decline' };

@@ -1,4 +1,4 @@
-import { calculateSaleCommission } from '@spiffworks/commission-rules';
+import { calculateSaleCommission, saleBookingStatus } from '@spiffworks/commission-rules';
 import type { CommissionView, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
 import { decimalToNumber } from '@spiffworks/persistence';
 import type { Sale } from './sale.entity';
@@ -16,7 +16,7 @@ export function commissionToBook(facts: SaleLoggedPayload): SaleCommission {
     commission_amount: decimalToNumber(commission.base),
     spiff_bonus: decimalToNumber(commission.bonus),
     total_commission: decimalToNumber(commission.total),
-    status: 'pending',
+    status: saleBookingStatus(facts),
     spiffs_applied: commission.spiffsApplied.map((s) => ({ spiff_id: s.spiff_id, name: s.name, bonus: decimalToNumber(s.bonus) })),
   };
 }

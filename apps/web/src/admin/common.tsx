@@ -1,30 +1,24 @@
 /** Shared pieces of the admin screens: badges, tiers, confirm dialogs, idempotency keys. */
 import { Alert, Badge, Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { useCallback, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Schemas } from '../api/client';
+import { WHOLE } from '../ui/commission-status';
 
 export type Tier = Schemas['PartnerResponse']['tier'];
 export type PartnerStatus = Schemas['PartnerResponse']['status'];
-export type CommissionStatus = Schemas['AdminCommissionResponse']['status'];
+export type { CommissionStatus } from '../ui/commission-status';
+export { CommissionStatusBadge } from '../ui/commission-status';
 
 export const TIERS: readonly Tier[] = ['bronze', 'silver', 'gold', 'platinum'];
 export const TIER_LABEL: Record<Tier, string> = { bronze: 'Bronze', silver: 'Silver', gold: 'Gold', platinum: 'Platinum' };
 export const TIER_OPTIONS = TIERS.map((t) => ({ value: t, label: TIER_LABEL[t] }));
 
 const PARTNER_STATUS_COLOR: Record<PartnerStatus, string> = { pending: 'yellow', approved: 'green', suspended: 'red' };
-const COMMISSION_STATUS_COLOR: Record<CommissionStatus, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red', awaiting_review: 'orange' };
 
 const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
-/** Badges in narrow table cells keep their whole word (Mantine's default ellipsis cut "Approved" to "APPROV…"). */
-const WHOLE = { tt: 'none', style: { overflow: 'visible', flexShrink: 0 }, styles: { label: { overflow: 'visible' } } } as const;
 
 export function PartnerStatusBadge({ status }: { status: PartnerStatus }) {
   return <Badge color={PARTNER_STATUS_COLOR[status]} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
-}
-
-export function CommissionStatusBadge({ status }: { status: CommissionStatus }) {
-  return <Badge color={COMMISSION_STATUS_COLOR[status]} variant="light" {...WHOLE}>{capitalize(status)}</Badge>;
 }
 
 export function SpiffStatusBadge({ status }: { status: 'active' | 'cancelled' }) {
@@ -41,15 +35,7 @@ export function TierBadge({ tier }: { tier: Tier }) {
   return <Badge variant="outline" color="gray" {...WHOLE}>{TIER_LABEL[tier]}</Badge>;
 }
 
-/**
- * One `Idempotency-Key` per intended creation: the same key while a form retries, a new one after
- * it succeeded, so a retry after a timeout never creates twice.
- */
-export function useIdempotencyKey(): [string, () => void] {
-  const [key, setKey] = useState(() => crypto.randomUUID());
-  const renew = useCallback(() => setKey(crypto.randomUUID()), []);
-  return [key, renew];
-}
+export { useIdempotencyKey } from '../ui/idempotency-key';
 
 /** A confirmation dialog: what will happen, then confirm or cancel (Escape cancels). */
 export function ConfirmDialog({

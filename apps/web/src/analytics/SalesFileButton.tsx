@@ -17,7 +17,8 @@ export function salesFileName(query: SalesFileQuery): string {
   return `spiffworks-sales${query.from ? `-from-${query.from}` : ''}${query.to ? `-to-${query.to}` : ''}.csv`;
 }
 
-export function SalesFileButton({ query, disabled = false }: { query: SalesFileQuery; disabled?: boolean }) {
+/** `label` says what the file holds: every sale (Overview) or the ones the screen's filters select (Time series). */
+export function SalesFileButton({ query, disabled = false, label = 'Download all sales (CSV)' }: { query: SalesFileQuery; disabled?: boolean; label?: string }) {
   const [downloading, setDownloading] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -37,7 +38,7 @@ export function SalesFileButton({ query, disabled = false }: { query: SalesFileQ
   return (
     <Stack gap={4} align="flex-end">
       <Button variant="default" onClick={() => void download()} loading={downloading} disabled={disabled}>
-        Download all sales (CSV)
+        {label}
       </Button>
       {failure && (
         <Text size="sm" c="red" role="alert">

@@ -135,7 +135,7 @@ describe('the sales file download', () => {
     await user.click(screen.getByLabelText(/^Tier/, { selector: 'input' }));
     await user.click(await screen.findByRole('option', { name: 'Gold', hidden: true }));
 
-    await user.click(screen.getByRole('button', { name: 'Download all sales (CSV)' }));
+    await user.click(screen.getByRole('button', { name: 'Download these sales (CSV)' }));
     await waitFor(() => expect(saved).toHaveLength(1));
     const [call] = api.calls('GET /api/analytics/export.csv');
     expect(Object.fromEntries(call.url.searchParams)).toEqual({ from: '2025-01-01', to: defaultFilters().to, tier: 'gold' });
@@ -151,7 +151,7 @@ describe('the sales file download', () => {
       'GET /api/analytics/export.csv': () => problem(400, 'VALIDATION_FAILED', 'to must not be before from', [{ field: 'to', reason: 'must not be before from' }]),
     });
     render(<TestProviders><TimeseriesPage /></TestProviders>);
-    await userEvent.click(screen.getByRole('button', { name: 'Download all sales (CSV)' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Download these sales (CSV)' }));
     expect(await screen.findByText(/The download failed: to must not be before from/)).toBeVisible();
   });
 });

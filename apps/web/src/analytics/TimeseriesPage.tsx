@@ -79,7 +79,7 @@ export function TimeseriesPage() {
           <Button variant="default" disabled={!series.data || series.isError} onClick={() => series.data && seriesCsv(series.data, filters)}>
             Export CSV
           </Button>
-          <SalesFileButton query={toSalesFileQuery(filters)} disabled={!complete || Boolean(errors.from || errors.to)} />
+          <SalesFileButton query={toSalesFileQuery(filters)} label="Download these sales (CSV)" disabled={!complete || Boolean(errors.from || errors.to)} />
         </Group>
       </Group>
       <Card withBorder padding="md">

@@ -1,5 +1,6 @@
 import { Badge } from '@mantine/core';
 import type { Schemas } from '../api/client';
+import { WHOLE } from '../ui/commission-status';
 
 export type DisputeStatus = Schemas['DisputeResponse']['status'];
 
@@ -14,7 +15,7 @@ const COLOR: Record<DisputeStatus, string> = { open: 'yellow', resolved_adjusted
 /** A dispute's state, the same words for the partner and the admin. */
 export function DisputeStatusBadge({ status }: { status: DisputeStatus }) {
   return (
-    <Badge color={COLOR[status]} variant="light">
+    <Badge color={COLOR[status]} variant="light" {...WHOLE}>
       {DISPUTE_STATUS_LABEL[status]}
     </Badge>
   );

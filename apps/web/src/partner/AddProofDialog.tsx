@@ -11,21 +11,28 @@ import type { Schemas } from '../api/client';
 import { errorMessage } from '../api/problem';
 import { useApiMutation } from '../api/query';
 import { formatDate } from '../format/format';
+import { useIdempotencyKey } from '../ui/idempotency-key';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '@spiffworks/contracts';
 
 type Sale = Schemas['SaleResponse'];
-export const PROOF_MAX_BYTES = 10 * 1024 * 1024;
-const ACCEPT = 'application/pdf,image/png,image/jpeg';
+const ACCEPT = ATTACHMENT_TYPES.join(',');
+const MAX_MB = ATTACHMENT_MAX_BYTES / (1024 * 1024);
 
 export function AddProofDialog({ sale, onClose }: { sale: Sale | null; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  // One key per file attached: a retry after a timeout answers the first upload, never stores it twice.
+  const [key, renewKey] = useIdempotencyKey();
   const upload = useApiMutation(
     ({ id, form }: { id: string; form: FormData }) =>
-      api.POST('/api/fulfillment/sales/{id}/attachments', { params: { path: { id } }, body: form as never, bodySerializer: (body) => body as unknown as FormData }),
+      api.POST('/api/fulfillment/sales/{id}/attachments', {
+        params: { path: { id }, header: { 'Idempotency-Key': key } }, body: form as never, bodySerializer: (body) => body as unknown as FormData,
+      }),
     {
       onSuccess: (attachment) => {
+        renewKey();
         setAdded(`${file?.name ?? 'The file'} was attached (${attachment.content_type}).`);
         setFile(null);
         void queryClient.invalidateQueries({ queryKey: ['/api/fulfillment/sales/my-sales'] });
@@ -42,7 +49,7 @@ export function AddProofDialog({ sale, onClose }: { sale: Sale | null; onClose: 
   const submit = () => {
     if (!sale) return;
     if (!file) return setError('Choose the file to attach: a PDF, PNG or JPEG.');
-    if (file.size > PROOF_MAX_BYTES) return setError('The file is over 10 MB: attach a smaller scan or screenshot.');
+    if (file.size > ATTACHMENT_MAX_BYTES) return setError(`The file is over ${MAX_MB} MB: attach a smaller scan or screenshot.`);
     setError(null);
     setAdded(null);
     const form = new FormData();
@@ -57,7 +64,7 @@ export function AddProofDialog({ sale, onClose }: { sale: Sale | null; onClose: 
             {sale.product_name}, sold {formatDate(sale.sale_date)}{sale.invoice_number ? `, invoice ${sale.invoice_number}` : ''}. Its commission waits for an admin to check the proof.
           </Text>
         )}
-        <FileInput label="Invoice or screenshot" description="PDF, PNG or JPEG, at most 10 MB" accept={ACCEPT} value={file} onChange={setFile} clearable withAsterisk />
+        <FileInput label="Invoice or screenshot" description={`PDF, PNG or JPEG, at most ${MAX_MB} MB`} accept={ACCEPT} value={file} onChange={setFile} clearable withAsterisk />
         {error && <Alert color="red" role="alert" title="Not attached">{error}</Alert>}
         {added && <Alert color="green" role="status">{added}</Alert>}
         <Group justify="flex-end">

@@ -6,6 +6,9 @@ import type { Schemas } from '../api/client';
 import { errorMessage } from '../api/problem';
 import { useApiMutation } from '../api/query';
 import { formatDate, formatMoney } from '../format/format';
+import { COMMISSION_STATUS_LABEL } from '../ui/commission-status';
+import { useIdempotencyKey } from '../ui/idempotency-key';
+import { DISPUTE_TEXT_MAX_LENGTH } from '@spiffworks/contracts';
 
 type Line = Schemas['CommissionResponse'];
 
@@ -14,11 +17,14 @@ export function DisputeLineDialog({ line, onClose, onOpened }: { line: Line | nu
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [key, renewKey] = useIdempotencyKey();
   const open = useApiMutation(
-    ({ id, text }: { id: string; text: string }) => api.POST('/api/commissions/{id}/disputes', { params: { path: { id } }, body: { reason: text } }),
+    ({ id, text }: { id: string; text: string }) =>
+      api.POST('/api/commissions/{id}/disputes', { params: { path: { id }, header: { 'Idempotency-Key': key } }, body: { reason: text } }),
     {
       onSuccess: () => {
         setReason('');
+        renewKey();
         void queryClient.invalidateQueries({ queryKey: ['/api/commissions/my-commissions'] });
         void queryClient.invalidateQueries({ queryKey: ['/api/disputes'] });
         onOpened();
@@ -26,7 +32,9 @@ export function DisputeLineDialog({ line, onClose, onOpened }: { line: Line | nu
       onError: (e) => setError(errorMessage(e)),
     },
   );
+  // A reason written for one line never carries over to the next.
   const close = () => {
+    setReason('');
     setError(null);
     onClose();
   };
@@ -41,7 +49,7 @@ export function DisputeLineDialog({ line, onClose, onOpened }: { line: Line | nu
       <Stack>
         {line && (
           <Text size="sm">
-            {formatDate(line.sale_date)} · {formatMoney(line.total_commission)} ({line.status}). The line stays as it is; if the admin agrees, a new adjustment line is added.
+            {formatDate(line.sale_date)} · {formatMoney(line.total_commission)} ({COMMISSION_STATUS_LABEL[line.status].toLowerCase()}). The line stays as it is; if the admin agrees, a new adjustment line is added.
           </Text>
         )}
         <Textarea
@@ -50,7 +58,7 @@ export function DisputeLineDialog({ line, onClose, onOpened }: { line: Line | nu
           description="What looks wrong with this line"
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
-          maxLength={2000}
+          maxLength={DISPUTE_TEXT_MAX_LENGTH}
           rows={3}
           error={error && !reason.trim() ? error : undefined}
           data-autofocus

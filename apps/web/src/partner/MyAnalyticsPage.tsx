@@ -56,7 +56,7 @@ export function MyAnalyticsPage() {
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, xs: 2 }}>
               <Stat label="Disputes open" value={formatCount(m.open_disputes)} />
-              <Stat label={`Adjusted through disputes (${formatCount(m.adjustments)} lines)`} value={formatMoney(m.adjustment_amount)} />
+              <Stat label={`Adjusted through disputes (${formatCount(m.adjustments)} line${m.adjustments === 1 ? '' : 's'})`} value={formatMoney(m.adjustment_amount)} />
             </SimpleGrid>
           </Stack>
         )}

@@ -8,7 +8,7 @@ import { formatDate, formatMoney, formatTimestamp } from '../format/format';
 import { EmptyState, Pager, QueryState } from '../ui/states';
 import { describeLine } from './commission-text';
 import { DisputeLineDialog } from './DisputeLineDialog';
-import { STATUS_COLOR } from './MySalesPage';
+import { CommissionStatusBadge } from '../ui/commission-status';
 
 type Status = NonNullable<NonNullable<import('../api/schema').paths['/api/commissions/my-commissions']['get']['parameters']['query']>['status']>;
 type Line = Schemas['CommissionResponse'];
@@ -74,9 +74,7 @@ function LinesTable({ status, onDispute }: { status: Status; onDispute: (line: L
                       {formatMoney(line.total_commission)}
                     </Table.Td>
                     <Table.Td>
-                      <Badge color={STATUS_COLOR[line.status]} variant="light">
-                        {line.status}
-                      </Badge>
+                      <CommissionStatusBadge status={line.status} />
                       <Text size="xs" c="dimmed">
                         {formatTimestamp(line.updated_at)}
                       </Text>

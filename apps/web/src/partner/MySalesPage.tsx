@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, NumberInput, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, NumberInput, Stack, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
@@ -11,11 +11,11 @@ import { useApiMutation, useApiQuery } from '../api/query';
 import { formatCount, formatDate, formatMoney } from '../format/format';
 import { EmptyState, Pager, QueryState } from '../ui/states';
 import { AddProofDialog } from './AddProofDialog';
+import { CommissionStatusBadge } from '../ui/commission-status';
 
 type Sale = Schemas['SaleResponse'];
 const PAGE_SIZE = 20;
 
-export const STATUS_COLOR: Record<string, string> = { pending: 'yellow', approved: 'blue', paid: 'green', rejected: 'red', calculating: 'gray', awaiting_review: 'orange' };
 
 function ReturnForm({ sale, onDone }: { sale: Sale; onDone: () => void }) {
   const queryClient = useQueryClient();
@@ -140,9 +140,7 @@ export function MySalesPage() {
                           <Table.Td ta="right">{formatMoney(sale.spiff_bonus)}</Table.Td>
                           <Table.Td ta="right">{formatMoney(sale.total_commission)}</Table.Td>
                           <Table.Td>
-                            <Badge color={STATUS_COLOR[sale.commission_status]} variant="light">
-                              {sale.commission_status}
-                            </Badge>
+                            <CommissionStatusBadge status={sale.commission_status} />
                           </Table.Td>
                           <Table.Td>
                             <Group gap="xs" wrap="nowrap">

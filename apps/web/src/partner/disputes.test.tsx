@@ -45,6 +45,7 @@ describe('partner disputes', () => {
     const [call] = api.calls('POST /api/commissions/{id}/disputes');
     expect(call.url.pathname).toBe(`/api/commissions/${LINE_ID}/disputes`);
     expect(call.body).toEqual({ reason: 'the bonus is missing' });
+    expect(call.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await screen.findByText(/Dispute sent/)).toBeVisible();
     expect(await screen.findByText('Dispute open')).toBeVisible();
   });
@@ -62,6 +63,12 @@ describe('partner disputes', () => {
     await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'again');
     await user.click(within(dialog).getByRole('button', { name: 'Send dispute' }));
     expect(await within(dialog).findByText(/has an open dispute already/)).toBeVisible();
+
+    // Cancelled, the reason does not come back with the next dialog.
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByRole('button', { name: /^Dispute the line of/ }));
+    const again = await screen.findByRole('dialog', { name: 'Dispute this line' });
+    expect(within(again).getByRole('textbox', { name: /^Reason/ })).toHaveValue('');
   });
 
   it('lists its disputes with their status and the admin\'s answer', async () => {

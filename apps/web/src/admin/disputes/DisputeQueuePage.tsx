@@ -14,7 +14,8 @@ import { formatMoney, formatTimestamp } from '../../format/format';
 import { DISPUTE_STATUS_LABEL, DisputeStatusBadge } from '../../disputes/DisputeStatusBadge';
 import type { DisputeStatus } from '../../disputes/DisputeStatusBadge';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
-import { NoticeAlert } from '../common';
+import { NoticeAlert, useIdempotencyKey } from '../common';
+import { DISPUTE_ADJUSTMENT_LIMIT, DISPUTE_TEXT_MAX_LENGTH } from '@spiffworks/contracts';
 import type { Notice } from '../common';
 import { CommissionDrawer } from '../commissions/CommissionDrawer';
 
@@ -28,8 +29,11 @@ function ResolveDialog({ dispute, onClose, onResolved }: { dispute: Dispute | nu
   const [amount, setAmount] = useState<number | string>('');
   const [answer, setAnswer] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // One key per dispute resolved here (the dialog is mounted afresh per dispute): a retry after a timeout replays, never a 409.
+  const [key] = useIdempotencyKey();
   const resolve = useApiMutation(
-    ({ id, body }: { id: string; body: Schemas['ResolveDisputeDto'] }) => api.POST('/api/disputes/{id}/resolve', { params: { path: { id } }, body }),
+    ({ id, body }: { id: string; body: Schemas['ResolveDisputeDto'] }) =>
+      api.POST('/api/disputes/{id}/resolve', { params: { path: { id }, header: { 'Idempotency-Key': key } }, body }),
     {
       onSuccess: (resolved) => {
         setAmount('');
@@ -69,12 +73,12 @@ function ResolveDialog({ dispute, onClose, onResolved }: { dispute: Dispute | nu
             value={amount}
             onChange={setAmount}
             decimalScale={2}
-            min={-1_000_000}
-            max={1_000_000}
+            min={-DISPUTE_ADJUSTMENT_LIMIT}
+            max={DISPUTE_ADJUSTMENT_LIMIT}
             prefix="$"
           />
         )}
-        <Textarea label="Answer" withAsterisk description="What the partner reads" value={answer} onChange={(e) => setAnswer(e.currentTarget.value)} maxLength={2000} rows={3} />
+        <Textarea label="Answer" withAsterisk description="What the partner reads" value={answer} onChange={(e) => setAnswer(e.currentTarget.value)} maxLength={DISPUTE_TEXT_MAX_LENGTH} rows={3} />
         {error && <Alert color="red" role="alert">{error}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>Cancel</Button>
@@ -155,6 +159,7 @@ export function DisputeQueuePage() {
         )}
       </QueryState>
       <ResolveDialog
+        key={resolving?.id ?? 'none'}
         dispute={resolving}
         onClose={() => setResolving(null)}
         onResolved={(d) => {

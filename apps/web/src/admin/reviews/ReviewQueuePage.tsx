@@ -15,6 +15,7 @@ import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatDate, formatMoney, formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
 import { NoticeAlert } from '../common';
+import { REVIEW_REASON_MAX_LENGTH } from '@spiffworks/contracts';
 import type { Notice } from '../common';
 import { PartnerPicker, SpiffSelect } from '../pickers';
 import { CommissionDrawer } from '../commissions/CommissionDrawer';
@@ -139,14 +140,25 @@ export function ReviewQueuePage() {
     setDialogError(null);
     decide.mutate({ ids: deciding.ids, decision: deciding.decision, ...(reason.trim() && { reason: reason.trim() }) });
   };
+  // Only lines on screen can be selected: another filter or page starts with none.
+  const turnTo = (next: number) => {
+    setPage(next);
+    setSelected(new Set());
+  };
+  // A reason typed and cancelled is not sent with the next decision.
+  const closeDecision = () => {
+    setDeciding(null);
+    setReason('');
+    setDialogError(null);
+  };
   const toggle = (id: string, on: boolean) => setSelected((s) => { const next = new Set(s); if (on) next.add(id); else next.delete(id); return next; });
   return (
     <Stack>
       <Title order={1}>Reviews</Title>
       <Group align="flex-end">
-        <SpiffSelect label="Spiff" placeholder="Any spiff" value={spiffId} onChange={(v) => { setSpiffId(v); setPage(1); }} w={240} />
-        <PartnerPicker label="Partner" placeholder="Any partner" value={partnerId} onChange={(v) => { setPartnerId(v); setPage(1); }} w={240} />
-        <NumberInput label="Waiting at least (days)" min={0} max={3650} allowDecimal={false} value={minAge} onChange={(v) => { setMinAge(v); setPage(1); }} w={180} />
+        <SpiffSelect label="Spiff" placeholder="Any spiff" value={spiffId} onChange={(v) => { setSpiffId(v); turnTo(1); }} w={240} />
+        <PartnerPicker label="Partner" placeholder="Any partner" value={partnerId} onChange={(v) => { setPartnerId(v); turnTo(1); }} w={240} />
+        <NumberInput label="Waiting at least (days)" min={0} max={3650} allowDecimal={false} value={minAge} onChange={(v) => { setMinAge(v); turnTo(1); }} w={180} />
         <Button disabled={selected.size === 0} color="green" onClick={() => setDeciding({ ids: [...selected], decision: 'approve' })}>Approve selected ({selected.size})</Button>
         <Button disabled={selected.size === 0} color="red" variant="light" onClick={() => setDeciding({ ids: [...selected], decision: 'decline' })}>Decline selected ({selected.size})</Button>
       </Group>
@@ -169,21 +181,21 @@ export function ReviewQueuePage() {
                 onOpenLine={setLine}
               />
             ))}
-            <Pager total={data.total} page={page} pageSize={PAGE_SIZE} onChange={setPage} label="Pages of the review queue" />
+            <Pager total={data.total} page={page} pageSize={PAGE_SIZE} onChange={turnTo} label="Pages of the review queue" />
           </>
         )}
       </QueryState>
-      <Modal opened={deciding !== null} onClose={() => setDeciding(null)} title={deciding?.decision === 'decline' ? 'Decline the proof' : 'Approve the proof'} centered>
+      <Modal opened={deciding !== null} onClose={closeDecision} title={deciding?.decision === 'decline' ? 'Decline the proof' : 'Approve the proof'} centered>
         <Stack>
           <Text size="sm">
             {deciding?.decision === 'decline'
               ? `${deciding.ids.length} line(s) will be rejected: no commission. The partner reads your reason.`
               : `${deciding?.ids.length ?? 0} line(s) move on to pending, then approval and payment as usual.`}
           </Text>
-          <Textarea label="Reason" withAsterisk={deciding?.decision === 'decline'} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={2000} rows={3} />
+          <Textarea label="Reason" withAsterisk={deciding?.decision === 'decline'} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={REVIEW_REASON_MAX_LENGTH} rows={3} />
           {dialogError && <Alert color="red" role="alert">{dialogError}</Alert>}
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeciding(null)}>Cancel</Button>
+            <Button variant="default" onClick={closeDecision}>Cancel</Button>
             <Button loading={decide.isPending} color={deciding?.decision === 'decline' ? 'red' : 'green'} onClick={confirm}>{deciding?.decision === 'decline' ? 'Decline' : 'Approve'}</Button>
           </Group>
         </Stack>
