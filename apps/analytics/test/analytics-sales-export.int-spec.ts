@@ -119,6 +119,13 @@ describe('analytics sales export pages', () => {
     expect(await named({ spiff_id: spiff.id })).toEqual(['goldLaptopMar1', 'silverLaptopMar10']);
     expect(await named({ spiff_id: spiff.id, tier: 'gold' })).toEqual(['goldLaptopMar1']);
     expect(await named({ partner_id: randomUUID() })).toEqual([]);
+
+    // A partner user gets its own sales whatever partner it names; one without a partner, nothing.
+    const asSilver = { user_id: randomUUID(), role: 'partner' as const, partner_id: silver.id };
+    const own = await h.call<SalesExportPage>(Rpc.analytics.SalesExportPage, { partner_id: gold.id, after: null, limit: 100 }, asSilver);
+    expect(recordsOf([own]).map((r) => r[column('partner_id')])).toEqual([silver.id]);
+    const orphan = await h.failure(Rpc.analytics.SalesExportPage, { after: null, limit: 10 }, { ...asSilver, partner_id: null });
+    expect(orphan).toMatchObject({ code: 'PARTNER_USER_REQUIRED' });
   });
 
   it('refuses a bad filter or page with a 400 naming the field, reading nothing', async () => {

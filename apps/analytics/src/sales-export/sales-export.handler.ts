@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { RpcRequest, SalesExportPage, SalesExportPageQuery } from '@spiffworks/contracts';
+import type { Actor, RpcRequest, SalesExportPage, SalesExportPageQuery } from '@spiffworks/contracts';
 import { SalesExportService } from './sales-export.service';
 
 @Controller()
@@ -10,6 +10,6 @@ export class SalesExportHandler {
 
   @MessagePattern(Rpc.analytics.SalesExportPage)
   page(@Payload() request: RpcRequest<SalesExportPageQuery>): Promise<SalesExportPage> {
-    return this.exports.page(request.body);
+    return this.exports.page(request.body, request.actor as Actor);
   }
 }

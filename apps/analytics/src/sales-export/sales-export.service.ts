@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { csvRow } from '@spiffworks/contracts';
-import type { SalesExportPage, SalesExportPageQuery } from '@spiffworks/contracts';
+import { ErrorCode, csvRow } from '@spiffworks/contracts';
+import type { Actor, SalesExportPage, SalesExportPageQuery } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
 import { SaleFactsRepository } from '../ledger-facts/sale-facts.repository';
 import { salesExportQueryErrors } from './sales-export-query';
@@ -10,11 +10,12 @@ import { salesExportQueryErrors } from './sales-export-query';
 export class SalesExportService {
   constructor(private readonly sales: SaleFactsRepository) {}
 
-  /** The sales after the cursor, by (sale_date, sale_id), as CSV records. */
-  async page(query: SalesExportPageQuery): Promise<SalesExportPage> {
+  /** The sales after the cursor, by (sale_date, sale_id), as CSV records; a partner user's own sales only, whatever it asks. */
+  async page(query: SalesExportPageQuery, actor: Actor): Promise<SalesExportPage> {
     const errors = salesExportQueryErrors(query);
     if (errors.length) throw ServiceFailure.invalid(errors);
-    const { after, limit, from, to, partner_id, tier, product_id, spiff_id } = query;
+    const { after, limit, from, to, tier, product_id, spiff_id } = query;
+    const partner_id = actor.role === 'partner' ? ownPartner(actor) : query.partner_id;
     let csv = '';
     let rows = 0;
     // Every cell through csvCell: formulas neutralized (a partner or product name is anyone's text), quotes and line breaks quoted.
@@ -24,4 +25,9 @@ export class SalesExportService {
     });
     return { csv, rows, next: rows === limit ? last : null };
   }
+}
+
+function ownPartner(actor: Actor): string {
+  if (!actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'this action needs a partner user');
+  return actor.partner_id;
 }
