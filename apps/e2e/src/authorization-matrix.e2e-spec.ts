@@ -230,8 +230,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'POST', route: '/api/commissions/reject', path: () => '/api/commissions/reject', allow: adminOnly, body: () => ({ ids: [lines[5]], reason: 'matrix' }) },
     // Opened once by A (a second open would be 409); B does not see A's line.
     { method: 'POST', route: '/api/commissions/{id}/disputes (A\'s line)', path: () => `/api/commissions/${lines[3]}/disputes`, allow: { partnerA: 'allow', partnerB: 404 }, body: () => ({ reason: 'matrix' }) },
-    { method: 'GET', route: '/api/disputes', path: () => '/api/disputes', allow: { partnerA: 'allow', partnerB: 'allow', analyst: 'allow', admin: 'allow' } },
-    { method: 'GET', route: '/api/disputes/{id} (A\'s)', path: () => `/api/disputes/${disputeA}`, allow: { partnerA: 'allow', partnerB: 404, analyst: 'allow', admin: 'allow' } },
+    { method: 'GET', route: '/api/disputes', path: () => '/api/disputes', allow: { partnerA: 'allow', partnerB: 'allow', admin: 'allow' } },
+    { method: 'GET', route: '/api/disputes/{id} (A\'s)', path: () => `/api/disputes/${disputeA}`, allow: { partnerA: 'allow', partnerB: 404, admin: 'allow' } },
     {
       method: 'POST', route: '/api/disputes/{id}/resolve', path: () => `/api/disputes/${disputeToResolve}/resolve`, allow: adminOnly,
       body: () => ({ outcome: 'declined', answer: 'matrix' }),

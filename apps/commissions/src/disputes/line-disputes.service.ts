@@ -72,8 +72,9 @@ export class LineDisputes {
     }, { idempotency });
   }
 
-  /** A partner sees its own disputes only (another's is 404); admins and analysts see all. */
+  /** A partner sees its own disputes only (another's is 404); admins see all; analysts read analytics only (DESIGN). */
   async get(id: string, actor: Actor): Promise<DisputeView> {
+    refuseAnalyst(actor);
     const dispute = await this.disputes.findById(id);
     if (!dispute || !visibleTo(dispute, actor)) throw ServiceFailure.notFound(ErrorCode.DISPUTE_NOT_FOUND, 'dispute', id);
     return toDisputeView(dispute);
@@ -81,10 +82,16 @@ export class LineDisputes {
 
   /** Open first (oldest first), then resolved (newest first). A partner's list is its own, whatever the filter says. */
   async list(query: ListDisputesQuery, actor: Actor): Promise<Page<DisputeView>> {
-    const scoped = actor.role === 'partner' ? { ...query, partner_id: actor.partner_id ?? '00000000-0000-0000-0000-000000000000' } : query;
+    refuseAnalyst(actor);
+    if (actor.role === 'partner' && !actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'only a partner user has disputes');
+    const scoped = actor.role === 'partner' ? { ...query, partner_id: actor.partner_id as string } : query;
     const [rows, total] = await this.disputes.page(scoped);
     return { items: rows.map(toDisputeView), total, page: query.page, page_size: query.page_size };
   }
+}
+
+function refuseAnalyst(actor: Actor): void {
+  if (actor.role === 'analyst') throw new ServiceFailure(ErrorCode.FORBIDDEN, 'analysts read analytics (open disputes and adjustments are there), not disputes');
 }
 
 function visibleTo(dispute: DisputeRow, actor: Actor): boolean {

@@ -119,7 +119,9 @@ describe('disputes of ledger lines (service and PostgreSQL, no broker)', () => {
     expect(await refusalOf(disputes.resolve({ id: opened.id, outcome: 'declined', answer: 'x' }, partnerActor(partnerId)))).toMatchObject({ status: 403, code: ErrorCode.FORBIDDEN });
     expect(await refusalOf(disputes.resolve({ id: randomUUID(), outcome: 'declined', answer: 'x' }, TEST_ADMIN))).toMatchObject({ status: 404, code: ErrorCode.DISPUTE_NOT_FOUND });
     expect(await h.newEvents()).toEqual([]);
-    expect(await disputes.get(opened.id, ANALYST)).toMatchObject({ status: 'open' });
+    // Analysts read analytics only (DESIGN): the counts are there, the disputes are not theirs to read.
+    expect(await refusalOf(disputes.get(opened.id, ANALYST))).toMatchObject({ status: 403, code: ErrorCode.FORBIDDEN });
+    expect(await refusalOf(disputes.list({ page: 1, page_size: 10 }, ANALYST))).toMatchObject({ status: 403, code: ErrorCode.FORBIDDEN });
     expect(await refusalOf(disputes.get(opened.id, partnerActor(randomUUID())))).toMatchObject({ status: 404, code: ErrorCode.DISPUTE_NOT_FOUND });
 
     // Lists: a partner's own whatever the filter; an admin's by partner and status, open first.

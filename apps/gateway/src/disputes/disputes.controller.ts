@@ -48,22 +48,22 @@ export class DisputesController {
   }
 
   @Get('disputes')
-  @Roles('admin', 'analyst', 'partner')
+  @Roles('admin', 'partner')
   @ApiOperation({
-    summary: 'Disputes, open first (admin, analyst: all; partner: its own)',
-    description: 'Open disputes first, oldest first (the queue); then resolved ones, newest first. Filter by status and (admin, analyst) partner; paged.',
+    summary: 'Disputes, open first (admin: all; partner: its own)',
+    description: 'Open disputes first, oldest first (the queue); then resolved ones, newest first. Filter by status and (admin) partner; paged.',
   })
   @ApiOkResponse({ type: PageOf(ListedDisputeResponse) })
   @ApiErrors(ErrorCode.VALIDATION_FAILED)
   async list(@Query() query: DisputeFiltersDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<DisputeView & { partner_name: string | null }>> {
-    const scoped = user.role === 'partner' ? { ...query, partner_id: user.partner_id ?? undefined } : { ...query };
-    const page = await this.services.call(Rpc.commissions.ListDisputes, scoped, user);
+    // Commissions keeps a partner to its own disputes.
+    const page = await this.services.call(Rpc.commissions.ListDisputes, { ...query }, user);
     return { ...page, items: await withPartnerNames(this.services, page.items, user) };
   }
 
   @Get('disputes/:id')
-  @Roles('admin', 'analyst', 'partner')
-  @ApiOperation({ summary: 'One dispute with its answer (admin, analyst; partner: its own)' })
+  @Roles('admin', 'partner')
+  @ApiOperation({ summary: 'One dispute with its answer (admin; partner: its own)' })
   @ApiUuidParam('The dispute id.')
   @ApiOkResponse({ type: DisputeResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_DISPUTE)

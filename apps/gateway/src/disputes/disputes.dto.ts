@@ -34,7 +34,7 @@ export class DisputeFiltersDto extends PageQuery implements ListDisputesQuery {
   @IsOptional() @IsIn(DISPUTE_STATUSES)
   status?: DisputeStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', description: "Admins and analysts: one partner's disputes. Ignored for a partner, who sees its own." })
+  @ApiPropertyOptional({ format: 'uuid', description: "Admins: one partner's disputes. Ignored for a partner, who sees its own." })
   @IsOptional() @IsUUID('all')
   partner_id?: string;
 }

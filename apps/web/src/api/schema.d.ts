@@ -928,8 +928,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Disputes, open first (admin, analyst: all; partner: its own)
-         * @description Open disputes first, oldest first (the queue); then resolved ones, newest first. Filter by status and (admin, analyst) partner; paged.
+         * Disputes, open first (admin: all; partner: its own)
+         * @description Open disputes first, oldest first (the queue); then resolved ones, newest first. Filter by status and (admin) partner; paged.
          */
         get: operations["Disputes_list"];
         put?: never;
@@ -947,7 +947,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One dispute with its answer (admin, analyst; partner: its own) */
+        /** One dispute with its answer (admin; partner: its own) */
         get: operations["Disputes_get"];
         put?: never;
         post?: never;
@@ -13657,7 +13657,7 @@ export interface operations {
                 /** @description Items per page. */
                 page_size?: number;
                 status?: "open" | "resolved_adjusted" | "resolved_declined";
-                /** @description Admins and analysts: one partner's disputes. Ignored for a partner, who sees its own. */
+                /** @description Admins: one partner's disputes. Ignored for a partner, who sees its own. */
                 partner_id?: string;
             };
             header?: {
