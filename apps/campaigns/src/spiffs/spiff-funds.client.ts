@@ -4,7 +4,7 @@ import { ClientProxyFactory } from '@nestjs/microservices';
 import type { ClientProxy } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
 import type { LowerSpiffBudgetCommand, SpiffBudgetState } from '@spiffworks/contracts';
-import { RpcCallFailed, ServiceFailure, requestReply, rpcClientOptions } from '@spiffworks/messaging';
+import { RpcCallFailed, ServiceFailure, currentDeadline, requestReply, rpcClientOptions } from '@spiffworks/messaging';
 import { BrokerConnection, PLATFORM_CONFIG, PlatformMetrics } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 
@@ -27,9 +27,13 @@ export class SpiffFundsClient implements OnApplicationShutdown {
 
   /** Fails with the fulfillment's ServiceFailure (BUDGET_BELOW_COMMITTED) when the amount is below what is committed. */
   async lower(command: LowerSpiffBudgetCommand): Promise<SpiffBudgetState> {
+    // Within what is left of the gateway's request: fulfillment must not commit a lower fund after
+    // campaigns has given up (and rolled back) the change that asked for it.
+    const deadlineAt = currentDeadline();
+    const timeoutMs = deadlineAt === undefined ? this.config.RPC_TIMEOUT_MS : Math.max(1, Math.min(this.config.RPC_TIMEOUT_MS, deadlineAt - Date.now()));
     try {
       return await this.metrics.timeRpc('fulfillment', Rpc.fulfillment.LowerSpiffBudget, () =>
-        requestReply<SpiffBudgetState>(this.client, 'fulfillment', Rpc.fulfillment.LowerSpiffBudget, command, null, this.config.RPC_TIMEOUT_MS, undefined, this.config.RPC_DEADLINE_MARGIN_MS),
+        requestReply<SpiffBudgetState>(this.client, 'fulfillment', Rpc.fulfillment.LowerSpiffBudget, command, null, timeoutMs, undefined, this.config.RPC_DEADLINE_MARGIN_MS),
       );
     } catch (error) {
       // Passed on as fulfillment answered it (409 BUDGET_BELOW_COMMITTED, 503 …): campaigns' transaction then changes nothing.

@@ -69,6 +69,21 @@ export class SpiffFundsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Sets each partner's row of a capped fund to what its standing grants hold (granted less given
+   * back, unless released): what the rows mirror. Run when terms carry a cap, so a cap given to a
+   * fund that had none counts what partners drew before it (their rows did not exist yet).
+   */
+  async countPartnersFromGrants(manager: EntityManager, spiffId: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO spiff_partner_funds (spiff_id, partner_id, committed)
+       SELECT spiff_id, partner_id, sum(granted - given_back) FROM spiff_fund_grants
+       WHERE spiff_id = $1 AND released_at IS NULL GROUP BY spiff_id, partner_id
+       ON CONFLICT (spiff_id, partner_id) DO UPDATE SET committed = EXCLUDED.committed`,
+      [spiffId],
+    );
+  }
+
   /** The most any one partner has committed from the fund (for a lowered cap). */
   async largestPartnerCommitted(manager: EntityManager, spiffId: string): Promise<string> {
     const [row] = await manager.query(`SELECT coalesce(max(committed), 0)::text AS committed FROM spiff_partner_funds WHERE spiff_id = $1`, [spiffId]);
@@ -79,7 +94,8 @@ export class SpiffFundsRepository {
     await manager.query(
       `INSERT INTO spiff_funds (spiff_id, amount, per_partner_cap, budget_version) VALUES ($1, $2, $3, $4)
        ON CONFLICT (spiff_id) DO UPDATE SET amount = EXCLUDED.amount, per_partner_cap = EXCLUDED.per_partner_cap,
-         budget_version = GREATEST(spiff_funds.budget_version, EXCLUDED.budget_version)`,
+         budget_version = EXCLUDED.budget_version
+       WHERE spiff_funds.budget_version <= EXCLUDED.budget_version`,
       [spiffId, amount, cap, version],
     );
   }

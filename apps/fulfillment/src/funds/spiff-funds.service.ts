@@ -33,6 +33,7 @@ export class SpiffFundsService {
     if (spiff.budget_amount === null || spiff.budget_amount === undefined) return;
     const cap = spiff.per_partner_cap === null || spiff.per_partner_cap === undefined ? null : numberToDecimal(spiff.per_partner_cap);
     await this.funds.applyTerms(manager, spiff.id, numberToDecimal(spiff.budget_amount), cap, spiff.budget_version ?? 0);
+    if (cap !== null) await this.funds.countPartnersFromGrants(manager, spiff.id);
   }
 
   lockForSales(tx: Transaction, spiffIds: string[], partnerIds: string[]): Promise<Map<string, LockedFund>> {
@@ -87,6 +88,7 @@ export class SpiffFundsService {
         ]);
       }
       if (fund && command.per_partner_cap !== null) {
+        await this.funds.countPartnersFromGrants(tx.manager, command.spiff_id);
         const largest = await this.funds.largestPartnerCommitted(tx.manager, command.spiff_id);
         if (new Decimal(command.per_partner_cap).lessThan(largest)) {
           throw new ServiceFailure(ErrorCode.BUDGET_BELOW_COMMITTED, `per_partner_cap ${command.per_partner_cap} is below the ${new Decimal(largest).toFixed(2)} one partner already committed`, [

@@ -186,4 +186,18 @@ describe('fulfillment: spiff funds (service and PostgreSQL, no broker)', () => {
     await receive(h, h.envelope(Events.SpiffUpdated, { ...spiffSnapshot([f.productId]), id: f.spiffId, target_tiers: [], assignment_type: 'individual', target_partners: f.partners.map((p) => p.id), budget_amount: 80, budget_version: 2 }, 'campaigns'));
     expect((await funds.states([f.spiffId]))[f.spiffId]).toMatchObject({ amount: 80, committed: 45, remaining: 35 });
   });
+
+  it('a cap given to a fund that had none counts what each partner drew before it', async () => {
+    const f = await fund(200, null, 2, 10);
+    const [drawn, fresh] = f.partners;
+    await sales.log(saleOf(f.productId, drawn, 3), TEST_ADMIN); // 30.00 before any cap
+    const funds = h.get(SpiffFundsService);
+
+    expect(await refusalOf(funds.lower({ spiff_id: f.spiffId, amount: '200.00', per_partner_cap: '29.99', budget_version: 1 })))
+      .toMatchObject({ status: 409, code: ErrorCode.BUDGET_BELOW_COMMITTED, errors: [{ field: 'per_partner_cap' }] });
+    await funds.lower({ spiff_id: f.spiffId, amount: '200.00', per_partner_cap: '35.00', budget_version: 1 });
+
+    expect((await sales.log(saleOf(f.productId, drawn, 2), TEST_ADMIN)).spiff_bonus).toBe(5);
+    expect((await sales.log(saleOf(f.productId, fresh, 2), TEST_ADMIN)).spiff_bonus).toBe(20);
+  });
 });
