@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { dropDatabase, serviceDatabase } from './database';
 import { openServiceDataSource } from './data-source';
 import { PostgresObjectStore, S3ObjectStore, objectStoreFor } from './object-store';
+import { testNamespace } from './test-namespace';
 import type { ObjectStore } from './object-store';
 
 // s3rver ships no types; its constructor and run/close are all this test uses.
@@ -20,7 +21,7 @@ const target = serviceDatabase({
   DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
   DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
   DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: `swt_${randomBytes(4).toString('hex')}`,
+  DATABASE_NAME_PREFIX: testNamespace(),
 }, 'objects');
 
 function freePort(): Promise<number> {

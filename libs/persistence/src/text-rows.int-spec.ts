@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { dropDatabase, serviceDatabase } from './database';
 import { openServiceDataSource } from './data-source';
+import { testNamespace } from './test-namespace';
 import { eachTextRow } from './text-rows';
 import type { TextRow } from './text-rows';
 
@@ -10,7 +10,7 @@ const target = serviceDatabase({
   DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
   DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
   DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: `swt_${randomBytes(4).toString('hex')}`,
+  DATABASE_NAME_PREFIX: testNamespace(),
 }, 'textrows');
 
 describe('eachTextRow (real PostgreSQL)', () => {

@@ -20,11 +20,6 @@ export interface SaleAttachmentRow {
 export class SaleAttachmentsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async saleOwner(saleId: string): Promise<string | null> {
-    const rows: Array<{ partner_id: string }> = await this.dataSource.query('SELECT partner_id FROM sales WHERE id = $1', [saleId]);
-    return rows[0]?.partner_id ?? null;
-  }
-
   async insert(manager: EntityManager, row: Omit<SaleAttachmentRow, 'created_at'>): Promise<SaleAttachmentRow> {
     const [saved]: SaleAttachmentRow[] = await manager.query(
       `INSERT INTO sale_attachments (id, sale_id, partner_id, content_type, size, sha256, object_key, added_by)

@@ -6,6 +6,7 @@ import { ServiceFailure } from '@spiffworks/messaging';
 import type { ObjectStore } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest } from '@spiffworks/runtime';
+import { SalesRepository } from '../sales/sales.repository';
 import { SaleAttachmentsRepository } from './sale-attachments.repository';
 import type { SaleAttachmentRow } from './sale-attachments.repository';
 
@@ -23,11 +24,12 @@ export class SaleAttachments {
     private readonly transactions: Transactions,
     private readonly attachments: SaleAttachmentsRepository,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    private readonly sales: SalesRepository,
   ) {}
 
   /** A replayed Idempotency-Key answers the first upload's attachment, and this upload's copy of the bytes is removed. */
   async add(command: AddSaleAttachmentCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<AttachmentView> {
-    await this.ownedSale(command.sale_id, actor, ErrorCode.SALE_NOT_FOUND);
+    const partnerId = await this.ownedSale(command.sale_id, actor, () => ServiceFailure.notFound(ErrorCode.SALE_NOT_FOUND, 'sale', command.sale_id));
     const bytes = Buffer.from(command.content_base64 ?? '', 'base64');
     if (bytes.length > ATTACHMENT_MAX_BYTES) throw new ServiceFailure(ErrorCode.ATTACHMENT_TOO_LARGE, `file: must be at most ${ATTACHMENT_MAX_BYTES} bytes`);
     const contentType = sniffContentType(bytes.subarray(0, 16));
@@ -35,7 +37,6 @@ export class SaleAttachments {
     const id = randomUUID();
     const key = `sale-attachments/${command.sale_id}/${id}`;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const partnerId = (await this.attachments.saleOwner(command.sale_id)) as string;
     await this.store.put(key, bytes, { content_type: contentType });
     try {
       const view = await this.transactions.run(async (tx) => {
@@ -58,19 +59,19 @@ export class SaleAttachments {
 
   /** The sale's partner and admins; another partner's is 404; analysts read analytics only (403). */
   async get(query: GetSaleAttachmentQuery, actor: Actor): Promise<SaleAttachmentFile> {
-    await this.ownedSale(query.sale_id, actor, ErrorCode.ATTACHMENT_NOT_FOUND);
+    await this.ownedSale(query.sale_id, actor, () => ServiceFailure.notFound(ErrorCode.ATTACHMENT_NOT_FOUND, 'attachment', query.attachment_id));
     const row = await this.attachments.find(query.sale_id, query.attachment_id);
     const stored = row ? await this.store.get(row.object_key) : null;
     if (!row || !stored) throw ServiceFailure.notFound(ErrorCode.ATTACHMENT_NOT_FOUND, 'attachment', query.attachment_id);
     return { ...toAttachmentView(row), content_base64: stored.body.toString('base64') };
   }
 
-  private async ownedSale(saleId: string, actor: Actor, missing: ErrorCode.SALE_NOT_FOUND | ErrorCode.ATTACHMENT_NOT_FOUND): Promise<void> {
+  /** The sale's partner, when the actor may handle its proofs; another partner's sale is as missing as no sale (`missing`). */
+  private async ownedSale(saleId: string, actor: Actor, missing: () => ServiceFailure): Promise<string> {
     if (actor.role !== 'admin' && actor.role !== 'partner') throw new ServiceFailure(ErrorCode.FORBIDDEN, 'only the sale\'s partner and admins handle its proof of sale');
-    const owner = await this.attachments.saleOwner(saleId);
-    if (!owner || (actor.role === 'partner' && owner !== actor.partner_id)) {
-      throw missing === ErrorCode.SALE_NOT_FOUND ? ServiceFailure.notFound(missing, 'sale', saleId) : ServiceFailure.notFound(missing, 'attachment', saleId);
-    }
+    const owner = await this.sales.partnerOf(saleId);
+    if (!owner || (actor.role === 'partner' && owner !== actor.partner_id)) throw missing();
+    return owner;
   }
 }
 

@@ -107,12 +107,18 @@ export function weighSales(book: SaleBook, sales: SaleToLog[], newId: () => stri
 }
 
 /** What no sale gets past, before anything is read: another partner's sale by a partner, a future date. */
-export function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor): void {
+export function saleRefusal(command: LogSaleCommand, actor: Actor): ServiceFailure | null {
   if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
-    throw new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
+    return new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
   }
   // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
-  if (isFutureEverywhere(command.sale_date)) throw ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+  if (isFutureEverywhere(command.sale_date)) return ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+  return null;
+}
+
+export function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor): void {
+  const refusal = saleRefusal(command, actor);
+  if (refusal) throw refusal;
 }
 
 function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId: () => string): AcceptedSale {

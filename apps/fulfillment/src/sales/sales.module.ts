@@ -16,6 +16,6 @@ import { SalesService } from './sales.service';
   imports: [AssignmentsModule, MilestonesModule, ReplicasModule, SpiffFundsModule],
   controllers: [SalesHandler],
   providers: [SalesService, SaleReturnsService, SaleCoverage, SalesRepository, SaleReturnsRepository, SaleContextRepository, CommissionsClient],
-  exports: [SalesService],
+  exports: [SalesService, SalesRepository],
 })
 export class SalesModule {}

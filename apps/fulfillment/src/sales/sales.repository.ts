@@ -26,6 +26,12 @@ export class SalesRepository {
     return at;
   }
 
+  /** The partner whose sale it is; null for no such sale. */
+  async partnerOf(saleId: string): Promise<string | null> {
+    const rows: Array<{ partner_id: string }> = await this.dataSource.query('SELECT partner_id FROM sales WHERE id = $1', [saleId]);
+    return rows[0]?.partner_id ?? null;
+  }
+
   /** The sale, locked against concurrent returns until the transaction ends. */
   lockForReturn(manager: EntityManager, saleId: string): Promise<Sale | null> {
     return manager.getRepository(Sale).findOne({ where: { id: saleId }, lock: { mode: 'pessimistic_write' } });

@@ -15,7 +15,7 @@ import type { SaleReplicasRead } from './sale-context.repository';
 import { SaleCoverage } from './sale-coverage';
 import { commissionToBook, toSaleView } from './sale-view';
 import { SalesRepository } from './sales.repository';
-import { refuseUnlessAllowed, weighSales } from './sale-rule';
+import { refuseUnlessAllowed, saleRefusal, weighSales } from './sale-rule';
 import type { AcceptedSale, FundBook, SaleToLog, SaleVerdict } from './sale-rule';
 import type { LockedFund } from '../funds/spiff-funds.repository';
 
@@ -97,7 +97,7 @@ export class SalesService {
 
   /** Locks the assignments the sales could count toward, reads what else they need, and puts each through the sale rule. */
   private async weigh(tx: Transaction, sales: SaleToLog[]): Promise<SaleVerdict[]> {
-    const allowed = sales.filter((s) => isAllowed(s)).map((s) => s.command);
+    const allowed = sales.filter((s) => !saleRefusal(s.command, s.actor)).map((s) => s.command);
     if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, sales, randomUUID);
     const locked = await this.coverage.lock(tx, allowed);
     const read = await this.saleContext.read(tx.manager, allowed);
@@ -119,16 +119,6 @@ export class SalesService {
       page: query.page,
       page_size: query.page_size,
     };
-  }
-}
-
-/** Whether the sale gets past what is refused before anything is read; the rule says why not. */
-function isAllowed({ command, actor }: SaleToLog): boolean {
-  try {
-    refuseUnlessAllowed(command, actor);
-    return true;
-  } catch {
-    return false;
   }
 }
 
