@@ -36,16 +36,24 @@ describe('disputes of ledger lines, end to end', () => {
     return { partner, line };
   }
 
-  /** Σ of the ledger lines that count (not rejected) equals analytics' commission for the partner, to the cent. */
+  /**
+   * Σ of the ledger lines that count (not rejected) equals analytics' commission for the partner, to
+   * the cent, and so does each status's share (an adjustment line approved and paid moves there too).
+   */
   async function analyticsEqualLedger(partner: CreatedPartner): Promise<number> {
     const lines = (await myLines(partner)).filter((l) => l.status !== 'rejected');
     const ledgerCents = lines.reduce((sum, l) => sum + cents(l.total_commission), 0);
-    const analytics = (m: { total_commission: number; milestone_rewards: number }) => cents(m.total_commission) + cents(m.milestone_rewards);
+    const inStatus = (status: string) => lines.filter((l) => l.status === status).reduce((sum, l) => sum + cents(l.total_commission), 0);
+    const expected = { pending: inStatus('pending'), approved: inStatus('approved'), paid: inStatus('paid') };
+    type Metrics = { total_commission: number; milestone_rewards: number; pending_commission: number; approved_commission: number; paid_commission: number };
+    const analytics = (m: Metrics) => cents(m.total_commission) + cents(m.milestone_rewards);
+    const buckets = (m: Metrics) => ({ pending: cents(m.pending_commission), approved: cents(m.approved_commission), paid: cents(m.paid_commission) });
     const metrics = await eventually(
-      async () => (await api.get(`/api/analytics/partners/${partner.id}`, admin)).body.metrics,
-      (m) => m && analytics(m) === ledgerCents,
-    ).catch(async () => (await api.get(`/api/analytics/partners/${partner.id}`, admin)).body.metrics);
+      async () => (await api.get(`/api/analytics/partners/${partner.id}`, admin)).body.metrics as Metrics,
+      (m) => m && analytics(m) === ledgerCents && JSON.stringify(buckets(m)) === JSON.stringify(expected),
+    ).catch(async () => (await api.get(`/api/analytics/partners/${partner.id}`, admin)).body.metrics as Metrics);
     expect(analytics(metrics)).toBe(ledgerCents);
+    expect(buckets(metrics)).toEqual(expected);
     return ledgerCents;
   }
 

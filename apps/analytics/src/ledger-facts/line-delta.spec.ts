@@ -32,6 +32,11 @@ describe('lineDelta', () => {
     ['approved → rejected', line('approved'), line('rejected'),
       { ...zeros, approved: '-440.00', base: '-240.00', bonus: '-200.00', commission: '-440.00', spiffs: [spiffOut] }],
     ['first seen rejected counts nothing', null, line('rejected'), zeros],
+    ['awaiting review counts as pending', null, line('awaiting_review'),
+      { ...zeros, pending: '440.00', base: '240.00', bonus: '200.00', commission: '440.00', spiffs: [spiffIn] }],
+    ['reviewed → pending moves nothing', line('awaiting_review'), line('pending'), zeros],
+    ['declined (awaiting review → rejected) removes everything', line('awaiting_review'), line('rejected'),
+      { ...zeros, pending: '-440.00', base: '-240.00', bonus: '-200.00', commission: '-440.00', spiffs: [spiffOut] }],
     ['a milestone reward counts in its status bucket only', null, reward, { ...zeros, pending: '50.00' }],
   ])('%s', (_, before, after, expected) => {
     expect(lineDelta(before, after)).toEqual(expected);

@@ -99,7 +99,8 @@ function contribution(line: LineFigures) {
     }
   }
   return {
-    pending: line.status === 'pending' ? total : zero,
+    // A line awaiting review of its proof is not approved yet: pending, so pending + approved + paid = total.
+    pending: line.status === 'pending' || line.status === 'awaiting_review' ? total : zero,
     approved: line.status === 'approved' ? total : zero,
     paid: line.status === 'paid' ? total : zero,
     base: counted ? new Decimal(line.commission_amount) : zero,
