@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { HttpException } from '@nestjs/common';
-import { readProof } from './sale-attachment-upload';
+import type { IncomingMessage } from 'node:http';
+import { bodyEnd, readProof } from './sale-attachment-upload';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]);
@@ -40,5 +41,25 @@ describe('readProof', () => {
     const error = await outcome.catch((e: unknown) => e);
     expect(codeOf(error)).toBe('ATTACHMENT_TYPE_REFUSED');
     stream.destroy();
+  });
+});
+
+describe('bodyEnd', () => {
+  const request = (headers: Record<string, string>): PassThrough & IncomingMessage => Object.assign(new PassThrough(), { headers, complete: false }) as unknown as PassThrough & IncomingMessage;
+  const stillPending = (outcome: Promise<void>) => Promise.race([outcome.then(() => 'ended'), new Promise((resolve) => setImmediate(() => resolve('pending')))]);
+
+  it('waits for the rest of a body of known length, reading it, before the answer goes out', async () => {
+    const req = request({ 'content-length': '30' });
+    req.write(Buffer.alloc(20));
+    const ended = bodyEnd(req);
+    expect(await stillPending(ended)).toBe('pending');
+    req.end(Buffer.alloc(10)); // only flows to its end when bodyEnd reads it
+    await expect(ended).resolves.toBeUndefined();
+  });
+
+  it('does not wait for a body of unknown length, nor for one already read', async () => {
+    await expect(bodyEnd(request({}))).resolves.toBeUndefined();
+    const read = Object.assign(request({ 'content-length': '3' }), { complete: true });
+    await expect(bodyEnd(read)).resolves.toBeUndefined();
   });
 });

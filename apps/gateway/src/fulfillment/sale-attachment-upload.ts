@@ -74,6 +74,26 @@ export async function receiveProof(req: IncomingMessage): Promise<ReceivedProof>
     throw problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `content-type must be multipart/form-data (a file field "file")${mediaType ? `, not ${mediaType}` : ''}`);
   }
   if (Number(req.headers['content-length'] ?? 0) > ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
-  const file = await uploadedFile(req, ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES);
-  return readProof(file.bytes as Readable);
+  try {
+    const file = await uploadedFile(req, ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES);
+    return await readProof(file.bytes as Readable);
+  } catch (error) {
+    await bodyEnd(req);
+    throw error;
+  }
+}
+
+/**
+ * Resolves once the client has sent the whole body, reading past what is left. Only a body whose
+ * Content-Length is known (and was checked above) is waited for: answering it early would close
+ * the connection while the client still sends, and a client cut off mid-send (EPIPE) never reads
+ * the 413 or 415. A body of unknown length is not waited for; the connection closes after the answer.
+ */
+export function bodyEnd(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed || req.headers['content-length'] === undefined) return Promise.resolve();
+  return new Promise((resolve) => {
+    req.once('end', resolve);
+    req.once('close', resolve);
+    req.resume();
+  });
 }
