@@ -59,6 +59,8 @@ describe('pagedCsvFile', () => {
     s.release(1);
     await turn();
     await turn();
+    // Readable.from buffers one chunk (highWaterMark 1): page 1 waits there, and page 2 is not asked.
+    expect(file.readableHighWaterMark).toBe(1);
     expect(s.asked).toEqual([1]);
     file.destroy();
   });
@@ -84,9 +86,18 @@ describe('pagedCsvFile', () => {
     await new Promise<void>((resolve) => file.once('data', () => (file.pause(), resolve())));
     await turn();
     expect(s.asked).toEqual([1]);
-    file.destroy();
-    s.fail(1, new Error('commissions service failed'));
-    await turn();
-    await turn();
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      file.destroy();
+      s.fail(1, new Error('commissions service failed'));
+      await turn();
+      await turn();
+      expect(unhandled).toEqual([]);
+      expect(s.asked).toEqual([1]); // nothing asked after the reader left
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 });
