@@ -50,7 +50,7 @@ describe('proof of sale and review, end to end', () => {
     const response = await fetch(`${running.platform.gatewayUrl}/api/fulfillment/sales/${saleId}/attachments`, {
       method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form,
     });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: await response.json(), connection: response.headers.get('connection') };
   };
   const download = async (saleId: string, attachmentId: string, token: string) => {
     const response = await fetch(`${running.platform.gatewayUrl}/api/fulfillment/sales/${saleId}/attachments/${attachmentId}`, { headers: { authorization: `Bearer ${token}` } });
@@ -120,7 +120,8 @@ describe('proof of sale and review, end to end', () => {
       expect(refused).toMatchObject({ status: 415, body: { code: 'ATTACHMENT_TYPE_REFUSED' } });
     }
     const big = Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]);
-    expect(await upload(sale.id, big, 'big.png', 'image/png', partner.token as string)).toMatchObject({ status: 413, body: { code: 'ATTACHMENT_TOO_LARGE' } });
+    // Answered once the whole body is in, on a connection kept open: a client cut off mid-send never reads the 413.
+    expect(await upload(sale.id, big, 'big.png', 'image/png', partner.token as string)).toMatchObject({ status: 413, body: { code: 'ATTACHMENT_TOO_LARGE' }, connection: 'keep-alive' });
     expect((await queueItem(line.id)).attachments).toEqual([]);
     // Analysts never handle proofs; another partner's sale is as if it did not exist.
     const analyst = await api.post('/api/users', { email: 'analyst@proof.example', password: 'analyst-password', role: 'analyst' }, admin);
