@@ -5,7 +5,11 @@ import { useApiQuery } from '../../api/query';
 import { formatDate, formatMoney, formatTimestamp } from '../../format/format';
 import { QueryState } from '../../ui/states';
 import { CommissionStatusBadge } from '../common';
+import type { CommissionStatus } from '../common';
+import { COMMISSION_STATUS_LABEL } from '../../ui/commission-status';
 import { traceLines } from './trace';
+
+const statusWord = (status: CommissionStatus): string => COMMISSION_STATUS_LABEL[status].toLowerCase();
 
 const KIND_LABEL: Record<string, string> = {
   sale: 'Sale', milestone_reward: 'Milestone reward', clawback: 'Clawback (return)', reward_clawback: 'Reward clawback', clawback_reversal: 'Clawback reversal',
@@ -54,7 +58,7 @@ export function CommissionDrawer({ id, onClose }: { id: string | null; onClose: 
                 <Title order={3} size="h4" mb="xs">History</Title>
                 <Timeline active={l.history.length - 1} bulletSize={14} lineWidth={2}>
                   {l.history.map((h, i) => (
-                    <Timeline.Item key={i} title={h.from_status ? `${h.from_status} → ${h.to_status}` : `Booked as ${h.to_status}`}>
+                    <Timeline.Item key={i} title={h.from_status ? `${statusWord(h.from_status)} → ${statusWord(h.to_status)}` : `Booked as ${statusWord(h.to_status)}`}>
                       <Text size="xs" c="dimmed">{formatTimestamp(h.changed_at)}{h.changed_by ? ` · by user ${h.changed_by.slice(0, 8)}` : ' · by the ledger'}</Text>
                       {h.reason && <Text size="sm">{h.reason}</Text>}
                     </Timeline.Item>

@@ -35,6 +35,15 @@ describe('CommissionQueuePage', () => {
     expect(api.calls('GET /api/commissions')[0].url.searchParams.get('status')).toBe('pending');
   });
 
+  it('filters by every status of the ledger, awaiting review included', async () => {
+    const { api, user } = setup();
+    await screen.findByRole('table', { name: 'Commission lines' });
+    await user.click(screen.getByLabelText(/^Status/, { selector: 'input' }));
+    for (const label of ['Pending', 'Approved', 'Paid', 'Rejected']) expect(await screen.findByRole('option', { name: label, hidden: true })).toBeInTheDocument();
+    await user.click(await screen.findByRole('option', { name: 'Awaiting review', hidden: true }));
+    await waitFor(() => expect(api.calls('GET /api/commissions').at(-1)?.url.searchParams.get('status')).toBe('awaiting_review'));
+  });
+
   it('selects many lines and approves them in one move', async () => {
     const { api, user } = setup({ 'POST /api/commissions/approve': (_r, body) => ({ items: (body as { ids: string[] }).ids.map((id) => ({ ...LINES[0], id, status: 'approved' })) }) });
     await screen.findByRole('table', { name: 'Commission lines' });

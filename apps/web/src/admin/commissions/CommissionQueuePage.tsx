@@ -15,6 +15,8 @@ import { CommissionStatusBadge, NoticeAlert, compact } from '../common';
 import type { CommissionStatus, Notice } from '../common';
 import { PartnerPicker, SpiffSelect } from '../pickers';
 import { saveFile } from '../../ui/save-file';
+import { COMMISSION_STATUS_LABEL } from '../../ui/commission-status';
+import { COMMISSION_STATUSES } from '@spiffworks/contracts';
 import { CommissionDrawer } from './CommissionDrawer';
 
 const PAGE_SIZE = 50;
@@ -131,7 +133,7 @@ export function CommissionQueuePage() {
           label="Status"
           placeholder="Any status"
           clearable
-          data={[{ value: 'pending', label: 'Pending' }, { value: 'approved', label: 'Approved' }, { value: 'paid', label: 'Paid' }, { value: 'rejected', label: 'Rejected' }]}
+          data={COMMISSION_STATUSES.map((value) => ({ value, label: COMMISSION_STATUS_LABEL[value] }))}
           value={filters.status}
           onChange={(v) => setFilter('status', v as CommissionStatus | null)}
           w={160}
