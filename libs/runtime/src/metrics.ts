@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { rpcCallOutcome } from '@spiffworks/messaging';
 import type { HandledRequest } from '@spiffworks/messaging';
 import { poolStats } from '@spiffworks/persistence';
+import type { PoolStats } from '@spiffworks/persistence';
 import { SERVICE_NAME } from './tokens';
 
 /** Where a process's service name comes from when it has no ServiceRuntimeModule (the gateway). */
@@ -15,6 +16,9 @@ export const METRICS_SERVICE = Symbol('METRICS_SERVICE');
  * scraped one would be renamed `exported_service` (or, with honor_labels, win over theirs).
  */
 export const SERVICE_LABEL = 'spiffworks_service';
+
+/** How long a scrape waits for the database gauges' query before answering with their last values. */
+const DATABASE_GAUGES_WAIT_MS = 2_000;
 
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Consumer lag spans milliseconds (healthy) to many minutes (a consumer down, a broker outage). */
@@ -68,6 +72,8 @@ export class PlatformMetrics {
   /** Read before each exposition (the database gauges): one query per scrape, never per event. */
   private readonly refreshers: Array<() => Promise<void>> = [];
   private watched: DataSource | undefined;
+  /** The pool as a scrape found it, before its own query could queue for a connection. */
+  private poolAtScrape: PoolStats | undefined;
 
   constructor(@Inject(METRICS_SERVICE) service: string) {
     const registers = [this.registry];
@@ -154,7 +160,7 @@ export class PlatformMetrics {
       help: 'Dead letters filed in delivery_failures and not replayed yet (read at scrape time)',
       registers: [],
     });
-    const pool = (): ReturnType<typeof poolStats> => (this.watched ? poolStats(this.watched) : undefined);
+    const pool = (): PoolStats | undefined => this.poolAtScrape ?? (this.watched && poolStats(this.watched));
     this.dbPoolConnections = new Gauge({
       name: 'spiffworks_db_pool_connections',
       help: 'Connections of the service\'s PostgreSQL pool, by state (in_use: checked out by a query or transaction; idle)',
@@ -197,12 +203,18 @@ export class PlatformMetrics {
     for (const gauge of [this.outboxBacklog, this.outboxOldestAge, this.deadLettersWaiting, this.dbPoolConnections, this.dbPoolWaiting, this.dbPoolMax]) {
       this.registry.registerMetric(gauge);
     }
-    this.refreshers.push(() =>
-      // The database being down must not hide the other metrics: the gauges keep their last value.
-      readDatabaseGauges(dataSource, this).catch((error: unknown) =>
-        logger?.debug(`database gauges not read: ${error instanceof Error ? error.message : String(error)}`),
-      ),
-    );
+    // The database being down or its pool exhausted must not hide or hold up the other metrics: past
+    // DATABASE_GAUGES_WAIT_MS the scrape answers with the gauges' last values, and while one read is
+    // still waiting no scrape queues another.
+    let reading: Promise<void> | undefined;
+    this.refreshers.push(async () => {
+      reading ??= readDatabaseGauges(dataSource, this)
+        .catch((error: unknown) => logger?.debug(`database gauges not read: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (reading = undefined));
+      let waited: NodeJS.Timeout | undefined;
+      await Promise.race([reading, new Promise<void>((resolve) => (waited = setTimeout(resolve, DATABASE_GAUGES_WAIT_MS)))]);
+      clearTimeout(waited);
+    });
     return this;
   }
 
@@ -246,9 +258,14 @@ export class PlatformMetrics {
 
   /** The exposition text, after the watched database's gauges (and `refresh`, if given) had their chance. */
   async exposition(refresh?: () => Promise<void>): Promise<string> {
-    for (const read of this.refreshers) await read();
-    await refresh?.();
-    return this.registry.metrics();
+    this.poolAtScrape = this.watched && poolStats(this.watched);
+    try {
+      for (const read of this.refreshers) await read();
+      await refresh?.();
+      return await this.registry.metrics();
+    } finally {
+      this.poolAtScrape = undefined;
+    }
   }
 }
 
