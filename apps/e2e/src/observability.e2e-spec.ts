@@ -185,6 +185,15 @@ describe('watching it run: correlated JSON logs and Prometheus metrics', () => {
       (m) => total(m.samples, 'spiffworks_messages_consumed_total', { spiffworks_service: 'commissions', queue: commissionsQueue }) > 0,
     );
     expect(total(commissions.samples, 'spiffworks_messages_failed_total', { queue: commissionsQueue })).toBe(0);
+    // The sale's event: handled (timed) and its lag observed on the commissions queue.
+    const booked = await eventually(
+      () => metricsOf('commissions'),
+      (m) => total(m.samples, 'spiffworks_event_lag_seconds_count', { queue: commissionsQueue, event_type: Events.SaleLogged }) === 1,
+    );
+    expect(total(booked.samples, 'spiffworks_event_handling_duration_seconds_count', { queue: commissionsQueue, event_type: Events.SaleLogged, outcome: 'acked' })).toBeGreaterThanOrEqual(1);
+    expect(total(booked.samples, 'spiffworks_db_pool_max')).toBe(running.config.DATABASE_POOL_SIZE);
+    // Every series names its service by spiffworks_service, leaving `service` to Prometheus.
+    for (const m of [gateway, fulfillment, booked]) expect(m.samples.filter((s) => 'service' in s.labels || !s.labels.spiffworks_service)).toEqual([]);
 
     // The outbox drains: every service's backlog comes back to 0, its oldest unsent row's age with it.
     for (const service of ['partners', 'campaigns', 'fulfillment', 'commissions', 'analytics'] as const) {
