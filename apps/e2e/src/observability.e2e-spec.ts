@@ -162,10 +162,10 @@ describe('watching it run: correlated JSON logs and Prometheus metrics', () => {
     expect(gateway.status).toBe(200);
     expect(gateway.contentType).toContain('text/plain');
     expect(total(gateway.samples, 'spiffworks_http_request_duration_seconds_count', {
-      service: 'gateway', method: 'POST', route: '/api/fulfillment/sales', status: '201',
+      spiffworks_service: 'gateway', method: 'POST', route: '/api/fulfillment/sales', status: '201',
     })).toBe(1);
     expect(total(gateway.samples, 'spiffworks_rpc_client_duration_seconds_count', {
-      service: 'gateway', target: 'fulfillment', pattern: Rpc.fulfillment.LogSale, outcome: 'ok',
+      spiffworks_service: 'gateway', target: 'fulfillment', pattern: Rpc.fulfillment.LogSale, outcome: 'ok',
     })).toBe(1);
     expect(total(gateway.samples, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(total(gateway.samples, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
@@ -174,7 +174,7 @@ describe('watching it run: correlated JSON logs and Prometheus metrics', () => {
     expect(fulfillment.status).toBe(200);
     expect(total(fulfillment.samples, 'spiffworks_rpc_server_duration_seconds_count', { pattern: Rpc.fulfillment.LogSale, outcome: 'ok' })).toBe(1);
     // The sale answers with the commission without waiting on the ledger: no call to commissions.
-    expect(total(fulfillment.samples, 'spiffworks_rpc_client_duration_seconds_count', { service: 'fulfillment', target: 'commissions' })).toBe(0);
+    expect(total(fulfillment.samples, 'spiffworks_rpc_client_duration_seconds_count', { spiffworks_service: 'fulfillment', target: 'commissions' })).toBe(0);
     const fulfillmentQueue = `${running.config.MESSAGING_NAMESPACE}.fulfillment.events`;
     expect(total(fulfillment.samples, 'spiffworks_messages_consumed_total', { queue: fulfillmentQueue })).toBeGreaterThan(0);
     expect(fulfillment.samples.map((s) => s.name)).toEqual(expect.arrayContaining(['spiffworks_outbox_backlog', 'spiffworks_outbox_oldest_unsent_age_seconds']));
@@ -182,9 +182,18 @@ describe('watching it run: correlated JSON logs and Prometheus metrics', () => {
     const commissionsQueue = `${running.config.MESSAGING_NAMESPACE}.commissions.events`;
     const commissions = await eventually(
       () => metricsOf('commissions'),
-      (m) => total(m.samples, 'spiffworks_messages_consumed_total', { service: 'commissions', queue: commissionsQueue }) > 0,
+      (m) => total(m.samples, 'spiffworks_messages_consumed_total', { spiffworks_service: 'commissions', queue: commissionsQueue }) > 0,
     );
     expect(total(commissions.samples, 'spiffworks_messages_failed_total', { queue: commissionsQueue })).toBe(0);
+    // The sale's event: handled (timed) and its lag observed on the commissions queue.
+    const booked = await eventually(
+      () => metricsOf('commissions'),
+      (m) => total(m.samples, 'spiffworks_event_lag_seconds_count', { queue: commissionsQueue, event_type: Events.SaleLogged }) === 1,
+    );
+    expect(total(booked.samples, 'spiffworks_event_handling_duration_seconds_count', { queue: commissionsQueue, event_type: Events.SaleLogged, outcome: 'acked' })).toBeGreaterThanOrEqual(1);
+    expect(total(booked.samples, 'spiffworks_db_pool_max')).toBe(running.config.DATABASE_POOL_SIZE);
+    // Every series names its service by spiffworks_service, leaving `service` to Prometheus.
+    for (const m of [gateway, fulfillment, booked]) expect(m.samples.filter((s) => 'service' in s.labels || !s.labels.spiffworks_service)).toEqual([]);
 
     // The outbox drains: every service's backlog comes back to 0, its oldest unsent row's age with it.
     for (const service of ['partners', 'campaigns', 'fulfillment', 'commissions', 'analytics'] as const) {

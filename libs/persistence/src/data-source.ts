@@ -50,6 +50,30 @@ interface PgClient {
 interface PgPool {
   _clients?: PgClient[];
   on(event: 'connect', listener: (client: PgClient) => void): unknown;
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+  readonly options: { max?: number };
+}
+
+/** A data source's connection pool right now: connections checked out, idle, callers waiting for one, and its size. */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+/** The pg pool's counters (no query, no I/O); undefined before it is connected or for a driver without one. */
+export function poolStats(dataSource: DataSource): PoolStats | undefined {
+  const pool = (dataSource.driver as unknown as { master?: PgPool }).master;
+  if (!pool || typeof pool.totalCount !== 'number') return undefined;
+  return {
+    inUse: pool.totalCount - pool.idleCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    max: pool.options?.max ?? 10,
+  };
 }
 
 /** Any number; the same for every service, so the lock only orders one database's migrators. */

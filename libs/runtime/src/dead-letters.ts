@@ -29,7 +29,9 @@ export class DeadLetterKeeper implements OnApplicationBootstrap {
     private readonly drain: ConsumerDrain,
     @Inject(SERVICE_NAME) private readonly service: ConsumingService,
     private readonly metrics: PlatformMetrics,
-  ) {}
+  ) {
+    metrics.initQueue(broker.topology.eventQueue(service));
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const queue = this.broker.topology.deadLetterQueue(this.service);

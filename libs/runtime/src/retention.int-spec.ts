@@ -63,7 +63,7 @@ describe('retention purge (real PostgreSQL)', () => {
     expect(await ids('SELECT key AS id FROM idempotency_keys')).toEqual(['new-1', 'new-2', 'new-3']);
     expect(await ids('SELECT id FROM delivery_failures')).toEqual(['dead-new-1', 'dead-new-2', 'retrying-new-1']);
     expect(await purgedSamples(metrics)).toEqual({ idempotency_keys: 25, delivery_failures: 5 });
-    expect(await metrics.registry.metrics()).toContain('spiffworks_retention_purged_rows_total{table="idempotency_keys",service="test"} 25');
+    expect(await metrics.registry.metrics()).toContain('spiffworks_retention_purged_rows_total{table="idempotency_keys",spiffworks_service="test"} 25');
 
     // Nothing more to do: a second run deletes and counts nothing.
     expect(await purger.purgeNow()).toEqual({ idempotency_keys: 0, delivery_failures: 0 });

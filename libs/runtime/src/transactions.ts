@@ -292,8 +292,15 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
         this.logger,
         this.failures,
       );
-      // One info line per consumed event (its correlation id comes from the envelope), counted by queue.
-      (settled === 'acked' ? this.metrics.messagesConsumed : this.metrics.messagesFailed).inc({ queue: this.eventQueue });
+      // One info line per consumed event (its correlation id comes from the envelope); counted, timed and its lag observed by queue.
+      this.metrics.observeConsumed({
+        queue: this.eventQueue,
+        eventType: envelope.type,
+        occurredAt: envelope.occurred_at,
+        settled,
+        inbox,
+        durationSeconds: (performance.now() - started) / 1000,
+      });
       if (settled === 'acked') {
         this.logger.log({
           msg: `event ${envelope.type} ${inbox === 'duplicate' ? 'already consumed' : 'consumed'}`,

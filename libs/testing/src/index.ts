@@ -7,6 +7,7 @@ export * from './platform-processes';
 export * from './http-client';
 export * from './service-harness';
 export * from './ports';
+export * from './prometheus';
 export * from './private-postgres';
 export * from './private-rabbitmq';
 export * from './sale-import-book';
