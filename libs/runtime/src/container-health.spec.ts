@@ -73,6 +73,27 @@ describe('checkContainerHealth', () => {
     expect(asked).toEqual(['/health/live']);
   });
 
+  it("asks on a port fetch would refuse (its bad-ports list), since PORT may name one", async () => {
+    // The first of fetch's blocked ports free on this machine.
+    const blocked = [4190, 6566, 6665, 6666, 6667, 6668, 6669, 6697, 10080];
+    let other: Server | undefined;
+    for (const candidate of blocked) {
+      const s = createServer((_, res) => res.writeHead(204).end());
+      const bound = await new Promise<boolean>((done) => s.once('error', () => done(false)).listen(candidate, '127.0.0.1', () => done(true)));
+      if (bound) {
+        other = s;
+        break;
+      }
+    }
+    expect(other).toBeDefined();
+    try {
+      const port = (other!.address() as AddressInfo).port;
+      expect(await checkContainerHealth({ APP: 'gateway', PORT: String(port) })).toEqual({ exitCode: 0, detail: expect.stringContaining('answered 204') });
+    } finally {
+      await new Promise<void>((done) => other!.close(() => done()));
+    }
+  });
+
   it('is unhealthy without APP, and says so', async () => {
     expect(await checkContainerHealth({ PORT: String(port) })).toEqual({ exitCode: 1, detail: expect.stringMatching(/APP is not set/) });
     expect(asked).toEqual([]);
