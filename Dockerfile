@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One image for every app: docker build -t spiffworks:<version> .
 # APP selects the app at run time: gateway, partners, campaigns, fulfillment, commissions or analytics
 # (docker run -e APP=partners …; the k8s Deployments and docker-compose.yml set it per service).

@@ -12,7 +12,8 @@ import type { Stage } from './dockerfile';
 
 const ROOT = resolve(__dirname, '../../../..');
 const APPS = ['gateway', 'partners', 'campaigns', 'fulfillment', 'commissions', 'analytics'];
-const dockerfile = parseDockerfile(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
+const dockerfileText = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const dockerfile = parseDockerfile(dockerfileText);
 const stage = (name: string): Stage => {
   const found = dockerfile.stages.find((s) => s.name === name);
   if (!found) throw new Error(`the Dockerfile has no stage ${name}`);
@@ -30,6 +31,13 @@ describe('Dockerfile', () => {
       // A stage starts from the pinned Node image or from an earlier stage; never from a tag alone.
       expect({ stage: s.name, from: s.from === '${NODE_IMAGE}' || names.includes(s.from) }).toEqual({ stage: s.name, from: true });
     }
+  });
+
+  it('pulls no frontend by a tag alone (a `# syntax=` directive must be pinned by digest, or absent)', () => {
+    // A parser directive is only read at the top of the file.
+    const directive = /^#\s*syntax\s*=\s*(\S+)/i.exec(dockerfileText.split('\n')[0]);
+    if (directive) expect(directive[1]).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(dockerfileText).not.toMatch(/:latest\b/);
   });
 
   it('builds in one stage and installs the production dependencies in another', () => {
