@@ -19,3 +19,4 @@ export * from './metrics';
 export * from './http-observability';
 export * from './node-flags';
 export * from './public-secrets';
+export * from './container-health';

@@ -4,8 +4,9 @@
  *   its Kubernetes OpenAPI schema (kubernetes-models' generated validators), then the wiring is
  *   checked: probes, requests and limits, a Service per Deployment, autoscalers, disruption budgets,
  *   the Ingress, the referenced ConfigMap and Secret;
- * - docker-compose.yml: `docker-compose config -q`, and the health checks and start order read from
- *   the YAML itself.
+ * - docker-compose.yml with .env.example: `docker-compose config -q`, and from the YAML itself the
+ *   one app image, the pinned infrastructure images, the one published port, the secrets, the
+ *   health checks (the image's own) and the start order. The Dockerfile: ./image.spec.ts.
  * A kustomize is required: without one the Kubernetes tests fail and say so. So is docker-compose
  * (scripts/ensure-infra.sh installs it): without it the compose check fails and says so.
  */
@@ -14,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { containerHealthUrl } from '@spiffworks/runtime';
 import { renderKustomization } from './kustomize';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -317,12 +319,15 @@ describe('k8s overlays compared', () => {
 
 describe('docker-compose.yml', () => {
   const file = join(ROOT, 'docker-compose.yml');
-  // YAML 1.1 merge keys (`<<: *service`) as Compose reads them.
+  const exampleFile = join(ROOT, '.env.example');
+  // YAML 1.1 merge keys (`<<: *app`) as Compose reads them.
   const compose = (): any => parse(readFileSync(file, 'utf8'), { merge: true });
+  const composeText = (): string => readFileSync(file, 'utf8');
 
   const SECRETS = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_PASSWORD', 'MINIO_ROOT_PASSWORD'];
   /** One-shot jobs (the bucket's creation): they run to completion, so they have no healthcheck. */
   const JOBS = ['minio-setup'];
+  const INFRASTRUCTURE = ['postgres', 'rabbitmq', 'redis', 'minio', ...JOBS];
   /** `docker-compose config -q` with an env file and without the secrets in the environment. */
   function composeConfig(envFile: string): { status: number | null; stderr: string } {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)));
@@ -333,12 +338,27 @@ describe('docker-compose.yml', () => {
     if (run.error) throw run.error;
     return { status: run.status, stderr: run.stderr };
   }
+  /** .env.example's variables, set (`NAME=value`) or shown commented out with their default (`# NAME=value`). */
+  function exampleVariables(): Map<string, { value: string; commented: boolean }> {
+    const variables = new Map<string, { value: string; commented: boolean }>();
+    for (const line of readFileSync(exampleFile, 'utf8').split('\n')) {
+      const match = /^(#\s*)?([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+      if (match) variables.set(match[2], { value: match[3], commented: !!match[1] });
+    }
+    return variables;
+  }
+  /** The variables the compose file reads (`${NAME}`, `${NAME:-default}`, `${NAME:?message}`). */
+  const composeVariables = (): string[] => [...new Set([...composeText().matchAll(/\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]))].sort();
+  /** An image reference's tag (`name:tag@sha256:…` → tag). */
+  const tagOf = (image: string): string => /:([^:@/]+)(@|$)/.exec(image)?.[1] ?? '';
 
-  it('passes `docker-compose config -q` with the secrets in an .env file', () => {
+  it('passes `docker-compose config -q` with .env.example once its secrets are filled in', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spiffworks-compose-'));
     try {
+      // What an operator does: cp .env.example .env and give every empty secret a value.
+      const filled = readFileSync(exampleFile, 'utf8').replace(/^([A-Z][A-Z0-9_]*)=$/gm, (_, name: string) => `${name}=${name.toLowerCase().replace(/_/g, '')}0123456789abcdef0123456789abcdef`);
       const envFile = join(dir, '.env');
-      writeFileSync(envFile, SECRETS.map((name) => `${name}=${name.toLowerCase()}-0123456789abcdef0123456789abcdef\n`).join(''));
+      writeFileSync(envFile, filled);
       const run = composeConfig(envFile);
       expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
     } finally {
@@ -347,22 +367,72 @@ describe('docker-compose.yml', () => {
   });
 
   it('refuses to run without the secrets, as .env.example leaves them', () => {
-    const run = composeConfig(join(ROOT, '.env.example'));
+    const run = composeConfig(exampleFile);
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/set (JWT_SECRET|ADMIN_PASSWORD|DATABASE_PASSWORD|RABBITMQ_PASSWORD|MINIO_ROOT_PASSWORD) in \.env/);
   });
 
-  it('takes every secret from the environment, none with a default in the file', () => {
-    const text = readFileSync(file, 'utf8');
+  it('takes every secret from the environment, none with a default in the file or a value in .env.example', () => {
+    const text = composeText();
+    const example = exampleVariables();
     for (const name of SECRETS) {
       expect({ name, required: text.includes(`\${${name}:?`) }).toEqual({ name, required: true });
       expect({ name, defaulted: new RegExp(`\\$\\{${name}:?-`).test(text) }).toEqual({ name, defaulted: false });
+      expect({ name, example: example.get(name) }).toEqual({ name, example: { value: '', commented: false } });
+    }
+  });
+
+  it('documents in .env.example exactly the variables the file reads, the optional ones commented out', () => {
+    const example = exampleVariables();
+    expect([...example.keys()].sort()).toEqual(composeVariables());
+    const optional = [...example.entries()].filter(([name]) => !SECRETS.includes(name));
+    expect(optional.filter(([, v]) => !v.commented).map(([name]) => name)).toEqual([]);
+    // An optional variable's shown value is the file's default for it.
+    for (const [name, { value }] of optional) {
+      expect({ name, default: composeText().includes(`\${${name}:-${value}}`) }).toEqual({ name, default: true });
     }
   });
 
   it('parses, and has the infrastructure plus every app', () => {
     const services = compose().services;
-    expect(Object.keys(services).sort()).toEqual(['postgres', 'rabbitmq', 'redis', 'minio', ...JOBS, ...APPS].sort());
+    expect(Object.keys(services).sort()).toEqual([...INFRASTRUCTURE, ...APPS].sort());
+  });
+
+  it('runs every app from the one image, built once, the app chosen by APP', () => {
+    const services = compose().services;
+    const images = new Set(APPS.map((app) => services[app].image));
+    expect(images.size).toBe(1);
+    expect([...images][0]).toBe('${SPIFFWORKS_IMAGE:-spiffworks:local}');
+    const built = Object.entries<any>(services).filter(([, s]) => s.build);
+    expect(built.map(([name]) => name)).toEqual(['gateway']);
+    // No build args: the image is the same whichever service builds it.
+    expect(built[0][1].build).toEqual({ context: '.' });
+    for (const app of APPS) expect({ app, APP: services[app].environment.APP }).toEqual({ app, APP: app });
+  });
+
+  it('pins every other image by digest, to PostgreSQL 17+, RabbitMQ 4 and Redis 7+; nothing :latest', () => {
+    const services = compose().services;
+    for (const name of INFRASTRUCTURE) {
+      const image: string = services[name].image;
+      expect({ name, image, pinned: /^[a-z0-9./-]+:[A-Za-z0-9._-]+@sha256:[0-9a-f]{64}$/.test(image) }).toEqual({ name, image, pinned: true });
+      expect({ name, tag: tagOf(image) }).not.toEqual({ name, tag: 'latest' });
+    }
+    expect(composeText()).not.toMatch(/:latest\b/);
+    const major = (name: string): number => Number(/^(\d+)/.exec(tagOf(services[name].image))?.[1]);
+    expect(services.postgres.image).toMatch(/^postgres:/);
+    expect(major('postgres')).toBeGreaterThanOrEqual(17);
+    expect(services.rabbitmq.image).toMatch(/^rabbitmq:[^@]*management/);
+    expect(major('rabbitmq')).toBe(4);
+    expect(services.redis.image).toMatch(/^redis:/);
+    expect(major('redis')).toBeGreaterThanOrEqual(7);
+  });
+
+  it("publishes only the gateway's port", () => {
+    const services = compose().services;
+    const publishing = Object.entries<any>(services).filter(([, s]) => s.ports?.length || s.network_mode === 'host');
+    expect(publishing.map(([name]) => name)).toEqual(['gateway']);
+    expect(services.gateway.ports).toEqual(['${GATEWAY_PORT:-3000}:3000']);
+    expect(services.gateway.environment.PORT).toBe('3000');
   });
 
   it('gives every service a healthcheck', () => {
@@ -391,11 +461,16 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('checks the same health endpoints as the Kubernetes probes', () => {
+  it("runs the image's own health check, on the Kubernetes readiness probes' endpoints", () => {
     const services = compose().services;
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const imageCheck = JSON.parse(/HEALTHCHECK[^\n]*(?:\\\n[^\n]*)*?CMD (\[[^\n]*\])/.exec(dockerfile)![1]);
+    const probes = ofKind(rendered('prod'), 'Deployment');
     for (const app of APPS) {
-      const command = services[app].healthcheck.test.join(' ');
-      expect({ app, path: command.includes(app === 'gateway' ? '/health/live' : '/health/ready') }).toEqual({ app, path: true });
+      expect({ app, test: services[app].healthcheck.test }).toEqual({ app, test: ['CMD', ...imageCheck] });
+      const target = containerHealthUrl({ APP: app, PORT: services[app].environment.PORT });
+      const probe = containers(probes.find((d) => d.metadata.name === app)!)[0].readinessProbe.httpGet.path;
+      expect({ app, path: 'url' in target && new URL(target.url).pathname }).toEqual({ app, path: probe });
     }
   });
 });
