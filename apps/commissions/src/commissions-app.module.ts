@@ -7,6 +7,7 @@ import { DisputesModule } from './disputes/disputes.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { CommissionDisputes1764100000440 } from './migrations/1764100000440-commission-disputes';
 import { ProofReview1764100000450 } from './migrations/1764100000450-proof-review';
+import { DisputeAttachments1764100000460 } from './migrations/1764100000460-dispute-attachments';
 import { ReviewsModule } from './reviews/reviews.module';
 import { CommissionLineTier1764100000410 } from './migrations/1764100000410-commission-line-tier';
 import { CommissionLineReversals1764100000420 } from './migrations/1764100000420-commission-line-reversals';
@@ -24,7 +25,8 @@ export class CommissionsAppModule {
           service: 'commissions',
           config,
           entities: [CommissionLine],
-          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410, CommissionLineReversals1764100000420, CommissionLinesExportOrder1764100000430, CommissionDisputes1764100000440, ProofReview1764100000450],
+          migrations: [CommissionsSchema1764100000400, CommissionLineTier1764100000410, CommissionLineReversals1764100000420, CommissionLinesExportOrder1764100000430, CommissionDisputes1764100000440, ProofReview1764100000450,
+            DisputeAttachments1764100000460],
         }),
         LedgerModule,
         DisputesModule,

@@ -60,6 +60,8 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
   let partnerImport: string;
   /** A proof of sale partner A attached to its sale. */
   let attachmentA: string;
+  /** A file partner A attached to its open dispute `disputeA`. */
+  let disputeFileA: string;
   /** Its partner, whose user is invited (no password): the admin's row issues it a new invite (repeatable). */
   let invitedPartner: string;
 
@@ -116,6 +118,9 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     const attached = await send({ method: 'POST', route: 'A\'s proof', path: () => `/api/fulfillment/sales/${saleA.id}/attachments`, proof: proofPng, allow: {} }, partnerA.token);
     expect(attached.status).toBe(201);
     attachmentA = attached.body.id;
+    const disputeFile = await send({ method: 'POST', route: 'A\'s dispute file', path: () => `/api/disputes/${disputeA}/attachments`, proof: proofPng, allow: {} }, partnerA.token);
+    expect(disputeFile.status).toBe(201);
+    disputeFileA = disputeFile.body.id;
     const imported = await send({ method: 'POST', route: 'a partner import', path: () => '/api/partners/imports', file: partnerFile, allow: {} }, admin());
     expect(imported.status).toBe(202);
     partnerImport = imported.body.import_id;
@@ -232,6 +237,15 @@ describe('authorization matrix: every route × anonymous, partner A, partner B, 
     { method: 'POST', route: '/api/commissions/{id}/disputes (A\'s line)', path: () => `/api/commissions/${lines[3]}/disputes`, allow: { partnerA: 'allow', partnerB: 404 }, body: () => ({ reason: 'matrix' }) },
     { method: 'GET', route: '/api/disputes', path: () => '/api/disputes', allow: { partnerA: 'allow', partnerB: 'allow', admin: 'allow' } },
     { method: 'GET', route: '/api/disputes/{id} (A\'s)', path: () => `/api/disputes/${disputeA}`, allow: { partnerA: 'allow', partnerB: 404, admin: 'allow' } },
+    // Files on a dispute: its partner attaches (while it is open); its partner and admins download; B is told neither exists.
+    {
+      method: 'POST', route: '/api/disputes/{id}/attachments (A\'s open dispute)', path: () => `/api/disputes/${disputeA}/attachments`,
+      allow: { partnerA: 'allow', partnerB: 404 }, proof: proofPng,
+    },
+    {
+      method: 'GET', route: '/api/disputes/{id}/attachments/{attachment_id} (A\'s)', path: () => `/api/disputes/${disputeA}/attachments/${disputeFileA}`,
+      allow: { partnerA: 'allow', partnerB: 404, analyst: 403, admin: 'allow' },
+    },
     {
       method: 'POST', route: '/api/disputes/{id}/resolve', path: () => `/api/disputes/${disputeToResolve}/resolve`, allow: adminOnly,
       body: () => ({ outcome: 'declined', answer: 'matrix' }),

@@ -1,4 +1,5 @@
-import type { CommissionView, DisputeView, Page } from '@spiffworks/contracts';
+import { createHash, randomUUID } from 'node:crypto';
+import type { CommissionView, DisputeAttachmentView, DisputeView, Page } from '@spiffworks/contracts';
 import type { GatewayClient } from '@spiffworks/testing';
 import { eventually } from '@spiffworks/testing';
 import { createPartner, startPlatform, stopPlatform } from './support';
@@ -117,5 +118,65 @@ describe('disputes of ledger lines, end to end', () => {
     expect((await api.get<DisputeView>(`/api/disputes/${opened.id}`, partner.token)).body).toEqual(declined.body);
     expect(await myLines(partner)).toEqual([{ ...line, open_dispute_id: null }]);
     expect(await analyticsEqualLedger(partner)).toBe(24000);
+  });
+
+  describe('a file on a dispute', () => {
+    const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(`dispute evidence ${randomUUID()}`), Buffer.from('\n%%EOF\n')]);
+    const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]);
+
+    const attach = async (disputeId: string, bytes: Buffer, name: string, token: string, key?: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type: 'application/pdf' }), name);
+      const response = await fetch(`${running.platform.gatewayUrl}/api/disputes/${disputeId}/attachments`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, ...(key && { 'idempotency-key': key }) }, body: form,
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    const download = async (disputeId: string, attachmentId: string, token: string) => {
+      const response = await fetch(`${running.platform.gatewayUrl}/api/disputes/${disputeId}/attachments/${attachmentId}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: response.status, type: response.headers.get('content-type'), sha256: response.headers.get('x-content-sha256'), bytes: Buffer.from(await response.arrayBuffer()) };
+    };
+
+    it('the partner attaches a PDF to its open dispute (a replayed key answers the same file); its partner and admins download it; the views list it; resolved, no more', async () => {
+      const { partner, line } = await partnerWithBookedSale();
+      const opened = await api.post<DisputeView>(`/api/commissions/${line.id}/disputes`, { reason: 'the invoice shows 3 units, not 2' }, partner.token as string);
+      expect(opened.body.attachments).toEqual([]);
+      const key = randomUUID();
+      const added = await attach(opened.body.id, PDF, 'invoice.pdf', partner.token as string, key);
+      expect(added).toMatchObject({ status: 201, body: { dispute_id: opened.body.id, content_type: 'application/pdf', size: PDF.length, sha256: createHash('sha256').update(PDF).digest('hex') } });
+      expect(await attach(opened.body.id, PDF, 'invoice.pdf', partner.token as string, key)).toEqual(added);
+      const file = added.body as DisputeAttachmentView;
+
+      for (const token of [partner.token as string, admin]) {
+        const got = await download(opened.body.id, file.id, token);
+        expect({ status: got.status, type: got.type, sha256: got.sha256 }).toEqual({ status: 200, type: 'application/pdf', sha256: file.sha256 });
+        expect(got.bytes.equals(PDF)).toBe(true);
+      }
+      const queue = await api.get<Page<DisputeView>>(`/api/disputes?status=open&partner_id=${partner.id}`, admin);
+      expect(queue.body.items.map((d) => d.attachments)).toEqual([[file]]);
+      expect((await api.get<Page<DisputeView>>('/api/disputes', partner.token as string)).body.items[0].attachments).toEqual([file]);
+
+      const resolved = await api.post<DisputeView>(`/api/disputes/${opened.body.id}/resolve`, { outcome: 'adjusted', adjustment_amount: 120, answer: 'third unit added' }, admin);
+      expect(resolved.body).toMatchObject({ status: 'resolved_adjusted', attachments: [file] });
+      expect(await attach(opened.body.id, PDF, 'later.pdf', partner.token as string)).toMatchObject({ status: 409, body: { code: 'DISPUTE_ALREADY_RESOLVED' } });
+      expect((await api.get<DisputeView>(`/api/disputes/${opened.body.id}`, partner.token as string)).body.attachments).toEqual([file]);
+    });
+
+    it('refuses an executable named .pdf (415) and a file over 10 MB (413), storing nothing; another partner gets 404, an analyst 403', async () => {
+      const { partner, line } = await partnerWithBookedSale();
+      const opened = (await api.post<DisputeView>(`/api/commissions/${line.id}/disputes`, { reason: 'rate' }, partner.token as string)).body;
+      expect(await attach(opened.id, ELF, 'invoice.pdf', partner.token as string)).toMatchObject({ status: 415, body: { code: 'ATTACHMENT_TYPE_REFUSED' } });
+      const big = Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)]);
+      expect(await attach(opened.id, big, 'big.pdf', partner.token as string)).toMatchObject({ status: 413, body: { code: 'ATTACHMENT_TOO_LARGE' } });
+      expect((await api.get<DisputeView>(`/api/disputes/${opened.id}`, partner.token as string)).body.attachments).toEqual([]);
+
+      const other = await createPartner(api, admin, 'silver');
+      expect(await attach(opened.id, PDF, 'x.pdf', other.token as string)).toMatchObject({ status: 404, body: { code: 'DISPUTE_NOT_FOUND' } });
+      expect((await attach(opened.id, PDF, 'x.pdf', admin)).status).toBe(403);
+      const file = (await attach(opened.id, PDF, 'invoice.pdf', partner.token as string)).body as DisputeAttachmentView;
+      expect((await download(opened.id, file.id, other.token as string)).status).toBe(404);
+      expect((await api.post('/api/users', { email: 'analyst@disputes.example', password: 'analyst-password', role: 'analyst' }, admin)).status).toBe(201);
+      expect((await download(opened.id, file.id, await api.login('analyst@disputes.example', 'analyst-password'))).status).toBe(403);
+    });
   });
 });

@@ -103,4 +103,73 @@ describe('spiff budgets: a fund that is never overspent', () => {
     expect([next.body.spiff_bonus, after.body.spiff_bonus]).toEqual([7.35, 2.65]);
     expect((await detail()).budget).toMatchObject({ committed: 110, remaining: 0 });
   });
+
+  /**
+   * What a fund has committed is what the lines that count (not rejected) still pay from it, to the
+   * cent: a return gives back its clawback's share, a rejected sale line the rest; its clawback,
+   * rejected with it, gives nothing more and takes nothing back (it was never owed either way); an
+   * approved clawback stays and its reversal line cancels it, the fund again untouched.
+   */
+  it('a rejected sale line and its rejected (or reversed) clawback leave the fund at what the counting lines pay', async () => {
+    const partner = partners[0];
+    const tablet = (await api.post('/api/products', { name: 'Budget Tablet', sku: 'BUD-TAB', commission_rate: 10 }, admin)).body.id;
+    const fund = (await api.post('/api/spiffs', {
+      name: 'Returnable fund', target_products: [tablet], assignment_type: 'individual', target_partners: [partner.id],
+      incentive_amount: 10, incentive_type: 'fixed', start_date: '2025-01-01', end_date: '2025-12-31', budget_amount: 100,
+    }, admin)).body.id as string;
+    await eventually(async () => (await api.get<{ opportunities: Opportunity[] }>('/api/fulfillment/assignments/my-opportunities', partner.token)).body.opportunities,
+      (ops) => ops.some((o) => o.spiff?.id === fund && o.spiff.fund?.remaining === 100));
+    const budget = async () => (await api.get<SpiffDetailView>(`/api/spiffs/${fund}`, admin)).body.budget;
+    const linesOf = async (saleId: string) => (await api.get<Page<CommissionView>>(`/api/commissions?partner_id=${partner.id}&page_size=500`, admin)).body.items
+      .filter((l) => l.sale_id === saleId);
+    /** Σ of the fund's bonus on the partner's lines that count, in cents. */
+    const counting = async () => {
+      const lines = (await api.get<Page<CommissionView>>(`/api/commissions?spiff_id=${fund}&page_size=500`, admin)).body.items;
+      return cents(lines.filter((l) => l.status !== 'rejected').flatMap((l) => l.spiffs_applied.filter((s) => s.spiff_id === fund).map((s) => s.bonus)));
+    };
+    const fundEqualsLines = async (committed: number) => {
+      await eventually(budget, (b) => b?.committed === committed);
+      expect(await budget()).toMatchObject({ committed, remaining: 100 - committed });
+      await eventually(counting, (c) => c === committed.toFixed(2));
+    };
+    const sell = async (quantity: number) => {
+      const sold = await api.post('/api/fulfillment/sales', { partner_id: partner.id, product_id: tablet, quantity, unit_price: 100, sale_date: '2025-06-02' }, partner.token);
+      expect(sold.body).toMatchObject({ spiff_bonus: quantity * 10 });
+      return sold.body.id as string;
+    };
+    const giveBack = async (saleId: string) => {
+      expect((await api.post(`/api/fulfillment/sales/${saleId}/returns`, { quantity: 1, reason: 'returned' }, partner.token)).status).toBe(201);
+      return (await eventually(() => linesOf(saleId), (ls) => ls.some((l) => l.kind === 'clawback'))).find((l) => l.kind === 'clawback') as CommissionView;
+    };
+    const saleLine = async (saleId: string) => (await eventually(() => linesOf(saleId), (ls) => ls.some((l) => l.kind === 'sale'))).find((l) => l.kind === 'sale') as CommissionView;
+
+    // A pending clawback is rejected with its sale's line.
+    const first = await sell(3);
+    const firstLine = await saleLine(first);
+    await fundEqualsLines(30);
+    const pendingClawback = await giveBack(first);
+    expect(pendingClawback).toMatchObject({ status: 'pending', spiff_bonus: -10 });
+    await fundEqualsLines(20);
+    expect((await api.post(`/api/commissions/${firstLine.id}/reject`, { reason: 'not our customer' }, admin)).status).toBe(200);
+    expect((await linesOf(first)).map((l) => [l.kind, l.status]).sort()).toEqual([['clawback', 'rejected'], ['sale', 'rejected']]);
+    await fundEqualsLines(0);
+
+    // An approved clawback stays; a reversal line gives it back.
+    const second = await sell(2);
+    const secondLine = await saleLine(second);
+    await fundEqualsLines(20);
+    const approvedClawback = await giveBack(second);
+    expect((await api.post(`/api/commissions/${approvedClawback.id}/approve`, {}, admin)).status).toBe(200);
+    await fundEqualsLines(10);
+    // A clawback is never rejected alone: the fund cannot be given back twice for the same units.
+    expect(await api.post(`/api/commissions/${approvedClawback.id}/reject`, { reason: 'x' }, admin)).toMatchObject({ status: 409, body: { code: 'COMMISSION_STATUS_CONFLICT' } });
+    expect((await api.post(`/api/commissions/${secondLine.id}/reject`, { reason: 'duplicate claim' }, admin)).status).toBe(200);
+    await eventually(() => linesOf(second), (ls) => ls.some((l) => l.kind === 'clawback_reversal'));
+    await fundEqualsLines(0);
+
+    // What the rejections gave back is drawn again by the next sale, whole.
+    expect((await api.post('/api/fulfillment/sales', { partner_id: partner.id, product_id: tablet, quantity: 10, unit_price: 100, sale_date: '2025-06-03' }, partner.token)).body)
+      .toMatchObject({ spiff_bonus: 100 });
+    await fundEqualsLines(100);
+  });
 });

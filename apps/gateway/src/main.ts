@@ -15,7 +15,7 @@ import type { PlatformConfig } from '@spiffworks/runtime';
 import { GatewayAppModule } from './gateway-app.module';
 import { answerMiddlewareErrors, jsonBodyOptions, requireJsonBody } from './platform/request-body';
 import { SALE_IMPORT_UPLOAD } from './fulfillment/sale-imports.controller';
-import { SALE_ATTACHMENT_UPLOAD } from './fulfillment/sale-attachment-upload';
+import { DISPUTE_ATTACHMENT_UPLOAD, SALE_ATTACHMENT_UPLOAD } from './platform/attachment-upload';
 import { PARTNER_IMPORT_UPLOAD } from './partners/partner-imports.controller';
 import { setupApiDocs } from './platform/openapi';
 import { servePortal, webRootOf } from './platform/web-portal';
@@ -33,7 +33,7 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
   app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));
   // Bodies are JSON only, at most 100 kB and a few levels deep; anything else is a 4xx with a message.
   // The file imports (sales, partners) read their CSV themselves, as a stream.
-  app.use(requireJsonBody([SALE_IMPORT_UPLOAD, PARTNER_IMPORT_UPLOAD, SALE_ATTACHMENT_UPLOAD]));
+  app.use(requireJsonBody([SALE_IMPORT_UPLOAD, PARTNER_IMPORT_UPLOAD, SALE_ATTACHMENT_UPLOAD, DISPUTE_ATTACHMENT_UPLOAD]));
   app.useBodyParser('json', jsonBodyOptions);
   app.use(keepRequestCorrelation);
   // Errors of the middleware above (body parser: 400, 413) never reach Nest's filters.

@@ -24,6 +24,20 @@ export function sniffContentType(head: Uint8Array): AttachmentContentType | null
   return match?.type ?? null;
 }
 
+/**
+ * Why a stored file's bytes are refused, or their sniffed type: the check each owning service makes
+ * again where it stores an upload (the gateway sized and sniffed it already, on the way in). Proofs of
+ * sale (fulfillment) and dispute attachments (commissions) take the same files.
+ */
+export function attachmentBytesVerdict(bytes: Uint8Array):
+  | { ok: true; content_type: AttachmentContentType }
+  | { ok: false; code: 'ATTACHMENT_TOO_LARGE' | 'ATTACHMENT_TYPE_REFUSED'; message: string } {
+  if (bytes.length > ATTACHMENT_MAX_BYTES) return { ok: false, code: 'ATTACHMENT_TOO_LARGE', message: `file: must be at most ${ATTACHMENT_MAX_BYTES} bytes` };
+  const type = bytes.length === 0 ? null : sniffContentType(bytes.subarray(0, 16));
+  if (!type) return { ok: false, code: 'ATTACHMENT_TYPE_REFUSED', message: 'file: must be a PDF, PNG or JPEG (judged by its content)' };
+  return { ok: true, content_type: type };
+}
+
 /** A proof of sale as the API answers it. */
 export interface AttachmentView {
   id: string;
@@ -59,4 +73,33 @@ export interface SaleAttachmentAddedPayload {
   content_type: AttachmentContentType;
   size: number;
   added_at: string;
+}
+
+/**
+ * A file a partner attached to one of its disputes (commissions keeps it, in its own object store).
+ * Listed on the dispute's views; downloaded by the dispute's partner and admins.
+ */
+export interface DisputeAttachmentView {
+  id: string;
+  dispute_id: string;
+  content_type: AttachmentContentType;
+  size: number;
+  sha256: string;
+  created_at: string;
+}
+
+/** Commissions' `dispute-attachments.add`: the bytes (base64) the gateway received, sized and sniffed already (checked again). */
+export interface AddDisputeAttachmentCommand {
+  dispute_id: string;
+  content_base64: string;
+}
+
+export interface GetDisputeAttachmentQuery {
+  dispute_id: string;
+  attachment_id: string;
+}
+
+/** The dispute's attachment and its bytes (base64). */
+export interface DisputeAttachmentFile extends DisputeAttachmentView {
+  content_base64: string;
 }

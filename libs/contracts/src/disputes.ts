@@ -1,3 +1,5 @@
+import type { DisputeAttachmentView } from './attachments';
+
 /**
  * A partner's dispute of one of its ledger lines. The disputed line is never edited: an admin
  * resolves the dispute `adjusted` (a new `adjustment` line books the difference) or `declined`.
@@ -29,6 +31,8 @@ export interface DisputeView {
   resolved_by: string | null;
   opened_at: string;
   resolved_at: string | null;
+  /** The files the partner attached (optional), oldest first. */
+  attachments: DisputeAttachmentView[];
 }
 
 export interface OpenDisputeCommand {

@@ -6,7 +6,10 @@ import type { CreateProductCommand, ProductView } from './catalog';
 import type {
   CommissionDetailView, CommissionExportPage, CommissionExportPageQuery, CommissionTransitionCommand, CommissionView, ListCommissionsQuery,
 } from './commissions';
-import type { AddSaleAttachmentCommand, AttachmentView, GetSaleAttachmentQuery, SaleAttachmentFile } from './attachments';
+import type {
+  AddDisputeAttachmentCommand, AddSaleAttachmentCommand, AttachmentView, DisputeAttachmentFile, DisputeAttachmentView, GetDisputeAttachmentQuery,
+  GetSaleAttachmentQuery, SaleAttachmentFile,
+} from './attachments';
 import type { ListReviewsQuery, ReviewCommand, ReviewItem } from './reviews';
 import type { DisputeView, ListDisputesQuery, OpenDisputeCommand, ResolveDisputeCommand } from './disputes';
 import type { AccountAccessView, CreateStaffUserCommand, ListUsersQuery, UpdateUserCommand, UserView, VerifyCredentialsCommand } from './identity';
@@ -105,6 +108,8 @@ export interface RpcMessages {
   [Rpc.commissions.ResolveDispute]: { command: ResolveDisputeCommand; reply: DisputeView };
   [Rpc.commissions.GetDispute]: { command: { id: string }; reply: DisputeView };
   [Rpc.commissions.ListDisputes]: { command: ListDisputesQuery; reply: Page<DisputeView> };
+  [Rpc.commissions.AddDisputeAttachment]: { command: AddDisputeAttachmentCommand; reply: DisputeAttachmentView };
+  [Rpc.commissions.GetDisputeAttachment]: { command: GetDisputeAttachmentQuery; reply: DisputeAttachmentFile };
   [Rpc.commissions.ListReviews]: { command: ListReviewsQuery; reply: Page<ReviewItem> };
   [Rpc.commissions.Review]: { command: ReviewCommand; reply: CommissionView[] };
 

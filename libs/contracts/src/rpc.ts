@@ -73,6 +73,8 @@ export const Rpc = {
     ResolveDispute: 'disputes.resolve',
     GetDispute: 'disputes.get',
     ListDisputes: 'disputes.list',
+    AddDisputeAttachment: 'dispute-attachments.add',
+    GetDisputeAttachment: 'dispute-attachments.get',
     ListReviews: 'reviews.list',
     Review: 'reviews.decide',
   },

@@ -2,6 +2,9 @@ import { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DataSource } from 'typeorm';
 
+/** The injection token of a service's object store (`objectStoreFor`). */
+export const OBJECT_STORE = Symbol('OBJECT_STORE');
+
 /** What is kept beside an object's bytes. */
 export interface ObjectMeta {
   content_type: string;
@@ -13,7 +16,7 @@ export interface StoredObject extends ObjectMeta {
 }
 
 /**
- * Where files (proofs of sale) are kept, by key. `put` of a key that exists replaces it; `get` of a
+ * Where files (proofs of sale, dispute attachments) are kept, by key. `put` of a key that exists replaces it; `get` of a
  * missing key is null; `delete` of a missing key is a no-op. Bodies are bounded by their caller
  * (≤ 10 MB), so a `get` answers the whole body.
  */
@@ -99,6 +102,29 @@ export class S3ObjectStore implements ObjectStore {
 
   close(): void {
     this.client.destroy();
+  }
+}
+
+/**
+ * Keeps an uploaded file's bytes under `key` first, then runs `record`: the transaction that writes
+ * the row naming the key (and its event). If that fails, or answers another record than `id` (an
+ * Idempotency-Key replay answers the first upload's), the bytes just stored are deleted again, so a
+ * key no row names is never kept. The bytes go first because a store (S3) cannot join the
+ * database's transaction; a row never names bytes that are not there.
+ */
+export async function storeThenRecord<T extends { id: string }>(
+  store: ObjectStore,
+  file: { key: string; id: string; bytes: Buffer; meta: ObjectMeta },
+  record: () => Promise<T>,
+): Promise<T> {
+  await store.put(file.key, file.bytes, file.meta);
+  try {
+    const recorded = await record();
+    if (recorded.id !== file.id) await store.delete(file.key).catch(() => undefined);
+    return recorded;
+  } catch (error) {
+    await store.delete(file.key).catch(() => undefined);
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { DisputeStatus, DisputeView, ListDisputesQuery } from '@spiffworks/contracts';
+import type { DisputeAttachmentView, DisputeStatus, DisputeView, ListDisputesQuery } from '@spiffworks/contracts';
 import { decimalToNumber } from '@spiffworks/persistence';
 
 /** A row of `commission_disputes` as the database answers it. */
@@ -92,7 +92,8 @@ export class CommissionDisputesRepository {
   }
 }
 
-export function toDisputeView(row: DisputeRow): DisputeView {
+/** The dispute as the API answers it, with its attachments (oldest first). */
+export function toDisputeView(row: DisputeRow, attachments: DisputeAttachmentView[]): DisputeView {
   return {
     id: row.id,
     commission_id: row.commission_id,
@@ -106,5 +107,6 @@ export function toDisputeView(row: DisputeRow): DisputeView {
     resolved_by: row.resolved_by,
     opened_at: new Date(row.opened_at).toISOString(),
     resolved_at: row.resolved_at === null ? null : new Date(row.resolved_at).toISOString(),
+    attachments,
   };
 }

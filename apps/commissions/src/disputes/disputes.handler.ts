@@ -1,13 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Rpc } from '@spiffworks/contracts';
-import type { Actor, DisputeView, ListDisputesQuery, OpenDisputeCommand, Page, ResolveDisputeCommand, RpcRequest } from '@spiffworks/contracts';
+import type {
+  Actor, AddDisputeAttachmentCommand, DisputeAttachmentFile, DisputeAttachmentView, DisputeView, GetDisputeAttachmentQuery, ListDisputesQuery, OpenDisputeCommand, Page,
+  ResolveDisputeCommand, RpcRequest,
+} from '@spiffworks/contracts';
 import { idempotencyOf } from '@spiffworks/runtime';
+import { DisputeAttachments } from './dispute-attachments.service';
 import { LineDisputes } from './line-disputes.service';
 
 @Controller()
 export class DisputesHandler {
-  constructor(private readonly disputes: LineDisputes) {}
+  constructor(
+    private readonly disputes: LineDisputes,
+    private readonly attachments: DisputeAttachments,
+  ) {}
 
   @MessagePattern(Rpc.commissions.OpenDispute)
   open(@Payload() request: RpcRequest<OpenDisputeCommand>): Promise<DisputeView> {
@@ -27,5 +34,15 @@ export class DisputesHandler {
   @MessagePattern(Rpc.commissions.ListDisputes)
   list(@Payload() request: RpcRequest<ListDisputesQuery>): Promise<Page<DisputeView>> {
     return this.disputes.list(request.body, request.actor as Actor);
+  }
+
+  @MessagePattern(Rpc.commissions.AddDisputeAttachment)
+  addAttachment(@Payload() request: RpcRequest<AddDisputeAttachmentCommand>): Promise<DisputeAttachmentView> {
+    return this.attachments.add(request.body, request.actor as Actor, idempotencyOf(request, Rpc.commissions.AddDisputeAttachment));
+  }
+
+  @MessagePattern(Rpc.commissions.GetDisputeAttachment)
+  getAttachment(@Payload() request: RpcRequest<GetDisputeAttachmentQuery>): Promise<DisputeAttachmentFile> {
+    return this.attachments.get(request.body, request.actor as Actor);
   }
 }

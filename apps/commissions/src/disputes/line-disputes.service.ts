@@ -8,6 +8,7 @@ import { CommissionLedger } from '../ledger/commission-ledger.service';
 import { CommissionLinesRepository } from '../ledger/commission-lines.repository';
 import { CommissionDisputesRepository, toDisputeView } from './commission-disputes.repository';
 import type { DisputeRow } from './commission-disputes.repository';
+import { DisputeAttachmentsRepository } from './dispute-attachments.repository';
 import { canResolve, disputeReasonOf, resolutionOf } from './dispute-rules';
 
 /**
@@ -22,6 +23,7 @@ export class LineDisputes {
     private readonly ledger: CommissionLedger,
     private readonly lines: CommissionLinesRepository,
     private readonly disputes: CommissionDisputesRepository,
+    private readonly attachments: DisputeAttachmentsRepository,
   ) {}
 
   /** The line's partner only (another partner's line is 404, as if it did not exist); one open dispute per line (409). */
@@ -39,7 +41,8 @@ export class LineDisputes {
       tx.publish(Events.DisputeOpened, {
         dispute_id: opened.id, commission_id: line.id, partner_id: line.partner_id, spiff_ids: line.spiff_ids, reason: opened.reason,
       });
-      return toDisputeView(opened);
+      // Files come after the dispute (POST /api/disputes/{id}/attachments): a new one has none.
+      return toDisputeView(opened, []);
     }, { idempotency });
   }
 
@@ -68,7 +71,8 @@ export class LineDisputes {
         dispute_id: resolved.id, commission_id: disputed.id, partner_id: disputed.partner_id, spiff_ids: disputed.spiff_ids,
         status: resolution.status, adjustment_amount: resolution.amount, adjustment_line_id: resolved.adjustment_line_id, answer: resolution.answer,
       });
-      return toDisputeView(resolved);
+      // Under the dispute's lock: every file attached before the resolution, none after (409).
+      return toDisputeView(resolved, (await this.attachments.of([resolved.id], tx.manager)).get(resolved.id) ?? []);
     }, { idempotency });
   }
 
@@ -77,7 +81,7 @@ export class LineDisputes {
     refuseAnalyst(actor);
     const dispute = await this.disputes.findById(id);
     if (!dispute || !visibleTo(dispute, actor)) throw ServiceFailure.notFound(ErrorCode.DISPUTE_NOT_FOUND, 'dispute', id);
-    return toDisputeView(dispute);
+    return toDisputeView(dispute, (await this.attachments.of([dispute.id])).get(dispute.id) ?? []);
   }
 
   /** Open first (oldest first), then resolved (newest first). A partner's list is its own, whatever the filter says. */
@@ -86,7 +90,8 @@ export class LineDisputes {
     if (actor.role === 'partner' && !actor.partner_id) throw new ServiceFailure(ErrorCode.PARTNER_USER_REQUIRED, 'only a partner user has disputes');
     const scoped = actor.role === 'partner' ? { ...query, partner_id: actor.partner_id as string } : query;
     const [rows, total] = await this.disputes.page(scoped);
-    return { items: rows.map(toDisputeView), total, page: query.page, page_size: query.page_size };
+    const attachments = await this.attachments.of(rows.map((r) => r.id));
+    return { items: rows.map((r) => toDisputeView(r, attachments.get(r.id) ?? [])), total, page: query.page, page_size: query.page_size };
   }
 }
 

@@ -30,6 +30,14 @@ describe('deriveRoutes: the routes and limits of the API document', () => {
     ]));
   });
 
+  it('sends a binary file (multipart `file`) to the proof and dispute-file uploads, and to no CSV upload', () => {
+    expect(routes.filter((r) => r.binaryFile).map((r) => r.name).sort()).toEqual([
+      'POST /api/disputes/:id/attachments', 'POST /api/fulfillment/sales/:id/attachments (admin)', 'POST /api/fulfillment/sales/:id/attachments (partner)',
+    ]);
+    expect(route('POST /api/disputes/:id/attachments')).toMatchObject({ caller: 'partner', success: 201, pathParams: [{ name: 'id', resource: 'dispute' }] });
+    expect(route('POST /api/disputes/:id/attachments').errors['404']).toEqual(['DISPUTE_NOT_FOUND']);
+  });
+
   it('leaves out what has nothing to send wrong: health, metrics, lists without parameters', () => {
     const names = routes.map((r) => `${r.method} ${r.path}`);
     expect(names.filter((n) => ['GET /health', 'GET /metrics', 'GET /api/fulfillment/assignments/my-opportunities'].includes(n))).toEqual([]);

@@ -60,7 +60,9 @@ export class SpiffFundsService {
   /**
    * `commission.rejected` of a sale's line: what the sale still holds of each fund (granted less
    * what returns gave back) goes back, once (the grant is marked released; the inbox makes a
-   * redelivery a no-op too). Other lines hold no fund: a rejected clawback is the ledger's matter.
+   * redelivery a no-op too). Other lines hold no fund. A clawback is rejected only with its sale's
+   * line, so it neither gives nor takes: its return gave its share back already, and this release
+   * gives the rest — the whole grant, once (docs/money-and-lifecycle.md, spiff budgets).
    */
   async releaseRejected(tx: Transaction, line: CommissionChangedPayload): Promise<void> {
     if (line.kind !== 'sale' || !line.sale_id) return;

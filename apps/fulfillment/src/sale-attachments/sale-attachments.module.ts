@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { objectStoreFor } from '@spiffworks/persistence';
+import { OBJECT_STORE, objectStoreFor } from '@spiffworks/persistence';
 import { PLATFORM_CONFIG } from '@spiffworks/runtime';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import { SalesModule } from '../sales/sales.module';
 import { SaleAttachmentsHandler } from './sale-attachments.handler';
 import { SaleAttachmentsRepository } from './sale-attachments.repository';
-import { OBJECT_STORE, SaleAttachments } from './sale-attachments.service';
+import { SaleAttachments } from './sale-attachments.service';
 
 /** Proofs of sale: stored through the configured object store (OBJECT_STORE=postgres|s3). */
 @Module({

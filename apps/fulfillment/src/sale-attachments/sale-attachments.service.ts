@@ -1,16 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { ATTACHMENT_MAX_BYTES, ErrorCode, Events, sniffContentType } from '@spiffworks/contracts';
+import { ErrorCode, Events, attachmentBytesVerdict } from '@spiffworks/contracts';
 import type { Actor, AddSaleAttachmentCommand, AttachmentView, GetSaleAttachmentQuery, SaleAttachmentFile } from '@spiffworks/contracts';
 import { ServiceFailure } from '@spiffworks/messaging';
+import { OBJECT_STORE, storeThenRecord } from '@spiffworks/persistence';
 import type { ObjectStore } from '@spiffworks/persistence';
 import { Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest } from '@spiffworks/runtime';
 import { SalesRepository } from '../sales/sales.repository';
 import { SaleAttachmentsRepository } from './sale-attachments.repository';
 import type { SaleAttachmentRow } from './sale-attachments.repository';
-
-export const OBJECT_STORE = Symbol('OBJECT_STORE');
 
 /**
  * Proofs of sale: the sale's partner (or an admin) attaches a PDF, PNG or JPEG of at most 10 MB.
@@ -31,30 +30,22 @@ export class SaleAttachments {
   async add(command: AddSaleAttachmentCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<AttachmentView> {
     const partnerId = await this.ownedSale(command.sale_id, actor, () => ServiceFailure.notFound(ErrorCode.SALE_NOT_FOUND, 'sale', command.sale_id));
     const bytes = Buffer.from(command.content_base64 ?? '', 'base64');
-    if (bytes.length > ATTACHMENT_MAX_BYTES) throw new ServiceFailure(ErrorCode.ATTACHMENT_TOO_LARGE, `file: must be at most ${ATTACHMENT_MAX_BYTES} bytes`);
-    const contentType = sniffContentType(bytes.subarray(0, 16));
-    if (!contentType || bytes.length === 0) throw new ServiceFailure(ErrorCode.ATTACHMENT_TYPE_REFUSED, 'file: must be a PDF, PNG or JPEG (judged by its content)');
+    const verdict = attachmentBytesVerdict(bytes);
+    if (!verdict.ok) throw new ServiceFailure(ErrorCode[verdict.code], verdict.message);
+    const contentType = verdict.content_type;
     const id = randomUUID();
     const key = `sale-attachments/${command.sale_id}/${id}`;
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    await this.store.put(key, bytes, { content_type: contentType });
-    try {
-      const view = await this.transactions.run(async (tx) => {
-        const row = await this.attachments.insert(tx.manager, {
-          id, sale_id: command.sale_id, partner_id: partnerId, content_type: contentType, size: bytes.length, sha256, object_key: key, added_by: actor.user_id,
-        });
-        const added = toAttachmentView(row);
-        tx.publish(Events.SaleAttachmentAdded, {
-          attachment_id: id, sale_id: row.sale_id, partner_id: partnerId, sha256, content_type: contentType, size: row.size, added_at: added.created_at,
-        });
-        return added;
-      }, { idempotency });
-      if (view.id !== id) await this.store.delete(key).catch(() => undefined);
-      return view;
-    } catch (error) {
-      await this.store.delete(key).catch(() => undefined);
-      throw error;
-    }
+    return storeThenRecord(this.store, { key, id, bytes, meta: { content_type: contentType } }, () => this.transactions.run(async (tx) => {
+      const row = await this.attachments.insert(tx.manager, {
+        id, sale_id: command.sale_id, partner_id: partnerId, content_type: contentType, size: bytes.length, sha256, object_key: key, added_by: actor.user_id,
+      });
+      const added = toAttachmentView(row);
+      tx.publish(Events.SaleAttachmentAdded, {
+        attachment_id: id, sale_id: row.sale_id, partner_id: partnerId, sha256, content_type: contentType, size: row.size, added_at: added.created_at,
+      });
+      return added;
+    }, { idempotency }));
   }
 
   /** The sale's partner and admins; another partner's is 404; analysts read analytics only (403). */

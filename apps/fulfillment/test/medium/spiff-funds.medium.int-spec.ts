@@ -145,8 +145,15 @@ describe('fulfillment: spiff funds (service and PostgreSQL, no broker)', () => {
       revenue: '300.00', commission_amount: '36.00', spiff_bonus: '30.00', reward_amount: '0.00', total_commission: '66.00',
       spiff_bonuses: [{ spiff_id: f.spiffId, bonus: '30.00' }], previous_status: 'pending', status: 'rejected',
     };
-    const envelope = h.envelope(Events.CommissionRejected, rejected, 'commissions');
     const handler = h.get(SpiffFundsHandler);
+    // The clawback, rejected with its sale's line (never alone), neither gives nor takes: the return gave its share already.
+    const clawback: CommissionChangedPayload = {
+      ...rejected, commission_id: randomUUID(), kind: 'clawback', return_id: randomUUID(), revenue: '-100.00', commission_amount: '-12.00', spiff_bonus: '-10.00',
+      total_commission: '-22.00', spiff_bonuses: [{ spiff_id: f.spiffId, bonus: '-10.00' }],
+    };
+    await h.consume(h.envelope(Events.CommissionRejected, clawback, 'commissions'), (tx) => handler.releaseRejected(clawback, tx));
+    expect(await committed(f.spiffId)).toBe('20.00');
+    const envelope = h.envelope(Events.CommissionRejected, rejected, 'commissions');
     await h.consume(envelope, (tx) => handler.releaseRejected(rejected, tx));
     expect(await committed(f.spiffId)).toBe('0.00');
     await h.consume(envelope, (tx) => handler.releaseRejected(rejected, tx)); // redelivered: a no-op

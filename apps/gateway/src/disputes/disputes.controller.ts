@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ErrorCode, Rpc } from '@spiffworks/contracts';
-import type { DisputeView, Page } from '@spiffworks/contracts';
+import type { DisputeAttachmentView, DisputeView, Page } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE, PageOf } from '../platform/common.responses';
@@ -11,11 +12,14 @@ import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
 import { DisputeFiltersDto, OpenDisputeDto, ResolveDisputeDto } from './disputes.dto';
-import { DisputeResponse, ListedDisputeResponse } from './disputes.responses';
+import { DisputeAttachmentResponse, DisputeResponse, ListedDisputeResponse } from './disputes.responses';
+import { discardUnreadBody } from '../imports/import-request';
+import { receiveAttachment } from '../platform/attachment-upload';
 import { withPartnerNames } from '../partners/partner-names';
 
 const EXAMPLE_DISPUTE = '4f3e2d1c-0b9a-4876-9543-210fedcba987';
 const NO_DISPUTE: ErrorEntry = [ErrorCode.DISPUTE_NOT_FOUND, "No such dispute (or another partner's).", `dispute ${EXAMPLE_DISPUTE} not found`];
+const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
 /**
  * Disputes of ledger lines: the line's partner opens one, an admin resolves it (declined, or
@@ -32,7 +36,9 @@ export class DisputesController {
   @Roles('partner')
   @ApiOperation({
     summary: 'Dispute one of your ledger lines (partner)',
-    description: 'One open dispute per line at a time (409). Another partner\'s line answers 404, as an unknown one. Attachments are not taken yet.',
+    description:
+      'One open dispute per line at a time (409). Another partner\'s line answers 404, as an unknown one. Files (optional) are attached ' +
+      'to the dispute once it is open: `POST /api/disputes/{id}/attachments`.',
   })
   @ApiUuidParam('The ledger line id.')
   @ApiIdempotencyKey()
@@ -91,5 +97,69 @@ export class DisputesController {
   )
   resolve(@Param('id', UuidParam) id: string, @Body() body: ResolveDisputeDto, @CurrentUser() user: AuthenticatedUser, @IdempotencyKey() key?: string): Promise<DisputeView> {
     return this.services.create(Rpc.commissions.ResolveDispute, { id, ...body }, user, key);
+  }
+
+  @Post('disputes/:id/attachments')
+  @Roles('partner')
+  @ApiOperation({
+    summary: "Attach a file to your open dispute (the dispute's partner)",
+    description:
+      'multipart/form-data with the file in the field `file`: a PDF, PNG or JPEG of at most 10 MB, the type judged by the file\'s first bytes, ' +
+      'never by its name or Content-Type (anything else is 415 and nothing is stored). Streamed: refused as soon as it shows itself too large ' +
+      'or of the wrong type. Only while the dispute is open (409 once resolved); another partner\'s dispute answers 404. The dispute\'s views ' +
+      '(`GET /api/disputes`, the resolution) list its files.',
+    requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } },
+  })
+  @ApiUuidParam('The dispute id.')
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: DisputeAttachmentResponse })
+  @ApiErrors(
+    ErrorCode.VALIDATION_FAILED,
+    [ErrorCode.PARTNER_USER_REQUIRED, 'The caller is not a partner user.', 'only the partner of a dispute attaches files to it'],
+    NO_DISPUTE,
+    [ErrorCode.DISPUTE_ALREADY_RESOLVED, 'The dispute is resolved: files are taken while it is open; nothing is stored.', `dispute ${EXAMPLE_DISPUTE} is resolved_declined already: files are attached while it is open`],
+    [ErrorCode.IMPORT_FILE_INVALID, 'The multipart body is unreadable or has no field `file`.', 'the multipart body has no file field "file"'],
+    [ErrorCode.ATTACHMENT_TOO_LARGE, 'The file is over 10 MB; nothing is stored.', 'file: must be at most 10 MB (10485760 bytes); nothing was stored'],
+    [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'The body is not multipart/form-data.', 'content-type must be multipart/form-data (a file field "file"), not application/json'],
+    [ErrorCode.ATTACHMENT_TYPE_REFUSED, 'The bytes are not a PDF, PNG or JPEG; nothing is stored.', 'file: must be a PDF, PNG or JPEG, judged by its content (not its name or header); nothing was stored'],
+  )
+  async attach(
+    @Param('id', UuidParam) id: string,
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
+    @CurrentUser() user: AuthenticatedUser,
+    @IdempotencyKey() key?: string,
+  ): Promise<DisputeAttachmentView> {
+    try {
+      const file = await receiveAttachment(req);
+      return await this.services.create(Rpc.commissions.AddDisputeAttachment, { dispute_id: id, content_base64: file.bytes.toString('base64') }, user, key);
+    } finally {
+      discardUnreadBody(req, res);
+    }
+  }
+
+  @Get('disputes/:id/attachments/:attachment_id')
+  @Roles('admin', 'partner')
+  @ApiOperation({ summary: "Download a dispute's file (the dispute's partner, admins)", description: 'The bytes as stored, with their sniffed type; `X-Content-SHA256` carries their hash.' })
+  @ApiUuidParam('The dispute id.')
+  @ApiUuidParam('The attachment id.', 'attachment_id')
+  @ApiOkResponse({
+    description: 'The file.',
+    content: Object.fromEntries(['application/pdf', 'image/png', 'image/jpeg'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+  })
+  @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.ATTACHMENT_NOT_FOUND, "No such file on that dispute (or the dispute is another partner's).", 'attachment 6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d not found'])
+  async download(
+    @Param('id', UuidParam) id: string,
+    @Param('attachment_id', UuidParam) attachmentId: string,
+    @Res({ passthrough: true }) res: ServerResponse,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<StreamableFile> {
+    const file = await this.services.call(Rpc.commissions.GetDisputeAttachment, { dispute_id: id, attachment_id: attachmentId }, user);
+    res.setHeader('x-content-sha256', file.sha256);
+    res.setHeader('x-content-type-options', 'nosniff');
+    return new StreamableFile(Buffer.from(file.content_base64, 'base64'), {
+      type: file.content_type,
+      disposition: `attachment; filename="dispute-${file.dispute_id}-${file.id}.${EXTENSION[file.content_type] ?? 'bin'}"`,
+    });
   }
 }

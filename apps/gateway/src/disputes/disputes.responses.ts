@@ -1,11 +1,34 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { DISPUTE_STATUSES } from '@spiffworks/contracts';
-import type { DisputeStatus, DisputeView } from '@spiffworks/contracts';
+import { ATTACHMENT_TYPES, DISPUTE_STATUSES } from '@spiffworks/contracts';
+import type { AttachmentContentType, DisputeAttachmentView, DisputeStatus, DisputeView } from '@spiffworks/contracts';
 import { EXAMPLE } from '../platform/common.responses';
+
+const EXAMPLE_DISPUTE_ID = '4f3e2d1c-0b9a-4876-9543-210fedcba987';
+
+/** A file the partner attached to its dispute (download: `GET /api/disputes/{id}/attachments/{attachment_id}`). */
+export class DisputeAttachmentResponse implements DisputeAttachmentView {
+  @ApiProperty({ format: 'uuid', example: '6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_DISPUTE_ID })
+  dispute_id!: string;
+
+  @ApiProperty({ enum: [...ATTACHMENT_TYPES], description: 'Sniffed from the bytes.', example: 'application/pdf' })
+  content_type!: AttachmentContentType;
+
+  @ApiProperty({ type: 'integer', description: 'Bytes.', example: 48213 })
+  size!: number;
+
+  @ApiProperty({ description: 'SHA-256 of the bytes, hex.', example: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08' })
+  sha256!: string;
+
+  @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
+  created_at!: string;
+}
 
 /** A dispute of a ledger line. Money as a JSON number, exact to the cent. */
 export class DisputeResponse implements DisputeView {
-  @ApiProperty({ format: 'uuid', example: '4f3e2d1c-0b9a-4876-9543-210fedcba987' })
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_DISPUTE_ID })
   id!: string;
 
   @ApiProperty({ format: 'uuid', description: 'The disputed line (never changed).', example: EXAMPLE.commissionId })
@@ -40,6 +63,9 @@ export class DisputeResponse implements DisputeView {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   resolved_at!: string | null;
+
+  @ApiProperty({ type: [DisputeAttachmentResponse], description: 'The files the partner attached (optional), oldest first.' })
+  attachments!: DisputeAttachmentView[];
 }
 
 /** A dispute in the list, with its partner's name (the queue names who asks). */

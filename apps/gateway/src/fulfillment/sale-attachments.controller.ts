@@ -11,7 +11,7 @@ import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
 import { discardUnreadBody } from '../imports/import-request';
-import { receiveProof } from './sale-attachment-upload';
+import { receiveAttachment } from '../platform/attachment-upload';
 import { AttachmentResponse } from './sale-attachments.responses';
 
 const NO_SALE: ErrorEntry = [ErrorCode.SALE_NOT_FOUND, "No such sale (or another partner's).", 'sale f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e not found'];
@@ -54,7 +54,7 @@ export class SaleAttachmentsController {
     @IdempotencyKey() key?: string,
   ): Promise<AttachmentView> {
     try {
-      const proof = await receiveProof(req);
+      const proof = await receiveAttachment(req);
       return await this.services.create(Rpc.fulfillment.AddSaleAttachment, { sale_id: id, content_base64: proof.bytes.toString('base64') }, user, key);
     } finally {
       discardUnreadBody(req, res);

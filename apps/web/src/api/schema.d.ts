@@ -911,7 +911,7 @@ export interface paths {
         put?: never;
         /**
          * Dispute one of your ledger lines (partner)
-         * @description One open dispute per line at a time (409). Another partner's line answers 404, as an unknown one. Attachments are not taken yet.
+         * @description One open dispute per line at a time (409). Another partner's line answers 404, as an unknown one. Files (optional) are attached to the dispute once it is open: `POST /api/disputes/{id}/attachments`.
          */
         post: operations["Disputes_open"];
         delete?: never;
@@ -971,6 +971,46 @@ export interface paths {
          * @description `adjusted` needs a non-zero `adjustment_amount` (to the cent, positive or negative): a new pending `adjustment` line of the line's partner for that amount, whose trace names the dispute, the line, the reason and the answer; it is then approved and paid like any line. `declined` must not carry an amount. The resolution, the line and their events are one transaction. A resolution is final (409).
          */
         post: operations["Disputes_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach a file to your open dispute (the dispute's partner)
+         * @description multipart/form-data with the file in the field `file`: a PDF, PNG or JPEG of at most 10 MB, the type judged by the file's first bytes, never by its name or Content-Type (anything else is 415 and nothing is stored). Streamed: refused as soon as it shows itself too large or of the wrong type. Only while the dispute is open (409 once resolved); another partner's dispute answers 404. The dispute's views (`GET /api/disputes`, the resolution) list its files.
+         */
+        post: operations["Disputes_attach"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/disputes/{id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a dispute's file (the dispute's partner, admins)
+         * @description The bytes as stored, with their sniffed type; `X-Content-SHA256` carries their hash.
+         */
+        get: operations["Disputes_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3397,6 +3437,39 @@ export interface components {
              */
             reason: string;
         };
+        DisputeAttachmentResponse: {
+            /**
+             * Format: uuid
+             * @example 6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 4f3e2d1c-0b9a-4876-9543-210fedcba987
+             */
+            dispute_id: string;
+            /**
+             * @description Sniffed from the bytes.
+             * @example application/pdf
+             * @enum {string}
+             */
+            content_type: "application/pdf" | "image/png" | "image/jpeg";
+            /**
+             * @description Bytes.
+             * @example 48213
+             */
+            size: number;
+            /**
+             * @description SHA-256 of the bytes, hex.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /**
+             * Format: date-time
+             * @example 2025-01-15T10:30:00.000Z
+             */
+            created_at: string;
+        };
         DisputeResponse: {
             /**
              * Format: uuid
@@ -3458,6 +3531,8 @@ export interface components {
              * @example null
              */
             resolved_at: string | null;
+            /** @description The files the partner attached (optional), oldest first. */
+            attachments: components["schemas"]["DisputeAttachmentResponse"][];
         };
         ListedDisputeResponse: {
             /**
@@ -3520,6 +3595,8 @@ export interface components {
              * @example null
              */
             resolved_at: string | null;
+            /** @description The files the partner attached (optional), oldest first. */
+            attachments: components["schemas"]["DisputeAttachmentResponse"][];
             /**
              * @description The partner's name; null if the partner is unknown.
              * @example TechCorp Solutions
@@ -13506,6 +13583,14 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -13613,6 +13698,10 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -13628,6 +13717,10 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -13707,6 +13800,14 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -13722,6 +13823,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -13747,6 +13850,10 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -13762,6 +13869,10 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -13836,6 +13947,14 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -13851,6 +13970,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -13889,6 +14010,10 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -13904,6 +14029,10 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
@@ -13988,6 +14117,14 @@ export interface operations {
              *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
              *
              *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
              */
             401: {
                 headers: {
@@ -14003,6 +14140,8 @@ export interface operations {
             };
             /**
              * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
              *
              *     `FORBIDDEN`: The caller's role may not do this.
              *
@@ -14097,6 +14236,10 @@ export interface operations {
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              *
              *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
              */
             502: {
                 headers: {
@@ -14112,6 +14255,410 @@ export interface operations {
             };
             /**
              * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Disputes_attach: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 200 visible ASCII characters (else 400), say a UUID per intended creation. The same key with the same body answers the first response again and creates nothing; with another body it is 422; while the first request with it is still running, 409. Keys belong to the signed-in user. */
+                "Idempotency-Key"?: string;
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The dispute id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeAttachmentResponse"];
+                };
+            };
+            /**
+             * @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why.
+             *
+             *     `IMPORT_FILE_INVALID`: The multipart body is unreadable or has no field `file`.
+             *
+             *     `MALFORMED_BODY`: The body is not JSON, nests deeper than 32 levels or names a prototype key.
+             */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED" | "IMPORT_FILE_INVALID" | "MALFORMED_BODY";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `PARTNER_USER_REQUIRED`: The caller is not a partner user.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "PARTNER_USER_REQUIRED" | "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `DISPUTE_NOT_FOUND`: No such dispute (or another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "DISPUTE_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `DISPUTE_ALREADY_RESOLVED`: The dispute is resolved: files are taken while it is open; nothing is stored.
+             *
+             *     `IDEMPOTENCY_KEY_IN_USE`: A request with this Idempotency-Key is still running; try again.
+             */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "DISPUTE_ALREADY_RESOLVED" | "IDEMPOTENCY_KEY_IN_USE";
+                    };
+                };
+            };
+            /**
+             * @description `ATTACHMENT_TOO_LARGE`: The file is over 10 MB; nothing is stored.
+             *
+             *     `PAYLOAD_TOO_LARGE`: The JSON body is over 100 kB.
+             */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ATTACHMENT_TOO_LARGE" | "PAYLOAD_TOO_LARGE";
+                    };
+                };
+            };
+            /**
+             * @description `UNSUPPORTED_MEDIA_TYPE`: The body is not multipart/form-data.
+             *
+             *     `ATTACHMENT_TYPE_REFUSED`: The bytes are not a PDF, PNG or JPEG; nothing is stored.
+             */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNSUPPORTED_MEDIA_TYPE" | "ATTACHMENT_TYPE_REFUSED";
+                    };
+                };
+            };
+            /** @description `IDEMPOTENCY_KEY_REUSED`: The Idempotency-Key was already used with another body (or on another POST of the same service). */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "IDEMPOTENCY_KEY_REUSED";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "SERVICE_UNAVAILABLE";
+                    };
+                };
+            };
+        };
+    };
+    Disputes_download: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path: {
+                /** @description The dispute id. */
+                id: string;
+                /** @description The attachment id. */
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description `VALIDATION_FAILED`: Invalid input: `errors` names each field and why. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "VALIDATION_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             *
+             *     `UNAUTHENTICATED`: No bearer token, or an invalid or expired one.
+             *
+             *     `ACCOUNT_DISABLED`: The user was deactivated or the user's partner suspended.
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UNAUTHENTICATED" | "ACCOUNT_DISABLED";
+                    };
+                };
+            };
+            /**
+             * @description `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             *
+             *     `FORBIDDEN`: The caller's role may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "FORBIDDEN";
+                    };
+                };
+            };
+            /** @description `ATTACHMENT_NOT_FOUND`: No such file on that dispute (or the dispute is another partner's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "ATTACHMENT_NOT_FOUND";
+                    };
+                };
+            };
+            /**
+             * @description `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             *
+             *     `UPSTREAM_FAILED`: A service failed unexpectedly.
+             */
+            502: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: "UPSTREAM_FAILED";
+                    };
+                };
+            };
+            /**
+             * @description `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
+             *
+             *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *
              *     `SERVICE_UNAVAILABLE`: A service did not answer in time; the request was not carried out.
              *

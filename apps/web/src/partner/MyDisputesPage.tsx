@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/query';
 import { formatMoney, formatTimestamp } from '../format/format';
+import { DisputeFiles } from '../disputes/DisputeFiles';
 import { DisputeStatusBadge } from '../disputes/DisputeStatusBadge';
 import { EmptyState, Pager, QueryState } from '../ui/states';
 
@@ -30,6 +31,7 @@ export function MyDisputesPage() {
                   <Table.Tr>
                     <Table.Th>Opened</Table.Th>
                     <Table.Th>Your reason</Table.Th>
+                    <Table.Th>Files</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th>Answer</Table.Th>
                     <Table.Th ta="right">Adjustment</Table.Th>
@@ -40,6 +42,7 @@ export function MyDisputesPage() {
                     <Table.Tr key={d.id}>
                       <Table.Td>{formatTimestamp(d.opened_at)}</Table.Td>
                       <Table.Td><Text size="sm">{d.reason}</Text></Table.Td>
+                      <Table.Td><DisputeFiles dispute={d} /></Table.Td>
                       <Table.Td><DisputeStatusBadge status={d.status} /></Table.Td>
                       <Table.Td>{d.answer ? <Text size="sm">{d.answer}</Text> : <Text size="sm" c="dimmed">Waiting for an answer</Text>}</Table.Td>
                       <Table.Td ta="right" ff="monospace">{d.adjustment_amount === null ? '—' : formatMoney(d.adjustment_amount)}</Table.Td>

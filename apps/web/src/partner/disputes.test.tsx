@@ -14,8 +14,25 @@ const line = (open_dispute_id: string | null) => ({
 });
 const dispute = (over: Record<string, unknown> = {}) => ({
   id: '4f3e2d1c-0b9a-4876-9543-210fedcba987', commission_id: LINE_ID, partner_id: TEST_PARTNER_ID, status: 'open', reason: 'the bonus is missing',
-  answer: null, adjustment_amount: null, adjustment_line_id: null, opened_by: 'u', resolved_by: null, opened_at: '2025-02-01T10:00:00.000Z', resolved_at: null, ...over,
+  answer: null, adjustment_amount: null, adjustment_line_id: null, opened_by: 'u', resolved_by: null, opened_at: '2025-02-01T10:00:00.000Z', resolved_at: null, attachments: [], ...over,
 });
+const PDF_FILE = { id: '6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d', dispute_id: '4f3e2d1c-0b9a-4876-9543-210fedcba987', content_type: 'application/pdf', size: 9, sha256: 'cd'.repeat(32), created_at: '2025-02-01T10:01:00.000Z' };
+
+/** Mantine's FileInput is a button over a hidden file input: the input takes the upload. */
+const fileInputOf = (dialog: HTMLElement): HTMLInputElement => dialog.ownerDocument.querySelector('input[type="file"]') as HTMLInputElement;
+const pdf = () => new File([new TextEncoder().encode('%PDF-1.4\n')], 'invoice.pdf', { type: 'application/pdf' });
+
+function disputeFrom(opened: () => void, attachment: () => unknown) {
+  return mockApi({
+    'GET /api/commissions/my-commissions': () => ({ items: [line(null)], total: 1, page: 1, page_size: 20 }),
+    'GET /api/fulfillment/analytics/partner/{id}': () => problem(404, 'PARTNER_NOT_FOUND', 'not yet'),
+    'POST /api/commissions/{id}/disputes': () => {
+      opened();
+      return dispute();
+    },
+    'POST /api/disputes/{id}/attachments': attachment,
+  });
+}
 
 describe('partner disputes', () => {
   beforeEach(() => void signInAs('partner'));
@@ -48,6 +65,45 @@ describe('partner disputes', () => {
     expect(call.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await screen.findByText(/Dispute sent/)).toBeVisible();
     expect(await screen.findByText('Dispute open')).toBeVisible();
+  });
+
+  it('attaches the optional file after the dispute is opened, as multipart field "file" with its own key', async () => {
+    const api = disputeFrom(() => undefined, () => PDF_FILE);
+    render(<TestProviders><MyCommissionsPage /></TestProviders>);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /^Dispute the line of/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Dispute this line' });
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'the bonus is missing');
+    await user.upload(fileInputOf(dialog), pdf());
+    await user.click(within(dialog).getByRole('button', { name: 'Send dispute' }));
+    await waitFor(() => expect(api.calls('POST /api/disputes/{id}/attachments')).toHaveLength(1));
+    const [open] = api.calls('POST /api/commissions/{id}/disputes');
+    const [upload] = api.calls('POST /api/disputes/{id}/attachments');
+    expect(upload.url.pathname).toBe(`/api/disputes/${dispute().id}/attachments`);
+    expect(upload.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=/);
+    expect(String(upload.body)).toMatch(/name="file"; filename="[^"]+"\r\nContent-Type: application\/pdf/);
+    expect(upload.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(upload.headers.get('Idempotency-Key')).not.toBe(open.headers.get('Idempotency-Key'));
+    expect(await screen.findByText(/Dispute sent/)).toBeVisible();
+  });
+
+  it('keeps the dispute when only the file is refused, and retries the file alone', async () => {
+    let attempts = 0;
+    const api = disputeFrom(() => undefined, () => (++attempts === 1
+      ? problem(415, 'ATTACHMENT_TYPE_REFUSED', 'file: must be a PDF, PNG or JPEG, judged by its content (not its name or header); nothing was stored')
+      : PDF_FILE));
+    render(<TestProviders><MyCommissionsPage /></TestProviders>);
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: /^Dispute the line of/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Dispute this line' });
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'the bonus is missing');
+    await user.upload(fileInputOf(dialog), pdf());
+    await user.click(within(dialog).getByRole('button', { name: 'Send dispute' }));
+    await waitFor(() => expect(within(dialog).getByRole('alert')).toHaveTextContent(/dispute was sent, but the file was not attached: .*must be a PDF, PNG or JPEG/));
+    await user.click(within(dialog).getByRole('button', { name: 'Attach the file' }));
+    await waitFor(() => expect(api.calls('POST /api/disputes/{id}/attachments')).toHaveLength(2));
+    expect(api.calls('POST /api/commissions/{id}/disputes')).toHaveLength(1);
+    expect(await screen.findByText(/Dispute sent/)).toBeVisible();
   });
 
   it('shows a refusal in the dialog (one open dispute per line)', async () => {
@@ -83,5 +139,22 @@ describe('partner disputes', () => {
     expect(within(table).getByText('Adjusted')).toBeVisible();
     expect(within(table).getByText('bonus added')).toBeVisible();
     expect(within(table).getByText('$25.00')).toBeVisible();
+  });
+
+  it('lists a PDF attached to a dispute as a button that opens it, fetched with the token', async () => {
+    const open = vi.fn();
+    vi.stubGlobal('open', open);
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:dispute-pdf', revokeObjectURL: () => undefined }));
+    const api = mockApi({
+      'GET /api/disputes': () => ({ items: [dispute({ attachments: [PDF_FILE] })], total: 1, page: 1, page_size: 20 }),
+      'GET /api/disputes/{id}/attachments/{attachment_id}': () => new Response(new Blob(['%PDF-1.4\n'], { type: 'application/pdf' }), { headers: { 'content-type': 'application/pdf' } }),
+    });
+    render(<TestProviders><MyDisputesPage /></TestProviders>);
+    const table = await screen.findByRole('table', { name: 'My disputes' });
+    await userEvent.setup().click(within(table).getByRole('button', { name: /^Open the PDF attached to the dispute \(application\/pdf, 9 bytes/ }));
+    await waitFor(() => expect(open).toHaveBeenCalledWith('blob:dispute-pdf', '_blank', 'noopener'));
+    const [download] = api.calls('GET /api/disputes/{id}/attachments/{attachment_id}');
+    expect(download.url.pathname).toBe(`/api/disputes/${PDF_FILE.dispute_id}/attachments/${PDF_FILE.id}`);
+    expect(download.headers.get('authorization')).toMatch(/^Bearer /);
   });
 });

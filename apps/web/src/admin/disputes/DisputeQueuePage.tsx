@@ -11,6 +11,7 @@ import type { Schemas } from '../../api/client';
 import { errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatMoney, formatTimestamp } from '../../format/format';
+import { DisputeFiles } from '../../disputes/DisputeFiles';
 import { DISPUTE_STATUS_LABEL, DisputeStatusBadge } from '../../disputes/DisputeStatusBadge';
 import type { DisputeStatus } from '../../disputes/DisputeStatusBadge';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
@@ -121,13 +122,14 @@ export function DisputeQueuePage() {
       >
         {(data) => (
           <>
-            <Table.ScrollContainer minWidth={900}>
+            <Table.ScrollContainer minWidth={1000}>
               <Table striped aria-label="Disputes" verticalSpacing="sm">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>Opened</Table.Th>
                     <Table.Th>Partner</Table.Th>
                     <Table.Th>Reason</Table.Th>
+                    <Table.Th>Files</Table.Th>
                     <Table.Th>Status</Table.Th>
                     <Table.Th>Answer</Table.Th>
                     <Table.Th ta="right">Adjustment</Table.Th>
@@ -140,6 +142,7 @@ export function DisputeQueuePage() {
                       <Table.Td>{formatTimestamp(d.opened_at)}</Table.Td>
                       <Table.Td>{d.partner_name ?? <Text span size="xs" ff="monospace">{d.partner_id}</Text>}</Table.Td>
                       <Table.Td><Text size="sm">{d.reason}</Text></Table.Td>
+                      <Table.Td><DisputeFiles dispute={d} /></Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }}><DisputeStatusBadge status={d.status} /></Table.Td>
                       <Table.Td>{d.answer ?? '—'}</Table.Td>
                       <Table.Td ta="right" ff="monospace">{d.adjustment_amount === null ? '—' : formatMoney(d.adjustment_amount)}</Table.Td>

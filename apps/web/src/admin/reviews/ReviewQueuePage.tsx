@@ -1,19 +1,20 @@
 /**
  * The review queue: lines awaiting review of their proof of sale, oldest first, filtered by spiff,
- * partner and age. Each shows its sale's attachments (an image inline, a PDF opened from a blob
- * fetched with the session's token, as the payout file is) and its duplicate flags, linked to the
+ * partner and age. Each shows its sale's attachments (`AttachmentPreview`: an image inline, a PDF
+ * opened from a blob fetched with the session's token) and its duplicate flags, linked to the
  * other claim's line. Approve (→ pending) or decline (→ rejected, with the reason the partner
  * reads), one line or the selected ones.
  */
-import { Alert, Anchor, Badge, Button, Checkbox, Group, Image, Modal, NumberInput, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Checkbox, Group, Modal, NumberInput, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Schemas } from '../../api/client';
 import { errorMessage, unwrap } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
-import { formatCount, formatDate, formatMoney, formatTimestamp } from '../../format/format';
+import { formatDate, formatMoney, formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { AttachmentPreview } from '../../ui/AttachmentPreview';
 import { NoticeAlert } from '../common';
 import { REVIEW_REASON_MAX_LENGTH } from '@spiffworks/contracts';
 import type { Notice } from '../common';
@@ -21,42 +22,11 @@ import { PartnerPicker, SpiffSelect } from '../pickers';
 import { CommissionDrawer } from '../commissions/CommissionDrawer';
 
 type Item = Schemas['ReviewItemResponse'];
-type Attachment = Schemas['ReviewAttachmentResponse'];
 type Decision = 'approve' | 'decline';
 const PAGE_SIZE = 20;
 
 const fetchAttachment = (saleId: string, attachmentId: string): Promise<Blob> =>
   unwrap(api.GET('/api/fulfillment/sales/{id}/attachments/{attachment_id}', { params: { path: { id: saleId, attachment_id: attachmentId } }, parseAs: 'blob' })) as unknown as Promise<Blob>;
-
-/** An image inline; a PDF as a link that opens it (fetched with the token, never a bare URL). */
-function AttachmentView({ saleId, attachment }: { saleId: string; attachment: Attachment }) {
-  const [url, setUrl] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const image = attachment.content_type.startsWith('image/');
-  useEffect(() => {
-    if (!image) return undefined;
-    let made: string | null = null;
-    fetchAttachment(saleId, attachment.id).then((blob) => setUrl((made = URL.createObjectURL(blob))), (e: unknown) => setError(errorMessage(e)));
-    return () => { if (made) URL.revokeObjectURL(made); };
-  }, [saleId, attachment.id, image]);
-  const openPdf = async () => {
-    try {
-      const blob = await fetchAttachment(saleId, attachment.id);
-      window.open(URL.createObjectURL(blob), '_blank', 'noopener');
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  };
-  const label = `${attachment.content_type}, ${formatCount(attachment.size)} bytes, sha256 ${attachment.sha256.slice(0, 12)}…`;
-  return (
-    <Stack gap={4}>
-      {image && url && <Image src={url} alt={`Proof of sale (${label})`} maw={320} radius="sm" />}
-      {!image && <Button size="xs" variant="light" onClick={() => void openPdf()} aria-label={`Open the PDF proof (${label})`}>Open PDF</Button>}
-      <Text size="xs" c="dimmed">{label}</Text>
-      {error && <Text size="xs" c="red">{error}</Text>}
-    </Stack>
-  );
-}
 
 function ReviewCard({ item, selected, onSelect, onDecide, onOpenLine }: {
   item: Item; selected: boolean; onSelect: (on: boolean) => void; onDecide: (decision: Decision) => void; onOpenLine: (id: string) => void;
@@ -96,7 +66,9 @@ function ReviewCard({ item, selected, onSelect, onDecide, onOpenLine }: {
         {item.attachments.length === 0 ? (
           <Badge color="gray" variant="light">No proof attached yet</Badge>
         ) : (
-          item.attachments.map((a) => <AttachmentView key={a.id} saleId={line.sale_id as string} attachment={a} />)
+          item.attachments.map((a) => (
+            <AttachmentPreview key={a.id} attachment={a} fetchFile={() => fetchAttachment(line.sale_id as string, a.id)} imageAlt="Proof of sale" pdfLabel="PDF proof" />
+          ))
         )}
       </Group>
     </Paper>

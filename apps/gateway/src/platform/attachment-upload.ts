@@ -2,9 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, ErrorCode, SNIFF_BYTES, sniffContentType } from '@spiffworks/contracts';
 import type { AttachmentContentType } from '@spiffworks/contracts';
-import { problem } from '../platform/http-errors';
-import type { StreamedBodyRoute } from '../platform/request-body';
+import { problem } from './http-errors';
+import type { StreamedBodyRoute } from './request-body';
 import { uploadedFile } from '../imports/import-request';
+
+/**
+ * Uploads of a file (multipart, field `file`: a PDF, PNG or JPEG ≤ 10 MB), read as a stream: proofs
+ * of sale and dispute attachments take the same files, received the same way.
+ */
 
 /** `POST /api/fulfillment/sales/{id}/attachments` reads its own body (multipart, field `file`), as a stream. */
 export const SALE_ATTACHMENT_UPLOAD: StreamedBodyRoute = {
@@ -14,10 +19,18 @@ export const SALE_ATTACHMENT_UPLOAD: StreamedBodyRoute = {
   mediaTypes: ['multipart/form-data'],
 };
 
+/** `POST /api/disputes/{id}/attachments`: the same, for a file on a dispute. */
+export const DISPUTE_ATTACHMENT_UPLOAD: StreamedBodyRoute = {
+  method: 'POST',
+  path: '/api/disputes/{id}/attachments',
+  pattern: /^\/api\/disputes\/[^/]+\/attachments$/,
+  mediaTypes: ['multipart/form-data'],
+};
+
 /** Room for the multipart boundary and part headers around a file of the largest size. */
 const MULTIPART_OVERHEAD_BYTES = 16 * 1024;
 
-export interface ReceivedProof {
+export interface ReceivedFile {
   bytes: Buffer;
   content_type: AttachmentContentType;
 }
@@ -27,11 +40,11 @@ export const refusedType = () =>
   problem(ErrorCode.ATTACHMENT_TYPE_REFUSED, `file: must be a PDF, PNG or JPEG, judged by its content (not its name or header); nothing was stored`);
 
 /**
- * Reads a proof of sale from a stream: its type sniffed from its first bytes (refused at once when
+ * Reads an attached file (a proof of sale, a dispute's file) from a stream: its type sniffed from its first bytes (refused at once when
  * they are no PDF, PNG or JPEG, before the rest is read), and never more than `maxBytes` kept —
  * one byte over and it is refused (413). Resolves with the bytes and their type.
  */
-export function readProof(stream: Readable, maxBytes = ATTACHMENT_MAX_BYTES): Promise<ReceivedProof> {
+export function readAttachment(stream: Readable, maxBytes = ATTACHMENT_MAX_BYTES): Promise<ReceivedFile> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -67,8 +80,8 @@ export function readProof(stream: Readable, maxBytes = ATTACHMENT_MAX_BYTES): Pr
   });
 }
 
-/** The `file` part of a multipart upload, read as `readProof` reads it. A body the Content-Length shows too large is a 413 before anything is read. */
-export async function receiveProof(req: IncomingMessage): Promise<ReceivedProof> {
+/** The `file` part of a multipart upload, read as `readAttachment` reads it. A body the Content-Length shows too large is a 413 before anything is read. */
+export async function receiveAttachment(req: IncomingMessage): Promise<ReceivedFile> {
   const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (mediaType !== 'multipart/form-data') {
     throw problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, `content-type must be multipart/form-data (a file field "file")${mediaType ? `, not ${mediaType}` : ''}`);
@@ -76,7 +89,7 @@ export async function receiveProof(req: IncomingMessage): Promise<ReceivedProof>
   if (Number(req.headers['content-length'] ?? 0) > ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES) throw tooLarge();
   try {
     const file = await uploadedFile(req, ATTACHMENT_MAX_BYTES + MULTIPART_OVERHEAD_BYTES);
-    return await readProof(file.bytes as Readable);
+    return await readAttachment(file.bytes as Readable);
   } catch (error) {
     await bodyEnd(req);
     throw error;

@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { HttpException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { bodyEnd, readProof } from './sale-attachment-upload';
+import { bodyEnd, readAttachment } from './attachment-upload';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const ELF = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]);
@@ -10,10 +10,10 @@ function codeOf(error: unknown): string | undefined {
   return ((error as HttpException).getResponse() as { code?: string }).code;
 }
 
-describe('readProof', () => {
+describe('readAttachment', () => {
   it('answers the bytes and the type they show, whatever the chunking', async () => {
     const body = Buffer.concat([PNG, Buffer.alloc(5000, 7)]);
-    const proof = await readProof(Readable.from([body.subarray(0, 3), body.subarray(3, 20), body.subarray(20)]), 10_000);
+    const proof = await readAttachment(Readable.from([body.subarray(0, 3), body.subarray(3, 20), body.subarray(20)]), 10_000);
     expect(proof.content_type).toBe('image/png');
     expect(proof.bytes.equals(body)).toBe(true);
   });
@@ -24,19 +24,19 @@ describe('readProof', () => {
     ['an empty file', Buffer.alloc(0), 'ATTACHMENT_TYPE_REFUSED'],
     ['one byte over the limit', Buffer.concat([PNG, Buffer.alloc(10_000 - PNG.length + 1)]), 'ATTACHMENT_TOO_LARGE'],
   ])('refuses %s', async (_what, body, code) => {
-    const error = await readProof(Readable.from(body.length ? [body] : []), 10_000).catch((e: unknown) => e);
+    const error = await readAttachment(Readable.from(body.length ? [body] : []), 10_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpException);
     expect(codeOf(error)).toBe(code);
   });
 
   it('accepts a file of exactly the limit', async () => {
     const body = Buffer.concat([PNG, Buffer.alloc(10_000 - PNG.length)]);
-    await expect(readProof(Readable.from([body]), 10_000)).resolves.toMatchObject({ content_type: 'image/png' });
+    await expect(readAttachment(Readable.from([body]), 10_000)).resolves.toMatchObject({ content_type: 'image/png' });
   });
 
   it('refuses a wrong type from its first bytes, without waiting for the rest', async () => {
     const stream = new PassThrough();
-    const outcome = readProof(stream, 10_000);
+    const outcome = readAttachment(stream, 10_000);
     stream.write(ELF); // the stream never ends: the answer must come from the head alone
     const error = await outcome.catch((e: unknown) => e);
     expect(codeOf(error)).toBe('ATTACHMENT_TYPE_REFUSED');
