@@ -15,6 +15,8 @@ export interface AttachedFile {
   sha256: string;
 }
 
+const PDF_URL_LIFETIME_MS = 60_000;
+
 export function AttachmentPreview({ attachment, fetchFile, imageAlt, pdfLabel }: {
   attachment: AttachedFile;
   /** The file's bytes, fetched with the session's token. */
@@ -38,7 +40,10 @@ export function AttachmentPreview({ attachment, fetchFile, imageAlt, pdfLabel }:
   const openPdf = async () => {
     try {
       const blob = await fetchFile();
-      window.open(URL.createObjectURL(blob), '_blank', 'noopener');
+      const url = URL.createObjectURL(blob);
+      window.open(url, '_blank', 'noopener');
+      // The new tab has read the file long before; without this, every PDF opened stays in memory until the portal closes.
+      setTimeout(() => URL.revokeObjectURL(url), PDF_URL_LIFETIME_MS);
     } catch (e) {
       setError(errorMessage(e));
     }
