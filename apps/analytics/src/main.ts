@@ -1,3 +1,5 @@
+// First: tracing starts before the modules it instruments are loaded.
+import './tracing';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, runService } from '@spiffworks/runtime';

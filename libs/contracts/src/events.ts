@@ -92,6 +92,9 @@ export interface EventEnvelope<P = unknown> {
   occurred_at: string;
   source: string;
   correlation_id: string;
+  /** The W3C trace context of the work that published it (kept in the outbox row with the envelope). */
+  traceparent?: string;
+  tracestate?: string;
   payload: P;
 }
 

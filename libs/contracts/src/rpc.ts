@@ -109,6 +109,9 @@ export interface RpcRequest<B = unknown> {
    * the service starts no handler and commits no transaction after it (see `MessageContextInterceptor`).
    */
   deadline_at?: number;
+  /** The W3C trace context of the caller's RPC span (`traceparent`, `tracestate`). */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 /** The page a list query asks for: `page` counts from 1. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventType } from '@spiffworks/contracts';
 import { currentCorrelationId } from './correlation';
+import { traceCarrier } from './trace-context';
 
 export const ENVELOPE_VERSION = 1;
 
@@ -12,6 +13,8 @@ export function createEnvelope<P>(type: EventType, payload: P, source: string): 
     occurred_at: new Date().toISOString(),
     source,
     correlation_id: currentCorrelationId(),
+    // The span that published it: the relay's publish and every consumer continue its trace.
+    ...traceCarrier(),
     payload,
   };
 }

@@ -2,6 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@spiffworks/contracts';
 import { runBeforeCommitHooks } from './commit-hooks';
 import { runWithCorrelation } from './correlation';
+import { context, trace } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { endSpan, platformTracer, withTraceContext } from './trace-context';
 
 export type InboxOutcome = 'processed' | 'duplicate';
 
@@ -31,6 +34,8 @@ interface PendingEvent {
   effect: (manager: EntityManager) => Promise<void>;
   lock?: BatchLock;
   together?: TogetherEffect;
+  /** The trace context it was consumed in: its effect runs in it, its batch's span links it. */
+  trace: Context;
   resolve: (outcome: InboxOutcome) => void;
   reject: (error: unknown) => void;
 }
@@ -55,7 +60,7 @@ export class InboxBatcher {
 
   process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>, lock?: BatchLock, together?: TogetherEffect): Promise<InboxOutcome> {
     return new Promise((resolve, reject) => {
-      const event = { envelope, effect, lock, together, resolve, reject };
+      const event = { envelope, effect, lock, together, trace: context.active(), resolve, reject };
       if (this.loners.has(envelope.id)) {
         void this.processAlone(event);
         return;
@@ -109,7 +114,22 @@ export class InboxBatcher {
 
   /** One transaction for the events; then counts the repeats among them. */
   private async applyOnce(events: PendingEvent[]): Promise<InboxOutcome[]> {
-    const outcomes = await this.dataSource.transaction((manager) => recordAndApply(manager, events));
+    // The batch's transaction is a span of the first event's trace, linked to every other event's.
+    const span = platformTracer.startSpan('inbox batch', {
+      attributes: { 'messaging.batch.message_count': events.length },
+      links: events.slice(1).flatMap((e) => {
+        const linked = trace.getSpan(e.trace)?.spanContext();
+        return linked ? [{ context: linked }] : [];
+      }),
+    }, events[0].trace);
+    let outcomes: InboxOutcome[];
+    try {
+      outcomes = await context.with(trace.setSpan(events[0].trace, span), () => this.dataSource.transaction((manager) => recordAndApply(manager, events)));
+      endSpan(span);
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
     const repeated = events.filter((_, i) => outcomes[i] === 'duplicate').map((e) => e.envelope.id);
     if (repeated.length > 0) {
       await this.dataSource
@@ -139,8 +159,11 @@ async function recordAndApply(manager: EntityManager, events: PendingEvent[]): P
   for (let i = 0; i < events.length; ) {
     const run = runFrom(events, applied, i);
     const first = events[i];
-    if (run > 1) await runWithCorrelation(first.envelope.correlation_id, () => first.together?.apply(manager, events.slice(i, i + run).map((e) => e.envelope)));
-    else if (applied[i]) await runWithCorrelation(first.envelope.correlation_id, () => first.effect(manager));
+    // Each effect in the trace of its own event (a run: of its first), so what it publishes continues
+    // it; the batch's first event is the batch span's own trace, so its effect sits inside that span.
+    const traced = i === 0 ? undefined : first.trace;
+    if (run > 1) await withTraceContext(traced, () => runWithCorrelation(first.envelope.correlation_id, () => first.together?.apply(manager, events.slice(i, i + run).map((e) => e.envelope))));
+    else if (applied[i]) await withTraceContext(traced, () => runWithCorrelation(first.envelope.correlation_id, () => first.effect(manager)));
     i += Math.max(run, 1);
   }
   await runBeforeCommitHooks(manager);

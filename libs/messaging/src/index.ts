@@ -1,5 +1,6 @@
 export * from './topology';
 export * from './correlation';
+export * from './trace-context';
 export * from './deadline';
 export * from './envelope';
 export * from './outbox';

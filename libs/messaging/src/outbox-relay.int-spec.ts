@@ -13,6 +13,9 @@ import { MessagingTables1764100000000 } from './messaging-tables.migration';
 import { appendToOutbox } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { MessagingTopology } from './topology';
+import { trace } from '@opentelemetry/api';
+import { startInMemoryTracing } from '@spiffworks/telemetry';
+import { contextFrom } from './trace-context';
 
 // Self-contained (no @spiffworks/testing, which depends on this library) against the real services.
 const RABBITMQ_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -40,6 +43,9 @@ describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
   let dataSource: DataSource;
   let listener: ChannelModel;
   const received: string[] = [];
+  /** The trace context each received message's headers carried, by envelope id. */
+  const headersOf = new Map<string, { traceparent?: string; tracestate?: string }>();
+  const spans = startInMemoryTracing('relaytest');
   const connections: AmqpConnectionManager[] = [];
 
   beforeAll(async () => {
@@ -55,7 +61,12 @@ describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
     await topology.declare(channel);
     const { queue } = await channel.assertQueue('', { exclusive: true });
     await channel.bindQueue(queue, topology.eventsExchange, Events.PartnerRegistered);
-    await channel.consume(queue, (message) => message && received.push(JSON.parse(message.content.toString()).data.id), { noAck: true });
+    await channel.consume(queue, (message) => {
+      if (!message) return;
+      const id = JSON.parse(message.content.toString()).data.id as string;
+      headersOf.set(id, message.properties.headers as { traceparent?: string });
+      received.push(id);
+    }, { noAck: true });
   });
 
   afterAll(async () => {
@@ -114,5 +125,36 @@ describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
     await Promise.all(relays.map((r) => r.stop()));
     expect(mine.length).toBe(ids.length);
     expect(new Set(mine).size).toBe(ids.length);
+  });
+
+  it('keeps the traceparent in the outbox row: after a broker outage the publish still continues the trace that wrote the event', async () => {
+    const tracer = trace.getTracer('test');
+    const { id, writer } = await tracer.startActiveSpan('sale', async (span) => {
+      const envelope = createEnvelope(Events.PartnerRegistered, { n: 1 }, 'relaytest');
+      await dataSource.transaction((manager) => appendToOutbox(manager, [envelope]));
+      span.end();
+      return { id: envelope.id, writer: span.spanContext() };
+    });
+    const [row] = await dataSource.query('SELECT envelope FROM outbox WHERE id = $1', [id]);
+    expect(row.envelope.traceparent).toBe(`00-${writer.traceId}-${writer.spanId}-01`);
+
+    // The broker is unreachable: the publish fails (its span says so) and the row waits.
+    const unreachable = relay(publisher('amqp://guest:guest@127.0.0.1:1', 300));
+    await expect(unreachable.relayBatch()).rejects.toThrow();
+    // Later, another relay (no span active: a fresh process) sends it.
+    await relay(publisher(RABBITMQ_URL)).relayBatch();
+    await eventually(async () => received, (seen) => seen.includes(id));
+
+    const publishes = spans.getFinishedSpans().filter((s) => s.name === `publish ${Events.PartnerRegistered}` && s.attributes['messaging.message.id'] === id);
+    expect(publishes).toHaveLength(2);
+    for (const publish of publishes) {
+      expect(publish.spanContext().traceId).toBe(writer.traceId);
+      expect(publish.parentSpanContext?.spanId).toBe(writer.spanId);
+    }
+    expect(publishes.map((p) => p.status.code)).toEqual([2, 0]);
+    // The message carries the successful publish span on to the consumers.
+    const carried = trace.getSpanContext(contextFrom(headersOf.get(id)));
+    expect(carried?.traceId).toBe(writer.traceId);
+    expect(carried?.spanId).toBe(publishes[1].spanContext().spanId);
   });
 });

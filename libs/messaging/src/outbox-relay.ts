@@ -3,6 +3,8 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { EventEnvelope } from '@spiffworks/contracts';
 import { encodeEvent } from './envelope';
 import { WakeablePause } from './wakeable-pause';
+import { SpanKind, trace } from '@opentelemetry/api';
+import { contextFrom, endSpan, platformTracer, traceCarrier, withTraceContext } from './trace-context';
 
 export interface OutboxRelayOptions {
   exchange: string;
@@ -80,13 +82,34 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * One publish span per row, child of the span that wrote the event (its envelope's `traceparent`),
+   * however long the row waited; the message's headers carry the publish span on to the consumers.
+   */
   private async publish(row: OutboxRow): Promise<void> {
-    await this.channel.publish(this.options.exchange, row.routing_key, encodeEvent(row.envelope), {
-      persistent: true,
-      messageId: row.id,
-      contentType: 'application/json',
-      headers: { 'x-correlation-id': row.envelope.correlation_id },
-    });
+    const span = platformTracer.startSpan(
+      `publish ${row.routing_key}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': this.options.exchange, 'messaging.message.id': row.id },
+      },
+      contextFrom(row.envelope),
+    );
+    const published = trace.setSpan(contextFrom(row.envelope), span);
+    try {
+      await withTraceContext(published, () =>
+        this.channel.publish(this.options.exchange, row.routing_key, encodeEvent(row.envelope), {
+          persistent: true,
+          messageId: row.id,
+          contentType: 'application/json',
+          headers: { 'x-correlation-id': row.envelope.correlation_id, ...traceCarrier(published) },
+        }),
+      );
+      endSpan(span);
+    } catch (error) {
+      endSpan(span, error);
+      throw error;
+    }
   }
 
   private async loop(): Promise<void> {

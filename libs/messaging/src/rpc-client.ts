@@ -5,6 +5,8 @@ import type { Actor, RpcRequest, ServiceError } from '@spiffworks/contracts';
 import { ErrorCode, isServiceError, serviceError } from '@spiffworks/contracts';
 import { currentCorrelationId } from './correlation';
 import { deadlineMargin } from './deadline';
+import { SpanKind, context, trace } from '@opentelemetry/api';
+import { endSpan, platformTracer, traceCarrier } from './trace-context';
 
 /** How a call ended, for metrics: answered, refused (4xx), failed (500), timed out, or no service reached. */
 export type RpcCallOutcome = 'ok' | 'rejected' | 'error' | 'timeout' | 'unavailable';
@@ -48,17 +50,27 @@ export async function requestReply<T>(
 ): Promise<T> {
   const serviceBudgetMs = timeoutMs - deadlineMargin(timeoutMs, deadlineMarginMs);
   const deadlineAt = Date.now() + serviceBudgetMs;
+  // The call's own span; the service's handler continues it from the request's `traceparent`.
+  const span = platformTracer.startSpan(`rpc ${pattern}`, {
+    kind: SpanKind.CLIENT,
+    attributes: { 'rpc.system': 'rabbitmq', 'rpc.service': service, 'rpc.method': pattern },
+  });
+  const calling = trace.setSpan(context.active(), span);
   const request: RpcRequest = {
     actor,
     correlation_id: currentCorrelationId(),
     body,
     ...(idempotencyKey && { idempotency_key: idempotencyKey }),
     deadline_at: deadlineAt,
+    ...traceCarrier(calling),
   };
   const record = new RmqRecord(request, { expiration: String(serviceBudgetMs) });
   try {
-    return await firstValueFrom(client.send<T>(pattern, record).pipe(timeout(timeoutMs)));
+    const reply = await context.with(calling, () => firstValueFrom(client.send<T>(pattern, record).pipe(timeout(timeoutMs))));
+    endSpan(span);
+    return reply;
   } catch (error) {
+    endSpan(span, error);
     if (error instanceof TimeoutError) {
       throw new RpcCallFailed(serviceError(ErrorCode.SERVICE_UNAVAILABLE, `${service} service did not answer within ${timeoutMs} ms`), 'timeout');
     }

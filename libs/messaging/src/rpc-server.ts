@@ -7,6 +7,9 @@ import { ErrorCode } from '@spiffworks/contracts';
 import { currentCorrelationId, runWithCorrelation } from './correlation';
 import { deadlineOf, requestExpired, runWithDeadline } from './deadline';
 import { toServiceError } from './service-errors';
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { contextFrom, endSpan, platformTracer, withTraceContext } from './trace-context';
 
 /** Turns every error an RPC handler throws into a ServiceError the gateway can map. */
 @Catch()
@@ -55,15 +58,21 @@ export class MessageContextInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const rmq = context.switchToRpc().getContext<RmqContext>();
-    const data = context.switchToRpc().getData<{ correlation_id?: string } | undefined>();
+    const data = context.switchToRpc().getData<{ correlation_id?: string; traceparent?: string; tracestate?: string } | undefined>();
     const message = rmq.getMessage() as ConsumeMessage;
     const isRequest = Boolean(message.properties.replyTo);
     const deadlineAt = isRequest ? deadlineOf(data) : undefined;
     const started = performance.now();
     let status = 200;
     let expiredWhileRunning = false;
+    // A request's handler runs in a span continuing its caller's (the request's `traceparent`).
+    const parent = isRequest ? contextFrom(data) : undefined;
+    const span: Span | undefined = parent && platformTracer.startSpan(`rpc ${String(rmq.getPattern())}`, {
+      kind: SpanKind.SERVER,
+      attributes: { 'rpc.system': 'rabbitmq', 'rpc.method': String(rmq.getPattern()) },
+    }, parent);
     return new Observable((subscriber) =>
-      runWithCorrelation(data?.correlation_id, () => {
+      withTraceContext(span && parent && trace.setSpan(parent, span), () => runWithCorrelation(data?.correlation_id, () => {
         const correlationId = currentCorrelationId();
         const pattern = String(rmq.getPattern());
         const lateByMs = deadlineAt === undefined ? 0 : Date.now() - deadlineAt;
@@ -71,6 +80,7 @@ export class MessageContextInterceptor implements NestInterceptor {
           ackQuietly(rmq.getChannelRef() as Channel, message);
           const expired = requestExpired(deadlineAt, pattern);
           this.report({ pattern, status: expired.serviceError.status, durationMs: performance.now() - started, correlationId }, lateByMs);
+          if (span) endSpan(span, expired);
           subscriber.error(expired);
           return undefined;
         }
@@ -90,10 +100,14 @@ export class MessageContextInterceptor implements NestInterceptor {
               // Rolled back at commit past its deadline (`assertBeforeDeadline`): counted as expired too.
               const late = expiredWhileRunning ? Date.now() - (deadlineAt as number) : undefined;
               this.report({ pattern, status, durationMs: performance.now() - started, correlationId }, late);
+              if (span) {
+                span.setAttribute('rpc.status', status);
+                endSpan(span, status >= 500 ? `status ${status}` : undefined);
+              }
             }),
           )
           .subscribe(subscriber));
-      }),
+      })),
     );
   }
 

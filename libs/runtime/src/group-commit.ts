@@ -1,4 +1,6 @@
-import { activeCorrelationId, currentDeadline, runWithCorrelation, runWithoutDeadline } from '@spiffworks/messaging';
+import { activeCorrelationId, currentDeadline, endSpan, platformTracer, runWithCorrelation, runWithoutDeadline } from '@spiffworks/messaging';
+import { context, trace } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { ServiceFailure } from '@spiffworks/messaging';
 import type { IdempotentRequest } from './idempotency';
 import type { Transaction, Transactions } from './transactions';
@@ -7,6 +9,8 @@ import type { Transaction, Transactions } from './transactions';
 export interface Submitted<C> {
   command: C;
   correlationId?: string;
+  /** The request's own span (a child of its caller's): what it publishes continues it (`withTraceContext`). */
+  trace?: Context;
 }
 
 export interface GroupCommitOptions {
@@ -14,9 +18,12 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Batches committing at once: the next gathers while one waits on the database. */
   inFlight: number;
+  /** What a request is, for its span (`sale`); its transaction's span is `<name> transaction`. */
+  spanName: string;
 }
 
 interface Waiting<C, T> extends Submitted<C> {
+  span: Span;
   idempotency?: IdempotentRequest;
   deadlineAt?: number;
   resolve: (outcome: { value: T; replayed: boolean }) => void;
@@ -41,10 +48,24 @@ export class GroupCommit<C, T> {
 
   /** Commits the command with whatever else is waiting; answers its value, or rejects with what refused it. */
   submit(command: C, idempotency?: IdempotentRequest): Promise<{ value: T; replayed: boolean }> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ command, idempotency, deadlineAt: currentDeadline(), correlationId: activeCorrelationId(), resolve, reject });
+    // Each request its own span, from submit to answer; the transaction that carries it is linked.
+    const span = platformTracer.startSpan(this.options.spanName);
+    return new Promise<{ value: T; replayed: boolean }>((resolve, reject) => {
+      this.waiting.push({
+        command, idempotency, deadlineAt: currentDeadline(), correlationId: activeCorrelationId(), span,
+        trace: trace.setSpan(context.active(), span), resolve, reject,
+      });
       if (this.committing < this.options.inFlight) void runWithoutDeadline(() => this.commitWaiting());
-    });
+    }).then(
+      (outcome) => {
+        endSpan(span);
+        return outcome;
+      },
+      (failure: unknown) => {
+        endSpan(span, failure);
+        throw failure;
+      },
+    );
   }
 
   private async commitWaiting(): Promise<void> {
@@ -74,11 +95,24 @@ export class GroupCommit<C, T> {
     return batch;
   }
 
+  /**
+   * The transaction is a span in the first request's trace (its child), linked to every other
+   * request's span, and each of those is linked back to it: one transaction, many traces.
+   */
   private async commit(batch: Array<Waiting<C, T>>): Promise<void> {
+    const span = platformTracer.startSpan(`${this.options.spanName} transaction`, {
+      attributes: { 'group_commit.size': batch.length },
+      links: batch.slice(1).map((request) => ({ context: request.span.spanContext() })),
+    }, batch[0].trace);
+    for (const request of batch.slice(1)) request.span.addLink({ context: span.spanContext() });
     try {
-      const outcomes = await this.transactions.runTogether(batch, (tx, indexes) => this.work(tx, indexes.map((i) => batch[i])));
+      const outcomes = await context.with(trace.setSpan(batch[0].trace ?? context.active(), span), () =>
+        this.transactions.runTogether(batch, (tx, indexes) => this.work(tx, indexes.map((i) => batch[i]))),
+      );
+      endSpan(span);
       outcomes.forEach((outcome, i) => ('failure' in outcome ? batch[i].reject(outcome.failure) : batch[i].resolve(outcome)));
     } catch (error) {
+      endSpan(span, error);
       for (const request of batch) request.reject(error);
     }
   }

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { DestinationStream, Level, Logger as PinoLogger } from 'pino';
 import type { LoggerService } from '@nestjs/common';
-import { activeCorrelationId } from '@spiffworks/messaging';
+import { activeCorrelationId, activeTraceIds } from '@spiffworks/messaging';
 import { redactSecrets } from './redaction';
 import type { PlatformConfig } from './config';
 
@@ -51,7 +51,8 @@ function maskStrings(value: unknown, depth = 0): unknown {
 
 /**
  * A pino logger writing one JSON object per line: `level` (a name), `time` (ISO-8601, UTC),
- * `service`, `msg`, the current `correlation_id` when the work has one, then the line's own fields.
+ * `service`, `msg`, the current `correlation_id` when the work has one, `trace_id` and `span_id` inside
+ * a span, then the line's own fields.
  * Secrets are masked by field path (`REDACTED_PATHS`) and by pattern in every string.
  */
 export function createPinoLogger(service: string, level: PlatformConfig['LOG_LEVEL'] | 'silent', destination?: DestinationStream): PinoLogger {
@@ -65,9 +66,11 @@ export function createPinoLogger(service: string, level: PlatformConfig['LOG_LEV
         level: (label) => ({ level: label }),
         log: (fields) => maskStrings(fields) as Record<string, unknown>,
       },
+      // Inside a span, also its `trace_id` and `span_id` (OpenTelemetry's active span).
       mixin: () => {
         const correlationId = activeCorrelationId();
-        return correlationId ? { correlation_id: correlationId } : {};
+        const ids = activeTraceIds();
+        return correlationId ? { correlation_id: correlationId, ...ids } : ids;
       },
       redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
       hooks: {

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { EventSubscriptions, HEALTH_PATTERN } from '@spiffworks/contracts';
 import type { ConsumingService, ServiceName } from '@spiffworks/contracts';
-import { MessageContextInterceptor, ServiceErrorFilter, eventServerOptions, rpcServerOptions } from '@spiffworks/messaging';
+import { MessageContextInterceptor, ServiceErrorFilter, eventServerOptions, flushSpans, rpcServerOptions } from '@spiffworks/messaging';
 import type { HandledRequest } from '@spiffworks/messaging';
 import type { NestMicroservice, RmqOptions } from '@nestjs/microservices';
 import { BrokerConnection } from './broker';
@@ -104,6 +104,8 @@ export function exitGracefullyOnSignals(app: INestApplication, service: string):
     log.info(`${signal}: shutting down`);
     app
       .close()
+      // Spans still batched for export leave before the process does.
+      .then(() => flushSpans())
       .then(() => {
         log.info('stopped');
         process.exit(0);

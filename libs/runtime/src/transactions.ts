@@ -17,8 +17,13 @@ import {
   runBeforeCommitHooks,
   runWithCorrelation,
   ServiceFailure,
+  contextFrom,
+  endSpan,
+  platformTracer,
   settleDelivery,
+  withTraceContext,
 } from '@spiffworks/messaging';
+import { SpanKind, trace } from '@opentelemetry/api';
 import type { BatchLock, DeliveryFailureLog, InboxOutcome, TogetherEffect } from '@spiffworks/messaging';
 import { BrokerConnection } from './broker';
 import { PlatformMetrics } from './metrics';
@@ -268,7 +273,16 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
     lock?: BatchLock,
     together?: ConsumedTogether,
   ): Promise<void> {
-    await runWithCorrelation(envelope.correlation_id, async () => {
+    // A span per consumed event, continuing the relay's publish (the message's headers) or, failing
+    // that, the publisher's span kept in the envelope.
+    const message = ctx.getMessage() as { properties?: { headers?: Record<string, unknown> } };
+    const headers = message.properties?.headers;
+    const parent = contextFrom(typeof headers?.traceparent === 'string' ? (headers as { traceparent: string; tracestate?: string }) : envelope);
+    const span = platformTracer.startSpan(`consume ${envelope.type}`, {
+      kind: SpanKind.CONSUMER,
+      attributes: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': this.eventQueue, 'messaging.message.id': envelope.id },
+    }, parent);
+    await withTraceContext(trace.setSpan(parent, span), () => runWithCorrelation(envelope.correlation_id, async () => {
       const started = performance.now();
       let inbox: InboxOutcome | undefined;
       const settled = await settleDelivery(
@@ -301,6 +315,8 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
         inbox,
         durationSeconds: (performance.now() - started) / 1000,
       });
+      if (inbox) span.setAttribute('inbox.outcome', inbox);
+      endSpan(span, settled === 'acked' ? undefined : 'delivery failed');
       if (settled === 'acked') {
         this.logger.log({
           msg: `event ${envelope.type} ${inbox === 'duplicate' ? 'already consumed' : 'consumed'}`,
@@ -312,7 +328,7 @@ export class Transactions implements OnApplicationBootstrap, BeforeApplicationSh
           ...((ctx.getMessage() as { fields?: { redelivered?: boolean } }).fields?.redelivered && { redelivered: true }),
         });
       }
-    });
+    }));
   }
 
   onApplicationBootstrap(): void {

@@ -12,3 +12,4 @@ export * from './private-postgres';
 export * from './private-rabbitmq';
 export * from './sale-import-book';
 export * from './sale-import-files';
+export * from './trace-collector';

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MilestoneAchievedPayload, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
-import { ServiceFailure, activeCorrelationId, runWithCorrelation } from '@spiffworks/messaging';
+import { ServiceFailure, activeCorrelationId, runWithCorrelation, withTraceContext } from '@spiffworks/messaging';
+import type { Context } from '@opentelemetry/api';
 import { GroupCommit, Transactions } from '@spiffworks/runtime';
 import type { IdempotentRequest, Transaction } from '@spiffworks/runtime';
 import Decimal from 'decimal.js';
@@ -28,6 +29,8 @@ export type SalePublishing = 'each' | 'batched';
 /** A sale to log, and the id of the request that logs it (its events carry it). */
 export interface LoggedSale extends SaleToLog {
   correlationId?: string;
+  /** The sale's own span (`GroupCommit`): its events continue the request's trace. */
+  trace?: Context;
 }
 
 /** Sales of the API logged at the same time, in one transaction at most. */
@@ -56,8 +59,8 @@ export class SalesService {
   ) {
     this.intake = new GroupCommit(
       transactions,
-      (tx, requests) => this.recordMany(tx, requests.map(({ command: sale, correlationId }) => ({ ...sale, correlationId })), 'each'),
-      { maxBatch: SALES_PER_TRANSACTION, inFlight: SALE_TRANSACTIONS_IN_FLIGHT },
+      (tx, requests) => this.recordMany(tx, requests.map(({ command: sale, correlationId, trace }) => ({ ...sale, correlationId, trace })), 'each'),
+      { maxBatch: SALES_PER_TRANSACTION, inFlight: SALE_TRANSACTIONS_IN_FLIGHT, spanName: 'sale' },
     );
   }
 
@@ -159,11 +162,11 @@ function announce(
     if ('refused' in verdict) return verdict.refused;
     const facts: SaleLoggedPayload = { ...verdict.accepted.facts, logged_at: at.toISOString() };
     const milestones = achieved[nth++];
-    // Each sale's events carry the id of the request that logged it, whatever else shares the transaction.
-    runWithCorrelation(sales[i].correlationId ?? activeCorrelationId(), () => {
+    // Each sale's events carry the id (and the trace) of the request that logged it, whatever else shares the transaction.
+    withTraceContext(sales[i].trace, () => runWithCorrelation(sales[i].correlationId ?? activeCorrelationId(), () => {
       for (const milestone of milestones) tx.publish(Events.MilestoneAchieved, milestone);
       if (publishing === 'each') tx.publish(Events.SaleLogged, facts);
-    });
+    }));
     return { sale: { ...saleRow(verdict.accepted), created_at: at }, facts };
   });
   if (publishing === 'batched') {

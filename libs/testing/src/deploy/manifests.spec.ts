@@ -328,6 +328,8 @@ describe('docker-compose.yml', () => {
   /** One-shot jobs (the bucket's creation): they run to completion, so they have no healthcheck. */
   const JOBS = ['minio-setup'];
   const INFRASTRUCTURE = ['postgres', 'rabbitmq', 'redis', 'minio', ...JOBS];
+  /** Services of an optional profile, started only when asked for. */
+  const OPTIONAL = ['jaeger'];
   /** `docker-compose config -q` with an env file and without the secrets in the environment. */
   function composeConfig(envFile: string): { status: number | null; stderr: string } {
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)));
@@ -395,7 +397,11 @@ describe('docker-compose.yml', () => {
 
   it('parses, and has the infrastructure plus every app', () => {
     const services = compose().services;
-    expect(Object.keys(services).sort()).toEqual([...INFRASTRUCTURE, ...APPS].sort());
+    expect(Object.keys(services).sort()).toEqual([...INFRASTRUCTURE, ...OPTIONAL, ...APPS].sort());
+    // jaeger: the optional trace viewer (profile `tracing`), its UI on this machine only.
+    expect(services.jaeger.profiles).toEqual(['tracing']);
+    expect(services.jaeger.ports).toEqual(['127.0.0.1:16686:16686']);
+    expect(services.jaeger.image).toMatch(/^jaegertracing\/all-in-one:\d+\.\d+\.\d+$/);
   });
 
   it('runs every app from the one image, built once, the app chosen by APP', () => {
@@ -429,7 +435,7 @@ describe('docker-compose.yml', () => {
 
   it("publishes only the gateway's port", () => {
     const services = compose().services;
-    const publishing = Object.entries<any>(services).filter(([, s]) => s.ports?.length || s.network_mode === 'host');
+    const publishing = Object.entries<any>(services).filter(([name, s]) => !OPTIONAL.includes(name) && (s.ports?.length || s.network_mode === 'host'));
     expect(publishing.map(([name]) => name)).toEqual(['gateway']);
     expect(services.gateway.ports).toEqual(['${GATEWAY_PORT:-3000}:3000']);
     expect(services.gateway.environment.PORT).toBe('3000');
@@ -437,7 +443,8 @@ describe('docker-compose.yml', () => {
 
   it('gives every service a healthcheck', () => {
     for (const [name, service] of Object.entries<any>(compose().services)) {
-      if (JOBS.includes(name)) continue;
+      // A job, or an optional tool in a profile nothing waits for (jaeger's image has no shell to probe with).
+      if (JOBS.includes(name) || service.profiles) continue;
       expect({ name, healthcheck: Array.isArray(service.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
   });
