@@ -19,7 +19,7 @@ export function readyBanner({ gatewayUrl, adminEmail, adminPassword }: PlatformA
     `Health         ${gatewayUrl}/health`,
     `Admin sign-in  ${adminEmail} / ${adminPassword ?? '(your ADMIN_PASSWORD)'}`,
     '',
-    `Load a demo program:  npm run demo -- --url ${gatewayUrl}`,
+    `Load a demo program:  npm run demo${gatewayUrl === 'http://localhost:3000' ? '' : ` -- --url ${gatewayUrl}`}`,
     'Stop:  Ctrl-C',
   ];
   const width = Math.max(...lines.map((line) => line.length));
