@@ -64,7 +64,7 @@ function report(s: DemoSummary, url: string, admin: { email: string; password: s
     `  ledger     sale lines: ${s.sale_lines.paid} paid (${s.months.filter((m) => m.settle === 'paid').map((m) => m.month).join(', ')}), ${s.sale_lines.approved} approved, ${s.sale_lines.pending} pending; ${s.milestone_rewards} milestone rewards`,
     nothingNew
       ? '  this run   found everything in place: nothing created or changed'
-      : `  this run   created ${c.products} products, ${c.partners} partners (${c.approvals} approved, ${c.suspensions} suspended), ${c.users} users, ${c.spiffs} spiffs, ${c.sales} sales, ${c.returns} returns; approved ${c.lines_approved} lines, paid ${c.lines_paid}`,
+      : `  this run   created ${c.products} products, ${c.partners} partners, ${c.users} analyst, ${c.spiffs} spiffs, ${c.sales} sales, ${c.returns} returns; approved ${c.approvals} partners, suspended ${c.suspensions}; approved ${c.lines_approved} lines, paid ${c.lines_paid}`,
     '',
     `Portal: ${url}/   (API docs: ${url}/api/docs)`,
     `  admin    ${admin.email} / ${admin.password === DEFAULT_ADMIN_PASSWORD ? admin.password : '(your ADMIN_PASSWORD)'}`,
