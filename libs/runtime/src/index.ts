@@ -15,6 +15,7 @@ export * from './dead-letters';
 export * from './retention';
 export * from './redaction';
 export * from './logging';
+export * from './log-format';
 export * from './metrics';
 export * from './http-observability';
 export * from './node-flags';
