@@ -5,8 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   PlatformMetrics,
   exitGracefullyOnSignals,
+  keepMetricsOffMainPort,
   keepRequestCorrelation,
   lifecycleLogger,
+  listenForMetrics,
   loadConfig,
   observeHttpRequests,
   platformLogger,
@@ -17,6 +19,7 @@ import { answerMiddlewareErrors, jsonBodyOptions, requireJsonBody } from './plat
 import { SALE_IMPORT_UPLOAD } from './fulfillment/sale-imports.controller';
 import { SALE_ATTACHMENT_UPLOAD } from './fulfillment/sale-attachment-upload';
 import { PARTNER_IMPORT_UPLOAD } from './partners/partner-imports.controller';
+import { hardenHttp } from './platform/http-hardening';
 import { setupApiDocs } from './platform/openapi';
 import { servePortal, webRootOf } from './platform/web-portal';
 
@@ -31,6 +34,10 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
   app.set('trust proxy', config.TRUST_PROXY);
   // First: the request's correlation id (X-Request-Id), its log line and its duration metric.
   app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));
+  // Security headers (a CSP the portal and the API docs work with), no X-Powered-By, CORS only for CORS_ORIGINS.
+  hardenHttp(app, config);
+  // With METRICS_PORT, /metrics answers there only (listenForMetrics), not on the public port.
+  keepMetricsOffMainPort(app, config);
   // Bodies are JSON only, at most 100 kB and a few levels deep; anything else is a 4xx with a message.
   // The file imports (sales, partners) read their CSV themselves, as a stream.
   app.use(requireJsonBody([SALE_IMPORT_UPLOAD, PARTNER_IMPORT_UPLOAD, SALE_ATTACHMENT_UPLOAD]));
@@ -52,7 +59,8 @@ async function main(): Promise<void> {
   const app = await createGatewayApp(config);
   exitGracefullyOnSignals(app, 'gateway');
   await app.listen(config.PORT ?? 3000);
-  lifecycleLogger('gateway').info(`listening on ${await app.getUrl()}`);
+  const metricsServer = await listenForMetrics(app, config);
+  lifecycleLogger('gateway').info(`listening on ${await app.getUrl()}${metricsServer ? `, metrics on port ${config.METRICS_PORT}` : ''}`);
 }
 
 if (require.main === module) {

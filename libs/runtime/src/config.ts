@@ -44,11 +44,40 @@ const trustProxy = z
     return entries;
   });
 
+/**
+ * CORS_ORIGINS: the browser origins (scheme, host and port, no path) allowed to call the gateway's
+ * API from another origin, comma-separated. Empty (the default): none, the portal and the API share
+ * one origin and the browser's same-origin rule applies. `*` is refused: any site could then read
+ * answers with a signed-in user's token it got hold of, and an allowlist is what the setting is for.
+ */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx): string[] => {
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => {
+      try {
+        const url = new URL(e);
+        return !/^https?:$/.test(url.protocol) || url.origin !== e.replace(/\/$/, '');
+      } catch {
+        return true;
+      }
+    });
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `expected origins like https://portal.example.com (scheme, host, optional port; no path, no *), comma-separated; not ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries.map((e) => new URL(e).origin);
+  });
+
 /** Every setting the platform reads, with defaults that work on a developer machine. */
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: portNumber.optional(),
+    // A port of its own for GET /metrics (scrapers inside the cluster; the Ingress never routes to it).
+    // Unset: /metrics is served on PORT, as on a developer machine.
+    METRICS_PORT: portNumber.optional(),
     DATABASE_HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PORT: portNumber.default(5432),
     DATABASE_USER: z.string().min(1).default('postgres'),
@@ -92,6 +121,7 @@ const schema = z
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     LOGIN_KNOWN_ADDRESS_DAYS: z.coerce.number().int().min(0).default(30),
     TRUST_PROXY: trustProxy,
+    CORS_ORIGINS: corsOrigins,
     REDIS_URL: z.string().url().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]*$/).default('spiffworks:'),
     ADMIN_EMAIL: z.string().email().default('admin@spiffworks.local'),
@@ -115,6 +145,9 @@ const schema = z
       if (c.RPC_DEADLINE_MARGIN_MS !== undefined && c.RPC_DEADLINE_MARGIN_MS * 2 > c[timeout]) {
         ctx.addIssue({ code: 'custom', path: ['RPC_DEADLINE_MARGIN_MS'], message: `must be at most half of ${timeout} (${c[timeout]} ms)` });
       }
+    }
+    if (c.METRICS_PORT && c.METRICS_PORT === c.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: `must differ from PORT (${c.PORT}): metrics are kept off the public port` });
     }
     if (c.OBJECT_STORE === 's3' && !c.S3_BUCKET) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_BUCKET is required when OBJECT_STORE is s3' });

@@ -16,6 +16,7 @@ export * from './retention';
 export * from './redaction';
 export * from './logging';
 export * from './metrics';
+export * from './metrics-port';
 export * from './http-observability';
 export * from './node-flags';
 export * from './public-secrets';

@@ -12,6 +12,7 @@ import { observeHttpRequests } from './http-observability';
 import { lifecycleLogger, platformLogger } from './logging';
 import type { PinoLogger } from './logging';
 import { PlatformMetrics } from './metrics';
+import { keepMetricsOffMainPort, listenForMetrics } from './metrics-port';
 import { loadConfig } from './config';
 import type { PlatformConfig } from './config';
 
@@ -27,9 +28,11 @@ export async function createServiceApp(
 ): Promise<INestApplication> {
   const logger = platformLogger(config, service);
   const app = await NestFactory.create(rootModule as never, { logger, abortOnError: false });
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   // No enableShutdownHooks: `runService` handles SIGTERM itself (drain, then exit 0).
   const metrics = app.get(PlatformMetrics);
   app.use(observeHttpRequests(metrics, logger.pino));
+  keepMetricsOffMainPort(app, config);
   const broker = app.get(BrokerConnection);
   await broker.ready();
   const onRequest = reportHandledRequest(metrics, logger.pino);
@@ -83,7 +86,8 @@ export async function runService(
     const app = await createApp(config);
     exitGracefullyOnSignals(app, service);
     await app.listen(config.PORT ?? defaultPort);
-    lifecycleLogger(service).info(`listening on ${await app.getUrl()}`);
+    const metricsServer = await listenForMetrics(app, config);
+    lifecycleLogger(service).info(`listening on ${await app.getUrl()}${metricsServer ? `, metrics on port ${config.METRICS_PORT}` : ''}`);
   } catch (error) {
     lifecycleLogger(service).fatal({ error: String(error) }, 'failed to start');
     process.exit(1);
