@@ -10,6 +10,7 @@ import {
   lifecycleLogger,
   listenForMetrics,
   loadConfig,
+  migrateMode,
   observeHttpRequests,
   platformLogger,
 } from '@spiffworks/runtime';
@@ -56,6 +57,11 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The same migrate step runs for every app; the gateway has no database.
+  if (migrateMode(config)) {
+    lifecycleLogger('gateway').info('migrate: the gateway has no database, nothing to do');
+    process.exit(0);
+  }
   const app = await createGatewayApp(config);
   exitGracefullyOnSignals(app, 'gateway');
   await app.listen(config.PORT ?? 3000);

@@ -84,6 +84,21 @@ const schema = z
     DATABASE_PASSWORD: z.string().default(''),
     DATABASE_NAME_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('spiffworks'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // TLS to PostgreSQL: `disable`; `require` (encrypted, the server's certificate not checked);
+    // `verify-full` (checked against the system CAs and NODE_EXTRA_CA_CERTS, and its host name).
+    DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+    // `on-start`: a service creates its database and applies pending migrations as it starts (needs a
+    // user that may create databases and owns the schema). `skip`: it expects the `migrate` step
+    // (RUN_MODE=migrate, e.g. an init container) to have done so, and refuses to start while a
+    // migration is pending; its DATABASE_USER then needs no more than the grants of DATABASE_GRANT_TO.
+    DATABASE_MIGRATIONS: z.enum(['on-start', 'skip']).default('on-start'),
+    // The role the migrating process grants the use of the service's tables to (connect, read, write;
+    // nothing it owns): the least-privilege user the service runs as. Unset: no grants.
+    DATABASE_GRANT_TO: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a PostgreSQL role name (a-z, 0-9, _)').optional(),
+    // `serve` (the default): run the app. `migrate`: a service creates its database if missing, applies
+    // its pending migrations, grants DATABASE_GRANT_TO, and exits (the gateway has nothing to migrate).
+    // The same as the argument `migrate` (node dist/apps/<app>/src/main.js migrate).
+    RUN_MODE: z.enum(['serve', 'migrate']).default('serve'),
     RABBITMQ_URL: z.string().url().default('amqp://guest:guest@127.0.0.1:5672'),
     MESSAGING_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('spiffworks'),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

@@ -419,10 +419,48 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) =>
     }
   });
 
+  it('migrates in an init container as the schema owner, and runs each service as its least-privilege user', () => {
+    const config = settingsOf(objects())!.data;
+    // The service's user is the one the migrate step grants, and it does not migrate itself.
+    expect({ user: config.DATABASE_USER, grantTo: config.DATABASE_GRANT_TO, migrations: config.DATABASE_MIGRATIONS }).toEqual({
+      user: config.DATABASE_GRANT_TO,
+      grantTo: expect.stringMatching(/^[a-z_][a-z0-9_]*$/),
+      migrations: 'skip',
+    });
+    expect(config.DATABASE_USER).not.toBe('postgres');
+    for (const d of ofKind(objects(), 'Deployment').filter((o) => APPS.includes(o.metadata.name))) {
+      const inits = d.spec.template.spec.initContainers ?? [];
+      if (d.metadata.name === 'gateway') {
+        expect(inits).toEqual([]);
+        continue;
+      }
+      expect({ app: d.metadata.name, inits: inits.map((c: any) => c.name) }).toEqual({ app: d.metadata.name, inits: ['migrate'] });
+      const [migrate] = inits;
+      const [main] = containers(d);
+      expect(migrate.image).toBe(main.image);
+      const env = Object.fromEntries(migrate.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+      expect(env).toEqual({
+        APP: d.metadata.name,
+        RUN_MODE: 'migrate',
+        DATABASE_USER: expect.any(String),
+        DATABASE_PASSWORD: { secretKeyRef: { name: expect.stringMatching(/^spiffworks-secrets/), key: 'DATABASE_OWNER_PASSWORD' } },
+      });
+      // The owner migrates; the service's own user is another.
+      expect(env.DATABASE_USER).not.toBe(config.DATABASE_USER);
+      expect(migrate.envFrom).toEqual(main.envFrom);
+      // The service container runs as the ConfigMap's user: nothing overrides it.
+      expect((main.env ?? []).map((e: any) => e.name)).toEqual(['APP']);
+    }
+    if (overlay === 'dev') {
+      const secret = ofKind(objects(), 'Secret')[0];
+      expect(Object.keys(secret.data ?? secret.stringData ?? {})).toEqual(expect.arrayContaining(['DATABASE_PASSWORD', 'DATABASE_OWNER_PASSWORD']));
+    }
+  });
+
   it('defines every ConfigMap and Secret the pods read, except the secrets created out of band', () => {
     const missing = new Set<string>();
     for (const d of ofKind(objects(), 'Deployment')) {
-      for (const c of containers(d)) {
+      for (const c of [...containers(d), ...(d.spec.template.spec.initContainers ?? [])]) {
         for (const source of c.envFrom ?? []) {
           if (source.configMapRef && !named(objects(), 'ConfigMap', source.configMapRef.name)) missing.add(`configmap/${source.configMapRef.name}`);
           if (source.secretRef && !named(objects(), 'Secret', source.secretRef.name)) missing.add(`secret/${source.secretRef.name}`);
@@ -433,7 +471,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('k8s overlay %s', (overlay) =>
     const config = settingsOf(objects());
     expect(config?.data).toEqual(expect.objectContaining({ PORT: '3000', DATABASE_HOST: expect.any(String) }));
     // Secrets never leak into the ConfigMap.
-    const secretKeys = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'RABBITMQ_URL'];
+    const secretKeys = ['JWT_SECRET', 'ADMIN_PASSWORD', 'DATABASE_PASSWORD', 'DATABASE_OWNER_PASSWORD', 'RABBITMQ_URL'];
     expect(Object.keys(config!.data).filter((key) => secretKeys.includes(key))).toEqual([]);
   });
 });
