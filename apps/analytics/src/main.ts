@@ -11,5 +11,5 @@ export function createAnalyticsApp(config: PlatformConfig): Promise<INestApplica
 }
 
 if (require.main === module) {
-  void runService('analytics', createAnalyticsApp, 3005);
+  void runService('analytics', createAnalyticsApp, 3005, (config) => AnalyticsAppModule.register(config));
 }

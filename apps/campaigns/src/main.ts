@@ -11,5 +11,5 @@ export function createCampaignsApp(config: PlatformConfig): Promise<INestApplica
 }
 
 if (require.main === module) {
-  void runService('campaigns', createCampaignsApp, 3002);
+  void runService('campaigns', createCampaignsApp, 3002, (config) => CampaignsAppModule.register(config));
 }

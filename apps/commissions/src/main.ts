@@ -11,5 +11,5 @@ export function createCommissionsApp(config: PlatformConfig): Promise<INestAppli
 }
 
 if (require.main === module) {
-  void runService('commissions', createCommissionsApp, 3004);
+  void runService('commissions', createCommissionsApp, 3004, (config) => CommissionsAppModule.register(config));
 }

@@ -11,5 +11,5 @@ export function createFulfillmentApp(config: PlatformConfig): Promise<INestAppli
 }
 
 if (require.main === module) {
-  void runService('fulfillment', createFulfillmentApp, 3003);
+  void runService('fulfillment', createFulfillmentApp, 3003, (config) => FulfillmentAppModule.register(config));
 }

@@ -7,9 +7,12 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import {
   PlatformMetrics,
   exitGracefullyOnSignals,
+  keepMetricsOffMainPort,
   keepRequestCorrelation,
   lifecycleLogger,
+  listenForMetrics,
   loadConfig,
+  migrateMode,
   observeHttpRequests,
   platformLogger,
 } from '@spiffworks/runtime';
@@ -19,6 +22,7 @@ import { answerMiddlewareErrors, jsonBodyOptions, requireJsonBody } from './plat
 import { SALE_IMPORT_UPLOAD } from './fulfillment/sale-imports.controller';
 import { DISPUTE_ATTACHMENT_UPLOAD, SALE_ATTACHMENT_UPLOAD } from './platform/attachment-upload';
 import { PARTNER_IMPORT_UPLOAD } from './partners/partner-imports.controller';
+import { hardenHttp } from './platform/http-hardening';
 import { setupApiDocs } from './platform/openapi';
 import { servePortal, webRootOf } from './platform/web-portal';
 
@@ -33,6 +37,10 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
   app.set('trust proxy', config.TRUST_PROXY);
   // First: the request's correlation id (X-Request-Id), its log line and its duration metric.
   app.use(observeHttpRequests(app.get(PlatformMetrics), logger.pino));
+  // Security headers (a CSP the portal and the API docs work with), no X-Powered-By, CORS only for CORS_ORIGINS.
+  hardenHttp(app, config);
+  // With METRICS_PORT, /metrics answers there only (listenForMetrics), not on the public port.
+  keepMetricsOffMainPort(app, config);
   // Bodies are JSON only, at most 100 kB and a few levels deep; anything else is a 4xx with a message.
   // The file imports (sales, partners) read their CSV themselves, as a stream.
   app.use(requireJsonBody([SALE_IMPORT_UPLOAD, PARTNER_IMPORT_UPLOAD, SALE_ATTACHMENT_UPLOAD, DISPUTE_ATTACHMENT_UPLOAD]));
@@ -51,10 +59,16 @@ export async function createGatewayApp(config: PlatformConfig): Promise<INestApp
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // The same migrate step runs for every app; the gateway has no database.
+  if (migrateMode(config)) {
+    lifecycleLogger('gateway').info('migrate: the gateway has no database, nothing to do');
+    process.exit(0);
+  }
   const app = await createGatewayApp(config);
   exitGracefullyOnSignals(app, 'gateway');
   await app.listen(config.PORT ?? 3000);
-  lifecycleLogger('gateway').info(`listening on ${await app.getUrl()}`);
+  const metricsServer = await listenForMetrics(app, config);
+  lifecycleLogger('gateway').info(`listening on ${await app.getUrl()}${metricsServer ? `, metrics on port ${config.METRICS_PORT}` : ''}`);
 }
 
 if (require.main === module) {

@@ -11,5 +11,5 @@ export function createPartnersApp(config: PlatformConfig): Promise<INestApplicat
 }
 
 if (require.main === module) {
-  void runService('partners', createPartnersApp, 3001);
+  void runService('partners', createPartnersApp, 3001, (config) => PartnersAppModule.register(config));
 }

@@ -42,3 +42,18 @@ describe('service data source (real PostgreSQL)', () => {
     expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });
 });
+
+describe('DATABASE_SSL (against the machine PostgreSQL, which runs without TLS)', () => {
+  const settings = {
+    DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
+    DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
+    DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
+    DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
+    DATABASE_NAME_PREFIX: testNamespace(),
+  };
+
+  it.each(['require', 'verify-full'] as const)('%s asks the server for TLS, so a server without it is refused', async (mode) => {
+    const tls = serviceDatabase({ ...settings, DATABASE_SSL: mode }, 'tlstest');
+    await expect(openServiceDataSource({ target: tls, poolSize: 1, entities: [], migrations: [], applicationName: 'tls-test' })).rejects.toThrow(/does not support SSL/);
+  });
+});

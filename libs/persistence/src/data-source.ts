@@ -11,6 +11,10 @@ export interface ServiceDataSourceSpec {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
   applicationName: string;
+  /** Create the database and apply pending migrations (default), or only check none is pending. */
+  migrate?: boolean;
+  /** The role granted the use of the tables after migrating (the service's least-privilege user). */
+  grantTo?: string;
 }
 
 export function dataSourceOptions(spec: ServiceDataSourceSpec): DataSourceOptions {
@@ -81,21 +85,44 @@ const MIGRATION_LOCK_KEY = 727_001;
 
 /**
  * Creates the database if missing, connects, and applies pending migrations while holding an
- * advisory lock, so replicas starting together never race on the schema.
+ * advisory lock, so replicas starting together never race on the schema; then grants `grantTo` the
+ * use of every table and sequence. With `migrate: false` (the migrate step ran before, as the
+ * schema's owner) it only connects, and refuses a schema with a migration pending.
  */
 export async function openServiceDataSource(spec: ServiceDataSourceSpec): Promise<DataSource> {
-  await ensureDatabase(spec.target);
+  if (spec.migrate !== false) await ensureDatabase(spec.target);
   const dataSource = new DataSource(dataSourceOptions(spec));
   await dataSource.initialize();
   surviveServerRestarts(dataSource);
+  if (spec.migrate === false) {
+    if (await dataSource.showMigrations()) {
+      await dataSource.destroy();
+      throw new Error(`${spec.target.database} has pending migrations: run the migrate step first (RUN_MODE=migrate)`);
+    }
+    return dataSource;
+  }
   const runner = dataSource.createQueryRunner();
   try {
     await runner.connect();
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     await dataSource.runMigrations({ transaction: 'each' });
+    if (spec.grantTo) await grantUse(runner, spec.target.database, spec.grantTo);
   } finally {
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
   }
   return dataSource;
+}
+
+/**
+ * What the service's own user needs and no more: connect, and read and write rows of every table
+ * (sequences too). It owns nothing, so it can neither change the schema nor drop a table; the
+ * migrating user (the owner) grants again after every run, so tables of new migrations are covered.
+ */
+async function grantUse(runner: { query(sql: string): Promise<unknown> }, database: string, role: string): Promise<void> {
+  const quoted = `"${role.replace(/"/g, '""')}"`;
+  await runner.query(`GRANT CONNECT, TEMPORARY ON DATABASE "${database.replace(/"/g, '""')}" TO ${quoted}`);
+  await runner.query(`GRANT USAGE ON SCHEMA public TO ${quoted}`);
+  await runner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${quoted}`);
+  await runner.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${quoted}`);
 }

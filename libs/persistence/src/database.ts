@@ -10,7 +10,11 @@ export interface DatabaseTarget {
   user: string;
   password: string;
   database: string;
+  /** TLS (pg's `ssl`): off, or on with the server's certificate checked or not (DATABASE_SSL). */
+  ssl?: false | { rejectUnauthorized: boolean };
 }
+
+export type DatabaseSsl = 'disable' | 'require' | 'verify-full';
 
 /** The database a service owns: one per service, named `<prefix>_<service>`. */
 export interface DatabaseSettings {
@@ -19,6 +23,13 @@ export interface DatabaseSettings {
   DATABASE_USER: string;
   DATABASE_PASSWORD: string;
   DATABASE_NAME_PREFIX: string;
+  DATABASE_SSL?: DatabaseSsl;
+}
+
+/** pg's `ssl` for DATABASE_SSL: `verify-full` checks the certificate chain and the host name (Node's TLS defaults). */
+export function sslOf(mode: DatabaseSsl | undefined): DatabaseTarget['ssl'] {
+  if (!mode || mode === 'disable') return false;
+  return { rejectUnauthorized: mode === 'verify-full' };
 }
 
 export function serviceDatabase(config: DatabaseSettings, service: string): DatabaseTarget {
@@ -28,6 +39,7 @@ export function serviceDatabase(config: DatabaseSettings, service: string): Data
     user: config.DATABASE_USER,
     password: config.DATABASE_PASSWORD,
     database: `${config.DATABASE_NAME_PREFIX}_${service}`,
+    ssl: sslOf(config.DATABASE_SSL),
   };
 }
 

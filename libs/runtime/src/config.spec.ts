@@ -23,6 +23,15 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ DATABASE_SSL: 'yes' }, 'DATABASE_SSL'],
+    [{ DATABASE_MIGRATIONS: 'never' }, 'DATABASE_MIGRATIONS'],
+    [{ DATABASE_GRANT_TO: 'app; DROP ROLE x' }, 'DATABASE_GRANT_TO: must be a PostgreSQL role name'],
+    [{ RUN_MODE: 'both' }, 'RUN_MODE'],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://portal.example.com/app' }, 'CORS_ORIGINS: expected origins'],
+    [{ CORS_ORIGINS: 'ftp://portal.example.com' }, 'CORS_ORIGINS'],
+    [{ METRICS_PORT: '3000', PORT: '3000' }, 'METRICS_PORT: must differ from PORT'],
+    [{ METRICS_PORT: '70000' }, 'METRICS_PORT'],
     [{ RPC_DEADLINE_MARGIN_MS: '-1' }, 'RPC_DEADLINE_MARGIN_MS'],
     [{ RPC_DEADLINE_MARGIN_MS: 'soon' }, 'RPC_DEADLINE_MARGIN_MS'],
     [{ RPC_DEADLINE_MARGIN_MS: '1501' }, 'RPC_DEADLINE_MARGIN_MS: must be at most half of COMMISSION_RPC_TIMEOUT_MS'],
@@ -34,6 +43,19 @@ describe('loadConfig', () => {
   it('leaves RPC_DEADLINE_MARGIN_MS unset by default (each call then takes max(500 ms, 10 % of its timeout)) and reads a set one', () => {
     expect(loadConfig({}).RPC_DEADLINE_MARGIN_MS).toBeUndefined();
     expect(loadConfig({ RPC_DEADLINE_MARGIN_MS: '1500' }).RPC_DEADLINE_MARGIN_MS).toBe(1500);
+  });
+
+  it('allows no other origin by default and reads an allowlist of origins', () => {
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://portal.example.com, http://localhost:5173/' }).CORS_ORIGINS).toEqual([
+      'https://portal.example.com',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it('serves metrics on PORT unless METRICS_PORT names another', () => {
+    expect(loadConfig({}).METRICS_PORT).toBeUndefined();
+    expect(loadConfig({ PORT: '3000', METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);
   });
 
   it.each([

@@ -44,17 +44,61 @@ const trustProxy = z
     return entries;
   });
 
+/**
+ * CORS_ORIGINS: the browser origins (scheme, host and port, no path) allowed to call the gateway's
+ * API from another origin, comma-separated. Empty (the default): none, the portal and the API share
+ * one origin and the browser's same-origin rule applies. `*` is refused: any site could then read
+ * answers with a signed-in user's token it got hold of, and an allowlist is what the setting is for.
+ */
+const corsOrigins = z
+  .string()
+  .default('')
+  .transform((value, ctx): string[] => {
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const bad = entries.filter((e) => {
+      try {
+        const url = new URL(e);
+        return !/^https?:$/.test(url.protocol) || url.origin !== e.replace(/\/$/, '');
+      } catch {
+        return true;
+      }
+    });
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `expected origins like https://portal.example.com (scheme, host, optional port; no path, no *), comma-separated; not ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries.map((e) => new URL(e).origin);
+  });
+
 /** Every setting the platform reads, with defaults that work on a developer machine. */
 const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: portNumber.optional(),
+    // A port of its own for GET /metrics (scrapers inside the cluster; the Ingress never routes to it).
+    // Unset: /metrics is served on PORT, as on a developer machine.
+    METRICS_PORT: portNumber.optional(),
     DATABASE_HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_PORT: portNumber.default(5432),
     DATABASE_USER: z.string().min(1).default('postgres'),
     DATABASE_PASSWORD: z.string().default(''),
     DATABASE_NAME_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('spiffworks'),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // TLS to PostgreSQL: `disable`; `require` (encrypted, the server's certificate not checked);
+    // `verify-full` (checked against the system CAs and NODE_EXTRA_CA_CERTS, and its host name).
+    DATABASE_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+    // `on-start`: a service creates its database and applies pending migrations as it starts (needs a
+    // user that may create databases and owns the schema). `skip`: it expects the `migrate` step
+    // (RUN_MODE=migrate, e.g. an init container) to have done so, and refuses to start while a
+    // migration is pending; its DATABASE_USER then needs no more than the grants of DATABASE_GRANT_TO.
+    DATABASE_MIGRATIONS: z.enum(['on-start', 'skip']).default('on-start'),
+    // The role the migrating process grants the use of the service's tables to (connect, read, write;
+    // nothing it owns): the least-privilege user the service runs as. Unset: no grants.
+    DATABASE_GRANT_TO: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a PostgreSQL role name (a-z, 0-9, _)').optional(),
+    // `serve` (the default): run the app. `migrate`: a service creates its database if missing, applies
+    // its pending migrations, grants DATABASE_GRANT_TO, and exits (the gateway has nothing to migrate).
+    // The same as the argument `migrate` (node dist/apps/<app>/src/main.js migrate).
+    RUN_MODE: z.enum(['serve', 'migrate']).default('serve'),
     RABBITMQ_URL: z.string().url().default('amqp://guest:guest@127.0.0.1:5672'),
     MESSAGING_NAMESPACE: z.string().regex(/^[a-z][a-z0-9_-]*$/).default('spiffworks'),
     RPC_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
@@ -92,6 +136,7 @@ const schema = z
     LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
     LOGIN_KNOWN_ADDRESS_DAYS: z.coerce.number().int().min(0).default(30),
     TRUST_PROXY: trustProxy,
+    CORS_ORIGINS: corsOrigins,
     REDIS_URL: z.string().url().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').default('redis://127.0.0.1:6379'),
     REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]*$/).default('spiffworks:'),
     ADMIN_EMAIL: z.string().email().default('admin@spiffworks.local'),
@@ -115,6 +160,9 @@ const schema = z
       if (c.RPC_DEADLINE_MARGIN_MS !== undefined && c.RPC_DEADLINE_MARGIN_MS * 2 > c[timeout]) {
         ctx.addIssue({ code: 'custom', path: ['RPC_DEADLINE_MARGIN_MS'], message: `must be at most half of ${timeout} (${c[timeout]} ms)` });
       }
+    }
+    if (c.METRICS_PORT && c.METRICS_PORT === c.PORT) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_PORT'], message: `must differ from PORT (${c.PORT}): metrics are kept off the public port` });
     }
     if (c.OBJECT_STORE === 's3' && !c.S3_BUCKET) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'S3_BUCKET is required when OBJECT_STORE is s3' });

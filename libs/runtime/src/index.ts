@@ -17,6 +17,7 @@ export * from './redaction';
 export * from './logging';
 export * from './log-format';
 export * from './metrics';
+export * from './metrics-port';
 export * from './http-observability';
 export * from './node-flags';
 export * from './public-secrets';

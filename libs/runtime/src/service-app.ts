@@ -12,7 +12,10 @@ import { observeHttpRequests } from './http-observability';
 import { lifecycleLogger, platformLogger } from './logging';
 import type { PinoLogger } from './logging';
 import { PlatformMetrics } from './metrics';
+import { keepMetricsOffMainPort, listenForMetrics } from './metrics-port';
 import { loadConfig } from './config';
+import { openServiceDataSource } from '@spiffworks/persistence';
+import { registeredRuntime, serviceDataSourceSpec } from './service-runtime.module';
 import type { PlatformConfig } from './config';
 
 /**
@@ -27,9 +30,11 @@ export async function createServiceApp(
 ): Promise<INestApplication> {
   const logger = platformLogger(config, service);
   const app = await NestFactory.create(rootModule as never, { logger, abortOnError: false });
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
   // No enableShutdownHooks: `runService` handles SIGTERM itself (drain, then exit 0).
   const metrics = app.get(PlatformMetrics);
   app.use(observeHttpRequests(metrics, logger.pino));
+  keepMetricsOffMainPort(app, config);
   const broker = app.get(BrokerConnection);
   await broker.ready();
   const onRequest = reportHandledRequest(metrics, logger.pino);
@@ -72,18 +77,51 @@ function connect(app: INestApplication, options: RmqOptions, onRequest: (request
   (server as unknown as NestMicroservice).setIsInitHookCalled(true);
 }
 
-/** The entry point of a service process: validated config, then listen on PORT. */
+/** Whether the process was started to migrate and exit: `main.js migrate` or RUN_MODE=migrate. */
+export function migrateMode(config: Pick<PlatformConfig, 'RUN_MODE'>, argv: string[] = process.argv): boolean {
+  return config.RUN_MODE === 'migrate' || argv.slice(2).includes('migrate');
+}
+
+/**
+ * The `migrate` step of a service (an init container or a Job): creates its database if missing,
+ * applies pending migrations under the advisory lock, grants DATABASE_GRANT_TO the use of the tables,
+ * and closes. Needs neither the broker nor a port. `registerModule` is the app module's `register`
+ * (it names the service's entities and migrations).
+ */
+export async function migrateService(service: ServiceName, registerModule: (config: PlatformConfig) => unknown, config: PlatformConfig): Promise<void> {
+  registerModule(config);
+  const options = registeredRuntime(service);
+  if (!options) throw new Error(`${service} registered no ServiceRuntimeModule: nothing to migrate`);
+  const log = lifecycleLogger(service);
+  log.info(`migrating ${options.config.DATABASE_NAME_PREFIX}_${service}`);
+  // Two connections: one holds the advisory lock while the migrations run on the other.
+  const dataSource = await openServiceDataSource({ ...serviceDataSourceSpec(options), poolSize: 2, migrate: true });
+  await dataSource.destroy();
+  log.info(config.DATABASE_GRANT_TO ? `migrated; ${config.DATABASE_GRANT_TO} may use the tables` : 'migrated');
+}
+
+/**
+ * The entry point of a service process: validated config, then listen on PORT; or, in migrate mode
+ * (`main.js migrate`, RUN_MODE=migrate), migrate and exit 0.
+ */
 export async function runService(
   service: ServiceName,
   createApp: (config: PlatformConfig) => Promise<INestApplication>,
   defaultPort: number,
+  registerModule?: (config: PlatformConfig) => unknown,
   config: PlatformConfig = loadConfig(),
 ): Promise<void> {
   try {
+    if (migrateMode(config)) {
+      if (!registerModule) throw new Error(`${service} has no migrate step`);
+      await migrateService(service, registerModule, config);
+      process.exit(0);
+    }
     const app = await createApp(config);
     exitGracefullyOnSignals(app, service);
     await app.listen(config.PORT ?? defaultPort);
-    lifecycleLogger(service).info(`listening on ${await app.getUrl()}`);
+    const metricsServer = await listenForMetrics(app, config);
+    lifecycleLogger(service).info(`listening on ${await app.getUrl()}${metricsServer ? `, metrics on port ${config.METRICS_PORT}` : ''}`);
   } catch (error) {
     lifecycleLogger(service).fatal({ error: String(error) }, 'failed to start');
     process.exit(1);

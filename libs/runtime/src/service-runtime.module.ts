@@ -26,6 +26,28 @@ export interface ServiceRuntimeOptions {
   migrations: ServiceDataSourceSpec['migrations'];
 }
 
+/** Each service's runtime options, as its module registered them: what its `migrate` step applies. */
+const registered = new Map<ServiceName, ServiceRuntimeOptions>();
+
+/** The database a service opens: its own, with the shared tables' migrations before its own. */
+export function serviceDataSourceSpec(options: ServiceRuntimeOptions): ServiceDataSourceSpec {
+  const { service, config } = options;
+  return {
+    target: serviceDatabase(config, service),
+    poolSize: config.DATABASE_POOL_SIZE,
+    entities: options.entities,
+    migrations: [MessagingTables1764100000000, IdempotencyKeys1764100000010, DeliveryFailuresTable1764900000000, ...(options.migrations as [])],
+    applicationName: `spiffworks-${service}`,
+    migrate: config.DATABASE_MIGRATIONS !== 'skip',
+    grantTo: config.DATABASE_GRANT_TO,
+  };
+}
+
+/** The options `ServiceRuntimeModule.forRoot` was last given for `service` (its app module registered). */
+export function registeredRuntime(service: ServiceName): ServiceRuntimeOptions | undefined {
+  return registered.get(service);
+}
+
 /**
  * What every service has: its validated config, its own database (created and migrated at
  * start), the broker connection, outbox/inbox transactions, health endpoints and `/metrics`.
@@ -37,20 +59,14 @@ export class ServiceRuntimeModule {
     const { service, config } = options;
     // A consuming service files its dead letters and answers the admin's list and replay.
     const consumes = service in EventSubscriptions;
+    registered.set(service, options);
     return {
       module: ServiceRuntimeModule,
       imports: [
         TerminusModule,
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
-          dataSourceFactory: () =>
-            openServiceDataSource({
-              target: serviceDatabase(config, service),
-              poolSize: config.DATABASE_POOL_SIZE,
-              entities: options.entities,
-              migrations: [MessagingTables1764100000000, IdempotencyKeys1764100000010, DeliveryFailuresTable1764900000000, ...(options.migrations as [])],
-              applicationName: `spiffworks-${service}`,
-            }),
+          dataSourceFactory: () => openServiceDataSource(serviceDataSourceSpec(options)),
         }),
       ],
       controllers: [HealthController, MetricsController, ...(consumes ? [DeadLettersHandler] : [])],

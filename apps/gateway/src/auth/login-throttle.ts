@@ -83,6 +83,11 @@ export class LoginThrottle implements OnModuleInit, OnModuleDestroy {
     else this.redis.disconnect();
   }
 
+  /** Whether Redis answers (else the login limits are counted in this replica: degraded, still serving). */
+  redisReady(): boolean {
+    return this.redis.status === 'ready';
+  }
+
   /** Counts a login attempt from `ip` for `email`, or answers 429 with when to try again. */
   async reserve(email: unknown, ip: string | undefined): Promise<LoginTicket> {
     const keys = loginKeys(this.config.REDIS_KEY_PREFIX, email, ip);

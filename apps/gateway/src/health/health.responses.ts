@@ -40,3 +40,28 @@ export class LivenessResponse {
   @ApiProperty({ enum: ['ok'], example: 'ok' })
   status!: 'ok';
 }
+
+/** The checks of a gateway's readiness. */
+export class ReadinessChecks {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up', description: 'The RPC connection to RabbitMQ (required to be ready).' })
+  broker!: 'up' | 'down';
+
+  @ApiProperty({ enum: ['up', 'down'], example: 'up', description: 'The shared login counters (reported only: without Redis each gateway counts on its own).' })
+  redis!: 'up' | 'down';
+}
+
+export class ReadinessResponse {
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  status!: 'ok';
+
+  @ApiProperty({ type: ReadinessChecks, example: { broker: 'up', redis: 'up' } })
+  checks!: ReadinessChecks;
+}
+
+export class ReadinessDownResponse {
+  @ApiProperty({ enum: ['down'], example: 'down' })
+  status!: 'down';
+
+  @ApiProperty({ type: ReadinessChecks, example: { broker: 'down', redis: 'up' } })
+  checks!: ReadinessChecks;
+}

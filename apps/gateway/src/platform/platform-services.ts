@@ -64,7 +64,34 @@ export class PlatformServices implements OnApplicationShutdown {
     );
   }
 
+  /**
+   * Whether every RPC client is connected to RabbitMQ (the gateway's readiness). A client connects
+   * on its first call; this starts that for a client still unconnected (or whose attempt failed) and
+   * waits up to `timeoutMs` for it. Answers the services whose client is not connected.
+   */
+  async unconnectedClients(timeoutMs: number): Promise<ServiceName[]> {
+    const results = await Promise.all(
+      [...this.clients].map(async ([service, client]) => {
+        let timer: NodeJS.Timeout | undefined;
+        const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+        await Promise.race([client.connect().catch(() => undefined), waited]);
+        clearTimeout(timer);
+        return { service, connected: isConnected(client) };
+      }),
+    );
+    return results.filter((r) => !r.connected).map((r) => r.service);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.clients.values()].map((c) => c.close()));
+  }
+}
+
+/** The client's AMQP connection is up (amqp-connection-manager under Nest's ClientRMQ); false before its first connect. */
+function isConnected(client: ClientProxy): boolean {
+  try {
+    return client.unwrap<{ isConnected(): boolean }>().isConnected();
+  } catch {
+    return false;
   }
 }

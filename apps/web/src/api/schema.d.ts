@@ -1197,6 +1197,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness of this gateway (public)
+         * @description Its connection to the broker; Redis is reported, not required.
+         */
+        get: operations["GatewayHealth_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -3940,6 +3960,48 @@ export interface components {
                     [key: string]: "up" | "down";
                 } | "unreachable";
             };
+        };
+        ReadinessChecks: {
+            /**
+             * @description The RPC connection to RabbitMQ (required to be ready).
+             * @example up
+             * @enum {string}
+             */
+            broker: "up" | "down";
+            /**
+             * @description The shared login counters (reported only: without Redis each gateway counts on its own).
+             * @example up
+             * @enum {string}
+             */
+            redis: "up" | "down";
+        };
+        ReadinessResponse: {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+            /**
+             * @example {
+             *       "broker": "up",
+             *       "redis": "up"
+             *     }
+             */
+            checks: components["schemas"]["ReadinessChecks"];
+        };
+        ReadinessDownResponse: {
+            /**
+             * @example down
+             * @enum {string}
+             */
+            status: "down";
+            /**
+             * @example {
+             *       "broker": "down",
+             *       "redis": "up"
+             *     }
+             */
+            checks: components["schemas"]["ReadinessChecks"];
         };
         LivenessResponse: {
             /**
@@ -16124,6 +16186,42 @@ export interface operations {
                 };
             };
             /** @description A service is down or did not answer within 3 s. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorResponse"] & {
+                        /** @enum {string} */
+                        code?: never;
+                    };
+                };
+            };
+        };
+    };
+    GatewayHealth_ready: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional correlation id: every log line, RPC call and event of the request carries it, and the response returns it. Without one (or with one that does not match the pattern), the gateway makes a UUID. */
+                "X-Request-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
+            /** @description Not connected to the broker. */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
