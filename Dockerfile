@@ -39,8 +39,8 @@ COPY package.json ./
 # The node image's unprivileged user `node`, by number so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000
 EXPOSE 3000
-# Node asks the app itself (no curl in the slim image): /health/ready for a service (its database
-# and broker answer), /health/live for the gateway; APP and PORT from the environment.
+# Node asks the app itself (no curl in the slim image) for /health/ready: a service's database and
+# broker answer, the gateway's broker connection is up; APP and PORT from the environment.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "dist/libs/runtime/src/container-health.js"]
 # Shell form so ${APP} expands; exec so node is PID 1 and receives SIGTERM (the services drain on it).

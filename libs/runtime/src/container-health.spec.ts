@@ -4,13 +4,13 @@ import { checkContainerHealth, containerHealthUrl } from './container-health';
 
 describe('containerHealthUrl', () => {
   it.each([
-    [{ APP: 'gateway' }, 'http://127.0.0.1:3000/health/live'],
+    [{ APP: 'gateway' }, 'http://127.0.0.1:3000/health/ready'],
     [{ APP: 'partners' }, 'http://127.0.0.1:3000/health/ready'],
     [{ APP: 'campaigns', PORT: '3002' }, 'http://127.0.0.1:3002/health/ready'],
     [{ APP: 'fulfillment', PORT: '' }, 'http://127.0.0.1:3000/health/ready'],
     [{ APP: 'commissions' }, 'http://127.0.0.1:3000/health/ready'],
     [{ APP: 'analytics' }, 'http://127.0.0.1:3000/health/ready'],
-    [{ APP: 'gateway', PORT: '8080' }, 'http://127.0.0.1:8080/health/live'],
+    [{ APP: 'gateway', PORT: '8080' }, 'http://127.0.0.1:8080/health/ready'],
   ])('%j asks %s', (env, url) => {
     expect(containerHealthUrl(env)).toEqual({ url });
   });
@@ -70,7 +70,7 @@ describe('checkContainerHealth', () => {
     delayMs = 500;
     const result = await checkContainerHealth({ APP: 'gateway', PORT: String(port) }, 50);
     expect(result.exitCode).toBe(1);
-    expect(asked).toEqual(['/health/live']);
+    expect(asked).toEqual(['/health/ready']);
   });
 
   it("asks on a port fetch would refuse (its bad-ports list), since PORT may name one", async () => {

@@ -6,8 +6,8 @@ import { get } from 'node:http';
  * and exits 0 when it answers 2xx, 1 otherwise. Node itself does the asking because the slim image
  * has no curl or wget. It imports nothing but node:http: it runs every few seconds beside the service.
  *
- * The endpoints are the Kubernetes readiness probes' (k8s/base): a service is healthy once its
- * database and broker answer (/health/ready); the gateway has neither and reports /health/live.
+ * The endpoint is the Kubernetes readiness probes' (k8s/base), /health/ready: a service is healthy
+ * once its database and broker answer, the gateway once it is connected to the broker.
  */
 
 /** What the check reads from the container's environment (the image sets APP and PORT). */
@@ -25,8 +25,7 @@ export function containerHealthUrl(env: ContainerHealthEnv): { url: string } | {
   if (!app) return { error: 'APP is not set (gateway, partners, campaigns, fulfillment, commissions or analytics)' };
   const port = env.PORT?.trim() ? Number(env.PORT) : CONTAINER_PORT;
   if (!Number.isInteger(port) || port < 1 || port > 65535) return { error: `PORT ${env.PORT} is not a port number` };
-  const path = app === 'gateway' ? '/health/live' : '/health/ready';
-  return { url: `http://127.0.0.1:${port}${path}` };
+  return { url: `http://127.0.0.1:${port}/health/ready` };
 }
 
 /**

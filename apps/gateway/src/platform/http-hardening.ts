@@ -28,8 +28,8 @@ export const CONTENT_SECURITY_POLICY = {
   'style-src': ["'self'", "'unsafe-inline'"],
 };
 
-/** Headers a browser on an allowed origin may send, and read from the answer. */
-const CORS_REQUEST_HEADERS = ['authorization', 'content-type', IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER];
+/** Headers a browser on an allowed origin may send (traceparent: a traced client's trace continues here), and read from the answer. */
+const CORS_REQUEST_HEADERS = ['authorization', 'content-type', IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER, 'traceparent', 'tracestate'];
 const CORS_EXPOSED_HEADERS = [REQUEST_ID_HEADER, 'retry-after', 'content-disposition', 'location'];
 
 /**
