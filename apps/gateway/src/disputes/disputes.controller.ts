@@ -13,13 +13,11 @@ import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
 import { DisputeFiltersDto, OpenDisputeDto, ResolveDisputeDto } from './disputes.dto';
 import { DisputeAttachmentResponse, DisputeResponse, ListedDisputeResponse } from './disputes.responses';
-import { discardUnreadBody } from '../imports/import-request';
-import { receiveAttachment } from '../platform/attachment-upload';
+import { ATTACHMENT_DOWNLOAD_CONTENT, ATTACHMENT_UPLOAD_ERRORS, attachmentDownload, storeUploadedAttachment } from '../platform/attachment-http';
 import { withPartnerNames } from '../partners/partner-names';
 
 const EXAMPLE_DISPUTE = '4f3e2d1c-0b9a-4876-9543-210fedcba987';
 const NO_DISPUTE: ErrorEntry = [ErrorCode.DISPUTE_NOT_FOUND, "No such dispute (or another partner's).", `dispute ${EXAMPLE_DISPUTE} not found`];
-const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
 /**
  * Disputes of ledger lines: the line's partner opens one, an admin resolves it (declined, or
@@ -118,10 +116,7 @@ export class DisputesController {
     [ErrorCode.PARTNER_USER_REQUIRED, 'The caller is not a partner user.', 'only the partner of a dispute attaches files to it'],
     NO_DISPUTE,
     [ErrorCode.DISPUTE_ALREADY_RESOLVED, 'The dispute is resolved: files are taken while it is open; nothing is stored.', `dispute ${EXAMPLE_DISPUTE} is resolved_declined already: files are attached while it is open`],
-    [ErrorCode.IMPORT_FILE_INVALID, 'The multipart body is unreadable or has no field `file`.', 'the multipart body has no file field "file"'],
-    [ErrorCode.ATTACHMENT_TOO_LARGE, 'The file is over 10 MB; nothing is stored.', 'file: must be at most 10 MB (10485760 bytes); nothing was stored'],
-    [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'The body is not multipart/form-data.', 'content-type must be multipart/form-data (a file field "file"), not application/json'],
-    [ErrorCode.ATTACHMENT_TYPE_REFUSED, 'The bytes are not a PDF, PNG or JPEG; nothing is stored.', 'file: must be a PDF, PNG or JPEG, judged by its content (not its name or header); nothing was stored'],
+    ...ATTACHMENT_UPLOAD_ERRORS,
   )
   async attach(
     @Param('id', UuidParam) id: string,
@@ -130,12 +125,7 @@ export class DisputesController {
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ): Promise<DisputeAttachmentView> {
-    try {
-      const file = await receiveAttachment(req);
-      return await this.services.create(Rpc.commissions.AddDisputeAttachment, { dispute_id: id, content_base64: file.bytes.toString('base64') }, user, key);
-    } finally {
-      discardUnreadBody(req, res);
-    }
+    return storeUploadedAttachment(req, res, (content_base64) => this.services.create(Rpc.commissions.AddDisputeAttachment, { dispute_id: id, content_base64 }, user, key));
   }
 
   @Get('disputes/:id/attachments/:attachment_id')
@@ -145,7 +135,7 @@ export class DisputesController {
   @ApiUuidParam('The attachment id.', 'attachment_id')
   @ApiOkResponse({
     description: 'The file.',
-    content: Object.fromEntries(['application/pdf', 'image/png', 'image/jpeg'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    content: ATTACHMENT_DOWNLOAD_CONTENT,
   })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.ATTACHMENT_NOT_FOUND, "No such file on that dispute (or the dispute is another partner's).", 'attachment 6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d not found'])
   async download(
@@ -155,11 +145,6 @@ export class DisputesController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<StreamableFile> {
     const file = await this.services.call(Rpc.commissions.GetDisputeAttachment, { dispute_id: id, attachment_id: attachmentId }, user);
-    res.setHeader('x-content-sha256', file.sha256);
-    res.setHeader('x-content-type-options', 'nosniff');
-    return new StreamableFile(Buffer.from(file.content_base64, 'base64'), {
-      type: file.content_type,
-      disposition: `attachment; filename="dispute-${file.dispute_id}-${file.id}.${EXTENSION[file.content_type] ?? 'bin'}"`,
-    });
+    return attachmentDownload(res, file, `dispute-${file.dispute_id}-${file.id}`);
   }
 }

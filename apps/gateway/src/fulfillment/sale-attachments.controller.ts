@@ -10,12 +10,10 @@ import { ApiErrors, ApiIdempotencyKey, ApiProtectedErrors, BEARER_AUTH } from '.
 import type { ErrorEntry } from '../platform/openapi';
 import { PlatformServices } from '../platform/platform-services';
 import { UuidParam } from '../platform/uuid-param';
-import { discardUnreadBody } from '../imports/import-request';
-import { receiveAttachment } from '../platform/attachment-upload';
+import { ATTACHMENT_DOWNLOAD_CONTENT, ATTACHMENT_UPLOAD_ERRORS, attachmentDownload, storeUploadedAttachment } from '../platform/attachment-http';
 import { AttachmentResponse } from './sale-attachments.responses';
 
 const NO_SALE: ErrorEntry = [ErrorCode.SALE_NOT_FOUND, "No such sale (or another partner's).", 'sale f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e not found'];
-const EXTENSION: Record<string, string> = { 'application/pdf': 'pdf', 'image/png': 'png', 'image/jpeg': 'jpg' };
 
 /** Proofs of sale: the sale's partner (or an admin) uploads them; the partner and admins download them. */
 @Controller('api/fulfillment/sales/:id/attachments')
@@ -41,10 +39,7 @@ export class SaleAttachmentsController {
   @ApiErrors(
     ErrorCode.VALIDATION_FAILED,
     NO_SALE,
-    [ErrorCode.IMPORT_FILE_INVALID, 'The multipart body is unreadable or has no field `file`.', 'the multipart body has no file field "file"'],
-    [ErrorCode.ATTACHMENT_TOO_LARGE, 'The file is over 10 MB; nothing is stored.', 'file: must be at most 10 MB (10485760 bytes); nothing was stored'],
-    [ErrorCode.UNSUPPORTED_MEDIA_TYPE, 'The body is not multipart/form-data.', 'content-type must be multipart/form-data (a file field "file"), not application/json'],
-    [ErrorCode.ATTACHMENT_TYPE_REFUSED, 'The bytes are not a PDF, PNG or JPEG; nothing is stored.', 'file: must be a PDF, PNG or JPEG, judged by its content (not its name or header); nothing was stored'],
+    ...ATTACHMENT_UPLOAD_ERRORS,
   )
   async upload(
     @Param('id', UuidParam) id: string,
@@ -53,12 +48,7 @@ export class SaleAttachmentsController {
     @CurrentUser() user: AuthenticatedUser,
     @IdempotencyKey() key?: string,
   ): Promise<AttachmentView> {
-    try {
-      const proof = await receiveAttachment(req);
-      return await this.services.create(Rpc.fulfillment.AddSaleAttachment, { sale_id: id, content_base64: proof.bytes.toString('base64') }, user, key);
-    } finally {
-      discardUnreadBody(req, res);
-    }
+    return storeUploadedAttachment(req, res, (content_base64) => this.services.create(Rpc.fulfillment.AddSaleAttachment, { sale_id: id, content_base64 }, user, key));
   }
 
   @Get(':attachment_id')
@@ -66,7 +56,7 @@ export class SaleAttachmentsController {
   @ApiParam({ name: 'attachment_id', format: 'uuid', description: 'The attachment id.' })
   @ApiOkResponse({
     description: 'The file.',
-    content: Object.fromEntries(['application/pdf', 'image/png', 'image/jpeg'].map((type) => [type, { schema: { type: 'string', format: 'binary' } }])),
+    content: ATTACHMENT_DOWNLOAD_CONTENT,
   })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, [ErrorCode.ATTACHMENT_NOT_FOUND, "No such attachment on that sale (or the sale is another partner's).", 'attachment 0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e not found'])
   async download(
@@ -76,11 +66,6 @@ export class SaleAttachmentsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<StreamableFile> {
     const file = await this.services.call(Rpc.fulfillment.GetSaleAttachment, { sale_id: id, attachment_id: attachmentId }, user);
-    res.setHeader('x-content-sha256', file.sha256);
-    res.setHeader('x-content-type-options', 'nosniff');
-    return new StreamableFile(Buffer.from(file.content_base64, 'base64'), {
-      type: file.content_type,
-      disposition: `attachment; filename="proof-${file.id}.${EXTENSION[file.content_type] ?? 'bin'}"`,
-    });
+    return attachmentDownload(res, file, `proof-${file.id}`);
   }
 }
