@@ -4,3 +4,4 @@ export * from './money';
 export * from './test-namespace';
 export * from './text-rows';
 export * from './object-store';
+export * from './stored-objects-table';

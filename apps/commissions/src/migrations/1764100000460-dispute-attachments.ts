@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createStoredObjectsTable, dropStoredObjectsTable } from '@spiffworks/persistence';
 
 /**
  * A partner's files on its disputes: `dispute_attachments` (what each is: type sniffed from its
@@ -11,14 +12,7 @@ export class DisputeAttachments1764100000460 implements MigrationInterface {
   name = 'DisputeAttachments1764100000460';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
-      CREATE TABLE stored_objects (
-        key text PRIMARY KEY,
-        content_type varchar(100) NOT NULL,
-        size integer NOT NULL CHECK (size >= 0),
-        body bytea NOT NULL,
-        stored_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await createStoredObjectsTable(runner);
     await runner.query(`
       CREATE TABLE dispute_attachments (
         id uuid PRIMARY KEY,
@@ -36,6 +30,6 @@ export class DisputeAttachments1764100000460 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE dispute_attachments');
-    await runner.query('DROP TABLE stored_objects');
+    await dropStoredObjectsTable(runner);
   }
 }

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createStoredObjectsTable, dropStoredObjectsTable } from '@spiffworks/persistence';
 
 /**
  * Proofs of sale: `sale_attachments` (what each is: type sniffed from its bytes, size, sha256) and
@@ -11,14 +12,7 @@ export class SaleAttachments1764100000395 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.query('ALTER TABLE spiff_terms ADD COLUMN proof_required boolean NOT NULL DEFAULT false');
-    await runner.query(`
-      CREATE TABLE stored_objects (
-        key text PRIMARY KEY,
-        content_type varchar(100) NOT NULL,
-        size integer NOT NULL CHECK (size >= 0),
-        body bytea NOT NULL,
-        stored_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    await createStoredObjectsTable(runner);
     await runner.query(`
       CREATE TABLE sale_attachments (
         id uuid PRIMARY KEY,
@@ -36,7 +30,7 @@ export class SaleAttachments1764100000395 implements MigrationInterface {
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.query('DROP TABLE sale_attachments');
-    await runner.query('DROP TABLE stored_objects');
+    await dropStoredObjectsTable(runner);
     await runner.query('ALTER TABLE spiff_terms DROP COLUMN proof_required');
   }
 }
