@@ -1,35 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Events, Rpc } from '@spiffworks/contracts';
-import type { Opportunity } from '@spiffworks/contracts';
 import { PLATFORM_SERVICES, eventually } from '@spiffworks/testing';
 import type { PlatformService } from '@spiffworks/testing';
-import { createPartner, startPlatform, stopPlatform } from './support';
+import { firstSaleProgram, logLines, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
-
-/** One JSON log line as the services print it. */
-interface LogLine {
-  level: string;
-  time: string;
-  service: string;
-  msg: string;
-  correlation_id?: string;
-  [field: string]: unknown;
-}
-
-/** Every JSON line a service printed (anything else, e.g. a Node warning, is skipped). */
-function logLines(running: RunningPlatform, service: PlatformService): LogLine[] {
-  return running.platform
-    .logs(service)
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as LogLine];
-      } catch {
-        return [];
-      }
-    });
-}
 
 interface Sample {
   name: string;
@@ -71,18 +45,7 @@ describe('watching it run: correlated JSON logs and Prometheus metrics', () => {
 
   beforeAll(async () => {
     running = await startPlatform({ LOG_LEVEL: 'info' });
-    const { api, admin } = running;
-    laptop = (await api.post('/api/products', { name: 'Traced Laptop', sku: 'TRC-1', commission_rate: 10, commission_rates: { gold: 12 } }, admin)).body.id;
-    partner = await createPartner(api, admin, 'gold', { name: 'Traced Partner' });
-    const spiff = await api.post('/api/spiffs', {
-      name: 'Traced Promotion', target_products: [laptop], assignment_type: 'tier', target_tiers: ['gold'],
-      incentive_amount: 100, incentive_type: 'fixed', start_date: '2025-01-01', end_date: '2025-03-31',
-    }, admin);
-    expect(spiff.status).toBe(201);
-    await eventually(
-      async () => (await api.get<{ opportunities: Opportunity[] }>('/api/fulfillment/assignments/my-opportunities', partner.token)).body.opportunities,
-      (list) => list.some((o) => o.spiff?.id === spiff.body.id),
-    );
+    ({ laptop, partner } = await firstSaleProgram(running, 'TRC-1'));
     sale = await fetch(`${running.platform.gatewayUrl}/api/fulfillment/sales`, {
       method: 'POST',
       headers: { authorization: `Bearer ${partner.token}`, 'content-type': 'application/json', 'x-request-id': traceId },

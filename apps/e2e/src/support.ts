@@ -1,5 +1,7 @@
 import type { PlatformConfig } from '@spiffworks/runtime';
-import { GatewayClient, PlatformProcesses, isolatedConfig, removeNamespace } from '@spiffworks/testing';
+import { GatewayClient, PlatformProcesses, eventually, isolatedConfig, removeNamespace } from '@spiffworks/testing';
+import type { PlatformService } from '@spiffworks/testing';
+import type { Opportunity } from '@spiffworks/contracts';
 
 /** Runs `work` over `items` with at most `limit` in flight; results in input order. */
 export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
@@ -70,3 +72,47 @@ export async function stopPlatform(running: RunningPlatform | undefined): Promis
   await running.platform.stop();
   await removeNamespace(running.config);
 }
+
+/** One JSON log line as the services print it. */
+export interface LogLine {
+  level: string;
+  time: string;
+  service: string;
+  msg: string;
+  correlation_id?: string;
+  [field: string]: unknown;
+}
+
+/** Every JSON line a service printed (anything else, e.g. a Node warning, is skipped). */
+export function logLines(running: RunningPlatform, service: PlatformService): LogLine[] {
+  return running.platform.logs(service).split('\n').filter((line) => line.startsWith('{')).flatMap((line) => {
+    try {
+      return [JSON.parse(line) as LogLine];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** What a first sale needs: a laptop (10 %, gold 12 %), a gold partner, and a $100/unit spiff on it for gold, delivered to the partner. */
+export interface FirstSaleProgram {
+  laptop: string;
+  partner: CreatedPartner;
+}
+
+/** Sets up a `FirstSaleProgram` (the seed's, January to March 2025) and waits until the partner holds the spiff's opportunity. */
+export async function firstSaleProgram({ api, admin }: RunningPlatform, sku: string): Promise<FirstSaleProgram> {
+  const laptop = (await api.post('/api/products', { name: 'Traced Laptop', sku, commission_rate: 10, commission_rates: { gold: 12 } }, admin)).body.id;
+  const partner = await createPartner(api, admin, 'gold', { name: 'Traced Partner' });
+  const spiff = await api.post('/api/spiffs', {
+    name: 'Traced Promotion', target_products: [laptop], assignment_type: 'tier', target_tiers: ['gold'],
+    incentive_amount: 100, incentive_type: 'fixed', start_date: '2025-01-01', end_date: '2025-03-31',
+  }, admin);
+  if (spiff.status !== 201) throw new Error(`create spiff: ${spiff.status} ${JSON.stringify(spiff.body)}`);
+  await eventually(
+    async () => (await api.get<{ opportunities: Opportunity[] }>('/api/fulfillment/assignments/my-opportunities', partner.token)).body.opportunities,
+    (list) => list.some((o) => o.spiff?.id === spiff.body.id),
+  );
+  return { laptop, partner };
+}
+

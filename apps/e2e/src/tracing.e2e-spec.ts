@@ -1,24 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Rpc } from '@spiffworks/contracts';
-import type { Opportunity } from '@spiffworks/contracts';
 import { TraceCollector, eventually } from '@spiffworks/testing';
-import type { CollectedSpan, PlatformService } from '@spiffworks/testing';
-import { createPartner, startPlatform, stopPlatform } from './support';
+import type { CollectedSpan } from '@spiffworks/testing';
+import { firstSaleProgram, logLines, startPlatform, stopPlatform } from './support';
 import type { RunningPlatform } from './support';
 
 const TRACED = ['gateway', 'fulfillment', 'commissions', 'analytics'] as const;
 const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 };
-
-/** The JSON log lines a service printed. */
-function logLines(running: RunningPlatform, service: PlatformService): Array<Record<string, unknown>> {
-  return running.platform.logs(service).split('\n').filter((line) => line.startsWith('{')).flatMap((line) => {
-    try {
-      return [JSON.parse(line) as Record<string, unknown>];
-    } catch {
-      return [];
-    }
-  });
-}
 
 describe('distributed tracing: one sale, one trace across the services (OTLP to an in-test collector)', () => {
   let running: RunningPlatform;
@@ -39,18 +27,7 @@ describe('distributed tracing: one sale, one trace across the services (OTLP to 
     } finally {
       process.env = saved;
     }
-    const { api, admin } = running;
-    const laptop = (await api.post('/api/products', { name: 'Traced Laptop', sku: 'OTEL-1', commission_rate: 10, commission_rates: { gold: 12 } }, admin)).body.id;
-    const partner = await createPartner(api, admin, 'gold', { name: 'Traced Partner' });
-    const spiff = await api.post('/api/spiffs', {
-      name: 'Traced Promotion', target_products: [laptop], assignment_type: 'tier', target_tiers: ['gold'],
-      incentive_amount: 100, incentive_type: 'fixed', start_date: '2025-01-01', end_date: '2025-03-31',
-    }, admin);
-    expect(spiff.status).toBe(201);
-    await eventually(
-      async () => (await api.get<{ opportunities: Opportunity[] }>('/api/fulfillment/assignments/my-opportunities', partner.token)).body.opportunities,
-      (list) => list.some((o) => o.spiff?.id === spiff.body.id),
-    );
+    const { laptop, partner } = await firstSaleProgram(running, 'OTEL-1');
     const sale = await fetch(`${running.platform.gatewayUrl}/api/fulfillment/sales`, {
       method: 'POST',
       headers: {
