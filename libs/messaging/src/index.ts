@@ -17,3 +17,4 @@ export * from './transport';
 export * from './messaging-tables.migration';
 export * from './delivery-failures.migration';
 export * from './dead-letters';
+export * from './messaging-backlog';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { rpcCallOutcome } from '@spiffworks/messaging';
+import { readMessagingBacklog, rpcCallOutcome } from '@spiffworks/messaging';
 import type { HandledRequest } from '@spiffworks/messaging';
 import { poolStats } from '@spiffworks/persistence';
 import type { PoolStats } from '@spiffworks/persistence';
@@ -269,22 +269,12 @@ export class PlatformMetrics {
   }
 }
 
-/**
- * A service's outbox and dead letters, read once per scrape in one round trip: both counts run on
- * partial indexes (`outbox_unpublished`, `delivery_failures_dead`), so the cost follows the rows
- * waiting, not the tables' size; the sale path never pays for it.
- */
+/** A service's outbox and dead letters as gauges, read once per scrape (one round trip; the sale path never pays for it). */
 export async function readDatabaseGauges(dataSource: DataSource, metrics: PlatformMetrics): Promise<void> {
-  const [row] = (await dataSource.query(
-    `SELECT o.backlog, o.oldest,
-            (SELECT count(*)::int FROM delivery_failures WHERE dead_lettered_at IS NOT NULL) AS dead_letters
-     FROM (SELECT count(*)::int AS backlog,
-                  COALESCE(EXTRACT(EPOCH FROM (now() - min(created_at))), 0)::float8 AS oldest
-           FROM outbox WHERE published_at IS NULL) o`,
-  )) as Array<{ backlog: number; oldest: number; dead_letters: number }>;
-  metrics.outboxBacklog.set(Number(row?.backlog ?? 0));
-  metrics.outboxOldestAge.set(Math.max(0, Number(row?.oldest ?? 0)));
-  metrics.deadLettersWaiting.set(Number(row?.dead_letters ?? 0));
+  const backlog = await readMessagingBacklog(dataSource);
+  metrics.outboxBacklog.set(backlog.outbox_unpublished);
+  metrics.outboxOldestAge.set(backlog.outbox_oldest_age_s);
+  metrics.deadLettersWaiting.set(backlog.dead_letters);
 }
 
 /** `GET /metrics` of a service: Prometheus text, its database gauges read at scrape time. */
