@@ -146,3 +146,26 @@ export const EventSubscriptions = {
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ConsumingService = keyof typeof EventSubscriptions;
+
+/** The events that carry many facts at once (a chunk of a file, a fan-out), and how many each holds. */
+const FACTS_CARRIED: { [T in EventType]?: (payload: EventPayloads[T]) => number } = {
+  [Events.SalesLogged]: (payload) => payload.sales.length,
+  [Events.CommissionsRecorded]: (payload) => payload.lines.length,
+  [Events.PartnersImported]: (payload) => payload.partners.length,
+  [Events.AssignmentsCreated]: (payload) => payload.assignments.length,
+  [Events.AssignmentsClosed]: (payload) => payload.assignments.length,
+};
+
+/**
+ * How many facts (sales, lines, partners, assignments) an event carries: one, but for the batch
+ * events. A consumer's inbox batch is bounded by their sum as well as by its count of events, so
+ * that a run of file chunks is booked a few thousand facts to a transaction, not a hundred chunks.
+ */
+export function factsCarried(envelope: EventEnvelope): number {
+  const count = FACTS_CARRIED[envelope.type] as ((payload: unknown) => number) | undefined;
+  try {
+    return Math.max(1, count?.(envelope.payload) || 1);
+  } catch {
+    return 1; // a malformed payload fails in its consumer, with its own error; here it only counts as one
+  }
+}

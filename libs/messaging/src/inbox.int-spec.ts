@@ -75,6 +75,24 @@ describe('InboxBatcher (real PostgreSQL)', () => {
     expect(new Set((await effects()).map((r) => r.txid)).size).toBe(1);
   });
 
+  it('bounds a batch by the facts its events carry: chunks of sales are booked a few to a transaction, a chunk above the bound alone', async () => {
+    const batcher = new InboxBatcher(dataSource, 100, 1_000);
+    const chunk = (n: number, sales: number) => createEnvelope(Events.SalesLogged, { n, sales: Array.from({ length: sales }, () => ({})) } as never, 'test');
+    // 400 + 400 fit, a third 400 would not; 1,500 is over the bound alone; then 300 + 300 + 300, then single sales fill up to the bound.
+    const sizes = [400, 400, 400, 1_500, 300, 300, 300, 1, 1];
+    const outcomes = await Promise.all(sizes.map((sales, n) => batcher.process(chunk(n, sales), recordEffect(n))));
+    expect(outcomes).toEqual(sizes.map(() => 'processed'));
+    const applied = await effects();
+    expect(applied.map((r) => r.n)).toEqual(sizes.map((_, n) => n));
+    const transactionOf = applied.map((r) => r.txid);
+    const groups = transactionOf.reduce<number[][]>((runs, txid, n) => {
+      if (n > 0 && txid === transactionOf[n - 1]) runs[runs.length - 1].push(n);
+      else runs.push([n]);
+      return runs;
+    }, []);
+    expect(groups).toEqual([[0, 1], [2], [3], [4, 5, 6, 7, 8]]);
+  });
+
   it('applies a redelivered envelope once, in the same batch or a later one, and counts the repeat', async () => {
     const batcher = new InboxBatcher(dataSource);
     const first = event(1);

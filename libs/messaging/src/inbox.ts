@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { factsCarried } from '@spiffworks/contracts';
 import type { EventEnvelope } from '@spiffworks/contracts';
 import { runBeforeCommitHooks } from './commit-hooks';
 import { runWithCorrelation } from './correlation';
@@ -10,6 +11,13 @@ export type InboxOutcome = 'processed' | 'duplicate';
 
 /** Events that failed on their own, kept out of batches (bounded: the oldest is forgotten first). */
 const MAX_LONERS = 10_000;
+
+/**
+ * At most this many facts (`factsCarried`) in one inbox transaction: a sell-through chunk's worth.
+ * A hundred `sales.logged` of 500 sales each in one transaction held 50,000 ledger lines and their
+ * events in memory at once (700 MB of RSS in the ledger during a 100,000-row import).
+ */
+export const MAX_FACTS_PER_BATCH = 2_000;
 
 /**
  * Takes up front, for every event of an inbox transaction that names it, the row locks their effects
@@ -56,6 +64,7 @@ export class InboxBatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly maxBatch = 100,
+    private readonly maxFacts = MAX_FACTS_PER_BATCH,
   ) {}
 
   process(envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>, lock?: BatchLock, together?: TogetherEffect): Promise<InboxOutcome> {
@@ -75,11 +84,23 @@ export class InboxBatcher {
 
   private async drain(): Promise<void> {
     while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, this.maxBatch);
+      const batch = this.waiting.splice(0, this.nextBatchSize());
       if (batch.length === 1) await this.processAlone(batch[0]);
       else await this.processTogether(batch);
     }
     this.draining = false;
+  }
+
+  /** The waiting events the next batch takes: at most `maxBatch`, and at most `maxFacts` facts but for a first event that alone carries more. */
+  private nextBatchSize(): number {
+    let facts = factsCarried(this.waiting[0].envelope);
+    let size = 1;
+    while (size < this.waiting.length && size < this.maxBatch) {
+      facts += factsCarried(this.waiting[size].envelope);
+      if (facts > this.maxFacts) break;
+      size++;
+    }
+    return size;
   }
 
   private async processTogether(batch: PendingEvent[]): Promise<void> {

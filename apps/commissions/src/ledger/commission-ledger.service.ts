@@ -10,7 +10,7 @@ import { NotReadyYet } from '@spiffworks/messaging';
 import type { Transaction } from '@spiffworks/runtime';
 import { CommissionLine, toCommissionView } from './commission-line.entity';
 import { CommissionLinesRepository } from './commission-lines.repository';
-import type { BookingKey, NewCommissionLine } from './commission-lines.repository';
+import type { BookedLine, BookingKey, NewCommissionLine } from './commission-lines.repository';
 import { CommissionStatusChangesRepository } from './commission-status-changes.repository';
 import { CLAWBACK_METHOD, calculateClawback } from './clawback-rules';
 import { adjustmentColumnOf } from '../disputes/dispute-rules';
@@ -258,7 +258,7 @@ function rejectedWith(original: CommissionLine): string {
   return original.kind === 'sale' ? "the sale's commission was rejected" : `the ${original.kind.replace('_', ' ')} ${original.id} was rejected`;
 }
 
-export function commissionChanged(line: CommissionLine, previous: CommissionStatus | null): CommissionChangedPayload {
+export function commissionChanged(line: BookedLine, previous: CommissionStatus | null): CommissionChangedPayload {
   return {
     commission_id: line.id,
     kind: line.kind,

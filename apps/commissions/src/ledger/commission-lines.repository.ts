@@ -33,6 +33,33 @@ const EXPORTED_CELLS = [
   'l.created_at::text',
 ] as const;
 
+/** What a `commission.*` event carries of a line (`commissionChanged`). */
+export type BookedLine = Pick<
+  CommissionLine,
+  'id' | 'kind' | 'partner_id' | 'tier' | 'sale_id' | 'return_id' | 'sale_date' | 'product_id' | 'revenue' | 'commission_amount' | 'spiff_bonus' |
+  'reward_amount' | 'total_commission' | 'spiffs_applied' | 'status'
+>;
+
+/** The columns a new line is given, with their types: the record `jsonb_to_recordset` reads (a key a line leaves out is null). */
+const NEW_LINE_COLUMNS = [
+  ['kind', 'varchar'], ['partner_id', 'uuid'], ['tier', 'varchar'], ['sale_id', 'uuid'], ['product_id', 'uuid'], ['milestone_achievement_id', 'uuid'],
+  ['return_id', 'uuid'], ['reverses_line_id', 'uuid'], ['dispute_id', 'uuid'], ['sale_date', 'date'], ['invoice_number', 'varchar'], ['invoice_key', 'varchar'],
+  ['revenue', 'numeric'], ['commission_amount', 'numeric'], ['spiff_bonus', 'numeric'], ['reward_amount', 'numeric'], ['total_commission', 'numeric'],
+  ['spiffs_applied', 'jsonb'], ['spiff_ids', 'uuid[]'], ['trace', 'jsonb'], ['status', 'varchar'], ['status_reason', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof NewCommissionLine, string]>;
+
+const BOOKED_LINE_COLUMNS: ReadonlyArray<keyof BookedLine> = [
+  'id', 'kind', 'partner_id', 'tier', 'sale_id', 'return_id', 'sale_date', 'product_id', 'revenue', 'commission_amount', 'spiff_bonus', 'reward_amount',
+  'total_commission', 'spiffs_applied', 'status',
+];
+
+const INSERT_LINES_FROM_JSON = `
+  INSERT INTO commission_lines (id, ${NEW_LINE_COLUMNS.map(([name]) => name).join(', ')}, payout_reference, created_at, updated_at)
+  SELECT gen_random_uuid(), ${NEW_LINE_COLUMNS.map(([name]) => `r.${name}`).join(', ')}, NULL, now(), now()
+  FROM jsonb_to_recordset($1::jsonb) AS r(${NEW_LINE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(', ')})
+  ON CONFLICT DO NOTHING
+  RETURNING ${BOOKED_LINE_COLUMNS.join(', ')}`;
+
 export interface StatusUpdate {
   status: CommissionStatus;
   status_reason: string | null;
@@ -105,18 +132,16 @@ export class CommissionLinesRepository {
     return booked ?? null;
   }
 
-  /** Inserts the lines not booked yet in one statement; answers those it inserted. */
-  async insertAllUnlessBooked(manager: EntityManager, lines: NewCommissionLine[]): Promise<CommissionLine[]> {
+  /**
+   * Inserts the lines not booked yet in one statement; answers what a `commission.*` event says of
+   * each line it inserted. The lines travel as one JSON parameter and the answer holds only the
+   * columns the event needs: a sell-through chunk books thousands of lines at once, and building a
+   * multi-row insert with a parameter per cell, then reading every column back (the trace too), was
+   * most of the ledger's CPU and memory in an import.
+   */
+  async insertAllUnlessBooked(manager: EntityManager, lines: NewCommissionLine[]): Promise<BookedLine[]> {
     if (lines.length === 0) return [];
-    const inserted = await manager
-      .getRepository(CommissionLine)
-      .createQueryBuilder()
-      .insert()
-      .values(lines.map((line) => ({ ...line, id: randomUUID(), payout_reference: null, created_at: () => 'now()', updated_at: () => 'now()' })))
-      .orIgnore()
-      .returning('*')
-      .execute();
-    return inserted.raw as CommissionLine[];
+    return manager.query(INSERT_LINES_FROM_JSON, [JSON.stringify(lines)]);
   }
 
   byBookingKey(manager: EntityManager, key: BookingKey): Promise<CommissionLine> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Events } from '@spiffworks/contracts';
+import { Events, normalizeInvoiceNumber } from '@spiffworks/contracts';
 import type { CommissionChangedPayload, CommissionsRecordedPayload } from '@spiffworks/contracts';
 import { NotReadyYet } from '@spiffworks/messaging';
 import { serviceHarness } from '@spiffworks/testing';
@@ -53,7 +53,8 @@ describe('commission ledger: booking sales and returns (service and PostgreSQL, 
     const partnerId = randomUUID();
     const q1 = fixedSpiff('Q1 Laptop Promotion', '100.00');
     const alone = saleFacts(partnerId, 2, '1000.00', '12', [q1]);
-    const chunk = [saleFacts(partnerId, 2, '1000.00', '12', [q1]), saleFacts(partnerId, 3, '333.33', '10'), alone];
+    // The first of the chunk is the single sale again under another id and with an invoice: every column it stores must be the same.
+    const chunk = [{ ...alone, sale_id: randomUUID(), invoice_number: ' inv-0042 ' }, saleFacts(partnerId, 3, '333.33', '10'), alone];
     await receive(h, h.envelope(Events.SaleLogged, alone, 'fulfillment'));
     const [single] = await h.newEvents();
 
@@ -68,6 +69,19 @@ describe('commission ledger: booking sales and returns (service and PostgreSQL, 
       [chunk[1].sale_id, 'pending', 999.99, 100, 0, 100],
       [alone.sale_id, 'pending', 2000, 240, 200, 440],
     ]));
+    const stored = await h.rows<Record<string, unknown>>(
+      `SELECT sale_id, kind, partner_id, tier, product_id, sale_date, invoice_number, invoice_key, revenue, commission_amount, spiff_bonus, reward_amount,
+              total_commission, spiffs_applied, spiff_ids, trace, status, status_reason, payout_reference, milestone_achievement_id, return_id, dispute_id
+       FROM commission_lines WHERE sale_id = ANY ($1::uuid[])`, [[chunk[0].sale_id, alone.sale_id]],
+    );
+    const columnsOf = (saleId: string) => {
+      const { sale_id: _id, invoice_number, invoice_key, ...rest } = stored.find((row) => row.sale_id === saleId) as Record<string, unknown>;
+      return { rest, invoice: [invoice_number, invoice_key] };
+    };
+    expect(columnsOf(chunk[0].sale_id).rest).toEqual(columnsOf(alone.sale_id).rest);
+    expect(columnsOf(chunk[0].sale_id).invoice).toEqual([' inv-0042 ', normalizeInvoiceNumber(' inv-0042 ')]);
+    expect(columnsOf(alone.sale_id).invoice).toEqual([null, null]);
+
     const history = await h.rows<{ to_status: string }>(
       'SELECT c.to_status FROM commission_status_changes c JOIN commission_lines l ON l.id = c.commission_id WHERE l.partner_id = $1', [partnerId],
     );
