@@ -216,3 +216,28 @@ export async function tabTo(page: Page, target: Locator, max = 40): Promise<void
   }
   throw new Error(`Tab never reached ${target}`);
 }
+
+/** Where a locator search starts: a page, or a form / dialog / region within it. */
+type Scope = Page | Locator;
+
+/** The level-1 heading a screen shows when it is there. */
+export function heading(page: Page, name: string): Locator {
+  return page.getByRole('heading', { level: 1, name, exact: true });
+}
+
+/** A link of the side navigation, by its label. */
+export function navLink(page: Page, label: string): Locator {
+  return page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: label, exact: true });
+}
+
+/** A Mantine Select / MultiSelect input by its label (a textbox or a combobox, depending on the widget). */
+export function selectInput(scope: Scope, name: string): Locator {
+  return scope.getByRole('textbox', { name, exact: true }).or(scope.getByRole('combobox', { name, exact: true })).first();
+}
+
+/** Picks `option` from a Mantine Select or MultiSelect (typing `search` first, for a searchable one). */
+export async function choose(page: Page, input: Locator, option: string | RegExp, search?: string): Promise<void> {
+  await input.click();
+  if (search !== undefined) await input.fill(search);
+  await page.getByRole('option', { name: option }).click();
+}

@@ -90,7 +90,7 @@ export function DeadLettersPage() {
                         <Table.Td maw={360}>
                           <Text size="sm" c="red">{d.error ?? '—'}</Text>
                           <Spoiler maxHeight={0} showLabel="Show payload" hideLabel="Hide payload">
-                            <Code block>{JSON.stringify(d.payload, null, 2)}</Code>
+                            <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{JSON.stringify(d.payload, null, 2)}</Code>
                           </Spoiler>
                         </Table.Td>
                         <Table.Td ta="right">{d.attempts}</Table.Td>
