@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { Rpc } from '@spiffworks/contracts';
+import { ErrorCode, Rpc } from '@spiffworks/contracts';
 import type { EventEnvelope, PartnerSnapshot, SaleLoggedPayload, TimeseriesQuery, TimeseriesView } from '@spiffworks/contracts';
 import { serviceDatabase } from '@spiffworks/persistence';
 import { ANALYST, AnalyticsHarness, partnerSnapshot, sale, saleLine, spiffSnapshot } from './analytics-harness';
@@ -105,9 +105,9 @@ describe('analytics queries: spiffs, time series, BI views (real PostgreSQL and 
 
     it('rejects a range that ends before it starts, and tier with spiff_id, naming the field', async () => {
       expect(await h.failure(Rpc.analytics.Timeseries, { metric: 'sales', interval: 'day', from: '2023-02-01', to: '2023-01-01' }))
-        .toMatchObject({ status: 400, message: 'to must not be before from' });
+        .toMatchObject({ status: 400, code: ErrorCode.VALIDATION_FAILED, errors: [{ field: 'to', reason: 'must not be before from' }] });
       expect(await h.failure(Rpc.analytics.Timeseries, { metric: 'sales', interval: 'day', from: '2023-01-01', to: '2023-01-02', tier: 'gold', spiff_id: spiff.id }))
-        .toMatchObject({ status: 400, message: 'tier cannot be combined with spiff_id' });
+        .toMatchObject({ status: 400, code: ErrorCode.VALIDATION_FAILED, errors: [{ field: 'tier', reason: 'cannot be combined with spiff_id' }] });
     });
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { Events, Rpc } from '@spiffworks/contracts';
+import { ErrorCode, Events, Rpc } from '@spiffworks/contracts';
 import type { CreateSpiffCommand, ProductSnapshot, ProductView, SpiffSnapshot, SpiffView } from '@spiffworks/contracts';
 import { TEST_ADMIN, countRows, eventually, serviceHarness } from '@spiffworks/testing';
 import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
@@ -40,7 +40,7 @@ describe('campaigns service (real PostgreSQL and RabbitMQ)', () => {
 
   it('refuses a second product with the same sku (409)', async () => {
     await expect(rpc.call(Rpc.campaigns.CreateProduct, { name: 'Other', sku: 'LAP-1', commission_rate: 5 })).rejects.toMatchObject({
-      error: { status: 409, message: 'a product with sku LAP-1 already exists' },
+      error: { status: 409, code: ErrorCode.PRODUCT_SKU_TAKEN, message: 'a product with sku LAP-1 already exists' },
     });
   });
 
@@ -65,7 +65,8 @@ describe('campaigns service (real PostgreSQL and RabbitMQ)', () => {
     const spiffs = await countRows(db, 'SELECT count(*) FROM spiffs');
     const outbox = await countRows(db, 'SELECT count(*) FROM outbox');
     await expect(rpc.call(Rpc.campaigns.CreateSpiff, { ...seedSpiff(), ...change })).rejects.toMatchObject({
-      error: { status: 400, message: expect.stringContaining(message) },
+      // Each message starts with the field it names.
+      error: { status: 400, code: ErrorCode.VALIDATION_FAILED, message: expect.stringContaining(message), errors: expect.arrayContaining([expect.objectContaining({ field: message.split(' ')[0] })]) },
     });
     expect(await countRows(db, 'SELECT count(*) FROM spiffs')).toBe(spiffs);
     expect(await countRows(db, 'SELECT count(*) FROM outbox')).toBe(outbox);

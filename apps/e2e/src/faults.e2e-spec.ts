@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
-import { Events } from '@spiffworks/contracts';
+import { ErrorCode, Events } from '@spiffworks/contracts';
 import type { EventEnvelope, SaleLoggedPayload } from '@spiffworks/contracts';
 import { DELIVERY_LIMIT } from '@spiffworks/messaging';
 import type { PlatformConfig } from '@spiffworks/runtime';
@@ -186,7 +186,7 @@ describe('faults: dead letters, graceful shutdown, login limits, secrets in logs
       sub: randomUUID(), email: E2E_ADMIN.email, role: 'admin', partner_id: null, exp: Math.floor(Date.now() / 1000) - 5,
     });
     const answer = await api.get('/api/partners', expired);
-    expect(answer).toMatchObject({ status: 401, body: { message: 'the token is invalid or expired' } });
+    expect(answer).toMatchObject({ status: 401, body: { code: ErrorCode.UNAUTHENTICATED, message: 'the token is invalid or expired' } });
     expect((await api.get('/api/partners', admin)).status).toBe(200);
   });
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { Events } from '@spiffworks/contracts';
+import { ErrorCode, Events } from '@spiffworks/contracts';
 import type { EventEnvelope, Opportunity, SpiffView } from '@spiffworks/contracts';
 import type { PlatformConfig } from '@spiffworks/runtime';
 import {
@@ -187,7 +187,10 @@ describe('the seed scenario, steps 1-3, through the gateway', () => {
         const body = valid();
         spoil(body);
         const result = await api.post('/api/spiffs', body, admin);
-        expect(result.status).toBe(400);
+        // Each message starts with the field it names.
+        expect(result).toMatchObject({
+          status: 400, body: { code: ErrorCode.VALIDATION_FAILED, errors: expect.arrayContaining([expect.objectContaining({ field: message.split(' ')[0] })]) },
+        });
         expect(result.body.message).toContain(message);
         expect(await countRows(campaignsDb, 'SELECT count(*) FROM spiffs')).toBe(before);
       } finally {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { Events, Rpc } from '@spiffworks/contracts';
+import { ErrorCode, Events, Rpc } from '@spiffworks/contracts';
 import { DELIVERY_LIMIT } from '@spiffworks/messaging';
 import type { AssignmentsCreatedPayload, EventEnvelope, Opportunity, PartnerSnapshot, PartnerTier, ProductSnapshot, SpiffSnapshot } from '@spiffworks/contracts';
 import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
@@ -172,7 +172,9 @@ describe('fulfillment service (real PostgreSQL and RabbitMQ)', () => {
       rpc.call(Rpc.fulfillment.CreateAssignment, {
         partner_id: unknown, product_ids: [laptop.id, unknown], assignment_type: 'product', start_date: '2025-01-01', end_date: '2025-03-31',
       }),
-    ).rejects.toMatchObject({ error: { status: 400, message: expect.stringContaining(`partner_id names an unknown partner: ${unknown}`) } });
+    ).rejects.toMatchObject({
+      error: { status: 400, code: ErrorCode.VALIDATION_FAILED, errors: expect.arrayContaining([{ field: 'partner_id', reason: `names an unknown partner: ${unknown}` }]) },
+    });
     expect(await countRows(db, 'SELECT count(*) FROM assignments')).toBe(before);
   });
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { Events, Rpc } from '@spiffworks/contracts';
+import { ErrorCode, Events, Rpc } from '@spiffworks/contracts';
 import type { Page, PartnerReachView, PartnerSnapshot, PartnerView, UserView } from '@spiffworks/contracts';
 import { countRows, eventually, serviceHarness } from '@spiffworks/testing';
 import type { BrokerServiceHarness, TestBroker, TestRpcClient } from '@spiffworks/testing';
@@ -32,7 +32,7 @@ describe('partners service (real PostgreSQL and RabbitMQ)', () => {
   it('rejects wrong credentials with 401, whether the email or the password is wrong', async () => {
     for (const credentials of [{ email: 'root@example.com', password: 'nope-nope' }, { email: 'nobody@example.com', password: 'root-password-1' }]) {
       await expect(rpc.call(Rpc.partners.VerifyCredentials, credentials, null)).rejects.toMatchObject({
-        error: { status: 401, message: 'email or password is wrong' },
+        error: { status: 401, code: ErrorCode.INVALID_CREDENTIALS, message: 'email or password is wrong' },
       });
     }
   });

@@ -1,8 +1,8 @@
-import { ForbiddenException, HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { HttpException, Injectable } from '@nestjs/common';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { ErrorCode, serviceError } from '@spiffworks/contracts';
+import { ERROR_STATUS, ErrorCode, serviceError } from '@spiffworks/contracts';
 import type { UserRole } from '@spiffworks/contracts';
 import { AccountAccessCache } from './account-access';
 import { ALLOWED_ROLES, IS_PUBLIC } from './decorators';
@@ -13,7 +13,8 @@ import { userFromClaims } from './token';
  * Every route needs a valid bearer token unless marked @Public, whose user is still allowed to act
  * (active, and not of a suspended partner: asked through `AccountAccessCache`, so a token stops
  * working at most its TTL after the change); a route marked @Roles also needs one of those roles.
- * 401 for a missing or bad token or a disabled account (ACCOUNT_DISABLED), 403 for the wrong role.
+ * UNAUTHENTICATED for a missing or bad token, ACCOUNT_DISABLED for a disabled account, FORBIDDEN for
+ * the wrong role; each with the status the one table (ERROR_STATUS) gives its code.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -30,23 +31,28 @@ export class AccessGuard implements CanActivate {
     const user = await this.authenticate(request.headers.authorization);
     const access = await this.accountAccess.check(user.id);
     if (!access.allowed) {
-      throw new HttpException(serviceError(ErrorCode.ACCOUNT_DISABLED, `${access.reason ?? 'the account is disabled'}: this token no longer works`), 401);
+      throw refusal(ErrorCode.ACCOUNT_DISABLED, `${access.reason ?? 'the account is disabled'}: this token no longer works`);
     }
     request.user = user;
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ALLOWED_ROLES, targets);
     if (roles && !roles.includes(user.role)) {
-      throw new ForbiddenException(`this action needs the role ${roles.join(' or ')}; you are ${user.role}`);
+      throw refusal(ErrorCode.FORBIDDEN, `this action needs the role ${roles.join(' or ')}; you are ${user.role}`);
     }
     return true;
   }
 
   private async authenticate(header: string | undefined): Promise<AuthenticatedUser> {
     const [scheme, token] = (header ?? '').split(' ');
-    if (scheme !== 'Bearer' || !token) throw new UnauthorizedException('a bearer token is required');
+    if (scheme !== 'Bearer' || !token) throw refusal(ErrorCode.UNAUTHENTICATED, 'a bearer token is required');
     try {
       return userFromClaims(await this.jwt.verifyAsync<AccessTokenClaims & object>(token));
     } catch {
-      throw new UnauthorizedException('the token is invalid or expired');
+      throw refusal(ErrorCode.UNAUTHENTICATED, 'the token is invalid or expired');
     }
   }
+}
+
+/** An HTTP error with its code, answered with the status the code has in ERROR_STATUS. */
+function refusal(code: ErrorCode, message: string): HttpException {
+  return new HttpException(serviceError(code, message), ERROR_STATUS[code]);
 }

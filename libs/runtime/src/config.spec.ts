@@ -53,6 +53,14 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it("caps ACCOUNT_STATUS_CACHE_SECONDS at 30, so a disabled account's tokens stop working within 60 s", () => {
+    expect(loadConfig({}).ACCOUNT_STATUS_CACHE_SECONDS).toBe(30);
+    expect(loadConfig({ ACCOUNT_STATUS_CACHE_SECONDS: '30' }).ACCOUNT_STATUS_CACHE_SECONDS).toBe(30);
+    for (const value of ['31', '60', '3600']) {
+      expect(() => loadConfig({ ACCOUNT_STATUS_CACHE_SECONDS: value })).toThrow(/ACCOUNT_STATUS_CACHE_SECONDS: .*30/);
+    }
+  });
+
   it('serves metrics on PORT unless METRICS_PORT names another', () => {
     expect(loadConfig({}).METRICS_PORT).toBeUndefined();
     expect(loadConfig({ PORT: '3000', METRICS_PORT: '9464' }).METRICS_PORT).toBe(9464);

@@ -1,13 +1,44 @@
-import type { DataSource } from 'typeorm';
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
 import { DeliveryFailuresTable1764900000000 } from '@spiffworks/messaging';
 import { dropDatabase, openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
-import { loadConfig } from './config';
+import { PLATFORM_CONFIG, loadConfig } from './config';
+import type { PlatformConfig } from './config';
 import { IdempotencyKeys1764100000010 } from './idempotency-keys.migration';
 import { PlatformMetrics } from './metrics';
 import { RetentionPurger, purgeExpiredRows } from './retention';
 
 const config = loadConfig({ ...process.env, DATABASE_NAME_PREFIX: testNamespace() });
 const target = serviceDatabase(config, 'retentiontest');
+
+/** The purger as a service's runtime module provides it, on the test's database and config. */
+@Module({})
+class PurgingService {
+  static with(dataSource: DataSource, settings: PlatformConfig, metrics: PlatformMetrics): DynamicModule {
+    return {
+      module: PurgingService,
+      providers: [
+        { provide: DataSource, useValue: dataSource },
+        { provide: PLATFORM_CONFIG, useValue: settings },
+        { provide: PlatformMetrics, useValue: metrics },
+        RetentionPurger,
+      ],
+    };
+  }
+}
+
+/** Polls `probe` until `accept` holds; fails once `timeoutMs` has passed. */
+async function until<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not met within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 describe('retention purge (real PostgreSQL)', () => {
   let dataSource: DataSource;
@@ -75,6 +106,26 @@ describe('retention purge (real PostgreSQL)', () => {
     await failures('d-', 2, 2);
     const short = loadConfig({ ...process.env, IDEMPOTENCY_KEY_RETENTION_DAYS: '1', DEAD_LETTER_RETENTION_DAYS: '3' });
     expect(await new RetentionPurger(dataSource, short, new PlatformMetrics('test')).purgeNow()).toEqual({ idempotency_keys: 2, delivery_failures: 0 });
+  });
+
+  it('runs on its own once the service has started, and again every RETENTION_PURGE_INTERVAL_SECONDS', async () => {
+    await keys('old-', 3, 8);
+    await keys('new-', 1, 6);
+    const metrics = new PlatformMetrics('test');
+    const everySecond = loadConfig({ ...process.env, RETENTION_PURGE_INTERVAL_SECONDS: '1' });
+    // Started as a service starts: onApplicationBootstrap schedules the runs, nobody calls purgeNow.
+    const service = await NestFactory.createApplicationContext(PurgingService.with(dataSource, everySecond, metrics), { logger: false });
+    try {
+      // The first run has finished once it counted what it removed.
+      await until(() => purgedSamples(metrics), (s) => s.idempotency_keys === 3);
+      expect(await ids('SELECT key AS id FROM idempotency_keys')).toEqual(['new-1']);
+      // A later run: dead letters past their period, filed after the first run finished, go too.
+      await failures('dead-old-', 2, 31);
+      await until(() => ids('SELECT id FROM delivery_failures'), (left) => left.length === 0);
+      expect(await until(() => purgedSamples(metrics), (s) => s.delivery_failures === 2)).toEqual({ idempotency_keys: 3, delivery_failures: 2 });
+    } finally {
+      await service.close();
+    }
   });
 
   it('several replicas purging at once delete, and count, each row once', async () => {

@@ -43,6 +43,8 @@ function by(actor: Actor, ...commands: LogSaleCommand[]): SaleToLog[] {
 }
 
 const newId = () => `sale-${++ids}`;
+/** The moment the sales are weighed at, unless a test says otherwise. */
+const NOW = new Date('2025-06-01T12:00:00Z');
 
 function refusal(verdict: SaleVerdict): { code: string; message: string } | null {
   if (!('refused' in verdict)) return null;
@@ -59,20 +61,42 @@ describe('weighSales: which sales are refused, and why', () => {
     ['a date outside every assignment', { sale_date: '2025-04-01' }, ADMIN, ErrorCode.SALE_NOT_COVERED, /Laptop is not in any active assignment of partner Acme covering 2025-04-01/],
     ['an invoice the partner used before', { invoice_number: ' INV-OLD ' }, ADMIN, ErrorCode.INVOICE_ALREADY_USED, /INV-OLD was already used/],
   ])('refuses %s', (_case, command, actor, code, message) => {
-    const [verdict] = weighSales(book(), by(actor, sale(command)), newId);
+    const [verdict] = weighSales(book(), by(actor, sale(command)), newId, NOW);
     expect(refusal(verdict)).toEqual({ code, message: expect.stringMatching(message) });
   });
 
   it('refuses a sale whose commission no ledger line holds', () => {
     const bonus = { spiff_id: 'q1', name: 'q1', incentive_type: 'fixed' as const, incentive_amount: '100000000000', start_date: '2025-01-01',
       end_date: '2025-12-31', status: 'active' as const, cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: [PARTNER] };
-    const [verdict] = weighSales(book({ spiffs: [bonus] }), by(ADMIN, sale({ quantity: 100_000 })), newId);
+    const [verdict] = weighSales(book({ spiffs: [bonus] }), by(ADMIN, sale({ quantity: 100_000 })), newId, NOW);
     expect(refusal(verdict)).toEqual({ code: ErrorCode.AMOUNT_OUT_OF_RANGE, message: expect.stringMatching(/more than a commission line can hold/) });
   });
 
   it('refuses progress past what an assignment holds', () => {
     const full = book({ assignments: [assignment({ actual_quantity: '9223372036854775806' })] });
-    expect(refusal(weighSales(full, by(ADMIN, sale()), newId)[0])).toMatchObject({ code: ErrorCode.AMOUNT_OUT_OF_RANGE });
+    expect(refusal(weighSales(full, by(ADMIN, sale()), newId, NOW)[0])).toMatchObject({ code: ErrorCode.AMOUNT_OUT_OF_RANGE });
+  });
+});
+
+describe('weighSales: "in the future" is after today in UTC+14, the latest time zone', () => {
+  // 10:30 UTC on 2025-01-15: in UTC+14 it is 00:30 on 2025-01-16 already.
+  const moment = new Date('2025-01-15T10:30:00Z');
+  const onDate = (sale_date: string, now: Date) => weighSales(book(), by(ADMIN, sale({ sale_date })), newId, now)[0];
+
+  it('accepts a sale dated the latest today on earth, tomorrow in UTC', () => {
+    expect(onDate('2025-01-16', moment)).toHaveProperty('accepted.facts.sale_date', '2025-01-16');
+  });
+
+  it('refuses the day after with VALIDATION_FAILED naming sale_date', () => {
+    const verdict = onDate('2025-01-17', moment);
+    expect('refused' in verdict && verdict.refused.serviceError).toMatchObject({
+      code: ErrorCode.VALIDATION_FAILED, errors: [{ field: 'sale_date', reason: 'must not be in the future' }],
+    });
+  });
+
+  it('judges against the moment it is given: until 10:00 UTC, UTC+14 is still on the UTC date', () => {
+    expect(refusal(onDate('2025-01-16', new Date('2025-01-15T09:59:59Z')))).toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+    expect(onDate('2025-01-16', new Date('2025-01-15T10:00:00Z'))).toHaveProperty('accepted');
   });
 });
 
@@ -81,7 +105,7 @@ describe('weighSales: each sale sees the ones before it', () => {
     const spiffAssignment = assignment({ id: '00000000-0000-4000-8000-0000000000c2', spiff_id: 'q1', milestones: [] });
     const closedLater = assignment({ id: '00000000-0000-4000-8000-0000000000c3', start_date: '2025-02-01', milestones: [] });
     const b = book({ assignments: [assignment(), spiffAssignment, closedLater] });
-    const [verdict] = weighSales(b, by(ADMIN, sale({ unit_price: 249.995, invoice_number: ' INV-9 ' })), () => 'sale-x');
+    const [verdict] = weighSales(b, by(ADMIN, sale({ unit_price: 249.995, invoice_number: ' INV-9 ' })), () => 'sale-x', NOW);
     expect(verdict).toEqual({
       accepted: {
         facts: expect.objectContaining({
@@ -99,16 +123,16 @@ describe('weighSales: each sale sees the ones before it', () => {
 
   it('books the first of two sales with one invoice number and refuses the second; a refused sale moves nothing', () => {
     const b = book();
-    const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A', quantity: 3 }), sale({ quantity: 1 })), newId);
+    const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A', quantity: 3 }), sale({ quantity: 1 })), newId, NOW);
     expect(verdicts.map(refusal)).toEqual([null, { code: ErrorCode.INVOICE_ALREADY_USED, message: expect.any(String) }, null]);
     expect(b.assignments[0]).toMatchObject({ actual_quantity: '3', actual_revenue: '750.00' });
   });
 
   it('reaches a milestone once, with the sale that meets it, and not when it already stands', () => {
-    const verdicts = weighSales(book(), by(ADMIN, sale(), sale(), sale()), newId);
+    const verdicts = weighSales(book(), by(ADMIN, sale(), sale(), sale()), newId, NOW);
     expect(verdicts.map((v) => ('accepted' in v ? v.accepted.reached.map((r) => r.milestone.name) : null))).toEqual([[], [], ['5 laptops']]);
     const standing = book({ standing: new Set([`${assignment().id}/5 laptops`]) });
-    expect(weighSales(standing, by(ADMIN, sale({ quantity: 9 })), newId).flatMap((v) => ('accepted' in v ? v.accepted.reached : []))).toEqual([]);
+    expect(weighSales(standing, by(ADMIN, sale({ quantity: 9 })), newId, NOW).flatMap((v) => ('accepted' in v ? v.accepted.reached : []))).toEqual([]);
   });
 
   it('offers the spiffs on the product that run on the sale date or that the partner holds, oldest first', () => {
@@ -117,7 +141,7 @@ describe('weighSales: each sale sees the ones before it', () => {
       status: 'active' as const, cancelled_on: null, product_ids: [LAPTOP], assigned_partner_ids: assigned,
     });
     const b = book({ spiffs: [spiff('running', '2025-01-01', '2025-01-31', []), spiff('held', '2024-01-01', '2024-12-31', [PARTNER]), spiff('over', '2024-01-01', '2024-12-31', [])] });
-    const [verdict] = weighSales(b, by(ADMIN, sale()), newId);
+    const [verdict] = weighSales(b, by(ADMIN, sale()), newId, NOW);
     const offered = 'accepted' in verdict ? verdict.accepted.facts.spiff_candidates.map((s) => [s.spiff_id, s.partner_has_assignment]) : null;
     expect(offered).toEqual([['running', false], ['held', true]]);
   });
@@ -145,19 +169,19 @@ describe('weighSales: each sale sees the ones before it', () => {
       ['a cap partly used before', '1000.00', '300.00', '250.00', 2, ['50.00', '0.00'], '950'],
     ])('%s', (_, remaining, cap, partnerCommitted, count, expected, left) => {
       const b = fundBook(remaining, cap, partnerCommitted);
-      const verdicts = weighSales(b, by(ADMIN, ...Array.from({ length: count }, () => sale())), newId);
+      const verdicts = weighSales(b, by(ADMIN, ...Array.from({ length: count }, () => sale())), newId, NOW);
       expect(grants(verdicts).map((g) => g?.[0])).toEqual(expected);
       expect(b.funds?.get(FUND)?.remaining.toFixed()).toBe(left);
     });
 
     it('carries the limit each sale saw in its facts, for the ledger to grant exactly that', () => {
-      const verdicts = weighSales(fundBook('250.00', '1000.00', '900.00'), by(ADMIN, sale(), sale()), newId);
+      const verdicts = weighSales(fundBook('250.00', '1000.00', '900.00'), by(ADMIN, sale(), sale()), newId, NOW);
       expect(limits(verdicts)).toEqual([{ available: '100.00', limited_by: 'partner_cap' }, { available: '0.00', limited_by: 'partner_cap' }]);
     });
 
     it('a refused sale draws nothing', () => {
       const b = fundBook('300.00', null);
-      const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A' }), sale()), newId);
+      const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A' }), sale()), newId, NOW);
       expect(grants(verdicts)).toEqual([['200.00'], null, ['100.00']]);
     });
   });

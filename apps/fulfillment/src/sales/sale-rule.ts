@@ -93,12 +93,13 @@ const MAX_REVENUE = new Decimal('1e36');
  * partner not approved, no active assignment of the partner holds the product on the sale date,
  * its invoice number was used by the partner before, or its commission could not be held by a
  * ledger line. An accepted sale counts toward every covering assignment and reaches the
- * milestones their new progress meets that do not stand already.
+ * milestones their new progress meets that do not stand already. `now` is the moment the sales are
+ * weighed at: what "in the future" is judged against.
  */
-export function weighSales(book: SaleBook, sales: SaleToLog[], newId: () => string): SaleVerdict[] {
+export function weighSales(book: SaleBook, sales: SaleToLog[], newId: () => string, now: Date): SaleVerdict[] {
   return sales.map(({ command, actor }) => {
     try {
-      return { accepted: weighSale(book, command, actor, newId) };
+      return { accepted: weighSale(book, command, actor, newId, now) };
     } catch (error) {
       if (error instanceof ServiceFailure) return { refused: error };
       throw error;
@@ -106,23 +107,23 @@ export function weighSales(book: SaleBook, sales: SaleToLog[], newId: () => stri
   });
 }
 
-/** What no sale gets past, before anything is read: another partner's sale by a partner, a future date. */
-export function saleRefusal(command: LogSaleCommand, actor: Actor): ServiceFailure | null {
+/** What no sale gets past, before anything is read: another partner's sale by a partner, a date in the future at `now`. */
+export function saleRefusal(command: LogSaleCommand, actor: Actor, now: Date): ServiceFailure | null {
   if (actor.role === 'partner' && actor.partner_id !== command.partner_id) {
     return new ServiceFailure(ErrorCode.NOT_YOUR_PARTNER, 'a partner logs sales for itself only');
   }
   // Judged against UTC+14, the latest time zone: a partner's today is never refused, wherever it is.
-  if (isFutureEverywhere(command.sale_date)) return ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
+  if (isFutureEverywhere(command.sale_date, now)) return ServiceFailure.invalid([{ field: 'sale_date', reason: 'must not be in the future' }]);
   return null;
 }
 
-export function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor): void {
-  const refusal = saleRefusal(command, actor);
+export function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor, now: Date): void {
+  const refusal = saleRefusal(command, actor, now);
   if (refusal) throw refusal;
 }
 
-function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId: () => string): AcceptedSale {
-  refuseUnlessAllowed(command, actor);
+function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId: () => string, now: Date): AcceptedSale {
+  refuseUnlessAllowed(command, actor, now);
   const partner = book.partners.get(command.partner_id);
   if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
   if (partner.status !== 'approved') {

@@ -10,12 +10,12 @@ import { SaleReturnsRepository } from './sale-returns.repository';
 import { SaleReturnsService } from './sale-returns.service';
 import { SalesHandler } from './sales.handler';
 import { SalesRepository } from './sales.repository';
-import { SalesService } from './sales.service';
+import { SalesService, systemSaleClock } from './sales.service';
 
 @Module({
   imports: [AssignmentsModule, MilestonesModule, ReplicasModule, SpiffFundsModule],
   controllers: [SalesHandler],
-  providers: [SalesService, SaleReturnsService, SaleCoverage, SalesRepository, SaleReturnsRepository, SaleContextRepository, CommissionsClient],
+  providers: [SalesService, systemSaleClock, SaleReturnsService, SaleCoverage, SalesRepository, SaleReturnsRepository, SaleContextRepository, CommissionsClient],
   exports: [SalesService, SalesRepository],
 })
 export class SalesModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, Events, SALES_PER_EVENT, slicesOf } from '@spiffworks/contracts';
 import type { Actor, LogSaleCommand, MilestoneAchievedPayload, MySalesQuery, Page, SaleLoggedPayload, SaleView } from '@spiffworks/contracts';
@@ -38,6 +38,14 @@ const SALES_PER_TRANSACTION = 100;
 /** Transactions of API sales at once: one gathers sales while the other waits on the database. */
 const SALE_TRANSACTIONS_IN_FLIGHT = 2;
 
+/**
+ * The clock the sale rule reads "now" from (a sale dated after today in UTC+14 is in the future):
+ * the system clock, which a test replaces to stand at a moment of its choosing.
+ */
+export const SALE_CLOCK = Symbol('SALE_CLOCK');
+export type SaleClock = () => Date;
+export const systemSaleClock = { provide: SALE_CLOCK, useValue: (() => new Date()) satisfies SaleClock };
+
 /** A sale as recorded, with the facts its `sale.logged` carries. */
 export interface RecordedSale {
   sale: Sale;
@@ -56,6 +64,7 @@ export class SalesService {
     private readonly products: CatalogProductsRepository,
     private readonly commissions: CommissionsClient,
     private readonly funds: SpiffFundsService,
+    @Inject(SALE_CLOCK) private readonly clock: SaleClock,
   ) {
     this.intake = new GroupCommit(
       transactions,
@@ -74,7 +83,7 @@ export class SalesService {
    */
   async log(command: LogSaleCommand, actor: Actor, idempotency?: IdempotentRequest): Promise<SaleView> {
     // Refused before the Idempotency-Key is claimed too: the answer to a sale it may not log never depends on the key's history.
-    refuseUnlessAllowed(command, actor);
+    refuseUnlessAllowed(command, actor, this.clock());
     const { value: { sale, facts }, replayed } = await this.intake.submit({ command, actor }, idempotency);
     // A replay shows the ledger's line as it stands now; until the ledger has booked it (or if it does
     // not answer), the same numbers as the first answer, so retries racing the booking agree.
@@ -100,13 +109,14 @@ export class SalesService {
 
   /** Locks the assignments the sales could count toward, reads what else they need, and puts each through the sale rule. */
   private async weigh(tx: Transaction, sales: SaleToLog[]): Promise<SaleVerdict[]> {
-    const allowed = sales.filter((s) => !saleRefusal(s.command, s.actor)).map((s) => s.command);
-    if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, sales, randomUUID);
+    const now = this.clock();
+    const allowed = sales.filter((s) => !saleRefusal(s.command, s.actor, now)).map((s) => s.command);
+    if (allowed.length === 0) return weighSales({ ...emptyRead(), assignments: [], standing: new Set() }, sales, randomUUID, now);
     const locked = await this.coverage.lock(tx, allowed);
     const read = await this.saleContext.read(tx.manager, allowed);
     // After the assignments, the funds of the budgeted spiffs among them (only sales of one budgeted spiff queue on its row).
     const funds = await this.funds.lockForSales(tx, read.spiffs.map((s) => s.spiff_id), allowed.map((c) => c.partner_id).filter((id) => read.partners.has(id)));
-    return weighSales({ ...read, ...locked, funds: fundBooks(funds) }, sales, randomUUID);
+    return weighSales({ ...read, ...locked, funds: fundBooks(funds) }, sales, randomUUID, now);
   }
 
   /** The partner's own sales, newest first, each with its commission. */

@@ -7,7 +7,7 @@ import type { ServiceHarness } from '@spiffworks/testing';
 import { AssignmentsService } from '../../src/assignments/assignments.service';
 import { FulfillmentAppModule } from '../../src/fulfillment-app.module';
 import { CommissionsClient } from '../../src/sales/commissions.client';
-import { SalesService } from '../../src/sales/sales.service';
+import { SALE_CLOCK, SalesService } from '../../src/sales/sales.service';
 import { LedgerAnswers, approvedPartner, asPartner, catalogProduct, receive, spiffSnapshot } from './fulfillment-inputs';
 
 /** Logging a sale: its commission in the answer, one row, `sale.logged` with its facts; or a refusal that leaves nothing. */
@@ -15,9 +15,14 @@ describe('fulfillment: logging sales (service and PostgreSQL, no broker)', () =>
   let h: ServiceHarness;
   let sales: SalesService;
   const ledger = new LedgerAnswers();
+  /** The moment the service's clock reads; the system clock's when null. */
+  let moment: Date | null = null;
 
   beforeAll(async () => {
-    h = await serviceHarness({ service: 'fulfillment', module: FulfillmentAppModule.register, standIns: [{ provide: CommissionsClient, useValue: ledger }] });
+    h = await serviceHarness({
+      service: 'fulfillment', module: FulfillmentAppModule.register,
+      standIns: [{ provide: CommissionsClient, useValue: ledger }, { provide: SALE_CLOCK, useValue: () => moment ?? new Date() }],
+    });
     sales = h.get(SalesService);
   });
   afterAll(() => h?.close());
@@ -105,6 +110,22 @@ describe('fulfillment: logging sales (service and PostgreSQL, no broker)', () =>
     expect(await salesOf(partner.id)).toEqual([]);
     expect(await progressOf(assignmentId)).toEqual({ units: '0', revenue: '0.00' });
     expect(await h.newEvents()).toEqual([]);
+  });
+
+  it('accepts a sale dated today in UTC+14 while that is tomorrow in UTC, and refuses the day after (400 VALIDATION_FAILED on sale_date)', async () => {
+    const { partner, actor, assignmentId, product } = await sellerOfOneProduct();
+    // 12:00 UTC on 2025-06-30: 02:00 on 2025-07-01 in UTC+14 (Kiribati), the latest today on earth.
+    moment = new Date('2025-06-30T12:00:00Z');
+    try {
+      const sale = { partner_id: partner.id, product_id: product.id, quantity: 1, unit_price: 100 };
+      expect(await sales.log({ ...sale, sale_date: '2025-07-01' }, actor)).toMatchObject({ sale_date: '2025-07-01', revenue: 100 });
+      expect(await refusalOf(sales.log({ ...sale, sale_date: '2025-07-02' }, actor))).toMatchObject({
+        status: 400, code: ErrorCode.VALIDATION_FAILED, errors: [{ field: 'sale_date', reason: 'must not be in the future' }],
+      });
+      expect(await progressOf(assignmentId)).toEqual({ units: '1', revenue: '100.00' });
+    } finally {
+      moment = null;
+    }
   });
 
   it('refuses an invoice number the partner already used (409 INVOICE_ALREADY_USED), its progress undone; another partner may use it', async () => {

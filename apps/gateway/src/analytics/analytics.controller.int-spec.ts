@@ -4,7 +4,7 @@ import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Rpc } from '@spiffworks/contracts';
+import { ErrorCode, Rpc } from '@spiffworks/contracts';
 import type { AccountAccessView, RpcRequest, UserRole } from '@spiffworks/contracts';
 import { claimsFor } from '@spiffworks/auth';
 import { MessagingTopology, rpcServerOptions } from '@spiffworks/messaging';
@@ -58,8 +58,10 @@ describe('gateway analytics routes: access and validation', () => {
     const partner = await token('partner', partnerId);
     for (const path of ['/api/fulfillment/analytics/partner', '/api/analytics/partners']) {
       const other = await http.get(`${path}/${randomUUID()}`, partner);
-      expect(other).toMatchObject({ status: 403, body: { message: 'a partner may only see its own analytics' } });
-      expect((await http.get(`${path}/not-a-uuid`, partner)).status).toBe(400);
+      expect(other).toMatchObject({ status: 403, body: { code: ErrorCode.NOT_YOUR_PARTNER, message: 'a partner may only see its own analytics' } });
+      expect(await http.get(`${path}/not-a-uuid`, partner)).toMatchObject({
+        status: 400, body: { code: ErrorCode.VALIDATION_FAILED, errors: [{ field: 'id', reason: 'must be a UUID' }] },
+      });
     }
   });
 
