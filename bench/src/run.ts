@@ -97,7 +97,8 @@ async function main(): Promise<void> {
     }, goals);
     log(`results: ${file}`);
   } finally {
-    await stopBenchPlatform(bench, options.profile);
+    if (options.keep) log(`kept the databases of namespace ${bench.config.DATABASE_NAME_PREFIX}`);
+    await stopBenchPlatform(bench, options.profile || options.keep);
   }
 }
 
