@@ -15,6 +15,7 @@ import { salePathScenario } from './scenarios/sale-path';
 import { analyticsGoals, analyticsScenario } from './scenarios/analytics-queries';
 import { ANALYTICS_BENCH_SPIFF } from './scenarios/analytics-seed';
 import { portalScreensGoals, portalScreensScenario } from './scenarios/portal-screens';
+import { preparePortal } from './scenarios/portal-prepare';
 import { payoutExportGoals, payoutExportScenario } from './scenarios/payout-export';
 import { partnerImportScenario } from './scenarios/partner-import';
 import { saleImportGoals, saleImportScenario } from './scenarios/sale-import';
@@ -59,8 +60,13 @@ async function main(): Promise<void> {
       goals.push(...analyticsGoals(analytics));
     }
     if (runs('portal')) {
-      const portal = await portalScreensScenario(bench, await portalCallers(bench, [...loadPartners, ...probes]));
-      scenarios.portal_screens = portal;
+      const partner = measuredPartner([...loadPartners, ...probes]);
+      const prepared = await preparePortal(bench, options, partner, {
+        fanOutRan: runs('fan-out'), analyticsRan: runs('analytics'), product: laptop, period, directoryPartners: directoryPartners(options),
+      });
+      const callers = await portalCallers(bench, partner);
+      const portal = await portalScreensScenario(bench, { ...callers, lineId: prepared.lineId }, prepared.scale);
+      scenarios.portal_screens = { ...portal, seeded: prepared.seeded };
       goals.push(...portalScreensGoals(portal));
     }
     goals.push(...memory);
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
       scenarios.sale_import = saleImport;
       goals.push(...saleImportGoals(saleImport));
     }
-    // Last: its million ledger lines would change what the portal's commission queue pages through.
+    // Last: it downloads the ledger the portal scenario seeded (or seeds it when that did not run).
     if (runs('export')) {
       const payoutExport = await payoutExportScenario(bench, { lines: options.exportLines, directoryPartners: directoryPartners(options) });
       scenarios.payout_export = payoutExport;
@@ -91,21 +97,27 @@ async function main(): Promise<void> {
     }, goals);
     log(`results: ${file}`);
   } finally {
-    await stopBenchPlatform(bench, options.profile);
+    if (options.keep) log(`kept the databases of namespace ${bench.config.DATABASE_NAME_PREFIX}`);
+    await stopBenchPlatform(bench, options.profile || options.keep);
   }
 }
 
-/** A partner with a login (the first seeded), a new analyst, and the analytics scenario's spiff if it was seeded. */
-async function portalCallers(bench: BenchPlatform, partners: SeededPartner[]) {
+/** The portal's partner: the first seeded with a login. */
+function measuredPartner(partners: SeededPartner[]): SeededPartner & { token: string } {
   const partner = partners.find((p) => p.token);
   if (!partner?.token) throw new Error('the portal scenario needs a seeded partner with a login');
+  return { ...partner, token: partner.token };
+}
+
+/** The partner, a new analyst, and the analytics scenario's spiff (seeded by then). */
+async function portalCallers(bench: BenchPlatform, partner: SeededPartner & { token: string }) {
   const analyst = { email: `analyst-${Date.now()}@bench.example`, password: 'bench-analyst-password' };
   await expectStatus(bench.api.post('/api/users', { ...analyst, role: 'analyst' }, bench.admin), 201, 'create analyst');
   const analystToken = await bench.api.login(analyst.email, analyst.password);
   const db = benchDb(bench.config, 'analytics', 1);
   try {
     const { rows } = await db.query(`SELECT spiff_id FROM spiff_summaries WHERE spiff_id = ${ANALYTICS_BENCH_SPIFF}`);
-    return { partner: { ...partner, token: partner.token }, analystToken, spiffId: rows[0]?.spiff_id as string | undefined };
+    return { partner, analystToken, spiffId: rows[0]?.spiff_id as string | undefined };
   } finally {
     await db.end();
   }
