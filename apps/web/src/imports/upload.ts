@@ -5,15 +5,13 @@
  */
 import type { ImportStatus, ImportView } from '@spiffworks/contracts';
 import { sessionStore } from '../auth/session-store';
+import type { Schemas } from '../api/client';
 import { ProblemError, isProblem } from '../api/problem';
 
 export type { ImportStatus, ImportView };
 
-/** The 202 of an upload: the import exists and is queued. */
-export interface AcceptedImport {
-  import_id: string;
-  status: ImportStatus;
-}
+/** The 202 of an upload (the import exists and is queued), as the OpenAPI document describes it for each import path. */
+export type AcceptedImport = Schemas['SaleImportAcceptedResponse'] | Schemas['PartnerImportAcceptedResponse'];
 
 export interface UploadProgress {
   loaded: number;

@@ -1,14 +1,16 @@
 import { Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useId } from 'react';
 import { api } from '../api/client';
 import { useApiQuery } from '../api/query';
 import { useUser } from '../auth/session';
 import { formatCount, formatMoney } from '../format/format';
-import { QueryState } from '../ui/states';
+import { EmptyState, QueryState } from '../ui/states';
 
 function Stat({ label, value }: { label: string; value: string }) {
+  const id = useId();
   return (
-    <Card withBorder padding="md">
-      <Text size="sm" c="dimmed">
+    <Card withBorder padding="md" component="section" aria-labelledby={id}>
+      <Text size="sm" c="dimmed" id={id}>
         {label}
       </Text>
       <Text size="xl" fw={700}>
@@ -28,7 +30,14 @@ export function MyAnalyticsPage() {
     <Stack>
       <Title order={1}>My analytics</Title>
       <QueryState query={metrics} loadingLabel="Loading your metrics…">
-        {({ partner_name, metrics: m }) => (
+        {({ partner_name, metrics: m }) =>
+          m.total_sales === 0 && m.total_commission === 0 && m.milestones_achieved === 0 ? (
+            <EmptyState title="No sales yet">
+              {partner_name} has not sold anything yet
+              {m.active_assignments > 0 ? ` (${formatCount(m.active_assignments)} active opportunit${m.active_assignments === 1 ? 'y' : 'ies'})` : ''}. Once you log a sale,
+              your revenue, commissions and milestones show here.
+            </EmptyState>
+          ) : (
           <Stack>
             <Text c="dimmed">{partner_name}</Text>
             <Title order={2} size="h4">
@@ -59,7 +68,8 @@ export function MyAnalyticsPage() {
               <Stat label={`Adjusted through disputes (${formatCount(m.adjustments)} line${m.adjustments === 1 ? '' : 's'})`} value={formatMoney(m.adjustment_amount)} />
             </SimpleGrid>
           </Stack>
-        )}
+          )
+        }
       </QueryState>
     </Stack>
   );

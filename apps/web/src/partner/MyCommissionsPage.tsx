@@ -5,7 +5,7 @@ import type { Schemas } from '../api/client';
 import { useApiQuery } from '../api/query';
 import { useUser } from '../auth/session';
 import { formatDate, formatMoney, formatTimestamp } from '../format/format';
-import { EmptyState, Pager, QueryState } from '../ui/states';
+import { EmptyState, ErrorState, Loading, Pager, QueryState } from '../ui/states';
 import { describeLine } from './commission-text';
 import { DisputeLineDialog } from './DisputeLineDialog';
 import { CommissionStatusBadge } from '../ui/commission-status';
@@ -113,8 +113,10 @@ export function MyCommissionsPage() {
   return (
     <Stack>
       <Title order={1}>My commissions</Title>
+      {metrics.isPending && <Loading label="Loading your totals…" />}
+      {metrics.isError && <ErrorState title="Your totals are unavailable" error={metrics.error} onRetry={() => void metrics.refetch()} />}
       {totals && (
-        <Group gap="xl">
+        <Group gap="xl" role="region" aria-label="Totals by status">
           <Text>
             Pending <b>{formatMoney(totals.pending_commission)}</b>
           </Text>

@@ -102,70 +102,76 @@ export function MySalesPage() {
           return (
             <>
               <TextInput label="Find an invoice on this page" value={invoiceFilter} onChange={(e) => setInvoiceFilter(e.currentTarget.value)} maw={320} />
-              <Table.ScrollContainer minWidth={900}>
-                <Table striped highlightOnHover aria-label="My sales">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Sale date</Table.Th>
-                      <Table.Th>Product</Table.Th>
-                      <Table.Th>Invoice</Table.Th>
-                      <Table.Th ta="right">Quantity</Table.Th>
-                      <Table.Th ta="right">Revenue</Table.Th>
-                      <Table.Th ta="right">Commission</Table.Th>
-                      <Table.Th ta="right">Spiff bonus</Table.Th>
-                      <Table.Th ta="right">Total</Table.Th>
-                      <Table.Th>Status</Table.Th>
-                      <Table.Th>Actions</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {shown.map((sale) => {
-                      const remaining = sale.quantity - sale.returned_quantity;
-                      return (
-                        <Table.Tr key={sale.id}>
-                          <Table.Td>{formatDate(sale.sale_date)}</Table.Td>
-                          <Table.Td>{sale.product_name}</Table.Td>
-                          <Table.Td>{sale.invoice_number ?? '—'}</Table.Td>
-                          <Table.Td ta="right">
-                            {formatCount(sale.quantity)}
-                            {sale.returned_quantity > 0 && (
-                              <Text span size="xs" c="dimmed">
-                                {' '}
-                                ({formatCount(sale.returned_quantity)} returned)
-                              </Text>
-                            )}
-                          </Table.Td>
-                          <Table.Td ta="right">{formatMoney(sale.revenue)}</Table.Td>
-                          <Table.Td ta="right">{formatMoney(sale.commission_amount)}</Table.Td>
-                          <Table.Td ta="right">{formatMoney(sale.spiff_bonus)}</Table.Td>
-                          <Table.Td ta="right">{formatMoney(sale.total_commission)}</Table.Td>
-                          <Table.Td>
-                            <CommissionStatusBadge status={sale.commission_status} />
-                          </Table.Td>
-                          <Table.Td>
-                            <Group gap="xs" wrap="nowrap">
-                            {sale.commission_status === 'awaiting_review' && (
-                              <Button size="xs" variant="light" onClick={() => setProving(sale)} aria-label={`Add proof for the ${sale.product_name} sale of ${formatDate(sale.sale_date)}`}>
-                                Add proof
-                              </Button>
-                            )}
-                            {remaining > 0 ? (
-                              <Button size="xs" variant="subtle" color="red" onClick={() => setReturning(sale)} aria-label={`Return units of the ${sale.product_name} sale of ${formatDate(sale.sale_date)}`}>
-                                Return…
-                              </Button>
-                            ) : (
-                              <Text size="xs" c="dimmed">
-                                All returned
-                              </Text>
-                            )}
-                            </Group>
-                          </Table.Td>
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              {shown.length === 0 ? (
+                <EmptyState title="No sale on this page has that invoice">
+                  No invoice number on this page contains “{invoiceFilter.trim()}”. Clear the search or go to another page.
+                </EmptyState>
+              ) : (
+                <Table.ScrollContainer minWidth={900}>
+                  <Table striped highlightOnHover aria-label="My sales">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>Sale date</Table.Th>
+                        <Table.Th>Product</Table.Th>
+                        <Table.Th>Invoice</Table.Th>
+                        <Table.Th ta="right">Quantity</Table.Th>
+                        <Table.Th ta="right">Revenue</Table.Th>
+                        <Table.Th ta="right">Commission</Table.Th>
+                        <Table.Th ta="right">Spiff bonus</Table.Th>
+                        <Table.Th ta="right">Total</Table.Th>
+                        <Table.Th>Status</Table.Th>
+                        <Table.Th>Actions</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {shown.map((sale) => {
+                        const remaining = sale.quantity - sale.returned_quantity;
+                        return (
+                          <Table.Tr key={sale.id}>
+                            <Table.Td>{formatDate(sale.sale_date)}</Table.Td>
+                            <Table.Td>{sale.product_name}</Table.Td>
+                            <Table.Td>{sale.invoice_number ?? '—'}</Table.Td>
+                            <Table.Td ta="right">
+                              {formatCount(sale.quantity)}
+                              {sale.returned_quantity > 0 && (
+                                <Text span size="xs" c="dimmed">
+                                  {' '}
+                                  ({formatCount(sale.returned_quantity)} returned)
+                                </Text>
+                              )}
+                            </Table.Td>
+                            <Table.Td ta="right">{formatMoney(sale.revenue)}</Table.Td>
+                            <Table.Td ta="right">{formatMoney(sale.commission_amount)}</Table.Td>
+                            <Table.Td ta="right">{formatMoney(sale.spiff_bonus)}</Table.Td>
+                            <Table.Td ta="right">{formatMoney(sale.total_commission)}</Table.Td>
+                            <Table.Td>
+                              <CommissionStatusBadge status={sale.commission_status} />
+                            </Table.Td>
+                            <Table.Td>
+                              <Group gap="xs" wrap="nowrap">
+                              {sale.commission_status === 'awaiting_review' && (
+                                <Button size="xs" variant="light" onClick={() => setProving(sale)} aria-label={`Add proof for the ${sale.product_name} sale of ${formatDate(sale.sale_date)}`}>
+                                  Add proof
+                                </Button>
+                              )}
+                              {remaining > 0 ? (
+                                <Button size="xs" variant="subtle" color="red" onClick={() => setReturning(sale)} aria-label={`Return units of the ${sale.product_name} sale of ${formatDate(sale.sale_date)}`}>
+                                  Return…
+                                </Button>
+                              ) : (
+                                <Text size="xs" c="dimmed">
+                                  All returned
+                                </Text>
+                              )}
+                              </Group>
+                            </Table.Td>
+                          </Table.Tr>
+                        );
+                      })}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              )}
               <Pager total={data.total} page={data.page} pageSize={data.page_size} onChange={setPage} label="Pages of my sales" />
             </>
           );

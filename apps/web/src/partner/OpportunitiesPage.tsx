@@ -5,7 +5,7 @@ import type { Schemas } from '../api/client';
 import { useApiQuery } from '../api/query';
 import { formatCount, formatMoney, formatPeriod, formatRate } from '../format/format';
 import { ProgressBar } from '../ui/ProgressBar';
-import { EmptyState, QueryState } from '../ui/states';
+import { EmptyState, ErrorState, QueryState } from '../ui/states';
 
 type Opportunity = Schemas['OpportunityResponse'];
 type MilestoneProgress = Schemas['MilestoneProgressResponse'];
@@ -141,6 +141,9 @@ export function OpportunitiesPage() {
                 {active.length} active · {data.opportunities.length - active.length} closed
                 {earned > 0 ? ` · ${earned} milestone${earned === 1 ? '' : 's'} reached` : ''}
               </Text>
+              {progress.isError && (
+                <ErrorState title="Milestone progress is unavailable" error={progress.error} onRetry={() => void progress.refetch()} />
+              )}
               <SimpleGrid cols={{ base: 1, lg: 2 }}>
                 {data.opportunities.map((o) => (
                   <OpportunityCard key={o.assignment_id} opportunity={o} milestones={milestonesOf(o.assignment_id)} />

@@ -1,6 +1,7 @@
 /** One ledger line: its amounts, its trace in plain words, and its status history (who, when, from, to, why). */
 import { Badge, Drawer, Group, List, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
 import { api } from '../../api/client';
+import type { Schemas } from '../../api/client';
 import { useApiQuery } from '../../api/query';
 import { formatDate, formatMoney, formatTimestamp } from '../../format/format';
 import { QueryState } from '../../ui/states';
@@ -11,8 +12,8 @@ import { traceLines } from './trace';
 
 const statusWord = (status: CommissionStatus): string => COMMISSION_STATUS_LABEL[status].toLowerCase();
 
-const KIND_LABEL: Record<string, string> = {
-  sale: 'Sale', milestone_reward: 'Milestone reward', clawback: 'Clawback (return)', reward_clawback: 'Reward clawback', clawback_reversal: 'Clawback reversal',
+const KIND_LABEL: Record<Schemas['AdminCommissionResponse']['kind'], string> = {
+  sale: 'Sale', milestone_reward: 'Milestone reward', clawback: 'Clawback (return)', reward_clawback: 'Reward clawback', clawback_reversal: 'Clawback reversal', adjustment: 'Adjustment (dispute)',
 };
 
 function Amount({ label, value }: { label: string; value: number }) {

@@ -50,6 +50,9 @@ describe('DisputeQueuePage', () => {
     const { api, user } = setup();
     await user.click(await screen.findByRole('button', { name: 'Resolve “the bonus is missing”' }));
     const dialog = await screen.findByRole('dialog', { name: 'Resolve the dispute' });
+    // The outcome has a visible label tied to its choices.
+    expect(within(dialog).getByRole('radiogroup', { name: 'Outcome' })).toBeInTheDocument();
+    expect(within(dialog).getByText('Outcome')).toBeVisible();
     await user.click(within(dialog).getByRole('button', { name: 'Adjust and resolve' }));
     expect(await within(dialog).findByText('Write the answer: the partner reads it.')).toBeVisible();
     await user.type(within(dialog).getByRole('textbox', { name: /^Answer/ }), 'bonus added');

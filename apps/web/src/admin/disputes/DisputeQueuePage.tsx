@@ -3,7 +3,7 @@
  * adjusted (an amount, positive or negative, to the cent: a new adjustment line) or declined,
  * always with an answer the partner reads. The disputed line itself never changes.
  */
-import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Group, Input, Modal, NumberInput, SegmentedControl, Select, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -60,12 +60,14 @@ function ResolveDialog({ dispute, onClose, onResolved }: { dispute: Dispute | nu
     <Modal opened={dispute !== null} onClose={onClose} title="Resolve the dispute" centered>
       <Stack>
         {dispute && <Text size="sm">Partner's reason: “{dispute.reason}”</Text>}
-        <SegmentedControl
-          aria-label="Outcome"
-          value={outcome}
-          onChange={(v) => setOutcome(v as Outcome)}
-          data={[{ value: 'adjusted', label: 'Adjust' }, { value: 'declined', label: 'Decline' }]}
-        />
+        <Input.Wrapper label="Outcome" labelElement="div" id="dispute-outcome">
+          <SegmentedControl
+            aria-labelledby="dispute-outcome-label"
+            value={outcome}
+            onChange={(v) => setOutcome(v as Outcome)}
+            data={[{ value: 'adjusted', label: 'Adjust' }, { value: 'declined', label: 'Decline' }]}
+          />
+        </Input.Wrapper>
         {outcome === 'adjusted' && (
           <NumberInput
             label="Adjustment amount"

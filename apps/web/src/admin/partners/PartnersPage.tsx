@@ -1,11 +1,11 @@
 /** Partners: search and filter (paged on the server), register, approve, change tier, suspend, a new invite link. */
-import { Button, Group, Menu, Modal, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Alert, Button, Group, Menu, Modal, Select, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { Schemas } from '../../api/client';
-import { errorMessage } from '../../api/problem';
+import { ProblemError, errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
@@ -28,6 +28,8 @@ export function PartnersPage() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [tierOf, setTierOf] = useState<Partner | null>(null);
   const [newTier, setNewTier] = useState<Tier | null>(null);
+  // A refused tier change stays in its dialog: at the "New tier" field when the API names it, else above the buttons.
+  const [tierError, setTierError] = useState<{ field: string | null; form: string | null }>({ field: null, form: null });
   const [suspending, setSuspending] = useState<Partner | null>(null);
   const [inviting, setInviting] = useState<Partner | null>(null);
 
@@ -60,8 +62,20 @@ export function PartnersPage() {
       setTierOf(null);
       done(`${p.name} is now ${TIER_LABEL[p.tier]}.`);
     },
-    onError: failed,
+    onError: (error) => {
+      const atField = error instanceof ProblemError ? error.errors.filter((e) => e.field === 'tier') : [];
+      const elsewhere = error instanceof ProblemError ? error.errors.filter((e) => e.field !== 'tier') : [];
+      setTierError({
+        field: atField.length > 0 ? atField.map((e) => e.reason).join('; ') : null,
+        form: atField.length === 0 ? errorMessage(error) : elsewhere.length > 0 ? elsewhere.map((e) => `${e.field} ${e.reason}`).join('; ') : null,
+      });
+    },
   });
+  const openTierDialog = (p: Partner) => {
+    setTierError({ field: null, form: null });
+    setTierOf(p);
+    setNewTier(p.tier);
+  };
 
   const filtersChanged = (apply: () => void) => {
     apply();
@@ -131,7 +145,7 @@ export function PartnersPage() {
                               <Button size="xs" variant="default" aria-label={`More actions for ${p.name}`}>More</Button>
                             </Menu.Target>
                             <Menu.Dropdown>
-                              <Menu.Item onClick={() => { setTierOf(p); setNewTier(p.tier); }}>Change tier</Menu.Item>
+                              <Menu.Item onClick={() => openTierDialog(p)}>Change tier</Menu.Item>
                               <Menu.Item onClick={() => setInviting(p)}>New invite link</Menu.Item>
                               {p.status === 'approved' && <Menu.Item color="red" onClick={() => setSuspending(p)}>Suspend</Menu.Item>}
                             </Menu.Dropdown>
@@ -161,7 +175,22 @@ export function PartnersPage() {
       <Modal opened={tierOf !== null} onClose={() => setTierOf(null)} title={tierOf ? `Change the tier of ${tierOf.name}` : ''} centered>
         <Stack>
           <Text size="sm">Moved into a tier a running spiff targets, the partner is assigned at once; moved out, it keeps the assignments it has.</Text>
-          <Select label="New tier" data={TIER_OPTIONS} value={newTier} onChange={(v) => setNewTier(v as Tier | null)} allowDeselect={false} />
+          <Select
+            label="New tier"
+            data={TIER_OPTIONS}
+            value={newTier}
+            onChange={(v) => {
+              setNewTier(v as Tier | null);
+              setTierError({ field: null, form: null });
+            }}
+            allowDeselect={false}
+            error={tierError.field}
+          />
+          {tierError.form && (
+            <Alert color="red" role="alert" title="The tier was not changed">
+              {tierError.form}
+            </Alert>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setTierOf(null)}>Cancel</Button>
             <Button

@@ -3,7 +3,7 @@
  * percentage of revenue), period (calendar dates, inclusive), milestones. Before saving, the form
  * shows whom it reaches; the API's field errors land at the fields they name.
  */
-import { Alert, Button, Checkbox, Fieldset, Group, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Checkbox, Fieldset, Group, Input, NumberInput, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -129,11 +129,13 @@ export function SpiffForm({ onCreated, onCancel, initialValues }: {
 
         <Fieldset legend="Who takes part">
           <Stack>
+            <Input.Wrapper label="Targeting" labelElement="div" id="spiff-targeting-label">
             <SegmentedControl
-              aria-label="Targeting"
+              aria-labelledby="spiff-targeting-label-label"
               data={[{ value: 'tier', label: 'Partners of tiers' }, { value: 'individual', label: 'Chosen partners' }]}
               {...form.getInputProps('assignment_type')}
             />
+            </Input.Wrapper>
             {values.assignment_type === 'tier' ? (
               <Checkbox.Group label="Tiers" withAsterisk description="Every approved partner of these tiers is assigned at once" {...form.getInputProps('target_tiers')}>
                 <Group mt="xs">
@@ -148,11 +150,13 @@ export function SpiffForm({ onCreated, onCancel, initialValues }: {
 
         <Fieldset legend="Incentive">
           <Stack>
+            <Input.Wrapper label="Incentive type" labelElement="div" id="spiff-incentive-label">
             <SegmentedControl
-              aria-label="Incentive type"
+              aria-labelledby="spiff-incentive-label-label"
               data={[{ value: 'fixed', label: 'Fixed amount per unit' }, { value: 'percentage', label: 'Percentage of revenue' }]}
               {...form.getInputProps('incentive_type')}
             />
+            </Input.Wrapper>
             <NumberInput
               label={values.incentive_type === 'fixed' ? 'Amount per unit sold' : 'Percent of revenue'}
               withAsterisk

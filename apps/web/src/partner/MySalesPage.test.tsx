@@ -1,0 +1,89 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mockApi, problem, renderApp } from '../test/render';
+import { seedSale } from './fixtures';
+
+const SALES = [
+  { ...seedSale, id: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d01', invoice_number: 'INV-2025-001', commission_status: 'pending' },
+  { ...seedSale, id: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d02', invoice_number: 'INV-2025-002', commission_status: 'paid', sale_date: '2025-01-10' },
+  { ...seedSale, id: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d03', invoice_number: 'INV-2025-003', commission_status: 'rejected', sale_date: '2025-01-05' },
+];
+
+function setup(extra: Record<string, (request: Request, body: unknown) => unknown> = {}) {
+  const api = mockApi({ 'GET /api/fulfillment/sales/my-sales': () => ({ items: SALES, total: 3, page: 1, page_size: 20 }), ...extra });
+  renderApp('/partner/sales', { role: 'partner' });
+  return { api, user: userEvent.setup() };
+}
+
+const rowOf = (table: HTMLElement, invoice: string): HTMLElement => within(table).getByText(invoice).closest('tr') as HTMLElement;
+
+describe('my sales', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows each sale’s commission status in the status column', async () => {
+    setup();
+    const table = await screen.findByRole('table', { name: 'My sales' });
+    const headers = within(table).getAllByRole('columnheader').map((th) => th.textContent);
+    const statusColumn = headers.indexOf('Status');
+    expect(statusColumn).toBeGreaterThan(-1);
+    const statusOf = (invoice: string) => within(rowOf(table, invoice)).getAllByRole('cell')[statusColumn].textContent;
+    expect(statusOf('INV-2025-001')).toBe('Pending');
+    expect(statusOf('INV-2025-002')).toBe('Paid');
+    expect(statusOf('INV-2025-003')).toBe('Rejected');
+  });
+
+  it('returns units: sends the quantity and reason, and shows the API field error at its field', async () => {
+    let calls = 0;
+    const { api, user } = setup({
+      'POST /api/fulfillment/sales/{id}/returns': () =>
+        ++calls === 1
+          ? problem(422, 'VALIDATION_FAILED', 'quantity must not exceed the units not yet returned', [{ field: 'quantity', reason: 'must not exceed the 1 unit not yet returned' }])
+          : new Response(JSON.stringify({ id: '3c2b1a09-8f7e-4d6c-b5a4-938271605f4e', sale_id: SALES[0].id, quantity: 1, revenue_returned: 1000, reason: 'damaged in transit', created_at: '2025-01-20T08:00:00.000Z' }), { status: 201, headers: { 'content-type': 'application/json' } }),
+    });
+    const table = await screen.findByRole('table', { name: 'My sales' });
+    await user.click(within(rowOf(table, 'INV-2025-001')).getByRole('button', { name: /^Return units of the Test Laptop Pro sale/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Return units of a sale' });
+    const quantity = within(dialog).getByRole('textbox', { name: /^Units returned/ });
+    expect(quantity).toHaveValue('2');
+
+    // Validation first: no reason, no call.
+    await user.click(within(dialog).getByRole('button', { name: 'Record return' }));
+    expect(await within(dialog).findByText('Say why the units come back')).toBeVisible();
+    expect(api.calls('POST /api/fulfillment/sales/{id}/returns')).toHaveLength(0);
+
+    await user.clear(quantity);
+    await user.type(quantity, '2');
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'damaged in transit');
+    await user.click(within(dialog).getByRole('button', { name: 'Record return' }));
+    const error = await within(dialog).findByText('must not exceed the 1 unit not yet returned');
+    expect(quantity).toHaveAttribute('aria-invalid', 'true');
+    expect(quantity.getAttribute('aria-describedby')).toContain(error.id);
+    expect(within(dialog).queryByRole('alert')).toBeNull();
+    const [first] = api.calls('POST /api/fulfillment/sales/{id}/returns');
+    expect(first.url.pathname).toBe(`/api/fulfillment/sales/${SALES[0].id}/returns`);
+    expect(first.body).toEqual({ quantity: 2, reason: 'damaged in transit' });
+    expect(first.headers.get('Idempotency-Key')).toBeTruthy();
+
+    await user.clear(quantity);
+    await user.type(quantity, '1');
+    await user.click(within(dialog).getByRole('button', { name: 'Record return' }));
+    await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Return units of a sale' })).toBeNull());
+    expect(api.calls('POST /api/fulfillment/sales/{id}/returns')[1].body).toEqual({ quantity: 1, reason: 'damaged in transit' });
+  });
+
+  it('says so when no sale on the page matches the invoice search', async () => {
+    const { user } = setup();
+    await screen.findByRole('table', { name: 'My sales' });
+    const search = screen.getByRole('textbox', { name: 'Find an invoice on this page' });
+    await user.type(search, '002');
+    const table = screen.getByRole('table', { name: 'My sales' });
+    expect(within(table).getAllByRole('row')).toHaveLength(2);
+    expect(within(table).getByText('INV-2025-002')).toBeVisible();
+
+    await user.clear(search);
+    await user.type(search, 'INV-1999');
+    expect(await screen.findByText('No sale on this page has that invoice')).toBeVisible();
+    expect(screen.queryByRole('table', { name: 'My sales' })).toBeNull();
+  });
+});
