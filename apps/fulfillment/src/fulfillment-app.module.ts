@@ -11,6 +11,7 @@ import { FulfillmentAssignmentOrigin1764100000375 } from './migrations/176410000
 import { SaleImports1764100000380 } from './migrations/1764100000380-sale-imports';
 import { SaleImportUpkeep1764100000390 } from './migrations/1764100000390-sale-import-upkeep';
 import { SpiffFunds1764100000400 } from './migrations/1764100000400-spiff-funds';
+import { AssignmentsListOrder1764100000410 } from './migrations/1764100000410-assignments-list-order';
 import { SpiffFundsModule } from './funds/spiff-funds.module';
 import { SaleAttachments1764100000395 } from './migrations/1764100000395-sale-attachments';
 import { SaleAttachmentsModule } from './sale-attachments/sale-attachments.module';
@@ -36,7 +37,7 @@ export class FulfillmentAppModule {
           entities: [Assignment, PartnerDirectoryEntry, CatalogProduct, SpiffTerms, Sale, SaleReturn, MilestoneAchievement],
           migrations: [
             FulfillmentSchema1764100000300, MilestoneReversals1764100000320, FulfillmentWideProgress1764100000370, FulfillmentAssignmentOrigin1764100000375,
-            SaleImports1764100000380, SaleImportUpkeep1764100000390, SaleAttachments1764100000395, SpiffFunds1764100000400,
+            SaleImports1764100000380, SaleImportUpkeep1764100000390, SaleAttachments1764100000395, SpiffFunds1764100000400, AssignmentsListOrder1764100000410,
           ],
         }),
         AssignmentsModule,

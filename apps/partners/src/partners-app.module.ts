@@ -8,6 +8,7 @@ import { PartnersSchema1764100000100 } from './migrations/1764100000100-partners
 import { UserStatus1764100000110 } from './migrations/1764100000110-user-status';
 import { PartnerImports1764100000120 } from './migrations/1764100000120-partner-imports';
 import { PartnerImportUpkeep1764100000130 } from './migrations/1764100000130-partner-import-upkeep';
+import { PartnersByStatus1764100000140 } from './migrations/1764100000140-partners-by-status';
 import { PartnerImportsModule } from './partner-imports/partner-imports.module';
 import { Partner } from './partners/partner.entity';
 import { PartnersModule } from './partners/partners.module';
@@ -22,7 +23,7 @@ export class PartnersAppModule {
           service: 'partners',
           config,
           entities: [Partner, User],
-          migrations: [PartnersSchema1764100000100, UserStatus1764100000110, PartnerImports1764100000120, PartnerImportUpkeep1764100000130],
+          migrations: [PartnersSchema1764100000100, UserStatus1764100000110, PartnerImports1764100000120, PartnerImportUpkeep1764100000130, PartnersByStatus1764100000140],
         }),
         IdentityModule,
         PartnersModule,

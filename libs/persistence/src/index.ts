@@ -5,3 +5,4 @@ export * from './test-namespace';
 export * from './text-rows';
 export * from './object-store';
 export * from './stored-objects-table';
+export * from './page-of';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Product } from './product.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 export type NewProduct = Omit<Product, 'created_at'>;
 
@@ -28,11 +29,7 @@ export class ProductsRepository {
 
   /** Oldest first, and how many there are in all. */
   page(page: number, pageSize: number): Promise<[Product[], number]> {
-    return this.dataSource.getRepository(Product).findAndCount({
-      order: { created_at: 'ASC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    return pageOf(this.dataSource.getRepository(Product).createQueryBuilder('p').orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC'), page, pageSize);
   }
 
   /** The ids among `ids` that name a product. */

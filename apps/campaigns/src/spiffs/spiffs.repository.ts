@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { Spiff } from './spiff.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 export type NewSpiff = Omit<Spiff, 'created_at' | 'budget_version'> & { budget_version?: number };
 
@@ -45,10 +46,6 @@ export class SpiffsRepository {
 
   /** Newest first, and how many there are in all. */
   page(page: number, pageSize: number): Promise<[Spiff[], number]> {
-    return this.dataSource.getRepository(Spiff).findAndCount({
-      order: { created_at: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    return pageOf(this.dataSource.getRepository(Spiff).createQueryBuilder('s').orderBy('s.created_at', 'DESC').addOrderBy('s.id', 'ASC'), page, pageSize);
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { EntityManager, FindOptionsWhere } from 'typeorm';
 import type { CommissionExportCursor, CommissionFilters, CommissionStatus, ListCommissionsQuery } from '@spiffworks/contracts';
-import { eachTextRow } from '@spiffworks/persistence';
+import { eachTextRow, pageOf } from '@spiffworks/persistence';
 import type { TextRow } from '@spiffworks/persistence';
 import { CommissionLine } from './commission-line.entity';
 
@@ -182,7 +182,7 @@ export class CommissionLinesRepository {
 
   /** One page of the lines the filters select, newest first, and how many they select in all. */
   page(query: ListCommissionsQuery): Promise<[CommissionLine[], number]> {
-    return this.filtered(query).skip((query.page - 1) * query.page_size).take(query.page_size).getManyAndCount();
+    return pageOf(this.filtered(query), query.page, query.page_size);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ListReviewsQuery } from '@spiffworks/contracts';
 import { CommissionLine } from '../ledger/commission-line.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 /** The lines awaiting review, oldest first (a queue), filtered by spiff, partner and age. */
 @Injectable()
@@ -15,6 +16,6 @@ export class ReviewQueueRepository {
     if (query.partner_id) qb.andWhere('l.partner_id = :partner', { partner: query.partner_id });
     if (query.spiff_id) qb.andWhere(':spiff = ANY(l.spiff_ids)', { spiff: query.spiff_id });
     if (query.min_age_days) qb.andWhere(`l.created_at <= now() - make_interval(days => :days)`, { days: query.min_age_days });
-    return qb.skip((query.page - 1) * query.page_size).take(query.page_size).getManyAndCount();
+    return pageOf(qb, query.page, query.page_size);
   }
 }

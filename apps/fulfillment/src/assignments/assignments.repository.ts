@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { ListAssignmentsQuery } from '@spiffworks/contracts';
 import type { CandidateAssignment } from '../sales/sale-rule';
 import { Assignment } from './assignment.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 /** Units and revenue a batch of sales adds to one assignment. */
 export interface AddedProgress {
@@ -165,13 +166,10 @@ export class AssignmentsRepository {
 
   /** A page of assignments, newest first, optionally of one partner or spiff. */
   page(query: ListAssignmentsQuery): Promise<[Assignment[], number]> {
-    const where = { ...(query.partner_id && { partner_id: query.partner_id }), ...(query.spiff_id && { spiff_id: query.spiff_id }) };
-    return this.dataSource.getRepository(Assignment).findAndCount({
-      where,
-      order: { created_at: 'DESC', id: 'ASC' },
-      skip: (query.page - 1) * query.page_size,
-      take: query.page_size,
-    });
+    const assignments = this.dataSource.getRepository(Assignment).createQueryBuilder('a').orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'ASC');
+    if (query.partner_id) assignments.andWhere('a.partner_id = :partnerId', { partnerId: query.partner_id });
+    if (query.spiff_id) assignments.andWhere('a.spiff_id = :spiffId', { spiffId: query.spiff_id });
+    return pageOf(assignments, query.page, query.page_size);
   }
 
   /** How many assignments each of the spiffs has; a spiff with none is absent. */

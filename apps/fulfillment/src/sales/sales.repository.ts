@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { MySalesQuery } from '@spiffworks/contracts';
 import { Sale } from './sale.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 /** Every statement on `sales`. */
 @Injectable()
@@ -43,11 +44,9 @@ export class SalesRepository {
 
   /** A page of the partner's sales, newest first. */
   pageOfPartner(partnerId: string, query: MySalesQuery): Promise<[Sale[], number]> {
-    return this.dataSource.getRepository(Sale).findAndCount({
-      where: { partner_id: partnerId },
-      order: { sale_date: 'DESC', created_at: 'DESC', id: 'ASC' },
-      skip: (query.page - 1) * query.page_size,
-      take: query.page_size,
-    });
+    const sales = this.dataSource.getRepository(Sale).createQueryBuilder('s')
+      .where('s.partner_id = :partnerId', { partnerId })
+      .orderBy('s.sale_date', 'DESC').addOrderBy('s.created_at', 'DESC').addOrderBy('s.id', 'ASC');
+    return pageOf(sales, query.page, query.page_size);
   }
 }

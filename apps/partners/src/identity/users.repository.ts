@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { ListUsersQuery, UserStatus } from '@spiffworks/contracts';
 import { User } from './user.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 export type NewUser = Omit<User, 'created_at'>;
 
@@ -63,12 +64,7 @@ export class UsersRepository {
       const pattern = `%${query.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(`u.email LIKE :pattern ESCAPE '\\'`, { pattern });
     }
-    return qb
-      .orderBy('u.created_at', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .skip((query.page - 1) * query.page_size)
-      .take(query.page_size)
-      .getManyAndCount();
+    return pageOf(qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC'), query.page, query.page_size);
   }
 
   emailTaken(manager: EntityManager, email: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import { DataSource, In } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import type { ListPartnersQuery, PartnerStatus, PartnerTier } from '@spiffworks/contracts';
 import { Partner } from './partner.entity';
+import { pageOf } from '@spiffworks/persistence';
 
 export type NewPartner = Omit<Partner, 'created_at' | 'updated_at'>;
 
@@ -83,12 +84,7 @@ export class PartnersRepository {
       const pattern = `%${query.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere(`(p.name ILIKE :pattern ESCAPE '\\' OR p.contact_email ILIKE :pattern ESCAPE '\\')`, { pattern });
     }
-    return qb
-      .orderBy('p.created_at', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .skip((query.page - 1) * query.page_size)
-      .take(query.page_size)
-      .getManyAndCount();
+    return pageOf(qb.orderBy('p.created_at', 'ASC').addOrderBy('p.id', 'ASC'), query.page, query.page_size);
   }
 
   /** The partners of these tiers, counted by tier and status (one grouped, indexed query). */
