@@ -1,19 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
-import { dropDatabase, openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
+import { dropDatabase, openServiceDataSource, testDatabase } from '@spiffworks/persistence';
 import { beforeCommit } from './commit-hooks';
 import { createEnvelope } from './envelope';
 import { InboxBatcher } from './inbox';
 import { MessagingTables1764100000000 } from './messaging-tables.migration';
 
 // Self-contained (no @spiffworks/testing, which depends on this library) against the real PostgreSQL.
-const target = serviceDatabase({
-  DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-  DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-  DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-  DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: testNamespace(),
-}, 'inboxtest');
+const target = testDatabase('inboxtest');
 
 describe('InboxBatcher (real PostgreSQL)', () => {
   let dataSource: DataSource;

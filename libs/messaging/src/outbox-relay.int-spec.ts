@@ -3,7 +3,7 @@ import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-mana
 import type { Channel } from 'amqplib';
 import type { DataSource } from 'typeorm';
 import { Events } from '@spiffworks/contracts';
-import { openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
+import { openServiceDataSource, testDatabase, testNamespace } from '@spiffworks/persistence';
 import { connect as connectAmqp } from 'amqplib';
 import type { ChannelModel } from 'amqplib';
 import { dropDatabase } from '@spiffworks/persistence';
@@ -33,13 +33,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 
 describe('OutboxRelay (real PostgreSQL and RabbitMQ)', () => {
   const topology = new MessagingTopology(NAMESPACE);
-  const target: DatabaseTarget = serviceDatabase({
-    DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-    DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-    DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-    DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-    DATABASE_NAME_PREFIX: NAMESPACE,
-  }, 'relaytest');
+  const target: DatabaseTarget = testDatabase('relaytest', NAMESPACE);
   let dataSource: DataSource;
   let listener: ChannelModel;
   const received: string[] = [];

@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { firstValueFrom } from 'rxjs';
 import { ErrorCode } from '@spiffworks/contracts';
 import type { RpcRequest } from '@spiffworks/contracts';
-import { dropDatabase, openServiceDataSource, serviceDatabase, testNamespace } from '@spiffworks/persistence';
+import { dropDatabase, openServiceDataSource, testDatabase, testNamespace } from '@spiffworks/persistence';
 import { beforeCommit, runBeforeCommitHooks } from './commit-hooks';
 import { runWithCorrelation } from './correlation';
 import { assertBeforeDeadline, currentDeadline } from './deadline';
@@ -130,13 +130,7 @@ describe('RPC deadlines (real RabbitMQ)', () => {
     @Module({ controllers: [EchoController, SlowController, CommitController] })
     class EchoModule {}
 
-    const target = serviceDatabase({
-      DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-      DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-      DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-      DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-      DATABASE_NAME_PREFIX: run,
-    }, 'deadlinetest');
+    const target = testDatabase('deadlinetest', run);
     let dataSource: DataSource;
 
     beforeAll(async () => {

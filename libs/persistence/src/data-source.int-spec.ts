@@ -1,15 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { dropDatabase, serviceDatabase } from './database';
 import { openServiceDataSource } from './data-source';
-import { testNamespace } from './test-namespace';
+import { testDatabase, testDatabaseSettings } from './test-database';
 
-const target = serviceDatabase({
-  DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-  DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-  DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-  DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: testNamespace(),
-}, 'restarttest');
+const target = testDatabase('restarttest');
 
 interface PooledClient {
   query(sql: string): Promise<{ rows: Array<Record<string, unknown>> }>;
@@ -44,13 +38,7 @@ describe('service data source (real PostgreSQL)', () => {
 });
 
 describe('DATABASE_SSL (against the machine PostgreSQL, which runs without TLS)', () => {
-  const settings = {
-    DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-    DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-    DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-    DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-    DATABASE_NAME_PREFIX: testNamespace(),
-  };
+  const settings = testDatabaseSettings();
 
   it.each(['require', 'verify-full'] as const)('%s asks the server for TLS, so a server without it is refused', async (mode) => {
     const tls = serviceDatabase({ ...settings, DATABASE_SSL: mode }, 'tlstest');

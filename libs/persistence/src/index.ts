@@ -6,3 +6,4 @@ export * from './text-rows';
 export * from './object-store';
 export * from './stored-objects-table';
 export * from './page-of';
+export * from './test-database';

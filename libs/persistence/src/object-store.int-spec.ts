@@ -6,23 +6,17 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DataSource } from 'typeorm';
-import { dropDatabase, serviceDatabase } from './database';
+import { dropDatabase } from './database';
 import { openServiceDataSource } from './data-source';
 import { PostgresObjectStore, S3ObjectStore, objectStoreFor } from './object-store';
-import { testNamespace } from './test-namespace';
+import { testDatabase } from './test-database';
 import type { ObjectStore } from './object-store';
 
 // s3rver ships no types; its constructor and run/close are all this test uses.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver') as new (options: Record<string, unknown>) => { run(): Promise<unknown>; close(): Promise<void> };
 
-const target = serviceDatabase({
-  DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-  DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-  DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-  DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: testNamespace(),
-}, 'objects');
+const target = testDatabase('objects');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

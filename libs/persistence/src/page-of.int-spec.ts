@@ -1,9 +1,9 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { DataSource } from 'typeorm';
-import { dropDatabase, serviceDatabase } from './database';
+import { dropDatabase } from './database';
 import { openServiceDataSource } from './data-source';
 import { pageOf } from './page-of';
-import { testNamespace } from './test-namespace';
+import { testDatabase } from './test-database';
 
 @Entity('paged_rows')
 class PagedRow {
@@ -14,13 +14,7 @@ class PagedRow {
   status!: string;
 }
 
-const target = serviceDatabase({
-  DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-  DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-  DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-  DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: testNamespace(),
-}, 'pageof');
+const target = testDatabase('pageof');
 
 describe('pageOf (real PostgreSQL)', () => {
   let dataSource: DataSource;

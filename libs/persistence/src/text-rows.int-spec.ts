@@ -1,17 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { dropDatabase, serviceDatabase } from './database';
+import { dropDatabase } from './database';
 import { openServiceDataSource } from './data-source';
-import { testNamespace } from './test-namespace';
+import { testDatabase } from './test-database';
 import { eachTextRow } from './text-rows';
 import type { TextRow } from './text-rows';
 
-const target = serviceDatabase({
-  DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-  DATABASE_PORT: Number(process.env.DATABASE_PORT ?? 5432),
-  DATABASE_USER: process.env.DATABASE_USER ?? 'postgres',
-  DATABASE_PASSWORD: process.env.DATABASE_PASSWORD ?? '',
-  DATABASE_NAME_PREFIX: testNamespace(),
-}, 'textrows');
+const target = testDatabase('textrows');
 
 describe('eachTextRow (real PostgreSQL)', () => {
   let dataSource: DataSource;
