@@ -75,21 +75,27 @@ export class ImportRowsRepository<P = unknown> {
     return remaining;
   }
 
-  /** Writes a chunk's outcomes in one statement. */
+  /**
+   * Writes a chunk's outcomes in one statement. The chunk's row range bounds the scan: joined on the
+   * row numbers alone, the planner hashed every row of the table (all imports') for each chunk.
+   */
   async recordOutcomes(manager: EntityManager, importId: string, outcomes: RowOutcome[]): Promise<void> {
     if (outcomes.length === 0) return;
+    const rows = outcomes.map((o) => o.row);
     const rejected = (o: RowOutcome) => (o.outcome === 'rejected' ? o : null);
     await manager.query(
       `UPDATE ${this.table} r SET outcome = o.outcome, field = o.field, reason = o.reason, ${this.result} = o.result_id
        FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::uuid[]) AS o(row, outcome, field, reason, result_id)
-       WHERE r.import_id = $1 AND r.row = o.row`,
+       WHERE r.import_id = $1 AND r.row = o.row AND r.row BETWEEN $7 AND $8`,
       [
         importId,
-        outcomes.map((o) => o.row),
+        rows,
         outcomes.map((o) => o.outcome),
         outcomes.map((o) => rejected(o)?.field ?? null),
         outcomes.map((o) => rejected(o)?.reason ?? null),
         outcomes.map((o) => (o.outcome === 'accepted' ? o.result_id : null)),
+        Math.min(...rows),
+        Math.max(...rows),
       ],
     );
   }

@@ -483,8 +483,9 @@ describe('gateway: sell-through file imports', () => {
       `live heap + buffers ${mb(before)} MB before, at most +${mb(peak - before)} MB while streaming, +${mb(after - before)} MB after; ` +
       `a heap of ${mb(peakHeap)} MB at most, garbage included`);
     expect(rows).toBeGreaterThan(150_000);
-    // Held at most: the append in flight and the next 1,000 rows being read, with their socket buffers; the body is 50 MB.
-    expect(peak - before).toBeLessThan(16 * 1024 * 1024);
+    // Held at most: the two appends in flight (each ~1,000 rows as cells, payloads and the message's JSON) and the next
+    // 1,000 rows being read, with their socket buffers: ~18 MB measured, where the body is 50 MB.
+    expect(peak - before).toBeLessThan(24 * 1024 * 1024);
     expect(after - before).toBeLessThan(8 * 1024 * 1024);
   }, 300_000);
 });

@@ -48,6 +48,9 @@ export interface ImportFormat<R, P> {
 
 const logger = new Logger('Imports');
 
+/** Appends of one upload under way at once (see `AppendPipeline`). */
+export const APPENDS_IN_FLIGHT = 2;
+
 /** The longest file name an import keeps; a longer one is cut. */
 const MAX_FILE_NAME = 255;
 
@@ -59,8 +62,8 @@ export interface UploadOptions {
 
 /**
  * Receives one file into an import of the owning service: the header is checked before the import
- * is opened (a bad one opens nothing), then every row is read, validated and sent in chunks, one
- * append in flight while the next chunk is read (`AppendPipeline`); the file's end closes the
+ * is opened (a bad one opens nothing), then every row is read, validated and sent in chunks, a
+ * couple of appends in flight while the next chunk is read (`AppendPipeline`); the file's end closes the
  * import (queued), once every append is in.
  * Anything that goes wrong after the import was opened aborts it with the reason, then is thrown.
  */
@@ -137,31 +140,45 @@ async function sendRows<R, P>(importId: string, records: AsyncIterable<string[]>
 }
 
 /**
- * One append in flight while the next chunk is read and validated, so the gateway's parsing and
- * the owning service's storing overlap; the next append waits for it. At most two chunks are held,
- * so a slow store still slows the upload down. An append's failure is kept (never an unhandled
- * rejection) and thrown at the next send or at the drain.
+ * Up to `APPENDS_IN_FLIGHT` appends under way while the next chunk is read and validated, so the
+ * gateway's parsing, the broker's carrying and the owning service's storing of different chunks
+ * overlap (the service stores one chunk at a time under the import's lock, but reads and checks the
+ * next meanwhile). A send waits while that many are under way, so a slow store still slows the
+ * upload down and the gateway holds a bounded number of chunks. An append's failure is kept (never
+ * an unhandled rejection) and thrown at the next send or at the drain.
  */
-class AppendPipeline<R> {
-  private pending: Promise<unknown> | null = null;
+export class AppendPipeline<R> {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
 
-  constructor(private readonly append: (rows: R[]) => Promise<unknown>) {}
+  constructor(
+    private readonly append: (rows: R[]) => Promise<unknown>,
+    private readonly inFlight = APPENDS_IN_FLIGHT,
+  ) {}
 
   async send(rows: R[]): Promise<void> {
-    await this.drain();
-    const sent = this.append(rows);
-    this.pending = sent.then(() => null, (error: unknown) => ({ failed: error }));
+    while (this.pending.size >= this.inFlight) await Promise.race(this.pending);
+    this.throwFailure();
+    const sent: Promise<void> = this.append(rows).then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure ??= { error };
+      },
+    ).finally(() => this.pending.delete(sent));
+    this.pending.add(sent);
   }
 
   async drain(): Promise<void> {
-    const outcome = (await this.pending) as { failed: unknown } | null;
-    this.pending = null;
-    if (outcome) throw outcome.failed;
+    await this.settle();
+    this.throwFailure();
   }
 
   async settle(): Promise<void> {
-    await this.pending;
-    this.pending = null;
+    await Promise.all(this.pending);
+  }
+
+  private throwFailure(): void {
+    if (this.failure) throw this.failure.error;
   }
 }
 

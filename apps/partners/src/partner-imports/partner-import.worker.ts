@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PARTNER_IMPORT_OPTIONAL_COLUMNS } from '@spiffworks/contracts';
 import { ImportWorker } from '@spiffworks/imports';
 import type { ImportRecord, RowOutcome, UnweighedRow } from '@spiffworks/imports';
 import { Transactions } from '@spiffworks/runtime';
@@ -19,6 +20,8 @@ import { SealedPasswords } from './sealed-passwords';
  * chunk's transaction stays well under a second.
  */
 export const PARTNER_IMPORT_CHUNK_ROWS = 2_000;
+
+const PASSWORD_COLUMN: (typeof PARTNER_IMPORT_OPTIONAL_COLUMNS)[number] = 'password';
 
 /**
  * Weighs queued partner files a chunk per transaction (every import's worker): each row is a
@@ -54,6 +57,8 @@ export class PartnerImportWorker extends ImportWorker<StagedPartner> {
 
   /** Hashes the sealed passwords of the next chunk's rows (bcrypt, the cost `POST /api/partners` uses, on its own thread), holding no lock meanwhile. */
   protected override async prepare(record: ImportRecord, chunkRows: number): Promise<void> {
+    // A file without a password column has no password to hash: no need to read the chunk ahead (a third of a chunk's reads).
+    if (!namesPasswords(record)) return;
     const hashes: Array<{ row: number; hash: string }> = [];
     for (const { row, sealed_password: sealed } of await this.importRows.sealedAmongNext(record.id, chunkRows)) {
       hashes.push({ row, hash: await this.hasher.hash(this.sealed.open(sealed)) });
@@ -84,4 +89,12 @@ export class PartnerImportWorker extends ImportWorker<StagedPartner> {
       ? { row: d.row, outcome: 'accepted', result_id: registered.get(d.row)! }
       : { row: d.row, outcome: 'rejected', field: d.field, reason: d.reason }));
   }
+}
+
+/**
+ * Whether the file's header names the optional `password` column (as the gateway reads a header:
+ * trimmed, any case). Without it, no row carries one; a row that did anyway is hashed in its chunk.
+ */
+function namesPasswords(record: ImportRecord): boolean {
+  return record.header.some((column) => column.trim().toLowerCase() === PASSWORD_COLUMN);
 }
