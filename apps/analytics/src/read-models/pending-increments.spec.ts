@@ -7,6 +7,11 @@ describe('PendingIncrements', () => {
     ['money adds exactly, to the cent', [{ revenue: '0.10' }, { revenue: '0.20' }, { revenue: '1000000.01' }], { revenue: '1000000.31' }],
     ['a negative amount takes back', [{ revenue: '2000.00' }, { revenue: '-500.55' }], { revenue: '1499.45' }],
     ['columns one event did not touch keep the others', [{ sales: 1, revenue: '10.00' }, { commission: '1.20' }], { sales: 1, revenue: '10.00', commission: '1.20' }],
+    ['whole and one-decimal amounts add as cents', [{ revenue: '7' }, { revenue: '0.5' }, { revenue: '-10.25' }], { revenue: '-2.75' }],
+    ['a sum that nets to zero is written as zero', [{ revenue: '-0.01' }, { revenue: '0.01' }], { revenue: '0.00' }],
+    ['more than two decimals add exactly', [{ revenue: '0.10' }, { revenue: '0.005' }, { revenue: '1.001' }], { revenue: '1.106' }],
+    ['past 2^53 cents the sum stays exact', [{ revenue: '9999999999999.99' }, ...Array(1000).fill({ revenue: '9999999999999.99' })], { revenue: '10009999999999989.99' }],
+    ['amounts wider than 13 digits add exactly', [{ revenue: '12345678901234567.89' }, { revenue: '0.11' }], { revenue: '12345678901234568' }],
   ] as Array<[string, Array<Record<string, Increment>>, Record<string, Increment>]>)('%s', (_, additions, expected) => {
     const pending = new PendingIncrements(['partner_id']);
     for (const increments of additions) pending.add({ partner_id: 'p1' }, increments);

@@ -6,8 +6,17 @@ export interface AggregateRow {
   increments: Record<string, Increment>;
 }
 
-/** A column's sum while a transaction adds to it: money stays a Decimal until it is written. */
-type Sum = Increment | Decimal;
+/**
+ * Money while it sums: whole cents in a safe integer (the amounts events carry have at most two
+ * decimals), or a Decimal once a value has more decimals or the sum outgrows 2^53 cents. Both are
+ * exact; cents only spare a Decimal per addition (a chunk of a file adds to one row thousands of times).
+ */
+class Cents {
+  constructor(public value: number) {}
+}
+
+/** A column's sum while a transaction adds to it: a counter, the first amount as it came, or a money sum. */
+type Sum = Increment | Cents | Decimal;
 
 interface PendingRow {
   key: Record<string, unknown>;
@@ -17,8 +26,7 @@ interface PendingRow {
 /**
  * The increments a transaction makes to one aggregate table, summed per row: a batch of events
  * that adds to the same platform total, day or partner a hundred times writes it once. Money is
- * summed as Decimals and turned into text once per row and column (a chunk of a file adds to one
- * partner's row thousands of times).
+ * summed exactly (`Cents`, else Decimals) and turned into text once per row and column.
  */
 export class PendingIncrements {
   private readonly rows = new Map<string, PendingRow>();
@@ -32,7 +40,7 @@ export class PendingIncrements {
       this.rows.set(id, { key, sums: { ...increments } });
       return;
     }
-    for (const [column, value] of Object.entries(increments)) row.sums[column] = sum(row.sums[column], value);
+    for (const column in increments) row.sums[column] = sum(row.sums[column], increments[column]);
   }
 
   /** The summed rows in key order, so concurrent writers lock rows in the same order. */
@@ -43,12 +51,46 @@ export class PendingIncrements {
   }
 }
 
+/** At most 13 digits before the point: ×100 stays a safe integer. */
+const AMOUNT = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
+
+function centsOf(amount: string): number | null {
+  const parts = AMOUNT.exec(amount);
+  if (!parts) return null;
+  const cents = Number(parts[2]) * 100 + Number((parts[3] ?? '').padEnd(2, '0'));
+  return parts[1] ? -cents : cents;
+}
+
 function sum(a: Sum | undefined, b: Increment): Sum {
   if (a === undefined) return b;
   if (typeof a === 'number' && typeof b === 'number') return a + b;
-  return (a instanceof Decimal ? a : new Decimal(a)).plus(b);
+  if (typeof b === 'string') {
+    const acc = typeof a === 'string' ? asCents(a) : a;
+    const add = acc instanceof Cents ? centsOf(b) : null;
+    if (acc instanceof Cents && add !== null && Number.isSafeInteger(acc.value + add)) {
+      acc.value += add;
+      return acc;
+    }
+  }
+  return decimalOf(a).plus(b);
+}
+
+function asCents(amount: string): Cents | string {
+  const cents = centsOf(amount);
+  return cents === null ? amount : new Cents(cents);
+}
+
+function decimalOf(value: Sum): Decimal {
+  if (value instanceof Decimal) return value;
+  return value instanceof Cents ? new Decimal(value.value).dividedBy(100) : new Decimal(value);
 }
 
 function written(value: Sum): Increment {
+  if (value instanceof Cents) return centsText(value.value);
   return value instanceof Decimal ? value.toFixed() : value;
+}
+
+function centsText(cents: number): string {
+  const whole = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
 }

@@ -29,3 +29,21 @@ describe('ledgerAmountErrors: a sale whose commission the ledger cannot hold', (
     over.forEach((name, n) => expect(errors[n].reason).toContain(name));
   });
 });
+
+describe('ledgerAmountErrors: the quick judgement agrees with the exact rule', () => {
+  const percentSpiff = (amount: string): SpiffCandidate => ({ ...fixedSpiffs(1)[0], spiff_id: 'pct', incentive_type: 'percentage', incentive_amount: amount });
+  it.each([
+    // quantity, unit price, rate %, spiffs, limit → amounts over it
+    [3, '199.99', '12.5', [], '1e16', []],
+    [1, '0.01', '0', [percentSpiff('100')], '1e16', []],
+    // Just below and at a small limit: the quick bound cannot clear these, the exact rule decides.
+    [1, '99.99', '100', [], '100', []],
+    [1, '100.00', '100', [], '100', ['commission_amount', 'total_commission']],
+    [2, '50.00', '50', [percentSpiff('50')], '100', ['total_commission']],
+    [10, '1.00', '0', fixedSpiffs(1).map((s) => ({ ...s, incentive_amount: '10.00' })), '100', ['spiff_bonus', 'total_commission']],
+  ])('%i × %s at %s %% with %j, limit %s → %j', (quantity, unitPrice, rate, spiffs, limit, over) => {
+    const revenue = new Decimal(unitPrice).times(quantity).toFixed(2);
+    const sale = { ...maxSale, quantity, unit_price: unitPrice, revenue, commission_rate: rate, spiff_candidates: spiffs as SpiffCandidate[] };
+    expect(ledgerAmountErrors(sale, new Decimal(limit)).map((e) => e.reason.split(' ')[2])).toEqual(over);
+  });
+});

@@ -97,9 +97,11 @@ const MAX_REVENUE = new Decimal('1e36');
  * weighed at: what "in the future" is judged against.
  */
 export function weighSales(book: SaleBook, sales: SaleToLog[], newId: () => string, now: Date): SaleVerdict[] {
+  // A chunk of a file may name thousands of partners: each sale looks only at its own partner's assignments.
+  const assignmentsOf = byPartner(book.assignments);
   return sales.map(({ command, actor }) => {
     try {
-      return { accepted: weighSale(book, command, actor, newId, now) };
+      return { accepted: weighSale(book, assignmentsOf, command, actor, newId, now) };
     } catch (error) {
       if (error instanceof ServiceFailure) return { refused: error };
       throw error;
@@ -122,7 +124,18 @@ export function refuseUnlessAllowed(command: LogSaleCommand, actor: Actor, now: 
   if (refusal) throw refusal;
 }
 
-function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId: () => string, now: Date): AcceptedSale {
+/** The assignments of each partner, in the book's order. */
+function byPartner(assignments: CandidateAssignment[]): Map<string, CandidateAssignment[]> {
+  const index = new Map<string, CandidateAssignment[]>();
+  for (const a of assignments) {
+    const own = index.get(a.partner_id);
+    if (own) own.push(a);
+    else index.set(a.partner_id, [a]);
+  }
+  return index;
+}
+
+function weighSale(book: SaleBook, assignmentsOf: Map<string, CandidateAssignment[]>, command: LogSaleCommand, actor: Actor, newId: () => string, now: Date): AcceptedSale {
   refuseUnlessAllowed(command, actor, now);
   const partner = book.partners.get(command.partner_id);
   if (!partner) throw ServiceFailure.invalid([{ field: 'partner_id', reason: `names an unknown partner: ${command.partner_id}` }]);
@@ -131,7 +144,7 @@ function weighSale(book: SaleBook, command: LogSaleCommand, actor: Actor, newId:
   }
   const product = book.products.get(command.product_id);
   if (!product) throw ServiceFailure.invalid([{ field: 'product_id', reason: `names an unknown product: ${command.product_id}` }]);
-  const covering = book.assignments.filter((a) => covers(a, command));
+  const covering = (assignmentsOf.get(partner.id) ?? []).filter((a) => covers(a, command));
   if (covering.length === 0) {
     throw new ServiceFailure(
       ErrorCode.SALE_NOT_COVERED,
