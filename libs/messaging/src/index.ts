@@ -15,6 +15,7 @@ export * from './rpc-server';
 export * from './rpc-client';
 export * from './transport';
 export * from './messaging-tables.migration';
+export * from './outbox-compression.migration';
 export * from './delivery-failures.migration';
 export * from './dead-letters';
 export * from './messaging-backlog';

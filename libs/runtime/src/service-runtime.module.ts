@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TerminusModule } from '@nestjs/terminus';
 import { EventSubscriptions } from '@spiffworks/contracts';
 import type { ServiceName } from '@spiffworks/contracts';
-import { DeliveryFailuresTable1764900000000, MessagingTables1764100000000 } from '@spiffworks/messaging';
+import { DeliveryFailuresTable1764900000000, MessagingTables1764100000000, OutboxCompression1764950000000 } from '@spiffworks/messaging';
 import { openServiceDataSource, serviceDatabase } from '@spiffworks/persistence';
 import type { ServiceDataSourceSpec } from '@spiffworks/persistence';
 import { BrokerConnection } from './broker';
@@ -36,7 +36,7 @@ export function serviceDataSourceSpec(options: ServiceRuntimeOptions): ServiceDa
     target: serviceDatabase(config, service),
     poolSize: config.DATABASE_POOL_SIZE,
     entities: options.entities,
-    migrations: [MessagingTables1764100000000, IdempotencyKeys1764100000010, DeliveryFailuresTable1764900000000, ...(options.migrations as [])],
+    migrations: [MessagingTables1764100000000, IdempotencyKeys1764100000010, DeliveryFailuresTable1764900000000, OutboxCompression1764950000000, ...(options.migrations as [])],
     applicationName: `spiffworks-${service}`,
     migrate: config.DATABASE_MIGRATIONS !== 'skip',
     grantTo: config.DATABASE_GRANT_TO,

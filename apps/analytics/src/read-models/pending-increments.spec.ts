@@ -12,6 +12,7 @@ describe('PendingIncrements', () => {
     ['more than two decimals add exactly', [{ revenue: '0.10' }, { revenue: '0.005' }, { revenue: '1.001' }], { revenue: '1.106' }],
     ['past 2^53 cents the sum stays exact', [{ revenue: '9999999999999.99' }, ...Array(1000).fill({ revenue: '9999999999999.99' })], { revenue: '10009999999999989.99' }],
     ['amounts wider than 13 digits add exactly', [{ revenue: '12345678901234567.89' }, { revenue: '0.11' }], { revenue: '12345678901234568' }],
+    ['past 1e18 cents still count (numeric(38,2))', [{ revenue: '1000000000000000000.01' }, { revenue: '0.01' }], { revenue: '1000000000000000000.02' }],
   ] as Array<[string, Array<Record<string, Increment>>, Record<string, Increment>]>)('%s', (_, additions, expected) => {
     const pending = new PendingIncrements(['partner_id']);
     for (const increments of additions) pending.add({ partner_id: 'p1' }, increments);

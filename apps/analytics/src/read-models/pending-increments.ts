@@ -1,6 +1,10 @@
 import Decimal from 'decimal.js';
 import type { Increment } from './increments';
 
+/** Decimals wide enough for the aggregates' numeric(38,2): the default 20 significant digits would drop cents past 1e18. */
+const Money = Decimal.clone({ precision: 40 });
+type Money = InstanceType<typeof Money>;
+
 export interface AggregateRow {
   key: Record<string, unknown>;
   increments: Record<string, Increment>;
@@ -8,15 +12,16 @@ export interface AggregateRow {
 
 /**
  * Money while it sums: whole cents in a safe integer (the amounts events carry have at most two
- * decimals), or a Decimal once a value has more decimals or the sum outgrows 2^53 cents. Both are
- * exact; cents only spare a Decimal per addition (a chunk of a file adds to one row thousands of times).
+ * decimals), or a `Money` decimal once a value has more decimals or the sum outgrows 2^53 cents.
+ * Both are exact for the columns' widths; cents only spare a decimal per addition (a chunk of a
+ * file adds to one row thousands of times).
  */
 class Cents {
   constructor(public value: number) {}
 }
 
 /** A column's sum while a transaction adds to it: a counter, the first amount as it came, or a money sum. */
-type Sum = Increment | Cents | Decimal;
+type Sum = Increment | Cents | Money;
 
 interface PendingRow {
   key: Record<string, unknown>;
@@ -26,7 +31,7 @@ interface PendingRow {
 /**
  * The increments a transaction makes to one aggregate table, summed per row: a batch of events
  * that adds to the same platform total, day or partner a hundred times writes it once. Money is
- * summed exactly (`Cents`, else Decimals) and turned into text once per row and column.
+ * summed exactly (`Cents`, else `Money`) and turned into text once per row and column.
  */
 export class PendingIncrements {
   private readonly rows = new Map<string, PendingRow>();
@@ -80,14 +85,14 @@ function asCents(amount: string): Cents | string {
   return cents === null ? amount : new Cents(cents);
 }
 
-function decimalOf(value: Sum): Decimal {
-  if (value instanceof Decimal) return value;
-  return value instanceof Cents ? new Decimal(value.value).dividedBy(100) : new Decimal(value);
+function decimalOf(value: Sum): Money {
+  if (value instanceof Money) return value;
+  return value instanceof Cents ? new Money(value.value).dividedBy(100) : new Money(value);
 }
 
 function written(value: Sum): Increment {
   if (value instanceof Cents) return centsText(value.value);
-  return value instanceof Decimal ? value.toFixed() : value;
+  return value instanceof Money ? value.toFixed() : value;
 }
 
 function centsText(cents: number): string {
