@@ -21,7 +21,7 @@ describe('commissions service foundation (real PostgreSQL and RabbitMQ)', () => 
     const db = openServiceDb(h.config, 'commissions');
     try {
       expect(await countRows(db, `SELECT count(*) FROM information_schema.tables WHERE table_name IN ('outbox', 'inbox', 'commission_lines', 'commission_status_changes')`)).toBe(4);
-      expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(10); // messaging, idempotency keys, delivery failures, ledger, line tier, line reversals, export order, disputes, proof review, dispute files
+      expect(await countRows(db, `SELECT count(*) FROM migrations`)).toBe(11); // messaging, idempotency keys, delivery failures, outbox compression, ledger, line tier, line reversals, export order, disputes, proof review, dispute files
     } finally {
       await db.end();
     }
