@@ -1,5 +1,5 @@
 import type { SaleLoggedPayload, SpiffCandidate } from '@spiffworks/contracts';
-import { calculateSaleCommission } from './commission-rules';
+import { calculateSaleCommission, saleCommissionBound } from './commission-rules';
 
 const LAPTOP = 'product-laptop';
 const q4: SpiffCandidate = {
@@ -55,5 +55,26 @@ describe('calculateSaleCommission', () => {
   it('earns no bonus without candidates, and a zero rate earns no base', () => {
     expect(amounts({ ...seedSale, spiff_candidates: [] })).toEqual(['240.00', '0.00', '240.00']);
     expect(amounts({ ...seedSale, commission_rate: '0', spiff_candidates: [] })).toEqual(['0.00', '0.00', '0.00']);
+  });
+});
+
+describe('saleCommissionBound', () => {
+  it.each<[string, Partial<SaleLoggedPayload>, Partial<SpiffCandidate>]>([
+    ['the worked example', {}, {}],
+    ['a percentage spiff', {}, { incentive_type: 'percentage', incentive_amount: '5' }],
+    ['a spiff that does not apply (outside its period)', { sale_date: '2025-04-01' }, {}],
+    ['a fund with less left than the bonus', {}, { budget: { available: '50.00', limited_by: 'budget' } }],
+    ['a return (negative revenue and quantity)', { quantity: -2, revenue: '-2000.00' }, {}],
+    ['half a cent that rounds up', { quantity: 1, unit_price: '0.05', revenue: '0.05', commission_rate: '10' }, { incentive_type: 'percentage', incentive_amount: '10' }],
+    ['a maximum sale at 100 %', { quantity: 100_000, unit_price: '1000000.00', revenue: '100000000000.00', commission_rate: '100' }, { incentive_amount: '1000000.00' }],
+  ])('is at least every amount of the exact rule: %s', (_, sale, spiff) => {
+    const facts = { ...seedSale, ...sale, spiff_candidates: [{ ...q4, ...spiff }] };
+    const exact = calculateSaleCommission(facts);
+    const bound = saleCommissionBound(facts);
+    for (const amount of [exact.base, exact.bonus, exact.total]) expect(amount.abs().toNumber()).toBeLessThanOrEqual(bound);
+  });
+
+  it('is NaN when an amount is not a number, so no caller takes it for small', () => {
+    expect(saleCommissionBound({ ...seedSale, revenue: 'n/a' })).toBeNaN();
   });
 });

@@ -97,6 +97,22 @@ function whyNot(spiff: SpiffCandidate, sale: SaleLoggedPayload): string | null {
   return null;
 }
 
+/**
+ * An upper bound of every amount `calculateSaleCommission` can give the sale (base, bonus, total),
+ * in floating point and without its exact arithmetic: the base plus every candidate spiff's bonus,
+ * applied or not and before any fund's cap, each plus a cent's rounding and more. Cheap enough to
+ * ask of every sale before the exact rule; NaN when an input is not a number.
+ */
+export function saleCommissionBound(sale: SaleLoggedPayload): number {
+  const revenue = Math.abs(Number(sale.revenue));
+  let bound = (revenue * Math.abs(Number(sale.commission_rate))) / 100 + 1;
+  for (const spiff of sale.spiff_candidates) {
+    const amount = Math.abs(Number(spiff.incentive_amount));
+    bound += (spiff.incentive_type === 'fixed' ? amount * Math.abs(sale.quantity) : (amount * revenue) / 100) + 1;
+  }
+  return bound;
+}
+
 function spiffBonus(spiff: SpiffCandidate, quantity: number, revenue: Decimal): Decimal {
   const amount = new Decimal(spiff.incentive_amount);
   return spiff.incentive_type === 'fixed' ? amount.times(quantity) : amount.times(revenue).dividedBy(100);

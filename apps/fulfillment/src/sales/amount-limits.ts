@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { calculateSaleCommission } from '@spiffworks/commission-rules';
+import { calculateSaleCommission, saleCommissionBound } from '@spiffworks/commission-rules';
 import type { FieldError, SaleLoggedPayload } from '@spiffworks/contracts';
 
 /**
@@ -12,7 +12,9 @@ export const LEDGER_AMOUNT_LIMIT = new Decimal('1e16');
 
 /** Field errors for a sale whose commission the ledger could not hold; empty when it fits. */
 export function ledgerAmountErrors(facts: SaleLoggedPayload, limit: Decimal = LEDGER_AMOUNT_LIMIT): FieldError[] {
-  if (clearlyBelow(facts, limit)) return [];
+  // Nearly every sale is far below: only one whose bound reaches half the limit pays for the exact rule, which alone decides.
+  const bound = saleCommissionBound(facts);
+  if (Number.isFinite(bound) && bound < limit.toNumber() / 2) return [];
   const commission = calculateSaleCommission(facts);
   const amounts = { commission_amount: commission.base, spiff_bonus: commission.bonus, total_commission: commission.total };
   return Object.entries(amounts)
@@ -23,18 +25,3 @@ export function ledgerAmountErrors(facts: SaleLoggedPayload, limit: Decimal = LE
     }));
 }
 
-/**
- * Whether every amount of the sale's commission is far below the limit, judged without the exact
- * arithmetic: in floating point, an upper bound of the base plus every candidate spiff's bonus
- * (applied or not, before any fund's cap), with a margin that float rounding cannot eat. Nearly
- * every sale is; only one near the limit pays for the exact rule, which alone decides it.
- */
-function clearlyBelow(facts: SaleLoggedPayload, limit: Decimal): boolean {
-  const revenue = Math.abs(Number(facts.revenue));
-  let bound = (revenue * Math.abs(Number(facts.commission_rate))) / 100 + 1;
-  for (const spiff of facts.spiff_candidates) {
-    const amount = Math.abs(Number(spiff.incentive_amount));
-    bound += (spiff.incentive_type === 'fixed' ? amount * Math.abs(facts.quantity) : (amount * revenue) / 100) + 1;
-  }
-  return Number.isFinite(bound) && bound < limit.toNumber() / 2;
-}
