@@ -14,6 +14,11 @@ export const IMPORT_MAX_BYTES = 100 * 1024 * 1024;
 /** Rows the gateway sends per message while the file streams in. */
 export const IMPORT_APPEND_ROWS = 1_000;
 
+/** The column a header cell names: trimmed, any case (`Partner_ID ` names `partner_id`). */
+export function headerColumnName(cell: string): string {
+  return cell.trim().toLowerCase();
+}
+
 /** Errors a status answer lists; every one is in errors.csv. */
 export const IMPORT_LISTED_ERRORS = 1_000;
 

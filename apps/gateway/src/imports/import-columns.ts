@@ -1,5 +1,5 @@
 import type { HttpException } from '@nestjs/common';
-import { ErrorCode } from '@spiffworks/contracts';
+import { ErrorCode, headerColumnName } from '@spiffworks/contracts';
 import type { FieldError } from '@spiffworks/contracts';
 import { problem } from '../platform/http-errors';
 
@@ -25,7 +25,7 @@ export function columnsOf<R extends string, O extends string = never>(
   if (header.length > MAX_HEADER_COLUMNS) {
     throw fileInvalid(`the header row has ${header.length} columns; a file may have at most ${MAX_HEADER_COLUMNS}`);
   }
-  const names = header.map((cell) => cell.trim().toLowerCase());
+  const names = header.map(headerColumnName);
   const missing = required.filter((column) => !names.includes(column));
   if (missing.length) {
     throw fileInvalid(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { headerColumnName } from '@spiffworks/contracts';
 import type { PARTNER_IMPORT_OPTIONAL_COLUMNS } from '@spiffworks/contracts';
 import { ImportWorker } from '@spiffworks/imports';
 import type { ImportRecord, RowOutcome, UnweighedRow } from '@spiffworks/imports';
@@ -92,9 +93,9 @@ export class PartnerImportWorker extends ImportWorker<StagedPartner> {
 }
 
 /**
- * Whether the file's header names the optional `password` column (as the gateway reads a header:
- * trimmed, any case). Without it, no row carries one; a row that did anyway is hashed in its chunk.
+ * Whether the file's header names the optional `password` column, read as the gateway reads it.
+ * Without it, no row carries one; a row that did anyway is hashed in its chunk.
  */
 function namesPasswords(record: ImportRecord): boolean {
-  return record.header.some((column) => column.trim().toLowerCase() === PASSWORD_COLUMN);
+  return record.header.some((cell) => headerColumnName(cell) === PASSWORD_COLUMN);
 }
