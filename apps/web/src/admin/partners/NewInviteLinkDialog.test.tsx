@@ -35,7 +35,8 @@ describe('PartnersPage: New invite link', () => {
   it('issues a new link only when asked from the partner\'s menu, shows it with a copy button', async () => {
     const { api, user } = setup(() => ({ user_id: '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b', email: 'sales@techcorp.example', invite_url: LINK, expires_at: '2025-01-09T09:00:00.000Z' }));
     const dialog = await openNewInviteLink(user);
-    expect(within(dialog).getByText(/Every earlier link of the user stops working/)).toBeVisible();
+    // The dialog is in the document as its opening transition starts: visible once it has run (on a busy machine, later).
+    await waitFor(() => expect(within(dialog).getByText(/Every earlier link of the user stops working/)).toBeVisible());
     expect(api.calls(INVITE)).toHaveLength(0);
 
     await user.click(within(dialog).getByRole('button', { name: 'Issue new link' }));
