@@ -443,6 +443,7 @@ describe('gateway: sell-through file imports', () => {
   });
 
   it('streams a 50 MB upload through without holding it: the heap grows by a few MB at most', async () => {
+    const RETAINED_BOUND = 8 * 1024 * 1024;
     seen.keepRows = false;
     setFlagsFromString('--expose_gc');
     const gc = runInNewContext('gc') as () => void;
@@ -478,7 +479,12 @@ describe('gateway: sell-through file imports', () => {
     clearInterval(sampler);
     expect(response.status).toBe(202);
     const { rows_total: rows } = seen.closed[0];
-    const after = live();
+    // What the upload leaves behind: the answered request's sockets and buffers are let go a moment after the 202,
+    // so the retained size is sampled (garbage collected) until it is back under the bound or 5 s have passed.
+    let after = live();
+    for (const until = Date.now() + 5_000; after - before >= RETAINED_BOUND && Date.now() < until; after = live()) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     console.log(`50 MB upload: ${rows} rows in ${seconds.toFixed(1)} s (${Math.round(rows / seconds)} rows/s, gateway, client and stand-in in one jest process); ` +
       `live heap + buffers ${mb(before)} MB before, at most +${mb(peak - before)} MB while streaming, +${mb(after - before)} MB after; ` +
       `a heap of ${mb(peakHeap)} MB at most, garbage included`);
@@ -486,6 +492,6 @@ describe('gateway: sell-through file imports', () => {
     // Held at most: the two appends in flight (each ~1,000 rows as cells, payloads and the message's JSON) and the next
     // 1,000 rows being read, with their socket buffers: ~18 MB measured, where the body is 50 MB.
     expect(peak - before).toBeLessThan(24 * 1024 * 1024);
-    expect(after - before).toBeLessThan(8 * 1024 * 1024);
+    expect(after - before).toBeLessThan(RETAINED_BOUND);
   }, 300_000);
 });
