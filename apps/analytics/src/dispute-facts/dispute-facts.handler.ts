@@ -31,9 +31,9 @@ export class DisputeFactsHandler {
 
   private async add(tx: Transaction, dispute: { partner_id: string; spiff_ids: string[] }, increments: DisputeIncrements): Promise<void> {
     const counts = { ...increments };
-    await this.aggregates.addTo(tx.manager, 'partner_summaries', { partner_id: dispute.partner_id }, counts);
+    this.aggregates.addTo(tx.manager, 'partner_summaries', { partner_id: dispute.partner_id }, counts);
     for (const spiffId of [...new Set(dispute.spiff_ids)].sort()) {
-      await this.aggregates.addTo(tx.manager, 'spiff_summaries', { spiff_id: spiffId }, counts);
+      this.aggregates.addTo(tx.manager, 'spiff_summaries', { spiff_id: spiffId }, counts);
     }
   }
 }

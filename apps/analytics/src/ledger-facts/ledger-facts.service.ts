@@ -35,22 +35,24 @@ export class LedgerFactsService {
 
   /** `sale.logged`: counted once per sale id. */
   async recordSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
-    if (await this.sales.recordOnce(manager, sale)) await this.countSale(manager, sale);
+    if (await this.sales.recordOnce(manager, sale)) this.countSale(manager, sale, await this.commissionWaitingFor(manager, sale.sale_id));
   }
 
   /** `sales.logged`: each sale as `recordSale` counts it, the new ones found in one statement. */
   async recordSales(manager: EntityManager, sales: SaleLoggedPayload[]): Promise<void> {
     const recorded = await this.sales.recordAllOnce(manager, sales);
-    for (const sale of sales) if (recorded.has(sale.sale_id)) await this.countSale(manager, sale);
+    for (const sale of sales) {
+      if (recorded.has(sale.sale_id)) this.countSale(manager, sale, this.linesMayWait ? await this.commissionWaitingFor(manager, sale.sale_id) : null);
+    }
   }
 
-  private async countSale(manager: EntityManager, sale: SaleLoggedPayload): Promise<void> {
-    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
+  /** Adds a new sale to the aggregates, with the commission of lines that waited for it (`commissionWaitingFor`). */
+  private countSale(manager: EntityManager, sale: SaleLoggedPayload, commission: string | null): void {
+    this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { sales_count: 1, revenue: sale.revenue });
     // The sale names the partner too; a partner snapshot (version > 0) stays the authority.
-    await this.aggregates.nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
-    const commission = await this.fileLinesWaitingFor(manager, sale.sale_id);
-    await this.addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue, ...(commission && { commission }) });
-    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
+    this.aggregates.nameIfUnnamed(manager, sale.partner_id, sale.partner_name);
+    this.addToDaily(manager, { ...saleKey(sale), sale_date: sale.sale_date }, { sales: 1, revenue: sale.revenue, ...(commission && { commission }) });
+    this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_sales: 1, total_revenue: sale.revenue });
   }
 
   /**
@@ -58,7 +60,7 @@ export class LedgerFactsService {
    * latest state (a status never goes back), and applies the difference to the aggregates.
    */
   async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
-    const day = line.sale_id ? await this.dailyKeyOf(manager, line) : null;
+    const day = line.sale_id ? (dailyKeyNamed(line) ?? (await this.dailyKeyOf(manager, line))) : null;
     let before: LineFigures | null = null;
     let filesDaily = true;
     if (!(await this.lines.insertOnce(manager, line))) {
@@ -68,7 +70,7 @@ export class LedgerFactsService {
       filesDaily = held.filed_daily; // a line its sale will file: the sale files its state as it is then
       await this.lines.replace(manager, line);
     }
-    await this.fileChange(manager, line, day, before, filesDaily);
+    this.fileChange(manager, line, day, before, filesDaily);
   }
 
   /**
@@ -77,16 +79,16 @@ export class LedgerFactsService {
    */
   async recordCommissions(manager: EntityManager, lines: CommissionChangedPayload[]): Promise<void> {
     const days: Array<SaleKey | null> = [];
-    for (const line of lines) days.push(line.sale_id ? await this.dailyKeyOf(manager, line) : null);
+    for (const line of lines) days.push(line.sale_id ? (dailyKeyNamed(line) ?? (await this.dailyKeyOf(manager, line))) : null);
     const inserted = await this.lines.insertAllOnce(manager, lines);
     for (const [i, line] of lines.entries()) {
-      if (inserted.has(line.commission_id)) await this.fileChange(manager, line, days[i], null, true);
+      if (inserted.has(line.commission_id)) this.fileChange(manager, line, days[i], null, true);
       else await this.recordCommission(manager, line);
     }
   }
 
   /** Applies the difference a line's change makes to the aggregates. */
-  private async fileChange(manager: EntityManager, line: CommissionChangedPayload, day: SaleKey | null, before: LineFigures | null, filesDaily: boolean): Promise<void> {
+  private fileChange(manager: EntityManager, line: CommissionChangedPayload, day: SaleKey | null, before: LineFigures | null, filesDaily: boolean): void {
     const after: LineFigures = {
       kind: line.kind,
       status: line.status,
@@ -98,27 +100,27 @@ export class LedgerFactsService {
     };
     const delta = lineDelta(before, after);
 
-    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: line.partner_id }, {
+    this.aggregates.addTo(manager, 'partner_summaries', { partner_id: line.partner_id }, {
       pending_commission: delta.pending,
       approved_commission: delta.approved,
       paid_commission: delta.paid,
       base_commission: delta.base,
       spiff_bonus: delta.bonus,
-      milestone_rewards: rewardCounted(after).minus(before ? rewardCounted(before) : 0).toFixed(2),
+      milestone_rewards: delta.reward,
     });
-    if (day && filesDaily && !isZero(delta.commission)) await this.addToDaily(manager, day, { commission: delta.commission });
+    if (day && filesDaily && !isZero(delta.commission)) this.addToDaily(manager, day, { commission: delta.commission });
     if (line.sale_date && line.product_id) {
       for (const spiff of delta.spiffs) {
         const counts = { sales: spiff.sales, revenue: spiff.revenue, bonus: spiff.bonus };
-        await this.aggregates.addTo(manager, 'daily_spiff_facts', {
+        this.aggregates.addTo(manager, 'daily_spiff_facts', {
           spiff_id: spiff.spiff_id, day: line.sale_date, partner_id: line.partner_id, product_id: line.product_id,
         }, counts);
-        await this.aggregates.addTo(manager, 'daily_spiff_totals', { spiff_id: spiff.spiff_id, day: line.sale_date }, counts);
-        await this.aggregates.addTo(manager, 'spiff_partners', { spiff_id: spiff.spiff_id, partner_id: line.partner_id }, counts);
+        this.aggregates.addTo(manager, 'daily_spiff_totals', { spiff_id: spiff.spiff_id, day: line.sale_date }, counts);
+        this.aggregates.addTo(manager, 'spiff_partners', { spiff_id: spiff.spiff_id, partner_id: line.partner_id }, counts);
       }
     }
     if (!isZero(delta.commission)) {
-      await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
+      this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_commission: delta.commission });
     }
   }
 
@@ -127,7 +129,7 @@ export class LedgerFactsService {
    * named their daily facts themselves. Such lines only exist right after an upgrade (nothing
    * makes new ones): once a check (every 1,000 sales) finds none left, no sale looks again.
    */
-  private async fileLinesWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> {
+  private async commissionWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> {
     if (!this.linesMayWait) return null;
     if (this.salesSinceWaitingCheck++ % 1000 === 0) {
       const waiting = await this.lines.anyWaitingForSale(manager);
@@ -144,9 +146,9 @@ export class LedgerFactsService {
     const sale = await this.sales.keyOf(manager, returned.sale_id);
     if (!sale) throw new NotReadyYet(`sale ${returned.sale_id} is not recorded yet`);
     const revenue = `-${returned.revenue_returned}`;
-    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { revenue });
-    await this.addToDaily(manager, sale, { revenue });
-    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
+    this.aggregates.addTo(manager, 'partner_summaries', { partner_id: sale.partner_id }, { revenue });
+    this.addToDaily(manager, sale, { revenue });
+    this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { total_revenue: revenue });
   }
 
   /**
@@ -154,7 +156,7 @@ export class LedgerFactsService {
    * (see recordCommission), so a rejected reward leaves `milestone_rewards` like it leaves the ledger.
    */
   async recordMilestone(manager: EntityManager, achievement: MilestoneAchievedPayload): Promise<void> {
-    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
+    this.aggregates.addTo(manager, 'partner_summaries', { partner_id: achievement.partner_id }, { milestones_achieved: 1 });
   }
 
   /**
@@ -162,7 +164,7 @@ export class LedgerFactsService {
    * again); its reward clawback line takes the money back like the ledger does.
    */
   async recordMilestoneReversal(manager: EntityManager, reversal: MilestoneReversedPayload): Promise<void> {
-    await this.aggregates.addTo(manager, 'partner_summaries', { partner_id: reversal.partner_id }, { milestones_achieved: -1 });
+    this.aggregates.addTo(manager, 'partner_summaries', { partner_id: reversal.partner_id }, { milestones_achieved: -1 });
   }
 
 
@@ -170,38 +172,32 @@ export class LedgerFactsService {
    * The daily facts of a sale's date: per partner, product and tier, and the rollups the time
    * series read when filtered by tier or product alone, or not at all. Always in this order.
    */
-  private async addToDaily(manager: EntityManager, sale: SaleKey, counts: Partial<Record<'sales' | 'revenue' | 'commission', Increment>>): Promise<void> {
+  private addToDaily(manager: EntityManager, sale: SaleKey, counts: Partial<Record<'sales' | 'revenue' | 'commission', Increment>>): void {
     const day = sale.sale_date;
-    await this.aggregates.addTo(manager, 'daily_facts', { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier, day }, counts);
-    await this.aggregates.addTo(manager, 'daily_tier_facts', { tier: sale.tier, day }, counts);
-    await this.aggregates.addTo(manager, 'daily_platform_facts', { day }, counts);
-    await this.aggregates.addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day }, counts);
+    this.aggregates.addTo(manager, 'daily_facts', { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier, day }, counts);
+    this.aggregates.addTo(manager, 'daily_tier_facts', { tier: sale.tier, day }, counts);
+    this.aggregates.addTo(manager, 'daily_platform_facts', { day }, counts);
+    this.aggregates.addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day }, counts);
   }
 
-  /**
-   * The daily facts a sale's line adds its commission to: the line names them itself (partner,
-   * product, date, and the tier at the sale). A line from before lines carried the tier waits for
-   * its sale, which does.
-   */
+  /** The daily facts of a sale's line that does not name them itself (see `dailyKeyNamed`): its sale's. */
   private async dailyKeyOf(manager: EntityManager, line: CommissionChangedPayload): Promise<SaleKey> {
-    if (line.tier && line.product_id && line.sale_date) {
-      return { partner_id: line.partner_id, product_id: line.product_id, tier: line.tier, sale_date: line.sale_date };
-    }
     const sale = await this.sales.keyOf(manager, line.sale_id as string);
     if (!sale) throw new NotReadyYet(`sale ${line.sale_id} of commission line ${line.commission_id} is not recorded yet`);
     return sale;
   }
 }
 
-function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {
-  return { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier };
+/**
+ * The daily facts a sale's line adds its commission to, as the line names them (partner, product,
+ * date, and the tier at the sale); null for a line from before lines carried the tier, which
+ * waits for its sale (`dailyKeyOf`).
+ */
+function dailyKeyNamed(line: CommissionChangedPayload): SaleKey | null {
+  if (!line.tier || !line.product_id || !line.sale_date) return null;
+  return { partner_id: line.partner_id, product_id: line.product_id, tier: line.tier, sale_date: line.sale_date };
 }
 
-/**
- * The reward part of a line while it is not rejected: what its total holds beyond base and bonus —
- * a reward, a reward clawback (negative), or a reversal giving a reward clawback back.
- */
-function rewardCounted(line: LineFigures): Decimal {
-  if (line.status === 'rejected') return new Decimal(0);
-  return new Decimal(line.total_commission).minus(line.commission_amount).minus(line.spiff_bonus);
+function saleKey(sale: SaleLoggedPayload): Omit<SaleKey, 'sale_date'> {
+  return { partner_id: sale.partner_id, product_id: sale.product_id, tier: sale.tier };
 }

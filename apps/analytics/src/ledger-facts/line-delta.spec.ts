@@ -17,7 +17,7 @@ const reward: LineFigures = {
 };
 const spiffIn = { spiff_id: 's-1', sales: 1, revenue: '2000.00', bonus: '200.00' };
 const spiffOut = { spiff_id: 's-1', sales: -1, revenue: '-2000.00', bonus: '-200.00' };
-const zeros = { pending: '0.00', approved: '0.00', paid: '0.00', base: '0.00', bonus: '0.00', commission: '0.00', spiffs: [] };
+const zeros = { pending: '0.00', approved: '0.00', paid: '0.00', base: '0.00', bonus: '0.00', commission: '0.00', reward: '0.00', spiffs: [] };
 
 describe('lineDelta', () => {
   it.each<[string, LineFigures | null, LineFigures, LineDelta]>([
@@ -37,7 +37,9 @@ describe('lineDelta', () => {
     ['reviewed → pending moves nothing', line('awaiting_review'), line('pending'), zeros],
     ['declined (awaiting review → rejected) removes everything', line('awaiting_review'), line('rejected'),
       { ...zeros, pending: '-440.00', base: '-240.00', bonus: '-200.00', commission: '-440.00', spiffs: [spiffOut] }],
-    ['a milestone reward counts in its status bucket only', null, reward, { ...zeros, pending: '50.00' }],
+    ['a milestone reward counts in its status bucket and as a reward', null, reward, { ...zeros, pending: '50.00', reward: '50.00' }],
+    ['a rejected milestone reward takes its reward back', reward, { ...reward, status: 'rejected' }, { ...zeros, pending: '-50.00', reward: '-50.00' }],
+    ['a reward clawback takes the reward back', null, { ...reward, kind: 'reward_clawback', total_commission: '-50.00' }, { ...zeros, pending: '-50.00', reward: '-50.00' }],
   ])('%s', (_, before, after, expected) => {
     expect(lineDelta(before, after)).toEqual(expected);
   });
@@ -54,6 +56,32 @@ describe('lineDelta', () => {
   it('adds decimals exactly (no binary float drift)', () => {
     const a: LineFigures = { ...reward, commission_amount: '0.10', spiff_bonus: '0.20', total_commission: '0.30' };
     expect(lineDelta(null, a)).toMatchObject({ commission: '0.30', pending: '0.30' });
+  });
+});
+
+describe('amounts whole cents cannot hold', () => {
+  // A line's amounts are numeric(18,2): up to 16 digits before the point, past what cents hold exactly in a float.
+  const wide: LineFigures = {
+    kind: 'sale', status: 'approved', revenue: '9999999999999999.99', commission_amount: '1234567890123456.78', spiff_bonus: '0.01',
+    total_commission: '1234567890123456.79', spiff_bonuses: [{ spiff_id: 's-1', bonus: '0.01' }],
+  };
+
+  it('are worked out in decimals, exactly', () => {
+    expect(lineDelta(null, wide)).toEqual({
+      ...zeros, approved: '1234567890123456.79', base: '1234567890123456.78', bonus: '0.01', commission: '1234567890123456.79',
+      spiffs: [{ spiff_id: 's-1', sales: 1, revenue: '9999999999999999.99', bonus: '0.01' }],
+    });
+    expect(lineDelta(wide, { ...wide, status: 'paid' })).toEqual({ ...zeros, approved: '-1234567890123456.79', paid: '1234567890123456.79' });
+  });
+
+  it('a sum past 2^53 cents from amounts that each fit is worked out in decimals too', () => {
+    const bonus = '9999999999999.99';
+    const many: LineFigures = { ...wide, revenue: '1.00', spiff_bonuses: Array(10).fill({ spiff_id: 's-1', bonus }) };
+    expect(lineDelta(null, many).spiffs).toEqual([{ spiff_id: 's-1', sales: 1, revenue: '1.00', bonus: '99999999999999.90' }]);
+  });
+
+  it('three decimals are rounded to the cent as the decimal rule always did', () => {
+    expect(lineDelta(null, { ...reward, total_commission: '10.005' })).toMatchObject({ pending: '10.01', reward: '10.01' });
   });
 });
 
@@ -75,7 +103,10 @@ describe('supersedes', () => {
 });
 
 describe('isZero', () => {
-  it.each<[string, boolean]>([['0', true], ['0.00', true], ['-0.00', true], ['0.01', false], ['-440.00', false]])('%s → %p', (v, expected) => {
+  it.each<[string, boolean]>([
+    ['0', true], ['0.00', true], ['-0.00', true], ['0.01', false], ['-440.00', false], ['0.000', true], ['0.001', false], ['-0.0000000001', false],
+    ['10000000000000000.00', false], ['00000000000000000.00', true],
+  ])('%s → %p', (v, expected) => {
     expect(isZero(v)).toBe(expected);
   });
 });
@@ -87,7 +118,7 @@ describe('a clawback line', () => {
       total_commission: '-220.00', spiff_bonuses: [{ spiff_id: 's-1', bonus: '-100.00' }],
     };
     expect(lineDelta(null, clawback)).toEqual({
-      pending: '-220.00', approved: '0.00', paid: '0.00', base: '-120.00', bonus: '-100.00', commission: '-220.00',
+      pending: '-220.00', approved: '0.00', paid: '0.00', base: '-120.00', bonus: '-100.00', commission: '-220.00', reward: '0.00',
       spiffs: [{ spiff_id: 's-1', sales: 0, revenue: '-1000.00', bonus: '-100.00' }],
     });
   });
@@ -100,7 +131,7 @@ describe('a clawback reversal line', () => {
       total_commission: '220.00', spiff_bonuses: [{ spiff_id: 's-1', bonus: '100.00' }],
     };
     expect(lineDelta(null, reversal)).toEqual({
-      pending: '220.00', approved: '0.00', paid: '0.00', base: '120.00', bonus: '100.00', commission: '220.00',
+      pending: '220.00', approved: '0.00', paid: '0.00', base: '120.00', bonus: '100.00', commission: '220.00', reward: '0.00',
       spiffs: [{ spiff_id: 's-1', sales: 0, revenue: '1000.00', bonus: '100.00' }],
     });
   });

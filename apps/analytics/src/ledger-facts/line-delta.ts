@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import type { CommissionKind, CommissionStatus } from '@spiffworks/contracts';
+import { centsOf, centsText } from '../read-models/cents';
 
 /** What analytics keeps of a ledger line. Money as decimal strings. */
 export interface LineFigures {
@@ -28,6 +29,8 @@ export interface LineDelta {
   bonus: string;
   /** base + bonus: the commission of the partner, the platform and the daily facts. */
   commission: string;
+  /** What the total holds beyond base and bonus while not rejected: a milestone reward, or its clawback (negative). */
+  reward: string;
   /** Sorted by spiff id (a stable lock order); spiffs whose figures do not move are left out. */
   spiffs: SpiffDelta[];
 }
@@ -42,69 +45,126 @@ export function supersedes(next: CommissionStatus, current: CommissionStatus): b
 
 /**
  * What a change of a line (from `before`, or from nothing) to `after` adds to each aggregate.
- * A line counts its total in the bucket of its status; base, bonus and its spiffs' sales only
- * while it is not rejected.
+ * A line counts its total in the bucket of its status; base, bonus, reward and its spiffs' sales
+ * only while it is not rejected. In whole cents when every amount fits them (every line the
+ * ledger writes), else in decimals: the same figures either way, cents only cost less (a file's
+ * chunk files thousands of lines).
  */
 export function lineDelta(before: LineFigures | null, after: LineFigures): LineDelta {
-  const a = contribution(after);
-  const b = before ? contribution(before) : null;
-  const minus = (x: Decimal, y: Decimal | undefined): string => x.minus(y ?? 0).toFixed(2);
-  const spiffIds = [...new Set([...a.spiffs.keys(), ...(b?.spiffs.keys() ?? [])])].sort();
-  return {
-    pending: minus(a.pending, b?.pending),
-    approved: minus(a.approved, b?.approved),
-    paid: minus(a.paid, b?.paid),
-    base: minus(a.base, b?.base),
-    bonus: minus(a.bonus, b?.bonus),
-    commission: minus(a.base.plus(a.bonus), b?.base.plus(b.bonus)),
-    spiffs: spiffIds.flatMap((spiff_id) => {
-      const now = a.spiffs.get(spiff_id) ?? NONE;
-      const then = b?.spiffs.get(spiff_id) ?? NONE;
-      const delta = {
-        spiff_id,
-        sales: now.sales - then.sales,
-        revenue: minus(now.revenue, then.revenue),
-        bonus: minus(now.bonus, then.bonus),
-      };
-      const moves = delta.sales !== 0 || !new Decimal(delta.revenue).isZero() || !new Decimal(delta.bonus).isZero();
-      return moves ? [delta] : [];
-    }),
-  };
+  try {
+    return deltaIn(CENTS, before, after);
+  } catch (error) {
+    if (error !== NOT_CENTS) throw error;
+    return deltaIn(DECIMALS, before, after);
+  }
 }
 
 /** True for a decimal string equal to zero ("0", "0.00", "-0.00"). */
 export function isZero(value: string): boolean {
-  return new Decimal(value).isZero();
+  const cents = centsOf(value);
+  return cents === null ? new Decimal(value).isZero() : cents === 0;
 }
 
-interface SpiffShare {
+/** The arithmetic a delta is worked out in. */
+interface Arithmetic<T> {
+  of(amount: string): T;
+  zero: T;
+  plus(a: T, b: T): T;
+  minus(a: T, b: T): T;
+  isZero(a: T): boolean;
+  text(a: T): string;
+}
+
+/** Thrown by `CENTS` for an amount or a sum that whole cents cannot hold exactly. */
+const NOT_CENTS = new Error('not whole cents');
+
+function safeCents(cents: number): number {
+  if (!Number.isSafeInteger(cents)) throw NOT_CENTS;
+  return cents;
+}
+
+const CENTS: Arithmetic<number> = {
+  of: (amount) => safeCents(centsOf(amount) ?? Number.NaN),
+  zero: 0,
+  plus: (a, b) => safeCents(a + b),
+  minus: (a, b) => safeCents(a - b),
+  isZero: (a) => a === 0,
+  text: centsText,
+};
+
+const DECIMALS: Arithmetic<Decimal> = {
+  of: (amount) => new Decimal(amount),
+  zero: new Decimal(0),
+  plus: (a, b) => a.plus(b),
+  minus: (a, b) => a.minus(b),
+  isZero: (a) => a.isZero(),
+  text: (a) => a.toFixed(2),
+};
+
+interface SpiffShare<T> {
   sales: number;
-  revenue: Decimal;
-  bonus: Decimal;
+  revenue: T;
+  bonus: T;
 }
 
-const NONE: SpiffShare = { sales: 0, revenue: new Decimal(0), bonus: new Decimal(0) };
+interface Contribution<T> {
+  pending: T;
+  approved: T;
+  paid: T;
+  base: T;
+  bonus: T;
+  reward: T;
+  spiffs: Map<string, SpiffShare<T>>;
+}
 
-function contribution(line: LineFigures) {
-  const counted = line.status !== 'rejected';
-  const total = new Decimal(line.total_commission);
-  const zero = new Decimal(0);
-  const spiffs = new Map<string, SpiffShare>();
-  if (counted) {
-    for (const { spiff_id, bonus } of line.spiff_bonuses) {
-      // Only a sale's own line counts the sale: a clawback takes back revenue and bonus, a reversal gives them back.
-      const sales = line.kind === 'sale' ? 1 : 0;
-      const share = spiffs.get(spiff_id) ?? { sales, revenue: new Decimal(line.revenue), bonus: zero };
-      spiffs.set(spiff_id, { ...share, bonus: share.bonus.plus(bonus) });
-    }
+function deltaIn<T>(n: Arithmetic<T>, before: LineFigures | null, after: LineFigures): LineDelta {
+  const a = contribution(n, after);
+  const b = before ? contribution(n, before) : nothing(n);
+  const minus = (x: T, y: T): string => n.text(n.minus(x, y));
+  const none: SpiffShare<T> = { sales: 0, revenue: n.zero, bonus: n.zero };
+  const spiffIds = [...new Set([...a.spiffs.keys(), ...b.spiffs.keys()])].sort();
+  return {
+    pending: minus(a.pending, b.pending),
+    approved: minus(a.approved, b.approved),
+    paid: minus(a.paid, b.paid),
+    base: minus(a.base, b.base),
+    bonus: minus(a.bonus, b.bonus),
+    commission: minus(n.plus(a.base, a.bonus), n.plus(b.base, b.bonus)),
+    reward: minus(a.reward, b.reward),
+    spiffs: spiffIds.flatMap((spiff_id) => {
+      const now = a.spiffs.get(spiff_id) ?? none;
+      const then = b.spiffs.get(spiff_id) ?? none;
+      const revenue = n.minus(now.revenue, then.revenue);
+      const bonus = n.minus(now.bonus, then.bonus);
+      const moves = now.sales !== then.sales || !n.isZero(revenue) || !n.isZero(bonus);
+      return moves ? [{ spiff_id, sales: now.sales - then.sales, revenue: n.text(revenue), bonus: n.text(bonus) }] : [];
+    }),
+  };
+}
+
+function nothing<T>(n: Arithmetic<T>): Contribution<T> {
+  return { pending: n.zero, approved: n.zero, paid: n.zero, base: n.zero, bonus: n.zero, reward: n.zero, spiffs: new Map() };
+}
+
+function contribution<T>(n: Arithmetic<T>, line: LineFigures): Contribution<T> {
+  if (line.status === 'rejected') return nothing(n);
+  const total = n.of(line.total_commission);
+  const spiffs = new Map<string, SpiffShare<T>>();
+  for (const { spiff_id, bonus } of line.spiff_bonuses) {
+    // Only a sale's own line counts the sale: a clawback takes back revenue and bonus, a reversal gives them back.
+    const share = spiffs.get(spiff_id) ?? { sales: line.kind === 'sale' ? 1 : 0, revenue: n.of(line.revenue), bonus: n.zero };
+    spiffs.set(spiff_id, { ...share, bonus: n.plus(share.bonus, n.of(bonus)) });
   }
+  const base = n.of(line.commission_amount);
+  const bonus = n.of(line.spiff_bonus);
   return {
     // A line awaiting review of its proof is not approved yet: pending, so pending + approved + paid = total.
-    pending: line.status === 'pending' || line.status === 'awaiting_review' ? total : zero,
-    approved: line.status === 'approved' ? total : zero,
-    paid: line.status === 'paid' ? total : zero,
-    base: counted ? new Decimal(line.commission_amount) : zero,
-    bonus: counted ? new Decimal(line.spiff_bonus) : zero,
+    pending: line.status === 'pending' || line.status === 'awaiting_review' ? total : n.zero,
+    approved: line.status === 'approved' ? total : n.zero,
+    paid: line.status === 'paid' ? total : n.zero,
+    base,
+    bonus,
+    reward: n.minus(n.minus(total, base), bonus),
     spiffs,
   };
 }

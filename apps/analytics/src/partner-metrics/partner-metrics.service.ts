@@ -26,9 +26,9 @@ export class PartnerMetricsService {
     await this.partners.addAssignments(manager, partnerIds, active);
     if (payload.spiff_id && partnerIds.length > 0) {
       // One assignment per spiff and partner (fulfillment's unique index), so this counts partners.
-      await this.aggregates.addTo(manager, 'spiff_summaries', { spiff_id: payload.spiff_id }, { partners_assigned: partnerIds.length });
+      this.aggregates.addTo(manager, 'spiff_summaries', { spiff_id: payload.spiff_id }, { partners_assigned: partnerIds.length });
     }
-    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, {
+    this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, {
       total_assignments: partnerIds.length,
       active_assignments: active.reduce((sum, n) => sum + n, 0),
     });
@@ -38,7 +38,7 @@ export class PartnerMetricsService {
   async recordClosedAssignments(manager: EntityManager, payload: AssignmentsCreatedPayload): Promise<void> {
     const partnerIds = payload.assignments.map((a) => a.partner_id);
     await this.partners.closeAssignments(manager, partnerIds);
-    await this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { active_assignments: -partnerIds.length });
+    this.aggregates.addTo(manager, 'platform_totals', { id: 1 }, { active_assignments: -partnerIds.length });
   }
 
   /**

@@ -53,8 +53,11 @@ export class AggregateIncrements {
     private readonly partners: PartnerSummariesRepository,
   ) {}
 
-  /** Adds to an aggregate row, creating it (other columns at their defaults) when it is missing. */
-  async addTo(manager: EntityManager, table: AggregateTable, key: Record<string, unknown>, increments: Record<string, Increment>): Promise<void> {
+  /**
+   * Adds to an aggregate row, creating it (other columns at their defaults) when it is missing.
+   * Synchronous: it only holds the addition (a file's chunk makes tens of thousands of them).
+   */
+  addTo(manager: EntityManager, table: AggregateTable, key: Record<string, unknown>, increments: Record<string, Increment>): void {
     if (Object.keys(increments).length === 0) return;
     const pending = this.heldBy(manager).increments;
     const rows = pending.get(table) ?? new PendingIncrements(KEYS[table]);
@@ -63,7 +66,7 @@ export class AggregateIncrements {
   }
 
   /** Names a partner that has no snapshot yet (version 0); a partner snapshot stays the authority. */
-  async nameIfUnnamed(manager: EntityManager, partnerId: string, name: string): Promise<void> {
+  nameIfUnnamed(manager: EntityManager, partnerId: string, name: string): void {
     this.heldBy(manager).partnerNames.set(partnerId, name);
   }
 

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { centsOf, centsText } from './cents';
 import type { Increment } from './increments';
 
 /** Decimals wide enough for the aggregates' numeric(38,2): the default 20 significant digits would drop cents past 1e18. */
@@ -39,7 +40,7 @@ export class PendingIncrements {
   constructor(private readonly keyColumns: readonly string[]) {}
 
   add(key: Record<string, unknown>, increments: Record<string, Increment>): void {
-    const id = JSON.stringify(this.keyColumns.map((c) => key[c]));
+    const id = rowId(this.keyColumns, key);
     const row = this.rows.get(id);
     if (!row) {
       this.rows.set(id, { key, sums: { ...increments } });
@@ -56,14 +57,15 @@ export class PendingIncrements {
   }
 }
 
-/** At most 13 digits before the point: ×100 stays a safe integer. */
-const AMOUNT = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
-
-function centsOf(amount: string): number | null {
-  const parts = AMOUNT.exec(amount);
-  if (!parts) return null;
-  const cents = Number(parts[2]) * 100 + Number((parts[3] ?? '').padEnd(2, '0'));
-  return parts[1] ? -cents : cents;
+/**
+ * A row's key as one string, its values joined by NUL: no key value holds one (PostgreSQL text
+ * cannot), so distinct keys never meet, and the order of these strings is the lock order. Built
+ * for every addition of every event (a chunk of a file adds ~20,000 times): no array, no JSON.
+ */
+function rowId(columns: readonly string[], key: Record<string, unknown>): string {
+  let id = String(key[columns[0]]);
+  for (let i = 1; i < columns.length; i++) id += `\u0000${String(key[columns[i]])}`;
+  return id;
 }
 
 function sum(a: Sum | undefined, b: Increment): Sum {
@@ -93,9 +95,4 @@ function decimalOf(value: Sum): Money {
 function written(value: Sum): Increment {
   if (value instanceof Cents) return centsText(value.value);
   return value instanceof Money ? value.toFixed() : value;
-}
-
-function centsText(cents: number): string {
-  const whole = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(whole / 100)}.${String(whole % 100).padStart(2, '0')}`;
 }
