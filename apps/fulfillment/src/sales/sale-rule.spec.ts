@@ -121,6 +121,15 @@ describe('weighSales: each sale sees the ones before it', () => {
     expect(b.invoicesUsed.has(`${PARTNER}/INV-9`)).toBe(true);
   });
 
+  it.each([
+    ['past 1e18', '1234567890123456789.01', '1234567890123456789.02'],
+    ['near numeric(38,2)\'s limit', '123456789012345678901234567890123.45', '123456789012345678901234567890123.46'],
+  ])('adds a sale to an assignment\'s revenue to the cent %s', (_, before, after) => {
+    const b = book({ assignments: [assignment({ actual_revenue: before, milestones: [] })] });
+    weighSales(b, by(ADMIN, sale({ quantity: 1, unit_price: 0.01 })), newId, NOW);
+    expect(b.assignments[0].actual_revenue).toBe(after);
+  });
+
   it('books the first of two sales with one invoice number and refuses the second; a refused sale moves nothing', () => {
     const b = book();
     const verdicts = weighSales(b, by(ADMIN, sale({ invoice_number: 'A' }), sale({ invoice_number: 'A', quantity: 3 }), sale({ quantity: 1 })), newId, NOW);
