@@ -1,7 +1,7 @@
 import { ErrorCode } from '@spiffworks/contracts';
 import { eventually } from '@spiffworks/testing';
 import type { GatewayClient } from '@spiffworks/testing';
-import { createPartner, startPlatform, stopPlatform } from './support';
+import { E2E_ADMIN, createPartner, startPlatform, stopPlatform } from './support';
 import type { CreatedPartner, RunningPlatform } from './support';
 
 /**
@@ -94,7 +94,7 @@ describe('admin console API: reach preview, partner search, users list, partner 
     expect((await api.get('/api/users?role=root', admin)).status).toBe(400);
   });
 
-  it('names the partner of each ledger line, in the list and in a line with its history', async () => {
+  it('names the partner of each ledger line, in the list and in a line with its history, and who made each change', async () => {
     // An admin may log a sale for any partner (goldA has no portal user).
     const sale = await api.post('/api/fulfillment/sales', {
       partner_id: partners.goldA.id, product_id: laptop, quantity: 2, unit_price: 1000, sale_date: '2025-01-15',
@@ -102,7 +102,12 @@ describe('admin console API: reach preview, partner search, users list, partner 
     expect(sale.status).toBe(201);
     const [line] = await eventually(async (): Promise<Array<{ id: string }>> => (await api.get(`/api/commissions?partner_id=${partners.goldA.id}`, admin)).body.items, (items) => items.length === 1);
     expect(line).toMatchObject({ partner_name: 'Console Gold A', total_commission: 440 });
+    expect((await api.post('/api/commissions/approve', { ids: [line.id] }, admin)).status).toBe(200);
     const detail = await api.get(`/api/commissions/${line.id}`, admin);
-    expect(detail.body).toMatchObject({ partner_name: 'Console Gold A', history: [expect.objectContaining({ to_status: 'pending' })] });
+    expect(detail.body).toMatchObject({ partner_name: 'Console Gold A' });
+    expect(detail.body.history).toEqual([
+      expect.objectContaining({ to_status: 'pending', changed_by: null, changed_by_email: null }),
+      expect.objectContaining({ to_status: 'approved', changed_by: expect.any(String), changed_by_email: E2E_ADMIN.email }),
+    ]);
   });
 });

@@ -48,6 +48,8 @@ export interface RpcMessages {
   /** Partner id → name, for the ids that name a partner. */
   [Rpc.partners.Names]: { command: { ids: string[] }; reply: Record<string, string> };
   [Rpc.partners.ListUsers]: { command: ListUsersQuery; reply: Page<UserView> };
+  /** The email of each user id found (an audit trail names who acted); ids of no user are left out. */
+  [Rpc.partners.UserEmails]: { command: { ids: string[] }; reply: Record<string, string> };
   [Rpc.partners.VerifyCredentials]: { command: VerifyCredentialsCommand; reply: UserView };
   [Rpc.partners.CreateUser]: { command: CreateStaffUserCommand; reply: UserView };
   [Rpc.partners.UpdateUser]: { command: UpdateUserCommand; reply: UserView };

@@ -17,6 +17,7 @@ export const Rpc = {
     Reach: 'partners.reach',
     Names: 'partners.names',
     ListUsers: 'identity.list-users',
+    UserEmails: 'identity.user-emails',
     VerifyCredentials: 'identity.verify-credentials',
     CreateUser: 'identity.create-user',
     UpdateUser: 'identity.update-user',

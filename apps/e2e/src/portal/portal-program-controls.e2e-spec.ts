@@ -322,6 +322,7 @@ describe('portal: program controls, returns, the audit trail and dead letters (C
     await drawer.getByText('approved → paid').waitFor();
     await expect(history.allTextContents()).resolves.toEqual(['Booked as pending', 'pending → approved', 'approved → paid']);
     await expect(drawer.textContent()).resolves.toContain('PAY-CTL-001');
+    await expect(drawer.getByText(new RegExp(`by ${E2E_ADMIN.email.replace('.', '\\.')}$`)).count()).resolves.toBe(2); // approved, then paid
     await expect(drawer.textContent()).resolves.toContain('Base: 12 % (gold tier) of 2,000.00 = 240.00');
     await visit(admin, 'admin-line-drawer', drawer);
     const seedCommission = (await api().get('/api/commissions?status=paid', running.admin)).body.items.find((l: { sale_id: string }) => l.sale_id === seedSaleId);

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Rpc, ErrorCode } from '@spiffworks/contracts';
-import type { CommissionDetailView, CommissionTransitionCommand, CommissionView, Page, ReviewCommand, ReviewItem } from '@spiffworks/contracts';
+import type { CommissionTransitionCommand, CommissionView, Page, ReviewCommand, ReviewItem } from '@spiffworks/contracts';
 import { CurrentUser, Roles } from '@spiffworks/auth';
 import type { AuthenticatedUser } from '@spiffworks/auth';
 import { EXAMPLE, PageOf } from '../platform/common.responses';
@@ -11,6 +11,7 @@ import { PlatformServices } from '../platform/platform-services';
 import { BulkIdsDto, BulkPayDto, BulkRejectDto, BulkReviewDto, CommissionFiltersDto, MyCommissionsQueryDto, PayDto, RejectDto, ReviewDto, ReviewQueueQueryDto } from './commissions.dto';
 import { AdminCommissionResponse, CommissionDetailResponse, CommissionListResponse, CommissionResponse, ReviewItemResponse } from './commissions.responses';
 import { withPartnerNames } from '../partners/partner-names';
+import { withUserEmails } from '../users/user-emails';
 import { PAYOUT_FILE_PAGE_LINES, payoutFile } from './payout-file';
 import { UuidParam } from '../platform/uuid-param';
 import { problem } from '../platform/http-errors';
@@ -104,10 +105,10 @@ export class CommissionsController {
   @ApiUuidParam('The ledger line id.')
   @ApiOkResponse({ type: CommissionDetailResponse })
   @ApiErrors(ErrorCode.VALIDATION_FAILED, NO_LINE)
-  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionDetailView & { partner_name: string | null }> {
+  async get(@Param('id', UuidParam) id: string, @CurrentUser() user: AuthenticatedUser): Promise<CommissionDetailResponse> {
     const line = await this.services.call(Rpc.commissions.Get, { id }, user);
-    const [named] = await withPartnerNames(this.services, [line], user);
-    return named;
+    const [[named], history] = await Promise.all([withPartnerNames(this.services, [line], user), withUserEmails(this.services, line.history, user)]);
+    return { ...named, history };
   }
 
   @Post('approve')

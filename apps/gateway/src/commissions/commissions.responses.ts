@@ -235,8 +235,11 @@ export class CommissionStatusChangeResponse {
   @ApiProperty({ type: String, nullable: true, example: null })
   reason!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: null })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who made the change; null for the ledger\'s own (a line recorded from its sale).', example: null })
   changed_by!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'That user\'s email (from the partners service); null with `changed_by`.', example: null })
+  changed_by_email!: string | null;
 
   @ApiProperty({ format: 'date-time', example: EXAMPLE.createdAt })
   changed_at!: string;

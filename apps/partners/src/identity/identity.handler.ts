@@ -31,6 +31,11 @@ export class IdentityHandler {
     return this.identity.listUsers(request.body);
   }
 
+  @MessagePattern(Rpc.partners.UserEmails)
+  userEmails(@Payload() request: RpcRequest<{ ids: string[] }>): Promise<Record<string, string>> {
+    return this.identity.userEmails(request.body.ids);
+  }
+
   @MessagePattern(Rpc.partners.AcceptInvite)
   acceptInvite(@Payload() request: RpcRequest<AcceptInviteCommand>): Promise<UserView> {
     return this.identity.acceptInvite(request.body);

@@ -131,6 +131,14 @@ export class IdentityService implements OnApplicationBootstrap {
     return { items: rows.map(toUserView), total, page: query.page, page_size: query.page_size };
   }
 
+  /** The email of each of the users `ids` names that exists. */
+  async userEmails(ids: string[]): Promise<Record<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return {};
+    const found = await this.users.emailsOf(unique);
+    return Object.fromEntries(found.map((u) => [u.id, u.email]));
+  }
+
   createStaffUser(command: CreateStaffUserCommand, idempotency?: IdempotentRequest): Promise<UserView> {
     return this.transactions.run((tx) => this.createUser(tx.manager, { ...command, partner_id: null }), { idempotency });
   }

@@ -67,6 +67,11 @@ export class UsersRepository {
     return pageOf(qb.orderBy('u.created_at', 'ASC').addOrderBy('u.id', 'ASC'), query.page, query.page_size);
   }
 
+  /** The id and email of each user among `ids`. */
+  emailsOf(ids: string[]): Promise<Array<{ id: string; email: string }>> {
+    return this.dataSource.query('SELECT id, email FROM users WHERE id = ANY ($1::uuid[])', [ids]);
+  }
+
   emailTaken(manager: EntityManager, email: string): Promise<boolean> {
     return manager.getRepository(User).existsBy({ email });
   }

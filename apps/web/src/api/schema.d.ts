@@ -3296,9 +3296,15 @@ export interface components {
             reason: string | null;
             /**
              * Format: uuid
+             * @description The user who made the change; null for the ledger's own (a line recorded from its sale).
              * @example null
              */
             changed_by: string | null;
+            /**
+             * @description That user's email (from the partners service); null with `changed_by`.
+             * @example null
+             */
+            changed_by_email: string | null;
             /**
              * Format: date-time
              * @example 2025-01-15T10:30:00.000Z

@@ -60,7 +60,7 @@ export function CommissionDrawer({ id, onClose }: { id: string | null; onClose: 
                 <Timeline active={l.history.length - 1} bulletSize={14} lineWidth={2}>
                   {l.history.map((h, i) => (
                     <Timeline.Item key={i} title={h.from_status ? `${statusWord(h.from_status)} → ${statusWord(h.to_status)}` : `Booked as ${statusWord(h.to_status)}`}>
-                      <Text size="xs" c="dimmed">{formatTimestamp(h.changed_at)}{h.changed_by ? ` · by user ${h.changed_by.slice(0, 8)}` : ' · by the ledger'}</Text>
+                      <Text size="xs" c="dimmed">{formatTimestamp(h.changed_at)} · {changedBy(h)}</Text>
                       {h.reason && <Text size="sm">{h.reason}</Text>}
                     </Timeline.Item>
                   ))}
@@ -73,4 +73,10 @@ export function CommissionDrawer({ id, onClose }: { id: string | null; onClose: 
       )}
     </Drawer>
   );
+}
+
+/** Who made a change: the user's email, the ledger itself, or (a user the partners service no longer knows) the start of the user id. */
+function changedBy(change: { changed_by: string | null; changed_by_email: string | null }): string {
+  if (!change.changed_by) return 'by the ledger';
+  return change.changed_by_email ? `by ${change.changed_by_email}` : `by user ${change.changed_by.slice(0, 8)}`;
 }
