@@ -42,7 +42,7 @@ export class LedgerFactsService {
   async recordSales(manager: EntityManager, sales: SaleLoggedPayload[]): Promise<void> {
     const recorded = await this.sales.recordAllOnce(manager, sales);
     for (const sale of sales) {
-      if (recorded.has(sale.sale_id)) this.countSale(manager, sale, this.linesMayWait ? await this.commissionWaitingFor(manager, sale.sale_id) : null);
+      if (recorded.has(sale.sale_id)) this.countSale(manager, sale, await this.commissionWaitingFor(manager, sale.sale_id));
     }
   }
 
@@ -60,7 +60,7 @@ export class LedgerFactsService {
    * latest state (a status never goes back), and applies the difference to the aggregates.
    */
   async recordCommission(manager: EntityManager, line: CommissionChangedPayload): Promise<void> {
-    const day = line.sale_id ? (dailyKeyNamed(line) ?? (await this.dailyKeyOf(manager, line))) : null;
+    const day = await this.dayOf(manager, line);
     let before: LineFigures | null = null;
     let filesDaily = true;
     if (!(await this.lines.insertOnce(manager, line))) {
@@ -79,7 +79,7 @@ export class LedgerFactsService {
    */
   async recordCommissions(manager: EntityManager, lines: CommissionChangedPayload[]): Promise<void> {
     const days: Array<SaleKey | null> = [];
-    for (const line of lines) days.push(line.sale_id ? (dailyKeyNamed(line) ?? (await this.dailyKeyOf(manager, line))) : null);
+    for (const line of lines) days.push(await this.dayOf(manager, line));
     const inserted = await this.lines.insertAllOnce(manager, lines);
     for (const [i, line] of lines.entries()) {
       if (inserted.has(line.commission_id)) this.fileChange(manager, line, days[i], null, true);
@@ -129,8 +129,12 @@ export class LedgerFactsService {
    * named their daily facts themselves. Such lines only exist right after an upgrade (nothing
    * makes new ones): once a check (every 1,000 sales) finds none left, no sale looks again.
    */
-  private async commissionWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> {
-    if (!this.linesMayWait) return null;
+  private commissionWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> | null {
+    // Nothing waits once a check found nothing: answered without a statement (or a promise) per sale.
+    return this.linesMayWait ? this.fileLinesWaitingFor(manager, saleId) : null;
+  }
+
+  private async fileLinesWaitingFor(manager: EntityManager, saleId: string): Promise<string | null> {
     if (this.salesSinceWaitingCheck++ % 1000 === 0) {
       const waiting = await this.lines.anyWaitingForSale(manager);
       this.linesMayWait = waiting;
@@ -180,8 +184,17 @@ export class LedgerFactsService {
     this.aggregates.addTo(manager, 'daily_product_facts', { product_id: sale.product_id, day }, counts);
   }
 
-  /** The daily facts of a sale's line that does not name them itself (see `dailyKeyNamed`): its sale's. */
-  private async dailyKeyOf(manager: EntityManager, line: CommissionChangedPayload): Promise<SaleKey> {
+  /**
+   * The daily facts a line adds its commission to: none for a line of no sale; those the line names
+   * itself (`dailyKeyNamed`: no statement, as for every line the ledger writes now); else its sale's.
+   */
+  private dayOf(manager: EntityManager, line: CommissionChangedPayload): SaleKey | null | Promise<SaleKey> {
+    if (!line.sale_id) return null;
+    return dailyKeyNamed(line) ?? this.dailyKeyOfSale(manager, line);
+  }
+
+  /** The daily facts of an old line that does not name them itself: its sale's, once analytics holds the sale. */
+  private async dailyKeyOfSale(manager: EntityManager, line: CommissionChangedPayload): Promise<SaleKey> {
     const sale = await this.sales.keyOf(manager, line.sale_id as string);
     if (!sale) throw new NotReadyYet(`sale ${line.sale_id} of commission line ${line.commission_id} is not recorded yet`);
     return sale;

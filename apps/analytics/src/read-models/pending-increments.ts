@@ -1,10 +1,6 @@
-import Decimal from 'decimal.js';
+import { WideDecimal } from '@spiffworks/persistence';
 import { centsOf, centsText } from './cents';
 import type { Increment } from './increments';
-
-/** Decimals wide enough for the aggregates' numeric(38,2): the default 20 significant digits would drop cents past 1e18. */
-const Money = Decimal.clone({ precision: 40 });
-type Money = InstanceType<typeof Money>;
 
 export interface AggregateRow {
   key: Record<string, unknown>;
@@ -13,7 +9,7 @@ export interface AggregateRow {
 
 /**
  * Money while it sums: whole cents in a safe integer (the amounts events carry have at most two
- * decimals), or a `Money` decimal once a value has more decimals or the sum outgrows 2^53 cents.
+ * decimals), or a `WideDecimal` once a value has more decimals or the sum outgrows 2^53 cents.
  * Both are exact for the columns' widths; cents only spare a decimal per addition (a chunk of a
  * file adds to one row thousands of times).
  */
@@ -22,7 +18,7 @@ class Cents {
 }
 
 /** A column's sum while a transaction adds to it: a counter, the first amount as it came, or a money sum. */
-type Sum = Increment | Cents | Money;
+type Sum = Increment | Cents | WideDecimal;
 
 interface PendingRow {
   key: Record<string, unknown>;
@@ -32,7 +28,7 @@ interface PendingRow {
 /**
  * The increments a transaction makes to one aggregate table, summed per row: a batch of events
  * that adds to the same platform total, day or partner a hundred times writes it once. Money is
- * summed exactly (`Cents`, else `Money`) and turned into text once per row and column.
+ * summed exactly (`Cents`, else `WideDecimal`) and turned into text once per row and column.
  */
 export class PendingIncrements {
   private readonly rows = new Map<string, PendingRow>();
@@ -87,12 +83,12 @@ function asCents(amount: string): Cents | string {
   return cents === null ? amount : new Cents(cents);
 }
 
-function decimalOf(value: Sum): Money {
-  if (value instanceof Money) return value;
-  return value instanceof Cents ? new Money(value.value).dividedBy(100) : new Money(value);
+function decimalOf(value: Sum): WideDecimal {
+  if (value instanceof WideDecimal) return value;
+  return value instanceof Cents ? new WideDecimal(value.value).dividedBy(100) : new WideDecimal(value);
 }
 
 function written(value: Sum): Increment {
   if (value instanceof Cents) return centsText(value.value);
-  return value instanceof Money ? value.toFixed() : value;
+  return value instanceof WideDecimal ? value.toFixed() : value;
 }

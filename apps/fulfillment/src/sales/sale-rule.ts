@@ -3,7 +3,7 @@ import { ErrorCode, commissionRateForTier, describeFieldErrors, isFutureEverywhe
 import type { Actor, LogSaleCommand, Milestone, PartnerStatus, PartnerTier, SaleLoggedPayload, SpiffCandidate, TierRates } from '@spiffworks/contracts';
 import { availableFor, calculateSaleCommission } from '@spiffworks/commission-rules';
 import { ServiceFailure } from '@spiffworks/messaging';
-import { numberToDecimal } from '@spiffworks/persistence';
+import { WideDecimal, numberToDecimal } from '@spiffworks/persistence';
 import { ledgerAmountErrors } from './amount-limits';
 import { milestonesReached } from '../milestones/milestone-progress';
 
@@ -83,9 +83,6 @@ export interface SaleToLog {
 export type SaleVerdict = { accepted: AcceptedSale } | { refused: ServiceFailure };
 
 /** The widest progress an assignment holds (bigint units, numeric(38,2) revenue). */
-/** Decimals as wide as the progress columns (numeric(38,2)): the default 20 significant digits drop cents past 1e18. */
-const Progress = Decimal.clone({ precision: 40 });
-
 const MAX_UNITS = new Decimal('9223372036854775807');
 const MAX_REVENUE = new Decimal('1e36');
 
@@ -215,8 +212,8 @@ function covers(assignment: CandidateAssignment, sale: LogSaleCommand): boolean 
 }
 
 function progressedBy(assignment: CandidateAssignment, quantity: number, revenue: string): Pick<CandidateAssignment, 'actual_quantity' | 'actual_revenue'> {
-  const units = new Progress(assignment.actual_quantity).plus(quantity);
-  const total = new Progress(assignment.actual_revenue).plus(revenue);
+  const units = new WideDecimal(assignment.actual_quantity).plus(quantity);
+  const total = new WideDecimal(assignment.actual_revenue).plus(revenue);
   if (units.greaterThan(MAX_UNITS) || total.abs().greaterThanOrEqualTo(MAX_REVENUE)) {
     // The progress columns are far wider than a program reaches; should one still overflow, the caller learns which input did it.
     const reason = 'takes an assignment\'s progress past what it can hold';
