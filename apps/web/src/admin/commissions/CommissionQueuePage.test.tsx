@@ -88,4 +88,19 @@ describe('CommissionQueuePage', () => {
     expect(await within(dialog).findByText(/is pending; it cannot be paid/)).toBeVisible();
     expect(api.calls('POST /api/commissions/pay')[0].body).toEqual({ ids: LINES.map((l) => l.id), payout_reference: 'PAYOUT-2025-02' });
   });
+
+  it('pays, and the closing dialog still reads "Pay 2 lines", button and all, after the selection empties', async () => {
+    const { user } = setup({ 'POST /api/commissions/pay': (_r, body) => ({ items: (body as { ids: string[] }).ids.map((id) => ({ ...LINES[0], id, status: 'paid' })) }) });
+    await screen.findByRole('table', { name: 'Commission lines' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select every line on this page' }));
+    await user.click(screen.getByRole('button', { name: 'Pay…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Pay 2 lines' });
+    await user.type(within(dialog).getByRole('textbox', { name: /^Payout reference/ }), 'PAYOUT-2025-02');
+    await user.click(within(dialog).getByRole('button', { name: 'Mark as paid' }));
+    expect(await screen.findByText('2 lines paid.')).toBeVisible();
+    const closing = screen.getByRole('dialog', { hidden: true });
+    expect(closing).toHaveAccessibleName('Pay 2 lines');
+    expect(within(closing).getByRole('button', { name: 'Mark as paid', hidden: true })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
+  });
 });

@@ -11,6 +11,7 @@ import { errorMessage, unwrap } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatDate, formatMoney } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { useDialogSubject } from '../../ui/dialog-subject';
 import { CommissionStatusBadge, NoticeAlert, compact } from '../common';
 import type { CommissionStatus, Notice } from '../common';
 import { PartnerPicker, SpiffSelect } from '../pickers';
@@ -38,7 +39,9 @@ export function CommissionQueuePage() {
   const [filters, setFilters] = useState<Filters>({ status: 'pending', partner_id: null, spiff_id: null, from: '', to: '' });
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [dialog, setDialog] = useState<Move | null>(null);
+  // The pay or reject dialog, with the count it was opened for (the selection empties when it succeeds).
+  const [dialog, setDialog] = useState<{ move: 'pay' | 'reject'; count: number } | null>(null);
+  const shown = useDialogSubject(dialog);
   const [reason, setReason] = useState('');
   const [reference, setReference] = useState('');
   const [dialogError, setDialogError] = useState<string | null>(null);
@@ -100,14 +103,14 @@ export function CommissionQueuePage() {
     setDialogError(null);
     setNotice(null);
     if (kind === 'approve') move.mutate({ kind, ids });
-    else setDialog(kind);
+    else setDialog({ move: kind, count: ids.length });
   };
 
   const confirmDialog = () => {
-    if (dialog === 'reject' && !reason.trim()) return setDialogError('Give the reason: the partner and the audit history see it.');
-    if (dialog === 'pay' && !reference.trim()) return setDialogError('Enter the payout batch or transfer reference.');
+    if (dialog?.move === 'reject' && !reason.trim()) return setDialogError('Give the reason: the partner and the audit history see it.');
+    if (dialog?.move === 'pay' && !reference.trim()) return setDialogError('Enter the payout batch or transfer reference.');
     setDialogError(null);
-    if (dialog) move.mutate({ kind: dialog, ids });
+    if (dialog) move.mutate({ kind: dialog.move, ids });
   };
 
   const exportCsv = async () => {
@@ -219,11 +222,11 @@ export function CommissionQueuePage() {
       <Modal
         opened={dialog !== null}
         onClose={() => setDialog(null)}
-        title={dialog === 'pay' ? `Pay ${formatCount(selected.size)} line${selected.size === 1 ? '' : 's'}` : `Reject ${formatCount(selected.size)} line${selected.size === 1 ? '' : 's'}`}
+        title={shown && `${shown.move === 'pay' ? 'Pay' : 'Reject'} ${formatCount(shown.count)} line${shown.count === 1 ? '' : 's'}`}
         centered
       >
         <Stack>
-          {dialog === 'pay' ? (
+          {shown?.move === 'pay' ? (
             <TextInput
               label="Payout reference"
               withAsterisk
@@ -248,11 +251,11 @@ export function CommissionQueuePage() {
             />
           )}
           <Text size="xs" c="dimmed">All or nothing: if one line cannot make this move, none changes.</Text>
-          {dialogError && (dialog === 'pay' ? reference.trim() : reason.trim()) && <Alert color="red" role="alert">{dialogError}</Alert>}
+          {dialogError && (shown?.move === 'pay' ? reference.trim() : reason.trim()) && <Alert color="red" role="alert">{dialogError}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setDialog(null)}>Cancel</Button>
-            <Button color={dialog === 'pay' ? 'green' : 'red'} loading={move.isPending} onClick={confirmDialog}>
-              {dialog === 'pay' ? 'Mark as paid' : 'Reject lines'}
+            <Button color={shown?.move === 'pay' ? 'green' : 'red'} loading={move.isPending} onClick={confirmDialog}>
+              {shown?.move === 'pay' ? 'Mark as paid' : 'Reject lines'}
             </Button>
           </Group>
         </Stack>

@@ -5,6 +5,7 @@ import type { Schemas } from '../../api/client';
 import { errorMessage } from '../../api/problem';
 import { useApiMutation } from '../../api/query';
 import { formatTimestamp } from '../../format/format';
+import { useDialogSubject } from '../../ui/dialog-subject';
 
 type Partner = Schemas['PartnerResponse'];
 
@@ -16,8 +17,9 @@ export function NewInviteLinkDialog({ partner, onClose }: { partner: Partner | n
     onClose();
   };
   const invite = issue.data;
+  const shown = useDialogSubject(partner);
   return (
-    <Modal opened={partner !== null} onClose={close} title={partner ? `New invite link for ${partner.name}` : ''} centered size="lg">
+    <Modal opened={partner !== null} onClose={close} title={shown ? `New invite link for ${shown.name}` : ''} centered size="lg">
       {invite ? (
         <Stack>
           <Text size="sm">

@@ -9,6 +9,7 @@ import { ProblemError, errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { useDialogSubject } from '../../ui/dialog-subject';
 import { ConfirmDialog, NoticeAlert, PartnerStatusBadge, TIER_LABEL, TIER_OPTIONS, TierBadge, compact } from '../common';
 import type { Notice, PartnerStatus, Tier } from '../common';
 import { NewInviteLinkDialog } from './NewInviteLinkDialog';
@@ -27,10 +28,12 @@ export function PartnersPage() {
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [tierOf, setTierOf] = useState<Partner | null>(null);
+  const tierOfShown = useDialogSubject(tierOf);
   const [newTier, setNewTier] = useState<Tier | null>(null);
   // A refused tier change stays in its dialog: at the "New tier" field when the API names it, else above the buttons.
   const [tierError, setTierError] = useState<{ field: string | null; form: string | null }>({ field: null, form: null });
   const [suspending, setSuspending] = useState<Partner | null>(null);
+  const suspendingShown = useDialogSubject(suspending);
   const [inviting, setInviting] = useState<Partner | null>(null);
 
   const partners = useApiQuery(['/api/partners', { page, status, tier, q }], () =>
@@ -172,7 +175,7 @@ export function PartnersPage() {
         />
       </Modal>
 
-      <Modal opened={tierOf !== null} onClose={() => setTierOf(null)} title={tierOf ? `Change the tier of ${tierOf.name}` : ''} centered>
+      <Modal opened={tierOf !== null} onClose={() => setTierOf(null)} title={tierOfShown ? `Change the tier of ${tierOfShown.name}` : ''} centered>
         <Stack>
           <Text size="sm">Moved into a tier a running spiff targets, the partner is assigned at once; moved out, it keeps the assignments it has.</Text>
           <Select
@@ -208,7 +211,7 @@ export function PartnersPage() {
 
       <ConfirmDialog
         opened={suspending !== null}
-        title={suspending ? `Suspend ${suspending.name}?` : ''}
+        title={suspendingShown ? `Suspend ${suspendingShown.name}?` : ''}
         confirmLabel="Suspend partner"
         loading={suspend.isPending}
         onClose={() => setSuspending(null)}

@@ -14,6 +14,7 @@ import { errorMessage, unwrap } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatDate, formatMoney, formatTimestamp } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { useDialogSubject } from '../../ui/dialog-subject';
 import { AttachmentPreview } from '../../ui/AttachmentPreview';
 import { NoticeAlert } from '../common';
 import { REVIEW_REASON_MAX_LENGTH } from '@spiffworks/contracts';
@@ -83,6 +84,7 @@ export function ReviewQueuePage() {
   const [page, setPage] = useState(1);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [deciding, setDeciding] = useState<{ ids: string[]; decision: Decision } | null>(null);
+  const decidingShown = useDialogSubject(deciding);
   const [reason, setReason] = useState('');
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -157,18 +159,18 @@ export function ReviewQueuePage() {
           </>
         )}
       </QueryState>
-      <Modal opened={deciding !== null} onClose={closeDecision} title={deciding?.decision === 'decline' ? 'Decline the proof' : 'Approve the proof'} centered>
+      <Modal opened={deciding !== null} onClose={closeDecision} title={decidingShown?.decision === 'decline' ? 'Decline the proof' : 'Approve the proof'} centered>
         <Stack>
           <Text size="sm">
-            {deciding?.decision === 'decline'
-              ? `${deciding.ids.length} line(s) will be rejected: no commission. The partner reads your reason.`
-              : `${deciding?.ids.length ?? 0} line(s) move on to pending, then approval and payment as usual.`}
+            {decidingShown?.decision === 'decline'
+              ? `${decidingShown.ids.length} line(s) will be rejected: no commission. The partner reads your reason.`
+              : `${decidingShown?.ids.length ?? 0} line(s) move on to pending, then approval and payment as usual.`}
           </Text>
-          <Textarea label="Reason" withAsterisk={deciding?.decision === 'decline'} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={REVIEW_REASON_MAX_LENGTH} rows={3} />
+          <Textarea label="Reason" withAsterisk={decidingShown?.decision === 'decline'} value={reason} onChange={(e) => setReason(e.currentTarget.value)} maxLength={REVIEW_REASON_MAX_LENGTH} rows={3} />
           {dialogError && <Alert color="red" role="alert">{dialogError}</Alert>}
           <Group justify="flex-end">
             <Button variant="default" onClick={closeDecision}>Cancel</Button>
-            <Button loading={decide.isPending} color={deciding?.decision === 'decline' ? 'red' : 'green'} onClick={confirm}>{deciding?.decision === 'decline' ? 'Decline' : 'Approve'}</Button>
+            <Button loading={decide.isPending} color={decidingShown?.decision === 'decline' ? 'red' : 'green'} onClick={confirm}>{decidingShown?.decision === 'decline' ? 'Decline' : 'Approve'}</Button>
           </Group>
         </Stack>
       </Modal>

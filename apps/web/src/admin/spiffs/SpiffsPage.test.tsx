@@ -76,6 +76,18 @@ describe('extend and cancel a spiff', () => {
     expect(api.calls('POST /api/spiffs/{id}/cancel')[0].url.pathname).toBe(`/api/spiffs/${SPIFF.id}/cancel`);
     expect(await screen.findByText(/Q4 Laptop Promotion is cancelled \(on 2025-02-10\)/)).toBeVisible();
   });
+  it('keeps the dialog named, with its text, while it closes after the spiff is cancelled', async () => {
+    const { user } = setup({ 'POST /api/spiffs/{id}/cancel': () => ({ ...SPIFF, status: 'cancelled', cancelled_on: '2025-02-10' }) });
+    render(<TestProviders><SpiffsPage /></TestProviders>);
+    await user.click(await screen.findByRole('button', { name: 'Cancel Q4 Laptop Promotion' }));
+    await user.click(within(await screen.findByRole('dialog', { name: 'Cancel Q4 Laptop Promotion?' })).getByRole('button', { name: 'Cancel spiff' }));
+    await screen.findByText(/Q4 Laptop Promotion is cancelled/);
+    // The modal fades out after the subject is cleared: all the while it is a named dialog with its text.
+    const closing = screen.getByRole('dialog', { hidden: true });
+    expect(closing).toHaveAccessibleName('Cancel Q4 Laptop Promotion?');
+    expect(closing).toHaveTextContent('Its 3 assignments close today.');
+    await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
+  });
 });
 
 describe('spiff creation: labels and milestones', () => {

@@ -9,6 +9,7 @@ import { applyProblemToForm, errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { formatCount, formatMoney, formatPeriod, formatRate } from '../../format/format';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { useDialogSubject } from '../../ui/dialog-subject';
 import { ConfirmDialog, NoticeAlert, SpiffStatusBadge, TIER_LABEL, TIER_OPTIONS } from '../common';
 import type { Notice, Tier } from '../common';
 import { PartnerMultiPicker, ProductMultiSelect } from '../pickers';
@@ -112,6 +113,8 @@ export function SpiffsPage() {
   const [page, setPage] = useState(1);
   const [extending, setExtending] = useState<Spiff | null>(null);
   const [cancelling, setCancelling] = useState<Spiff | null>(null);
+  const extendingShown = useDialogSubject(extending);
+  const cancellingShown = useDialogSubject(cancelling);
   const [notice, setNotice] = useState<Notice | null>(null);
   const spiffs = useApiQuery(['/api/spiffs', { page }], () => api.GET('/api/spiffs', { params: { query: { page, page_size: PAGE_SIZE } } }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['/api/spiffs'] });
@@ -191,11 +194,11 @@ export function SpiffsPage() {
           </>
         )}
       </QueryState>
-      <Modal opened={extending !== null} onClose={() => setExtending(null)} title={extending ? `Extend ${extending.name}` : ''} size="lg" centered>
-        {extending && <SpiffFundCard spiffId={extending.id} />}
-        {extending && (
+      <Modal opened={extending !== null} onClose={() => setExtending(null)} title={extendingShown ? `Extend ${extendingShown.name}` : ''} size="lg" centered>
+        {extendingShown && <SpiffFundCard spiffId={extendingShown.id} />}
+        {extendingShown && (
           <ExtendSpiffForm
-            spiff={extending}
+            spiff={extendingShown}
             onCancel={() => setExtending(null)}
             onDone={(s) => {
               setExtending(null);
@@ -207,14 +210,14 @@ export function SpiffsPage() {
       </Modal>
       <ConfirmDialog
         opened={cancelling !== null}
-        title={cancelling ? `Cancel ${cancelling.name}?` : ''}
+        title={cancellingShown ? `Cancel ${cancellingShown.name}?` : ''}
         confirmLabel="Cancel spiff"
         loading={cancel.isPending}
         onClose={() => setCancelling(null)}
         onConfirm={() => cancelling && cancel.mutate(cancelling.id)}
       >
-        {cancelling
-          ? `Its ${formatCount(cancelling.assignment_count)} assignments close today. Sales already booked keep their bonus; sales dated after today earn none from it. A cancelled spiff cannot be changed again.`
+        {cancellingShown
+          ? `Its ${formatCount(cancellingShown.assignment_count)} assignments close today. Sales already booked keep their bonus; sales dated after today earn none from it. A cancelled spiff cannot be changed again.`
           : ''}
       </ConfirmDialog>
     </Stack>

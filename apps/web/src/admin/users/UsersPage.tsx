@@ -10,6 +10,7 @@ import { applyProblemToForm, errorMessage } from '../../api/problem';
 import { useApiMutation, useApiQuery } from '../../api/query';
 import { useSession } from '../../auth/session';
 import { EmptyState, Pager, QueryState } from '../../ui/states';
+import { useDialogSubject } from '../../ui/dialog-subject';
 import { ConfirmDialog, NoticeAlert, UserStatusBadge, compact, useIdempotencyKey } from '../common';
 import type { Notice } from '../common';
 
@@ -75,6 +76,7 @@ export function UsersPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [creating, setCreating] = useState(false);
   const [deactivating, setDeactivating] = useState<User | null>(null);
+  const deactivatingShown = useDialogSubject(deactivating);
   const [notice, setNotice] = useState<Notice | null>(null);
   const users = useApiQuery(['/api/users', { page, role, status, q }], () =>
     api.GET('/api/users', { params: { query: { page, page_size: PAGE_SIZE, ...compact({ role: role ?? undefined, status: status ?? undefined, q }) } } }),
@@ -150,7 +152,7 @@ export function UsersPage() {
       </Modal>
       <ConfirmDialog
         opened={deactivating !== null}
-        title={deactivating ? `Deactivate ${deactivating.email}?` : ''}
+        title={deactivatingShown ? `Deactivate ${deactivatingShown.email}?` : ''}
         confirmLabel="Deactivate"
         loading={setUserStatus.isPending}
         onClose={() => setDeactivating(null)}
