@@ -12,6 +12,7 @@ import { errorMessage } from '../api/problem';
 import { useApiMutation } from '../api/query';
 import { formatDate } from '../format/format';
 import { useIdempotencyKey } from '../ui/idempotency-key';
+import { useDialogSubject } from '../ui/dialog-subject';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from '@spiffworks/contracts';
 
 type Sale = Schemas['SaleResponse'];
@@ -56,12 +57,13 @@ export function AddProofDialog({ sale, onClose }: { sale: Sale | null; onClose: 
     form.append('file', file, file.name);
     upload.mutate({ id: sale.id, form });
   };
+  const shown = useDialogSubject(sale);
   return (
     <Modal opened={sale !== null} onClose={close} title="Add proof of sale" centered>
       <Stack>
-        {sale && (
+        {shown && (
           <Text size="sm">
-            {sale.product_name}, sold {formatDate(sale.sale_date)}{sale.invoice_number ? `, invoice ${sale.invoice_number}` : ''}. Its commission waits for an admin to check the proof.
+            {shown.product_name}, sold {formatDate(shown.sale_date)}{shown.invoice_number ? `, invoice ${shown.invoice_number}` : ''}. Its commission waits for an admin to check the proof.
           </Text>
         )}
         <FileInput label="Invoice or screenshot" description={`PDF, PNG or JPEG, at most ${MAX_MB} MB`} accept={ACCEPT} value={file} onChange={setFile} clearable withAsterisk />

@@ -8,6 +8,7 @@ import { useApiMutation } from '../api/query';
 import { formatDate, formatMoney } from '../format/format';
 import { COMMISSION_STATUS_LABEL } from '../ui/commission-status';
 import { useIdempotencyKey } from '../ui/idempotency-key';
+import { useDialogSubject } from '../ui/dialog-subject';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, DISPUTE_TEXT_MAX_LENGTH } from '@spiffworks/contracts';
 
 type Line = Schemas['CommissionResponse'];
@@ -97,12 +98,13 @@ export function DisputeLineDialog({ line, onClose, onOpened }: { line: Line | nu
     setError(null);
     open.mutate({ id: line.id, text: reason.trim(), attach: file });
   };
+  const shown = useDialogSubject(line);
   return (
     <Modal opened={line !== null} onClose={close} title="Dispute this line" centered>
       <Stack>
-        {line && (
+        {shown && (
           <Text size="sm">
-            {formatDate(line.sale_date)} · {formatMoney(line.total_commission)} ({COMMISSION_STATUS_LABEL[line.status].toLowerCase()}). The line stays as it is; if the admin agrees, a new adjustment line is added.
+            {formatDate(shown.sale_date)} · {formatMoney(shown.total_commission)} ({COMMISSION_STATUS_LABEL[shown.status].toLowerCase()}). The line stays as it is; if the admin agrees, a new adjustment line is added.
           </Text>
         )}
         <Textarea

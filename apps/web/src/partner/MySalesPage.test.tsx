@@ -72,6 +72,26 @@ describe('my sales', () => {
     expect(api.calls('POST /api/fulfillment/sales/{id}/returns')[1].body).toEqual({ quantity: 1, reason: 'damaged in transit' });
   });
 
+  it('keeps the sale’s text and form in the return dialog while it closes after the return is recorded', async () => {
+    const { api, user } = setup({
+      'POST /api/fulfillment/sales/{id}/returns': () =>
+        new Response(JSON.stringify({ id: '3c2b1a09-8f7e-4d6c-b5a4-938271605f4e', sale_id: SALES[0].id, quantity: 1, revenue_returned: 1000, reason: 'damaged', created_at: '2025-01-20T08:00:00.000Z' }), { status: 201, headers: { 'content-type': 'application/json' } }),
+    });
+    const table = await screen.findByRole('table', { name: 'My sales' });
+    await user.click(within(rowOf(table, 'INV-2025-001')).getByRole('button', { name: /^Return units of the Test Laptop Pro sale/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Return units of a sale' });
+    await user.type(within(dialog).getByRole('textbox', { name: /^Reason/ }), 'damaged');
+    await user.click(within(dialog).getByRole('button', { name: 'Record return' }));
+    await waitFor(() => expect(api.calls('POST /api/fulfillment/sales/{id}/returns')).toHaveLength(1));
+    // The modal fades out after the sale is cleared: all the while it still shows what it was about.
+    await waitFor(() => expect(screen.getByRole('dialog', { hidden: true })).not.toBeVisible());
+    const closing = screen.getByRole('dialog', { hidden: true });
+    expect(closing).toHaveAccessibleName('Return units of a sale');
+    expect(closing).toHaveTextContent(/Test Laptop Pro, sold/);
+    expect(within(closing).getByRole('button', { name: 'Record return', hidden: true })).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
+  });
+
   it('says so when no sale on the page matches the invoice search', async () => {
     const { user } = setup();
     await screen.findByRole('table', { name: 'My sales' });

@@ -10,6 +10,7 @@ import { applyProblemToForm } from '../api/problem';
 import { useApiMutation, useApiQuery } from '../api/query';
 import { formatCount, formatDate, formatMoney } from '../format/format';
 import { EmptyState, Pager, QueryState } from '../ui/states';
+import { useDialogSubject } from '../ui/dialog-subject';
 import { AddProofDialog } from './AddProofDialog';
 import { CommissionStatusBadge } from '../ui/commission-status';
 
@@ -79,6 +80,7 @@ function ReturnForm({ sale, onDone }: { sale: Sale; onDone: () => void }) {
 export function MySalesPage() {
   const [page, setPage] = useState(1);
   const [returning, setReturning] = useState<Sale | null>(null);
+  const returningShown = useDialogSubject(returning);
   const [proving, setProving] = useState<Sale | null>(null);
   const [invoiceFilter, setInvoiceFilter] = useState('');
   const sales = useApiQuery(['/api/fulfillment/sales/my-sales', page], () => api.GET('/api/fulfillment/sales/my-sales', { params: { query: { page, page_size: PAGE_SIZE } } }));
@@ -178,7 +180,7 @@ export function MySalesPage() {
         }}
       </QueryState>
       <Modal opened={returning !== null} onClose={() => setReturning(null)} title="Return units of a sale">
-        {returning && <ReturnForm sale={returning} onDone={() => setReturning(null)} />}
+        {returningShown && <ReturnForm sale={returningShown} onDone={() => setReturning(null)} />}
       </Modal>
       <AddProofDialog sale={proving} onClose={() => setProving(null)} />
     </Stack>
