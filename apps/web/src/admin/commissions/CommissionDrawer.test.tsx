@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureDownloads, contentOf } from '../../test/fake-upload';
@@ -44,6 +44,19 @@ describe('the commission line drawer', () => {
     expect(within(drawer).getByText(/by the ledger/)).toBeVisible();
     expect(within(drawer).getByText('PAYOUT-2025-02')).toBeVisible();
     expect(api.calls('GET /api/commissions/{id}')[0].url.pathname).toBe(`/api/commissions/${ID}`);
+  });
+
+  it('keeps the line in the drawer while it slides closed, and asks the API for it once', async () => {
+    const api = mockApi({ 'GET /api/commissions/{id}': () => detail() });
+    const view = render(<TestProviders><CommissionDrawer id={ID} onClose={vi.fn()} /></TestProviders>);
+    const drawer = await screen.findByRole('dialog', { name: 'Commission line' });
+    await within(drawer).findByText('approved → paid');
+    view.rerender(<TestProviders><CommissionDrawer id={null} onClose={vi.fn()} /></TestProviders>);
+    const closing = screen.getByRole('dialog', { hidden: true });
+    expect(closing).toHaveTextContent('approved → paid');
+    expect(closing).not.toHaveTextContent('Loading the line');
+    await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
+    expect(api.calls('GET /api/commissions/{id}')).toHaveLength(1);
   });
 
   it('names an adjustment line’s kind in words', async () => {

@@ -5,6 +5,7 @@ import type { Schemas } from '../../api/client';
 import { useApiQuery } from '../../api/query';
 import { formatDate, formatMoney, formatTimestamp } from '../../format/format';
 import { QueryState } from '../../ui/states';
+import { useDialogSubject } from '../../ui/dialog-subject';
 import { CommissionStatusBadge } from '../common';
 import type { CommissionStatus } from '../common';
 import { COMMISSION_STATUS_LABEL } from '../../ui/commission-status';
@@ -26,10 +27,11 @@ function Amount({ label, value }: { label: string; value: number }) {
 }
 
 export function CommissionDrawer({ id, onClose }: { id: string | null; onClose: () => void }) {
-  const line = useApiQuery(['/api/commissions/{id}', id], () => api.GET('/api/commissions/{id}', { params: { path: { id: id ?? '' } } }), { enabled: id !== null });
+  const shownId = useDialogSubject(id);
+  const line = useApiQuery(['/api/commissions/{id}', shownId], () => api.GET('/api/commissions/{id}', { params: { path: { id: shownId ?? '' } } }), { enabled: shownId !== null });
   return (
     <Drawer opened={id !== null} onClose={onClose} position="right" size="lg" title="Commission line">
-      {id && (
+      {shownId && (
         <QueryState query={line} loadingLabel="Loading the line…">
           {(l) => (
             <Stack>
