@@ -180,7 +180,7 @@ export function MySalesPage() {
         }}
       </QueryState>
       <Modal opened={returning !== null} onClose={() => setReturning(null)} title="Return units of a sale">
-        {returningShown && <ReturnForm sale={returningShown} onDone={() => setReturning(null)} />}
+        {returningShown && <ReturnForm key={returningShown.id} sale={returningShown} onDone={() => setReturning(null)} />}
       </Modal>
       <AddProofDialog sale={proving} onClose={() => setProving(null)} />
     </Stack>
