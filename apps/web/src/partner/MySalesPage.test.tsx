@@ -92,6 +92,22 @@ describe('my sales', () => {
     await waitFor(() => expect(screen.queryByRole('dialog', { hidden: true })).toBeNull());
   });
 
+  it('starts the return form from the new sale’s units when it is reopened for another sale while the last one fades', async () => {
+    const bigger = { ...SALES[1], quantity: 7, returned_quantity: 0, commission_status: 'pending' };
+    mockApi({ 'GET /api/fulfillment/sales/my-sales': () => ({ items: [SALES[0], bigger], total: 2, page: 1, page_size: 20 }) });
+    renderApp('/partner/sales', { role: 'partner' });
+    const user = userEvent.setup({ pointerEventsCheck: 0 });
+    const table = await screen.findByRole('table', { name: 'My sales' });
+    await user.click(within(rowOf(table, 'INV-2025-001')).getByRole('button', { name: /^Return units of/ }));
+    const first = await screen.findByRole('dialog', { name: 'Return units of a sale' });
+    expect(within(first).getByRole('textbox', { name: /^Units returned/ })).toHaveValue('2');
+    await user.click(within(first).getByRole('button', { name: 'Cancel' }));
+    await user.click(within(rowOf(table, 'INV-2025-002')).getByRole('button', { name: /^Return units of/ }));
+    const second = await screen.findByRole('dialog', { name: 'Return units of a sale' });
+    expect(second).toHaveTextContent('7 units, 0 returned so far');
+    expect(within(second).getByRole('textbox', { name: /^Units returned/ })).toHaveValue('7');
+  });
+
   it('says so when no sale on the page matches the invoice search', async () => {
     const { user } = setup();
     await screen.findByRole('table', { name: 'My sales' });
