@@ -74,7 +74,11 @@ describe('operator metrics of a consuming service (real PostgreSQL and RabbitMQ)
     };
     const poison = h.broker.envelope(Events.SpiffCreated, spiff);
     h.broker.publish(poison);
-    const after = await eventually(() => scrape(h), (s) => sampleTotal(s, 'spiffworks_messages_dead_lettered_total', { queue }) === 1, { timeoutMs: 30_000 });
+    await eventually(() => scrape(h), (s) => sampleTotal(s, 'spiffworks_messages_dead_lettered_total', { queue }) === 1, { timeoutMs: 30_000 });
+    // The counter moves in memory after the filing commits; the waiting gauge is read from the
+    // database, and the scrape that sees the counter may share a read begun before that commit.
+    const after = await eventually(() => scrape(h), (s) => sampleTotal(s, 'spiffworks_dead_letters_waiting') === 1, { timeoutMs: 10_000 });
+    expect(sampleTotal(after, 'spiffworks_messages_dead_lettered_total', { queue })).toBe(1);
     expect(sampleTotal(after, 'spiffworks_dead_letters_waiting')).toBe(1);
     expect(sampleTotal(after, 'spiffworks_messages_failed_total', { queue })).toBeGreaterThanOrEqual(DELIVERY_LIMIT);
     expect(sampleTotal(after, 'spiffworks_event_handling_duration_seconds_count', { queue, event_type: Events.SpiffCreated, outcome: 'nacked' }))
