@@ -16,6 +16,10 @@ function setup(extra: Record<string, (request: Request, body: unknown) => unknow
   return { api, user: userEvent.setup() };
 }
 
+/** The 201 of a recorded return of one unit of the first sale. */
+const returnRecorded = (reason: string): Response =>
+  new Response(JSON.stringify({ id: '3c2b1a09-8f7e-4d6c-b5a4-938271605f4e', sale_id: SALES[0].id, quantity: 1, revenue_returned: 1000, reason, created_at: '2025-01-20T08:00:00.000Z' }), { status: 201, headers: { 'content-type': 'application/json' } });
+
 const rowOf = (table: HTMLElement, invoice: string): HTMLElement => within(table).getByText(invoice).closest('tr') as HTMLElement;
 
 describe('my sales', () => {
@@ -39,7 +43,7 @@ describe('my sales', () => {
       'POST /api/fulfillment/sales/{id}/returns': () =>
         ++calls === 1
           ? problem(422, 'VALIDATION_FAILED', 'quantity must not exceed the units not yet returned', [{ field: 'quantity', reason: 'must not exceed the 1 unit not yet returned' }])
-          : new Response(JSON.stringify({ id: '3c2b1a09-8f7e-4d6c-b5a4-938271605f4e', sale_id: SALES[0].id, quantity: 1, revenue_returned: 1000, reason: 'damaged in transit', created_at: '2025-01-20T08:00:00.000Z' }), { status: 201, headers: { 'content-type': 'application/json' } }),
+          : returnRecorded('damaged in transit'),
     });
     const table = await screen.findByRole('table', { name: 'My sales' });
     await user.click(within(rowOf(table, 'INV-2025-001')).getByRole('button', { name: /^Return units of the Test Laptop Pro sale/ }));
@@ -75,7 +79,7 @@ describe('my sales', () => {
   it('keeps the sale’s text and form in the return dialog while it closes after the return is recorded', async () => {
     const { api, user } = setup({
       'POST /api/fulfillment/sales/{id}/returns': () =>
-        new Response(JSON.stringify({ id: '3c2b1a09-8f7e-4d6c-b5a4-938271605f4e', sale_id: SALES[0].id, quantity: 1, revenue_returned: 1000, reason: 'damaged', created_at: '2025-01-20T08:00:00.000Z' }), { status: 201, headers: { 'content-type': 'application/json' } }),
+        returnRecorded('damaged'),
     });
     const table = await screen.findByRole('table', { name: 'My sales' });
     await user.click(within(rowOf(table, 'INV-2025-001')).getByRole('button', { name: /^Return units of the Test Laptop Pro sale/ }));
